@@ -1,0 +1,113 @@
+"""Shared fixtures. Fakes live only at the network edge: Intervals.icu and Ollama HTTP."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.intervals import IntervalsClient
+from coach.settings import Settings, load_settings
+from coach.store import Store
+from tests.fakes.intervals_fake import API_KEY, FakeIntervals
+from tests.fakes.ollama_server import FakeOllama
+
+TODAY = date(2026, 3, 13)  # the day after the reference samples (2026-03-10..12)
+
+_real_connect = socket.socket.connect
+
+
+def _is_local(address: Any) -> bool:
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    host = address[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    if not _is_local(address):
+        raise OSError(f"test network guard: connection to {address!r} refused; tests may only "
+                      "talk to 127.0.0.1")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def no_network_off_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection that would leave the machine fails the test (pydantic-ai style switch)."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Each test gets its own data dir and none of the developer's configuration."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("COACH_", "OLLAMA_")):
+            monkeypatch.delenv(name)
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("COACH_DATA_DIR", str(data_dir))
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(clean_env: Path) -> Path:
+    return clean_env
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "store.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def fake_intervals() -> FakeIntervals:
+    from tests.fakes.intervals_fake import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+
+    return FakeIntervals(athlete=SAMPLE_ATHLETE, activities=SAMPLE_ACTIVITIES,
+                         wellness=SAMPLE_WELLNESS)
+
+
+@pytest.fixture
+def intervals(fake_intervals: FakeIntervals) -> Iterator[IntervalsClient]:
+    client = IntervalsClient("https://intervals.icu", API_KEY, transport=fake_intervals.transport(),
+                             sleep=lambda s: None)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def fake_ollama() -> Iterator[FakeOllama]:
+    with FakeOllama() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings_for(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Build Settings from env vars, as the app would."""
+    def make(**env: str) -> Settings:
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        return load_settings()
+    return make
+
+
+@pytest.fixture
+def synced(store: Store, intervals: IntervalsClient) -> Store:
+    """A store holding the reference sample athlete (i123456), synced through the real client."""
+    from coach.sync import sync_history
+
+    sync_history(intervals, store, TODAY)
+    return store

@@ -1,0 +1,169 @@
+"""The model: a small ChatModel protocol and OllamaChat, the only user of the `ollama` client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+import ollama
+
+from coach.errors import CoachError
+
+
+class ModelUnavailable(CoachError):
+    """The model server or model cannot be used; the message says how to fix it."""
+
+
+class ModelError(CoachError):
+    """The model failed while answering; trying again may work."""
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChatChunk:
+    """A piece of a streamed answer; tool calls arrive whole, in any chunk."""
+
+    content: str = ""
+    thinking: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    done: bool = False
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
+
+
+class ChatModel(Protocol):
+    name: str
+    num_ctx: int
+
+    def chat(self, messages: list[dict[str, Any]],
+             tools: list[dict[str, Any]]) -> Iterator[ChatChunk]: ...
+
+
+@dataclass(frozen=True)
+class ModelStatus:
+    """What `coach doctor` and the page need to know about Ollama and the chosen model."""
+
+    host: str
+    reachable: bool
+    installed: list[str] = field(default_factory=list)
+    model_present: bool = False
+    capabilities: list[str] = field(default_factory=list)
+    context_length: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def _no_auth_header(request: httpx.Request) -> None:
+    # The ollama client adds OLLAMA_API_KEY as a bearer token to every host; a local model
+    # needs no key, and we never send one anywhere.
+    request.headers.pop("authorization", None)
+
+
+class OllamaChat:
+    """Streaming chat with tools against a (local) Ollama server."""
+
+    def __init__(self, host: str, model: str, *, num_ctx: int = 8192, think: bool = False,
+                 read_timeout_s: float = 300.0, temperature: float = 0.3) -> None:
+        self.host, self.name, self.num_ctx, self.think = host, model, num_ctx, think
+        self.temperature = temperature
+        self._client = ollama.Client(
+            host=host, timeout=httpx.Timeout(10.0, read=read_timeout_s),
+            event_hooks={"request": [_no_auth_header]})
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> OllamaChat:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def chat(self, messages: list[dict[str, Any]],
+             tools: list[dict[str, Any]]) -> Iterator[ChatChunk]:
+        saw_done = False
+        try:
+            stream = self._client.chat(
+                self.name, messages=messages, tools=tools or None, stream=True,
+                think=self.think, keep_alive="15m",
+                options={"num_ctx": self.num_ctx, "temperature": self.temperature})
+            for response in stream:
+                saw_done = saw_done or bool(response.done)
+                yield _chunk(response)
+        except ollama.ResponseError as e:
+            raise self._explain_response_error(e) from None
+        except (ConnectionError, httpx.ConnectError):
+            raise ModelUnavailable(self._not_running()) from None
+        except httpx.TimeoutException:
+            raise ModelError(f"The model {self.name} did not answer in time; it may still be "
+                             "loading. Try again, or pick a smaller model.") from None
+        except httpx.HTTPError as e:
+            raise ModelError(f"The connection to Ollama at {self.host} broke "
+                             f"({type(e).__name__}); try again.") from None
+        if not saw_done:
+            raise ModelError("The model's answer was cut off before it finished; try again.")
+
+    def status(self) -> ModelStatus:
+        """Reachable? Model installed? Can it call tools? Never raises."""
+        try:
+            installed = [m.model or "" for m in self._client.list().models]
+        except (ConnectionError, httpx.HTTPError, ollama.ResponseError):
+            return ModelStatus(self.host, False, problem=self._not_running())
+        if self.name not in installed and f"{self.name}:latest" not in installed:
+            return ModelStatus(self.host, True, installed, problem=(
+                f"The model {self.name} is not installed in Ollama: run `ollama pull "
+                f"{self.name}`."))
+        try:
+            info = self._client.show(self.name)
+        except (ConnectionError, httpx.HTTPError, ollama.ResponseError) as e:
+            return ModelStatus(self.host, True, installed, True,
+                               problem=f"Ollama could not describe {self.name}: {e}")
+        caps = list(info.capabilities or [])
+        context = _context_length(info.modelinfo or {})
+        problem = None if "tools" in caps else (
+            f"The model {self.name} cannot call tools, which the coach needs to read your "
+            "training: pick another model, e.g. `ollama pull qwen3:8b`.")
+        return ModelStatus(self.host, True, installed, True, caps, context, problem)
+
+    def _not_running(self) -> str:
+        return (f"Ollama is not running at {self.host} — start it with `ollama serve` "
+                "(install it from https://ollama.com/download).")
+
+    def _explain_response_error(self, e: ollama.ResponseError) -> CoachError:
+        text = str(e.error)
+        if e.status_code == 404:
+            return ModelUnavailable(f"The model {self.name} is not installed in Ollama: run "
+                                    f"`ollama pull {self.name}`.")
+        if "does not support tools" in text:
+            return ModelUnavailable(
+                f"The model {self.name} cannot call tools, which the coach needs to read your "
+                "training: pick another model, e.g. `ollama pull qwen3:8b`.")
+        if "does not support thinking" in text:
+            return ModelUnavailable(f"The model {self.name} has no reasoning mode: turn "
+                                    "reasoning off in Settings.")
+        return ModelError(f"The model stopped with an error: {text[:200]}. Try again.")
+
+
+def _chunk(response: ollama.ChatResponse) -> ChatChunk:
+    message = response.message
+    calls = tuple(ToolCall(c.function.name, dict(c.function.arguments or {}))
+                  for c in (message.tool_calls or []))
+    return ChatChunk(message.content or "", message.thinking or "", calls, bool(response.done),
+                     response.prompt_eval_count, response.eval_count)
+
+
+def _context_length(modelinfo: Any) -> int | None:
+    for key, value in dict(modelinfo).items():
+        if key.endswith(".context_length") and isinstance(value, int):
+            return value
+    return None

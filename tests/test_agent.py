@@ -1,0 +1,134 @@
+"""The agent loop with a scripted model: events, tools, proposals, limits, failures."""
+
+from datetime import timedelta
+
+from coach.agent import (
+    MAX_PROPOSALS_PER_TURN,
+    MAX_TOOL_ROUNDS,
+    Agent,
+    AgentError,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+    TurnDone,
+    Usage,
+    fit_history,
+)
+from coach.llm import ToolCall
+from coach.tools import ToolContext
+from tests.conftest import TODAY
+from tests.fakes.scripted_model import ScriptedModel, Turn, call, say, sequence
+
+WORKOUT = {"date": str(TODAY + timedelta(days=1)), "sport": "Ride", "name": "Endurance",
+           "description": "- 10m 60%\n- 40m Z2\n- 10m 50%"}
+
+
+def run_turn(store, script, text="How am I doing?"):
+    model = ScriptedModel(script)
+    conversation = store.create_conversation("i123456")
+    store.add_message(conversation, {"role": "user", "content": text})
+    events, saved = [], []
+
+    def save(message, proposal_id):
+        saved.append((message, proposal_id))
+        store.add_message(conversation, message, proposal_id)
+
+    ctx = ToolContext(store, "i123456", TODAY, conversation)
+    Agent(model, "system prompt").run_turn(store.messages(conversation), ctx, events.append,
+                                           save)
+    return model, events, saved
+
+
+def test_plain_answer_streams_and_is_saved(synced):
+    model, events, saved = run_turn(synced, sequence(say("Rest today, you look tired.")))
+    deltas = [e.text for e in events if isinstance(e, TextDelta)]
+    assert len(deltas) > 1 and "".join(deltas) == "Rest today, you look tired."
+    assert isinstance(events[-1], TurnDone) and any(isinstance(e, Usage) for e in events)
+    assert saved == [({"role": "assistant", "content": "Rest today, you look tired."}, None)]
+    assert model.requests[0][0][0] == {"role": "system", "content": "system prompt"}
+
+
+def test_tool_round_then_answer(synced):
+    model, events, saved = run_turn(synced, sequence(call("fitness_trend", days=14),
+                                                     say("Your form is -6.4.")))
+    started = [e for e in events if isinstance(e, ToolStarted)]
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    assert started[0].name == "fitness_trend" and finished[0].ok
+    assert "CTL 62.9" in finished[0].result
+    roles = [m["role"] for m, _ in saved]
+    assert roles == ["assistant", "tool", "assistant"]
+    assert saved[0][0]["tool_calls"] == [{"function": {"name": "fitness_trend",
+                                                       "arguments": {"days": 14}}}]
+    second_request = model.requests[1][0]
+    assert second_request[-1] == {"role": "tool", "tool_name": "fitness_trend",
+                                  "content": finished[0].result}
+
+
+def test_proposal_is_created_but_nothing_is_written(synced, fake_intervals):
+    writes_before = len(fake_intervals.writes)
+    _, events, saved = run_turn(synced, sequence(call("propose_workout", **WORKOUT),
+                                                 say("I proposed an endurance ride.")))
+    done = events[-1]
+    assert isinstance(done, TurnDone) and len(done.proposal_ids) == 1
+    assert saved[1][1] == done.proposal_ids[0]
+    assert synced.proposal(done.proposal_ids[0]).status == "pending"
+    assert len(fake_intervals.writes) == writes_before
+
+
+def test_unknown_tool_and_bad_arguments_go_back_to_the_model(synced):
+    model, events, _ = run_turn(synced, sequence(
+        Turn(calls=[ToolCall("delete_everything", {}), ToolCall("fitness_trend",
+                                                                {"days": "many"})]),
+        say("Sorry.")))
+    results = [e.result for e in events if isinstance(e, ToolFinished)]
+    assert results[0].startswith('Error: tool "delete_everything" does not exist')
+    assert results[1].startswith("Error: invalid arguments for fitness_trend")
+    assert [m["content"] for m in model.requests[1][0][-2:]] == results
+
+
+def test_round_limit_ends_with_a_plain_answer(synced):
+    def always_tools(messages, tools):
+        return say("Here is what I found.") if not tools else call("fitness_trend", days=7)
+
+    model, events, _ = run_turn(synced, always_tools)
+    assert len([e for e in events if isinstance(e, ToolStarted)]) == MAX_TOOL_ROUNDS
+    assert model.requests[-1][1] == []                          # last request: no tools
+    assert "used all tool calls" in model.requests[-1][0][-1]["content"]
+    assert events[-1] == TurnDone("Here is what I found.", ())
+
+
+def test_empty_reply_gets_one_retry_with_the_real_tool_names(synced):
+    model, events, _ = run_turn(synced, sequence(say(""), say("Fixed it.")))
+    assert "The only tools are: athlete_profile" in model.requests[1][0][-1]["content"]
+    assert events[-1] == TurnDone("Fixed it.", ())
+
+
+def test_model_failure_becomes_one_sentence_and_keeps_the_question(synced):
+    _, events, saved = run_turn(synced, sequence(Turn(fail="Ollama is not running at x — "
+                                                       "start it with `ollama serve`.")))
+    assert events == [AgentError("Ollama is not running at x — start it with `ollama serve`.")]
+    assert saved == []
+    assert synced.db.execute("SELECT content FROM messages").fetchall() == [("How am I doing?",)]
+
+
+def test_at_most_14_proposals_per_answer(synced):
+    many = Turn(calls=[ToolCall("propose_workout", WORKOUT)] * (MAX_PROPOSALS_PER_TURN + 6))
+    _, events, _ = run_turn(synced, sequence(many, say("Done.")))
+    assert len(events[-1].proposal_ids) == MAX_PROPOSALS_PER_TURN
+    refused = [e for e in events if isinstance(e, ToolFinished) and not e.ok]
+    assert len(refused) == 6 and "at most 14 proposals" in refused[0].result
+
+
+def test_history_keeps_old_words_but_drops_old_tool_traffic():
+    history = []
+    for i in range(12):
+        history += [{"role": "user", "content": f"q{i}"},
+                    {"role": "assistant", "content": "", "tool_calls": [
+                        {"function": {"name": "fitness_trend", "arguments": {}}}]},
+                    {"role": "tool", "tool_name": "fitness_trend", "content": f"r{i}"},
+                    {"role": "assistant", "content": f"a{i}"}]
+    fitted = fit_history(history, turns=3)
+    assert [m["content"] for m in fitted if m["role"] == "user"] == [f"q{i}" for i in range(12)]
+    assert [m["content"] for m in fitted if m["role"] == "tool"] == ["r9", "r10", "r11"]
+    assert all(set(m) <= {"role", "content", "tool_calls", "tool_name"} for m in fitted)
+

@@ -1,0 +1,153 @@
+"""`coach`: start the page, sync from the terminal, check the setup."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import TextIO
+
+from coach.errors import CoachError
+from coach.settings import Settings, load_settings
+from coach.sync import SyncProgress
+
+# Passed on every start, so privacy holds whatever directory `coach` is started from.
+STREAMLIT_FLAGS = {
+    "server.address": "127.0.0.1",
+    "browser.serverAddress": "127.0.0.1",
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "server.showEmailPrompt": "false",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "none",
+    "theme.base": "light",
+}
+
+
+def app_path() -> Path:
+    return Path(str(resources.files("ui").joinpath("app.py")))
+
+
+def streamlit_argv(port: int) -> list[str]:
+    flags = [f"--{k}={v}" for k, v in {**STREAMLIT_FLAGS, "server.port": str(port)}.items()]
+    return ["streamlit", "run", str(app_path()), *flags]
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if not port_free(args.port):
+        print(f"Port {args.port} on 127.0.0.1 is busy: is Local Coach already running? Open "
+              f"http://127.0.0.1:{args.port} or start with `coach --port {args.port + 1}`.",
+              file=out)
+        return 1
+    mode = "the demo athlete (no Intervals.icu key set)" if settings.demo else "your account"
+    print(f"Local Coach is starting on {mode}.\nOpen http://127.0.0.1:{args.port} in your "
+          f"browser. Data: {settings.data_dir}. Press Ctrl+C to stop.", file=out, flush=True)
+    from streamlit.web import cli as stcli  # imported late: it is slow and only needed here
+
+    sys.argv = streamlit_argv(args.port)
+    return int(stcli.main() or 0)
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    from coach.session import Coach
+
+    printer = _ProgressPrinter(out)
+    with Coach(settings) as coach:
+        if coach.demo:
+            print("No Intervals.icu key set: syncing the demo athlete.", file=out)
+        try:
+            report = coach.sync(progress=printer, full=args.full)
+        except CoachError as e:
+            printer.finish()
+            print(f"Sync failed: {e}", file=out)
+            return 1
+    printer.finish()
+    print(report.summary(), file=out)
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """One line per check; a fix for every problem; exit 1 if any."""
+    from coach.doctor import run_checks
+
+    problems = 0
+    for check in run_checks(settings):
+        mark = "ok  " if check.ok else ("info" if check.info else "FAIL")
+        print(f"[{mark}] {check.name}: {check.detail}", file=out)
+        if not check.ok and check.fix:
+            print(f"       fix: {check.fix}", file=out)
+        problems += 0 if check.ok or check.info else 1
+    print("All good." if not problems else f"{problems} problem(s) found.", file=out)
+    return 1 if problems else 0
+
+
+class _ProgressPrinter:
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.tty, self.last = out, out.isatty(), ""
+
+    def __call__(self, p: SyncProgress) -> None:
+        filled = int(p.fraction * 20)
+        line = f"[{'#' * filled}{'.' * (20 - filled)}] {p.fraction:4.0%} {p.message}"
+        if self.tty:
+            self.out.write("\r" + line[:110].ljust(110))
+            self.out.flush()
+        elif p.message != self.last:
+            print(line, file=self.out, flush=True)
+        self.last = p.message
+
+    def finish(self) -> None:
+        if self.tty and self.last:
+            self.out.write("\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach", description="Local Coach: a private training coach for Intervals.icu "
+        "athletes, with a model running in your own Ollama. With no command, starts the page "
+        "on http://127.0.0.1:8501.")
+    parser.add_argument("--port", type=int, default=8501, help="port for the page "
+                        "(default 8501; always bound to 127.0.0.1)")
+    sub = parser.add_subparsers(dest="command")
+    run = sub.add_parser("run", help="start the page (the default)")
+    run.add_argument("--port", type=int, default=8501, dest="port")
+    sync = sub.add_parser("sync", help="sync your Intervals.icu history into the local database")
+    sync.add_argument("--full", action="store_true", help="re-read all history, not just "
+                      "what is new")
+    sub.add_parser("doctor", help="check Ollama, the model, the Intervals.icu key and the "
+                   "data dir, with a fix for each problem")
+    return parser
+
+
+COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor}
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=os.environ.get("COACH_LOG_LEVEL", "WARNING"),
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except CoachError as e:
+        print(f"Configuration problem: {e}", file=out)
+        return 1
+    return COMMANDS[args.command](args, settings, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""The confirm-then-push flow in headless Chromium against `coach` started as a user would."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from coach import demo
+from coach.store import Store
+from tests.browser import (
+    Traffic,
+    browser_page,
+    listening_addresses,
+    require_browser,
+    running_app,
+    screenshot,
+    wait_idle,
+)
+from tests.fakes.coach_script import WORKOUT_TEXT, coach
+from tests.fakes.intervals_fake import API_KEY, FakeIntervals
+from tests.fakes.ollama_server import FakeOllama
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _browser_available() -> None:
+    require_browser()
+
+
+def real_account() -> FakeIntervals:
+    """The demo year served as a real Intervals.icu account (athlete i123456)."""
+    data = demo.generate(date.today())
+    athlete = {**copy.deepcopy(data.athlete), "id": "i123456", "name": "Ana Ruiz"}
+    activities = [{**a, "icu_athlete_id": "i123456"} for a in data.activities]
+    return FakeIntervals(athlete=athlete, activities=activities, wellness=data.wellness,
+                         events=data.events)
+
+
+def ask_for_a_plan(page) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill("Please plan a workout for me")
+    box.press("Enter")
+
+
+def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_path: Path):
+    fake = real_account()
+    traffic = Traffic()
+    data_dir = tmp_path / "data"
+    with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(data_dir), "COACH_INTERVALS_URL": intervals.url,
+               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        with running_app(tmp_path, env, tmp_path / "app.log") as app:
+            assert listening_addresses(app.port) == {"127.0.0.1"}
+            with browser_page(traffic) as page:
+                page.goto(app.url)
+                wait_idle(page)
+                expect(page.get_by_text("Athlete: Ana Ruiz")).to_be_visible()  # first sync ran
+                ask_for_a_plan(page)
+                confirm = page.get_by_role("button", name="Confirm")
+                confirm.wait_for(timeout=60_000)
+                wait_idle(page)
+                tool = page.get_by_test_id("stExpander").filter(has_text="Tool: fitness_trend")
+                expect(tool).to_have_count(1)                                # call visible
+                card = page.locator(".st-key-proposal-1")
+                expect(card).to_contain_text("Threshold 3x8")
+                expect(card).to_contain_text("Main set 3x")
+                expect(page.get_by_role("button", name="Reject")).to_be_visible()
+                assert fake.writes == []                     # proposing wrote nothing
+                screenshot(page, "proposal-card")
+
+                confirm.dblclick()                           # a double click, on purpose
+                page.get_by_text("Confirmed: on your Intervals.icu calendar").wait_for(
+                    timeout=30_000)
+                wait_idle(page)
+                screenshot(page, "published")
+                assert len(fake.writes) == 1
+                posted = fake.writes[0]
+                assert posted.method == "POST" and posted.path == "/api/v1/athlete/0/events"
+                assert posted.body["category"] == "WORKOUT"
+                assert posted.body["type"] == "Ride" and posted.body["name"] == "Threshold 3x8"
+                assert posted.body["description"] == WORKOUT_TEXT
+                assert posted.body["start_date_local"].endswith("T00:00:00")
+                assert posted.body["external_id"].startswith("local-coach-")
+
+                page.reload()
+                wait_idle(page)
+                page.get_by_text("Confirmed: on your Intervals.icu calendar").wait_for()
+                expect(page.get_by_role("button", name="Confirm")).to_have_count(0)
+                html = page.content()
+        # After an app restart the conversation and the published proposal are still there.
+        with running_app(tmp_path, env, tmp_path / "app2.log") as app, \
+                browser_page(traffic) as page:
+            page.goto(app.url)
+            wait_idle(page)
+            page.get_by_text("Please plan a workout for me").first.wait_for()
+            page.get_by_text("Confirmed: on your Intervals.icu calendar").wait_for()
+            html += page.content()
+    ours = [e for e in fake.events.values()
+            if (e.get("external_id") or "").startswith("local-coach-")]
+    assert len(fake.writes) == 1 and len(ours) == 1
+    assert traffic.external == []
+    assert traffic.websockets and all(w.startswith("ws://127.0.0.1") for w in traffic.websockets)
+    # The key reached Intervals.icu only, never the model, the page, the logs or the disk.
+    assert API_KEY not in html
+    assert all(API_KEY not in str(r["body"]) for r in ollama.requests)
+    assert API_KEY not in (tmp_path / "app.log").read_text() + (tmp_path / "app2.log").read_text()
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            assert API_KEY.encode() not in path.read_bytes(), path
+
+
+def test_demo_athlete_flow_needs_no_account(tmp_path: Path):
+    traffic = Traffic()
+    with FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
+        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
+                browser_page(traffic) as page:
+            page.goto(app.url)
+            wait_idle(page)
+            page.get_by_text("demo athlete", exact=False).first.wait_for()
+            ask_for_a_plan(page)
+            page.get_by_role("button", name="Confirm").wait_for(timeout=60_000)
+            wait_idle(page)
+            page.get_by_role("button", name="Confirm").click()
+            page.get_by_text("Confirmed: on the demo calendar").wait_for(timeout=30_000)
+            screenshot(page, "demo-published")
+    store = Store(tmp_path / "data" / "coach.db")
+    try:
+        assert len(store.demo_events("demo", date.min, date.max)) == 1
+        assert [p.status for p in store.proposals()] == ["published"]
+    finally:
+        store.close()
+    assert traffic.external == []
+
+
+def test_ollama_down_shows_the_fix_and_keeps_the_app_usable(tmp_path: Path):
+    traffic = Traffic()
+    env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": "http://127.0.0.1:9"}
+    with running_app(tmp_path, env, tmp_path / "app.log") as app, browser_page(traffic) as page:
+        page.goto(app.url)
+        wait_idle(page)
+        expect(page.get_by_test_id("stAlertContentError").first).to_contain_text("ollama serve")
+        expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
+    assert traffic.external == []

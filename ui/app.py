@@ -1,0 +1,169 @@
+"""Local Coach page: chat with a local model about your training; confirm what it proposes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from coach.errors import CoachError, SettingsError
+from coach.llm import ModelStatus
+from coach.session import Coach
+from coach.settings import Settings, load_settings, save_api_key, save_settings
+from ui.components import TurnView, render_conversation
+
+st.set_page_config(page_title="Local Coach", layout="wide")
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def model_status(host: str, model: str, num_ctx: int, allow_remote: bool) -> ModelStatus:
+    """Ollama health, re-checked at most every 10 s so reruns stay fast."""
+    with Coach(load_settings()) as coach:
+        try:
+            return coach.model_status()
+        except CoachError as e:
+            return ModelStatus(host, False, problem=str(e))
+
+
+def sidebar(coach: Coach) -> int | None:
+    """Athlete, sync, conversations and settings; returns the chosen conversation id."""
+    with st.sidebar:
+        st.title("Local Coach")
+        athlete = coach.store.athlete(coach.athlete_id) if coach.athlete_id else None
+        who = athlete.name if athlete and athlete.name else "not synced yet"
+        st.caption(f"Athlete: {who}" + (" · demo athlete" if coach.demo else ""))
+        sync_panel(coach)
+        conversation_id = conversation_picker(coach)
+        settings_panel(coach.settings)
+    return conversation_id
+
+
+def sync_panel(coach: Coach) -> None:
+    athlete_id = coach.athlete_id
+    state = coach.store.sync_state(athlete_id) if athlete_id else None
+    if st.button("Sync now", key="sync", help="Fetch new activities, wellness and calendar"):
+        run_sync(coach)
+    if state and state.last_sync_at:
+        when = datetime.fromisoformat(state.last_sync_at).astimezone()
+        st.caption(f"Last sync: {when:%d %b %H:%M}")
+    if state and state.last_error:
+        st.warning(f"Last sync failed: {state.last_error}")
+
+
+def run_sync(coach: Coach) -> None:
+    bar = st.progress(0.0, text="Starting sync…")
+    try:
+        report = coach.sync(progress=lambda p: bar.progress(p.fraction, text=p.message))
+    except CoachError as e:
+        bar.empty()
+        st.error(f"Sync failed: {e}")
+        return
+    bar.progress(1.0, text=report.summary())
+
+
+def conversation_picker(coach: Coach) -> int | None:
+    if coach.athlete_id is None:
+        return None
+    if st.button("New conversation", key="new-conversation"):
+        st.session_state.conversation_id = coach.new_conversation()
+    conversations = coach.conversations()
+    if not conversations:
+        return None
+    ids = [c["id"] for c in conversations]
+    current = st.session_state.get("conversation_id") or _query_conversation()
+    if current not in ids:
+        current = ids[0]
+    titles = {c["id"]: c["title"] for c in conversations}
+    chosen = st.selectbox("Conversation", ids, index=ids.index(current),
+                          format_func=lambda i: titles[i], key=f"picker-{current}")
+    st.session_state.conversation_id = chosen
+    st.query_params["c"] = str(chosen)
+    return int(chosen)
+
+
+def _query_conversation() -> int | None:
+    value = st.query_params.get("c")
+    return int(value) if value and value.isdigit() else None
+
+
+def settings_panel(settings: Settings) -> None:
+    """Key, athlete id, Ollama host and model. The key is never shown back."""
+    with st.expander("Settings", expanded=False), st.form("settings"):
+        env = {k for k, v in settings.sources.items() if v == "env"}
+        key_note = {"env": "set by COACH_INTERVALS_API_KEY", "file": "a key is saved",
+                    "none": "none: demo athlete"}[settings.api_key_source]
+        key = st.text_input(f"Intervals.icu API key ({key_note})", type="password", value="",
+                            disabled=settings.api_key_source == "env",
+                            help="Intervals.icu → Settings → Developer Settings → API key")
+        athlete_id = st.text_input("Athlete id (0 = the key's owner)", settings.athlete_id,
+                                   disabled="athlete_id" in env)
+        host = st.text_input("Ollama host", settings.ollama_host, disabled="ollama_host" in env)
+        model = st.text_input("Model", settings.model, disabled="model" in env)
+        think = st.toggle("Reasoning (slower, sometimes better plans)", settings.think,
+                          disabled="think" in env)
+        if st.form_submit_button("Save settings"):
+            save_from_form(settings, key, athlete_id, host, model, think, env)
+
+
+def save_from_form(settings: Settings, key: str, athlete_id: str, host: str, model: str,
+                   think: bool, env: set[str]) -> None:
+    values = {"athlete_id": athlete_id.strip() or "0", "ollama_host": host.strip(),
+              "model": model.strip(), "think": think}
+    try:
+        save_settings(settings.data_dir, {k: v for k, v in values.items() if k not in env})
+        if key.strip():
+            save_api_key(settings.data_dir, key)
+    except SettingsError as e:
+        st.error(str(e))
+        return
+    st.cache_data.clear()
+    st.rerun()
+
+
+def banners(coach: Coach) -> bool:
+    """Demo and model banners; returns True when the model can be used."""
+    if coach.demo:
+        st.info("You are trying Local Coach on a demo athlete with a year of synthetic "
+                "training. Confirmed workouts go to a local demo calendar. To coach on your own "
+                "data, add your Intervals.icu API key under Settings in the sidebar.")
+    s = coach.settings
+    status = model_status(s.ollama_host, s.model, s.num_ctx, s.allow_remote_model)
+    if not status.ok:
+        st.error(status.problem or "The model is not available.")
+    return status.ok
+
+
+def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
+    if conversation_id is not None:
+        render_conversation(coach, coach.messages(conversation_id))
+    prompt = st.chat_input("Ask your coach about your training…", disabled=not model_ok)
+    if not prompt:
+        return
+    if conversation_id is None:
+        conversation_id = coach.new_conversation()
+        st.session_state.conversation_id = conversation_id
+    with st.chat_message("user"):
+        st.text(prompt)
+    with st.chat_message("assistant"):
+        view = TurnView(coach)
+        coach.ask(conversation_id, prompt, view.on_event)
+    st.rerun()
+
+
+def main() -> None:
+    try:
+        settings = load_settings()
+    except SettingsError as e:
+        st.error(str(e))
+        return
+    with Coach(settings) as coach:
+        if coach.needs_first_sync() and not st.session_state.get("auto_synced"):
+            st.session_state.auto_synced = True  # once per browser session, even if it fails
+            st.caption("Loading your training history for the first time…")
+            run_sync(coach)
+        conversation_id = sidebar(coach)
+        model_ok = banners(coach)
+        chat(coach, conversation_id, model_ok)
+
+
+main()

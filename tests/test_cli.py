@@ -1,0 +1,126 @@
+"""The `coach` command: doctor, sync, help, and the privacy flags it passes to Streamlit."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from coach import cli
+from tests.fakes.intervals_fake import API_KEY, SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, FakeIntervals
+from tests.fakes.ollama_server import FakeModel, FakeOllama, closed_port_url
+
+
+def run(*argv):
+    out = io.StringIO()
+    code = cli.main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+@pytest.fixture
+def served():
+    fake = FakeIntervals(athlete=SAMPLE_ATHLETE, activities=SAMPLE_ACTIVITIES)
+    with fake.serve() as s:
+        yield s
+
+
+def test_help_documents_every_command():
+    result = subprocess.run([sys.executable, "-m", "coach.cli", "--help"], capture_output=True,
+                            text=True, check=True)
+    for word in ("sync", "doctor", "run", "--port", "127.0.0.1"):
+        assert word in result.stdout
+
+
+def test_streamlit_flags_keep_the_app_private():
+    argv = cli.streamlit_argv(8502)
+    assert argv[:2] == ["streamlit", "run"] and argv[2].endswith("ui/app.py")
+    flags = dict(a[2:].split("=", 1) for a in argv[3:])
+    assert flags["server.address"] == "127.0.0.1" and flags["server.port"] == "8502"
+    assert flags["browser.gatherUsageStats"] == "false"
+    assert flags["server.headless"] == "true" and flags["server.showEmailPrompt"] == "false"
+
+
+def test_busy_port_is_explained(monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        code, out = run("--port", str(port))
+    assert code == 1 and f"Port {port} on 127.0.0.1 is busy" in out and "--port" in out
+
+
+def test_doctor_all_good(monkeypatch, served, fake_ollama):
+    monkeypatch.setenv("OLLAMA_HOST", fake_ollama.url)
+    monkeypatch.setenv("COACH_INTERVALS_URL", served.url)
+    monkeypatch.setenv("COACH_INTERVALS_API_KEY", API_KEY)
+    code, out = run("doctor")
+    assert code == 0, out
+    assert "[ok  ] Ollama: reachable" in out and "qwen3:8b can call tools" in out
+    assert "key accepted for athlete i123456 (Ana Ruiz)" in out
+    assert "All good." in out and API_KEY not in out
+
+
+def test_doctor_demo_mode_is_information_not_a_failure(monkeypatch, fake_ollama):
+    monkeypatch.setenv("OLLAMA_HOST", fake_ollama.url)
+    code, out = run("doctor")
+    assert code == 0 and "[info] Intervals.icu: no API key" in out
+
+
+def test_doctor_prints_a_fix_for_each_problem(monkeypatch, served):
+    monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
+    monkeypatch.setenv("COACH_INTERVALS_URL", served.url)
+    monkeypatch.setenv("COACH_INTERVALS_API_KEY", "wrong-key")
+    code, out = run("doctor")
+    assert code == 1
+    assert "[FAIL] Ollama" in out and "fix: start it with `ollama serve`" in out
+    assert "[FAIL] Intervals.icu" in out and "fix: check COACH_INTERVALS_API_KEY" in out
+    assert "2 problem(s) found." in out and "wrong-key" not in out
+
+
+def test_doctor_missing_model_and_no_tools(monkeypatch):
+    models = [FakeModel(name="gemma:2b", capabilities=("completion",))]
+    with FakeOllama(models=models) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        code, out = run("doctor")
+        assert code == 1 and "fix: ollama pull qwen3:8b" in out
+        monkeypatch.setenv("COACH_MODEL", "gemma:2b")
+        code, out = run("doctor")
+    assert code == 1 and "[FAIL] Tool calling: gemma:2b cannot call tools" in out
+
+
+def test_doctor_refuses_a_remote_model_server(monkeypatch):
+    monkeypatch.setenv("OLLAMA_HOST", "http://10.1.2.3:11434")
+    code, out = run("doctor")
+    assert code == 1 and "[FAIL] Model server" in out and "COACH_ALLOW_REMOTE_MODEL" in out
+
+
+def test_sync_from_the_terminal(monkeypatch, served):
+    monkeypatch.setenv("COACH_INTERVALS_URL", served.url)
+    monkeypatch.setenv("COACH_INTERVALS_API_KEY", API_KEY)
+    code, out = run("sync")
+    assert code == 0, out
+    assert "Reading athlete settings" in out and "%" in out
+    assert "Full sync done" in out and "4 activities" in out
+    code, out = run("sync")
+    assert code == 0 and "Sync done" in out and "0 activities" in out
+
+
+def test_sync_demo_athlete_without_a_key():
+    code, out = run("sync")
+    assert code == 0 and "syncing the demo athlete" in out and "Full sync done" in out
+
+
+def test_sync_failure_is_one_sentence_and_exit_1(monkeypatch, served):
+    monkeypatch.setenv("COACH_INTERVALS_URL", served.url)
+    monkeypatch.setenv("COACH_INTERVALS_API_KEY", "wrong-key")
+    code, out = run("sync")
+    assert code == 1 and "Sync failed: Intervals.icu refused access (403)" in out
+    assert "Traceback" not in out and "wrong-key" not in out
+
+
+def test_bad_configuration_is_reported(monkeypatch):
+    monkeypatch.setenv("COACH_NUM_CTX", "big")
+    code, out = run("doctor")
+    assert code == 1 and "Configuration problem" in out and "num_ctx" in out

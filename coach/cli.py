@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import socket
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from coach.errors import CoachError
 from coach.settings import Settings, load_settings
@@ -96,6 +97,52 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return 1 if problems else 0
 
 
+def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Validate workout text with the athlete's own sport settings; exit 0 when it is ok."""
+    from coach import workouts
+    from coach.proposals import thresholds_for
+    from coach.session import Coach
+
+    try:
+        text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text()
+    except OSError as e:
+        print(f"Cannot read {args.file}: {e.strerror}.", file=out)
+        return 1
+    with Coach(settings) as coach:
+        athlete = coach.store.athlete(coach.athlete_id) if coach.athlete_id else None
+    # Without synced sport settings, skip the checks that need them rather than fail them.
+    thresholds = thresholds_for(athlete, args.sport) if athlete else None
+    result = workouts.check(text, args.sport, thresholds)
+    if args.json:
+        print(json.dumps(_check_json(result)), file=out)
+    else:
+        _print_check(result, args.sport, athlete is not None, out)
+    return 0 if result.ok else 1
+
+
+def _check_json(result: Any) -> dict[str, Any]:
+    return {"ok": result.ok, "duration_s": result.duration_s, "distance_m": result.distance_m,
+            "load": None if result.load is None else round(result.load, 1),
+            "errors": [{"line": i.line, "message": i.message} for i in result.errors],
+            "warnings": [{"line": i.line, "message": i.message} for i in result.warnings]}
+
+
+def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> None:
+    from coach.workouts import format_duration
+
+    parts = [f"{sport}, {format_duration(result.duration_s)}"]
+    if result.distance_m:
+        parts.append(f"{result.distance_m / 1000:.2f} km")
+    parts.append(f"estimated load {result.load:.0f}" if result.load is not None
+                 else "load unknown" + ("" if have_settings else " (sync to use your "
+                                                                  "sport settings)"))
+    print(("OK: " if result.ok else "NOT OK: ") + ", ".join(parts), file=out)
+    for issue in result.errors:
+        print(f"error   line {issue.line}: {issue.message}", file=out)
+    for issue in result.warnings:
+        print(f"warning line {issue.line}: {issue.message}", file=out)
+
+
 class _ProgressPrinter:
     def __init__(self, out: TextIO) -> None:
         self.out, self.tty, self.last = out, out.isatty(), ""
@@ -130,10 +177,19 @@ def build_parser() -> argparse.ArgumentParser:
                       "what is new")
     sub.add_parser("doctor", help="check Ollama, the model, the Intervals.icu key and the "
                    "data dir, with a fix for each problem")
+    workout = sub.add_parser("workout", help="work with Intervals.icu workout text")
+    workout_sub = workout.add_subparsers(dest="workout_command", required=True)
+    check = workout_sub.add_parser("check", help="validate workout text and print its "
+                                   "duration, distance, load and every error with its line")
+    check.add_argument("file", nargs="?", default="-", help="file with the workout text, or - "
+                       "for standard input (default)")
+    check.add_argument("--sport", choices=["Ride", "Run", "Swim"], default="Ride")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
-COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor}
+COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor,
+            "workout": cmd_workout_check}
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

@@ -10,8 +10,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach import demo
-from coach.agent import Agent, Event, load_prompt
+from coach.agent import Agent, AgentError, Event, load_prompt
 from coach.demo_calendar import DemoCalendar
+from coach.errors import CoachError
 from coach.intervals import CalendarSource, IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import publish_proposal, reject_proposal
@@ -109,10 +110,9 @@ class Coach:
         return self._model
 
     def model_status(self) -> ModelStatus:
-        model = self.model
-        if isinstance(model, OllamaChat):
-            return model.status()
-        return ModelStatus("scripted", True, [model.name], True, ["tools"])
+        if self._model is not None and not isinstance(self._model, OllamaChat):
+            return ModelStatus("scripted", True, [self._model.name], True, ["tools"])
+        return check_model(self.settings)
 
     # --- conversations ------------------------------------------------------------------
 
@@ -137,7 +137,11 @@ class Coach:
         if conversation["title"] == NEW_TITLE:
             self.store.rename_conversation(conversation_id, _title(text))
         ctx = ToolContext(self.store, conversation["athlete_id"], self.today(), conversation_id)
-        agent = Agent(self.model, self.system_prompt(ctx))
+        try:
+            agent = Agent(self.model, self.system_prompt(ctx))
+        except CoachError as e:  # e.g. a model server that is not allowed
+            on_event(AgentError(str(e)))
+            return
         agent.run_turn(self.store.messages(conversation_id), ctx, on_event,
                        save=lambda m, pid: self._save(conversation_id, m, pid))
 
@@ -159,6 +163,17 @@ class Coach:
 
     def reject(self, proposal_id: int) -> Proposal:
         return reject_proposal(self.store, proposal_id)
+
+
+def check_model(settings: Settings) -> ModelStatus:
+    """Is the configured model allowed, reachable, installed and able to call tools? Never
+    raises."""
+    try:
+        check_model_policy(settings)
+    except CoachError as e:
+        return ModelStatus(settings.ollama_host, False, problem=str(e))
+    with OllamaChat(settings.ollama_host, settings.model) as model:
+        return model.status()
 
 
 def _title(text: str) -> str:

@@ -124,3 +124,42 @@ def test_bad_configuration_is_reported(monkeypatch):
     monkeypatch.setenv("COACH_NUM_CTX", "big")
     code, out = run("doctor")
     assert code == 1 and "Configuration problem" in out and "num_ctx" in out
+
+
+SWEET_SPOT = ("Warmup\n- 10m ramp 50-75%\n- 5m 65%\n\nMain set 3x\n- 12m 88-92% 85-95rpm\n"
+              "- 4m 55%\n\nCooldown\n- 10m ramp 65-45%")
+
+
+def test_workout_check_json_from_stdin(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(SWEET_SPOT))
+    code, out = run("workout", "check", "--json")
+    result = __import__("json").loads(out)
+    assert code == 0
+    assert set(result) == {"ok", "duration_s", "distance_m", "load", "errors", "warnings"}
+    assert result["ok"] is True and result["duration_s"] == 4380 and result["errors"] == []
+    assert result["distance_m"] is None and result["load"] > 0
+
+
+def test_workout_check_file_with_errors_and_lines(tmp_path):
+    path = tmp_path / "run.txt"
+    path.write_text("- 10m Z1 Pace\n- 400m 95% Pace\n")
+    code, out = run("workout", "check", str(path), "--sport", "Run")
+    assert code == 1
+    assert out.startswith("NOT OK: Run")
+    assert "error   line 2: `400m` means 400 minutes; for metres write `400mtr`" in out
+    code, out = run("workout", "check", str(path), "--sport", "Run", "--json")
+    errors = __import__("json").loads(out)["errors"]
+    assert code == 1 and errors[0]["line"] == 2
+
+
+def test_workout_check_uses_the_synced_athletes_settings(tmp_path):
+    assert run("sync")[0] == 0                       # the demo athlete: FTP 250
+    path = tmp_path / "ride.txt"
+    path.write_text("- 1h 100%\n")
+    code, out = run("workout", "check", str(path))
+    assert code == 0 and "OK: Ride, 1h, estimated load 100" in out
+
+
+def test_workout_check_missing_file(tmp_path):
+    code, out = run("workout", "check", str(tmp_path / "nope.txt"))
+    assert code == 1 and "Cannot read" in out

@@ -8,7 +8,7 @@ import streamlit as st
 
 from coach.errors import CoachError, SettingsError
 from coach.llm import ModelStatus
-from coach.session import Coach
+from coach.session import Coach, check_model
 from coach.settings import Settings, load_settings, save_api_key, save_settings
 from ui.components import TurnView, render_conversation
 
@@ -16,13 +16,9 @@ st.set_page_config(page_title="Local Coach", layout="wide")
 
 
 @st.cache_data(ttl=10, show_spinner=False)
-def model_status(host: str, model: str, num_ctx: int, allow_remote: bool) -> ModelStatus:
+def model_status(host: str, model: str, allow_remote: bool) -> ModelStatus:
     """Ollama health, re-checked at most every 10 s so reruns stay fast."""
-    with Coach(load_settings()) as coach:
-        try:
-            return coach.model_status()
-        except CoachError as e:
-            return ModelStatus(host, False, problem=str(e))
+    return check_model(load_settings())
 
 
 def sidebar(coach: Coach) -> int | None:
@@ -127,7 +123,7 @@ def banners(coach: Coach) -> bool:
                 "training. Confirmed workouts go to a local demo calendar. To coach on your own "
                 "data, add your Intervals.icu API key under Settings in the sidebar.")
     s = coach.settings
-    status = model_status(s.ollama_host, s.model, s.num_ctx, s.allow_remote_model)
+    status = model_status(s.ollama_host, s.model, s.allow_remote_model)
     if not status.ok:
         st.error(status.problem or "The model is not available.")
     return status.ok

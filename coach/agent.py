@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
@@ -13,6 +14,10 @@ from coach.tools import TOOLS, Tool, ToolContext, ToolResult, call_tool, catalog
 
 MAX_TOOL_ROUNDS = 6
 MAX_PROPOSALS_PER_TURN = 14
+MAX_TEXT_FIXES = 2  # after an invalid workout text, the model may try to fix it twice
+INVALID_TEXT = "the workout text has problems"
+GIVE_UP = ("\nThis was the last try: do not propose again in this answer; tell the athlete "
+           "in words what you wanted to propose.")
 HISTORY_TURNS = 10  # earlier turns keep only the athlete's words and the coach's answers
 
 
@@ -82,6 +87,18 @@ def _clean(m: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@dataclass
+class _Turn:
+    """The state of one answer in progress."""
+
+    ctx: ToolContext
+    on_event: Callable[[Event], None]
+    save: Save
+    messages: list[dict[str, Any]]
+    proposals: list[int] = field(default_factory=list)
+    invalid_texts: int = 0
+
+
 class Agent:
     """Runs one athlete turn: at most MAX_TOOL_ROUNDS rounds of tool calls, then an answer."""
 
@@ -92,34 +109,37 @@ class Agent:
     def run_turn(self, history: list[dict[str, Any]], ctx: ToolContext,
                  on_event: Callable[[Event], None], save: Save) -> None:
         """`history` ends with the new user message; every new message goes to `save`."""
-        messages = [{"role": "system", "content": self.system_prompt}, *fit_history(history)]
-        proposals: list[int] = []
-        hinted = False
+        turn = _Turn(replace(ctx, turn=uuid.uuid4().hex), on_event, save,
+                     [{"role": "system", "content": self.system_prompt}, *fit_history(history)])
         try:
-            for round_no in range(MAX_TOOL_ROUNDS + 1):
-                tools = catalog(self.tools) if round_no < MAX_TOOL_ROUNDS else []
-                if not tools:
-                    messages.append({"role": "system", "content": _FINAL_ROUND})
-                content, calls = self._ask(messages, tools, on_event)
-                if not calls and not content.strip() and not hinted:
-                    hinted = True  # an empty reply: the model called a tool that does not exist
-                    messages.append({"role": "system", "content": self._hint()})
-                    continue
-                assistant = _assistant(content, calls)
-                save(assistant, None)
-                messages.append(assistant)
-                if not calls:
-                    on_event(TurnDone(content, tuple(proposals)))
-                    return
-                for call in calls:
-                    result = self._run_tool(ctx, call, len(proposals), on_event)
-                    if result.proposal_id is not None:
-                        proposals.append(result.proposal_id)
-                    tool_message = {"role": "tool", "tool_name": call.name, "content": result.text}
-                    save(tool_message, result.proposal_id)
-                    messages.append(tool_message)
+            self._rounds(turn)
         except CoachError as e:
             on_event(AgentError(str(e)))
+
+    def _rounds(self, turn: _Turn) -> None:
+        hinted = False
+        for round_no in range(MAX_TOOL_ROUNDS + 1):
+            final = round_no == MAX_TOOL_ROUNDS
+            if final:
+                turn.messages.append({"role": "system", "content": _FINAL_ROUND})
+            content, calls = self._ask(turn.messages, [] if final else catalog(self.tools),
+                                       turn.on_event)
+            calls = [] if final else calls  # tools were not offered: never run a call anyway
+            if not calls and not content.strip():
+                if hinted or final:
+                    turn.on_event(AgentError(_EMPTY))
+                    return
+                hinted = True  # an empty reply: the model called a tool that does not exist
+                turn.messages.append({"role": "system", "content": self._hint()})
+                continue
+            assistant = _assistant(content, calls)
+            turn.save(assistant, None)
+            turn.messages.append(assistant)
+            if not calls:
+                turn.on_event(TurnDone(content, tuple(turn.proposals)))
+                return
+            for call in calls:
+                self._run_tool(turn, call)
 
     def _ask(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
              on_event: Callable[[Event], None]) -> tuple[str, list[ToolCall]]:
@@ -134,23 +154,41 @@ class Agent:
                 on_event(Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx))
         return "".join(content), calls
 
-    def _run_tool(self, ctx: ToolContext, call: ToolCall, proposals_so_far: int,
-                  on_event: Callable[[Event], None]) -> ToolResult:
-        on_event(ToolStarted(call.name, call.arguments))
-        if call.name.startswith("propose") and proposals_so_far >= MAX_PROPOSALS_PER_TURN:
-            result = ToolResult(f"Error: at most {MAX_PROPOSALS_PER_TURN} proposals per answer; "
-                                "stop proposing and summarise.", ok=False)
-        else:
-            result = call_tool(ctx, call.name, call.arguments, self.tools)
-        on_event(ToolFinished(call.name, call.arguments, result.text, result.ok,
-                              result.proposal_id))
-        return result
+    def _run_tool(self, turn: _Turn, call: ToolCall) -> None:
+        turn.on_event(ToolStarted(call.name, call.arguments))
+        result = self._refusal(turn, call) or call_tool(turn.ctx, call.name, call.arguments,
+                                                         self.tools)
+        if call.name.startswith("propose") and INVALID_TEXT in result.text:
+            turn.invalid_texts += 1
+            if turn.invalid_texts > MAX_TEXT_FIXES:
+                result = ToolResult(result.text + GIVE_UP, ok=False)
+        if result.proposal_id is not None:
+            turn.proposals.append(result.proposal_id)
+        turn.on_event(ToolFinished(call.name, call.arguments, result.text, result.ok,
+                                   result.proposal_id))
+        message = {"role": "tool", "tool_name": call.name, "content": result.text}
+        turn.save(message, result.proposal_id)
+        turn.messages.append(message)
+
+    def _refusal(self, turn: _Turn, call: ToolCall) -> ToolResult | None:
+        """Limits that protect the athlete from a runaway or manipulated model."""
+        if not call.name.startswith("propose"):
+            return None
+        if len(turn.proposals) >= MAX_PROPOSALS_PER_TURN:
+            return ToolResult(f"Error: at most {MAX_PROPOSALS_PER_TURN} proposals per answer; "
+                              "stop proposing and summarise.", ok=False)
+        if turn.invalid_texts > MAX_TEXT_FIXES:
+            return ToolResult("Error: no more proposals in this answer: the workout text was "
+                              "still invalid after 2 fixes. Explain the workout in words.",
+                              ok=False)
+        return None
 
     def _hint(self) -> str:
         return (f"Your last reply was empty. The only tools are: {', '.join(self.tools)}. "
                 "Call one of them, or answer in plain text.")
 
 
+_EMPTY = "The model gave an empty answer; try asking again in other words."
 _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
-from coach import demo
+from coach import demo, workouts
 from coach.intervals import Activity, Athlete, Event, IntervalsNotFound, NewEvent, Wellness
 from coach.store import Store, now_iso
 
@@ -36,19 +37,45 @@ class DemoCalendar:
         return [Wellness.model_validate(w) for w in found]
 
     def events(self, oldest: date, newest: date) -> list[Event]:
-        generated = [e for e in _data(self.today).events
-                     if oldest.isoformat() <= e["start_date_local"][:10] <= newest.isoformat()]
+        self.store.seed_demo_events(demo.DEMO_ATHLETE_ID, _data(self.today).events)
         local = self.store.demo_events(demo.DEMO_ATHLETE_ID, oldest, newest)
-        return [Event.model_validate(e) for e in [*generated, *local]]
+        return [Event.model_validate(e) for e in local]
+
+    def event(self, event_id: int) -> Event:
+        return Event.model_validate(self._stored(event_id))
 
     def create_event(self, event: NewEvent) -> Event:
         day = date.fromisoformat(event.start_date_local[:10])
-        stored = self.store.add_demo_event(demo.DEMO_ATHLETE_ID, {
+        stored = self.store.add_demo_event(demo.DEMO_ATHLETE_ID, _with_plan({
             **event.model_dump(), "athlete_id": demo.DEMO_ATHLETE_ID,
             "uid": str(uuid.uuid4()), "updated": now_iso(),
-            "end_date_local": f"{day + timedelta(days=1)}T00:00:00"})
+            "end_date_local": f"{day + timedelta(days=1)}T00:00:00"}))
         return Event.model_validate(stored)
+
+    def update_event(self, event_id: int, changes: dict[str, Any]) -> Event:
+        event = {**self._stored(event_id), **changes, "updated": now_iso()}
+        self.store.update_demo_event(_with_plan(event))
+        return Event.model_validate(event)
 
     def delete_event(self, event_id: int) -> None:
         if not self.store.delete_demo_event(event_id):
             raise IntervalsNotFound(f"The demo calendar has no event {event_id}.")
+
+    def _stored(self, event_id: int) -> dict[str, Any]:
+        event = self.store.demo_event(event_id)
+        if event is None:
+            raise IntervalsNotFound(f"The demo calendar has no event {event_id}.")
+        return event
+
+
+def _with_plan(event: dict[str, Any]) -> dict[str, Any]:
+    """What Intervals.icu derives from the text: steps and moving time (here: our parser)."""
+    if event.get("category") == "WORKOUT" and event.get("description"):
+        result = workouts.check(event["description"], event.get("type") or "Ride")
+        if result.workout is not None:
+            event["moving_time"] = result.duration_s
+            event["workout_doc"] = {"duration": result.duration_s,
+                                    "steps": [{"text": line} for line in
+                                              event["description"].splitlines()
+                                              if line.startswith("-")]}
+    return event

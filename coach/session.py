@@ -12,17 +12,28 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from coach import demo
 from coach.agent import Agent, AgentError, Event, load_prompt
 from coach.demo_calendar import DemoCalendar
-from coach.errors import CoachError
+from coach.errors import CoachError, ProposalError
 from coach.intervals import CalendarSource, IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
-from coach.proposals import publish_proposal, reject_proposal
+from coach.proposals import (
+    check_text,
+    edit_proposal,
+    publish_all,
+    publish_proposal,
+    reject_proposal,
+    resume_waiting,
+    thresholds_for,
+    undo_proposal,
+)
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import Proposal, Store
 from coach.sync import Progress, SyncReport, sync_history
 from coach.tools import ToolContext, athlete_card
+from coach.workouts import Thresholds, WorkoutCheck
 
 log = logging.getLogger(__name__)
 NEW_TITLE = "New conversation"
+KEY_OWNER = "key_owner"
 
 
 class Coach:
@@ -61,10 +72,7 @@ class Coach:
             return demo.DEMO_ATHLETE_ID
         if self.settings.athlete_id not in ("", "0"):
             return self.settings.athlete_id
-        row = self.store.db.execute(
-            "SELECT id FROM athletes WHERE id != ? ORDER BY synced_at DESC LIMIT 1",
-            [demo.DEMO_ATHLETE_ID]).fetchone()
-        return row[0] if row else None
+        return self.store.meta(KEY_OWNER)  # learnt at the first sync: whose key this is
 
     def today(self) -> date:
         """Today in the athlete's time zone (Intervals.icu dates are local dates)."""
@@ -96,8 +104,14 @@ class Coach:
         return athlete_id is None or not self.store.sync_state(athlete_id).last_sync_at
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncReport:
-        return sync_history(self.calendar, self.store, self.today(), progress=progress,
-                            full=full)
+        """Sync, then send confirmations that were waiting for Intervals.icu."""
+        report = sync_history(self.calendar, self.store, self.today(), progress=progress,
+                              full=full)
+        if not self.demo and self.settings.athlete_id in ("", "0"):
+            self.store.set_meta(KEY_OWNER, report.athlete_id)
+        sent = resume_waiting(self.store, self.calendar, report.athlete_id, self.today())
+        report.notes += [f"{p.name} ({p.day}): {p.status}" for p in sent]
+        return report
 
     # --- the model ----------------------------------------------------------------------
 
@@ -159,10 +173,49 @@ class Coach:
         return self.store.proposal(proposal_id)
 
     def confirm(self, proposal_id: int) -> Proposal:
+        self._same_athlete([proposal_id])
         return publish_proposal(self.store, self.calendar, proposal_id, self.today())
 
+    def confirm_all(self, proposal_ids: list[int]) -> list[Proposal]:
+        self._same_athlete(proposal_ids)
+        return publish_all(self.store, self.calendar, proposal_ids, self.today())
+
     def reject(self, proposal_id: int) -> Proposal:
+        proposal = self.store.proposal(proposal_id)
+        if proposal and proposal.status == "failed":  # it may have reached the calendar
+            self._same_athlete([proposal_id])
+            return reject_proposal(self.store, proposal_id, self.calendar)
         return reject_proposal(self.store, proposal_id)
+
+    def reject_all(self, proposal_ids: list[int]) -> None:
+        for pid in proposal_ids:
+            proposal = self.store.proposal(pid)
+            if proposal and proposal.status in ("pending", "failed"):
+                self.reject(pid)
+
+    def undo(self, proposal_id: int) -> Proposal:
+        self._same_athlete([proposal_id])
+        return undo_proposal(self.store, self.calendar, proposal_id, self.today())
+
+    def _same_athlete(self, proposal_ids: list[int]) -> None:
+        """Never write one athlete's proposal to another athlete's calendar."""
+        for pid in proposal_ids:
+            proposal = self.store.proposal(pid)
+            if proposal and proposal.athlete_id != self.athlete_id:
+                raise ProposalError(f"Proposal {pid} is for athlete {proposal.athlete_id}, but "
+                                    f"Local Coach is now connected to {self.athlete_id}; "
+                                    "switch back to that athlete to act on it.")
+
+    def edit(self, proposal_id: int, text: str) -> WorkoutCheck:
+        return edit_proposal(self.store, proposal_id, text)
+
+    def check_proposal(self, proposal: Proposal) -> WorkoutCheck:
+        """The proposal's text checked now, with the athlete's settings (for the card)."""
+        return check_text(self.store, proposal.athlete_id, proposal.sport, proposal.description)
+
+    def thresholds(self, sport: str) -> Thresholds:
+        athlete = self.store.athlete(self.athlete_id) if self.athlete_id else None
+        return thresholds_for(athlete, sport)
 
 
 def check_model(settings: Settings) -> ModelStatus:

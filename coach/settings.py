@@ -118,9 +118,24 @@ def save_settings(data_dir: Path, values: Mapping[str, Any]) -> None:
     unknown = set(values) - set(SAVED_FIELDS)
     if unknown:
         raise SettingsError(f"Cannot save unknown settings: {', '.join(sorted(unknown))}.")
-    ensure_data_dir(data_dir)
     merged = {**read_saved(data_dir), **values}
+    if "ollama_host" in merged:
+        merged["ollama_host"] = normalize_host(str(merged["ollama_host"]))
+    try:  # refuse what load_settings() could not read back, so the page never locks itself out
+        Settings(data_dir=data_dir, **merged)
+    except ValueError as e:
+        raise SettingsError(f"Not saved: {_first_error(e)}") from None
+    ensure_data_dir(data_dir)
     _write_private(data_dir / SETTINGS_FILE, json.dumps(merged, indent=2, sort_keys=True))
+
+
+def reset_saved_settings(data_dir: Path) -> bool:
+    """Forget the settings page's values (not the key); True if there were any."""
+    path = data_dir / SETTINGS_FILE
+    if path.exists():
+        path.unlink()
+        return True
+    return False
 
 
 def save_api_key(data_dir: Path, key: str) -> None:
@@ -165,10 +180,13 @@ def normalize_host(host: str) -> str:
     if "://" not in host:
         host = "http://" + host
     parts = urlsplit(host)
-    if not parts.hostname:
-        raise SettingsError(f"OLLAMA_HOST {host!r} is not a valid address; "
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 11434)
+    except ValueError:
+        port = None
+    if not parts.hostname or port is None or parts.scheme not in ("http", "https"):
+        raise SettingsError(f"The Ollama host {host!r} is not a valid address; "
                             "use e.g. http://127.0.0.1:11434.")
-    port = parts.port or (443 if parts.scheme == "https" else 11434)
     name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
     return f"{parts.scheme}://{name}:{port}{parts.path}"
 

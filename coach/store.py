@@ -72,6 +72,20 @@ def m004_demo_calendar(db: sqlite_utils.Database) -> None:
     db["demo_events"].create_index(["athlete_id", "day"])
 
 
+@migrations()
+def m005_changes_plans_undo(db: sqlite_utils.Database) -> None:
+    # kind: workout (a new event) | move | replace | delete (a change to an existing event)
+    proposals = db["proposals"]
+    proposals.add_column("kind", str, not_null_default="workout")
+    proposals.add_column("target_event_id", int)
+    proposals.add_column("before", str)        # the event as it was, JSON, for changes and undo
+    proposals.add_column("new_day", str)       # move: the new date
+    proposals.add_column("turn", str)          # proposals of one answer form a plan
+    proposals.add_column("verify_note", str)   # what Intervals.icu made of it, when it differs
+    proposals.add_column("waiting", int, not_null_default=0)  # failed while offline: resend
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -95,6 +109,17 @@ class Proposal:
     updated_at: str
     claim: str | None = None
     claimed_at: str | None = None
+    kind: str = "workout"
+    target_event_id: int | None = None
+    before: str | None = None
+    new_day: str | None = None
+    turn: str | None = None
+    verify_note: str | None = None
+    waiting: int = 0
+
+    @property
+    def before_event(self) -> dict[str, Any] | None:
+        return json.loads(self.before) if self.before else None
 
 
 @dataclass(frozen=True)
@@ -191,6 +216,17 @@ class Store:
             for row in self.db.execute(sql, [rows[0][pk[0]], *chunk]).fetchall():
                 found[(row[0], row[1])] = row[2]
         return found
+
+    def forget_event(self, athlete_id: str, event_id: int) -> None:
+        """Drop an event we deleted on the calendar, so tools stop showing it."""
+        with self.db.atomic():
+            self.db.execute("DELETE FROM events WHERE athlete_id = ? AND id = ?",
+                            [athlete_id, event_id])
+
+    def event(self, athlete_id: str, event_id: int) -> Event | None:
+        row = self._one("SELECT raw FROM events WHERE athlete_id = ? AND id = ?",
+                        [athlete_id, event_id])
+        return Event.model_validate_json(row["raw"]) if row else None
 
     def activities(self, athlete_id: str, oldest: date, newest: date,
                    sport: str | None = None) -> list[Activity]:
@@ -313,18 +349,36 @@ class Store:
         return [Proposal(**row) for row in self._all(sql + " ORDER BY id", params)]
 
     def transition(self, proposal_id: int, allowed_from: Iterable[str], to: str,
-                   detail: str = "", **values: Any) -> bool:
-        """Move a proposal to `to` only if it is in one of `allowed_from`; audited, atomic."""
+                   detail: str = "", *, holding: str | None = None, **values: Any) -> bool:
+        """Move a proposal to `to` only if it is in one of `allowed_from` (and, with `holding`,
+        only if that claim is still ours); audited, atomic."""
         allowed = list(allowed_from)
         with self._immediate():
-            row = self._one("SELECT status FROM proposals WHERE id = ?", [proposal_id])
+            row = self._one("SELECT status, claim FROM proposals WHERE id = ?", [proposal_id])
             if row is None or row["status"] not in allowed:
+                return False
+            if holding is not None and row["claim"] != holding:
                 return False
             changes = {**values, "status": to, "updated_at": now_iso()}
             sets = ", ".join(f"[{k}] = ?" for k in changes)
             self.db.execute(f"UPDATE proposals SET {sets} WHERE id = ?",
                             [*changes.values(), proposal_id])
             self._audit(proposal_id, row["status"], to, detail)
+        return True
+
+    def update_proposal(self, proposal_id: int, allowed: Iterable[str], detail: str,
+                        **values: Any) -> bool:
+        """Change a proposal's fields (not its status) if its status allows; audited."""
+        wanted = list(allowed)
+        with self._immediate():
+            row = self._one("SELECT status FROM proposals WHERE id = ?", [proposal_id])
+            if row is None or row["status"] not in wanted:
+                return False
+            changes = {**values, "updated_at": now_iso()}
+            sets = ", ".join(f"[{k}] = ?" for k in changes)
+            self.db.execute(f"UPDATE proposals SET {sets} WHERE id = ?",
+                            [*changes.values(), proposal_id])
+            self._audit(proposal_id, row["status"], row["status"], detail)
         return True
 
     def audit_trail(self, proposal_id: int) -> list[dict[str, Any]]:
@@ -351,6 +405,33 @@ class Store:
                                            "day": event["start_date_local"][:10],
                                            "raw": json.dumps(event)})
         return event
+
+    def demo_event(self, event_id: int) -> dict[str, Any] | None:
+        row = self._one("SELECT raw FROM demo_events WHERE id = ?", [event_id])
+        return json.loads(row["raw"]) if row else None
+
+    def seed_demo_events(self, athlete_id: str, events: list[dict[str, Any]]) -> None:
+        """Copy the generated plan onto the demo calendar once; afterwards it is the user's."""
+        with self.db.atomic():
+            if self.meta(f"demo_seeded:{athlete_id}"):
+                return
+            self.db["demo_events"].upsert_all(
+                [{"id": e["id"], "athlete_id": athlete_id, "day": e["start_date_local"][:10],
+                  "raw": json.dumps(e)} for e in events], pk="id")
+            self.set_meta(f"demo_seeded:{athlete_id}", now_iso())
+
+    def update_demo_event(self, event: dict[str, Any]) -> None:
+        with self.db.atomic():
+            self.db["demo_events"].update(event["id"], {
+                "day": event["start_date_local"][:10], "raw": json.dumps(event)})
+
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
 
     def delete_demo_event(self, event_id: int) -> bool:
         with self.db.atomic():

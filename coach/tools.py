@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from coach import analysis, workouts
 from coach.intervals import Activity, Athlete, Wellness
-from coach.proposals import create_proposal, thresholds_for
+from coach.proposals import create_change, create_proposal, thresholds_for
 from coach.store import Store
 
 MAX_LIST_LINES = 40
@@ -25,6 +25,7 @@ class ToolContext:
     athlete_id: str
     today: date
     conversation_id: int | None = None
+    turn: str | None = None  # proposals made in one answer form a plan
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,8 @@ class ProposeArgs(_Args):
     date: str = Field(description="Day of the workout, YYYY-MM-DD, today or later")
     sport: Literal["Ride", "Run", "Swim"] = Field(description="Sport")
     name: str = Field(min_length=1, max_length=200, description="Short workout name")
-    description: str = Field(min_length=1, description=(
-        "Intervals.icu workout text, one step per line starting with '- ', e.g. "
-        "'- 10m 60%'. m = minutes, mtr = metres. Repeats: a line '4x' then steps, blank "
-        "lines around. Targets: 75% (FTP), Z2, 220w, 70% HR, 95% LTHR, Z2 Pace, "
-        "5:00/km Pace, ramp 50-75%, 90rpm"))
+    description: str = Field(min_length=1, description="Intervals.icu workout text (syntax "
+                             "in the tool description)")
 
     _check_date = field_validator("date", mode="before")(_parse_day)
 
@@ -102,6 +100,22 @@ class ProposeArgs(_Args):
     @classmethod
     def _family(cls, v: Any) -> Any:
         return workouts.sport_family(v) or v if isinstance(v, str) else v
+
+
+class ChangeArgs(_Args):
+    event_id: int = Field(description="Id of a planned workout, from planned_workouts")
+    action: Literal["move", "replace", "delete"] = Field(description="What to change")
+    new_date: str = Field("", description="For move: the new date, YYYY-MM-DD")
+    description: str = Field("", description="For replace: the new workout text")
+
+
+PROPOSE_HELP = """Propose one workout; it is not scheduled until the athlete confirms it.
+Workout text: one step per line, e.g. `- 10m 60%` (m = minutes; also 30s, 1h30m).
+Distances: `- 400mtr Z2 Pace` (mtr = metres; km, mi). Never write 400m for metres.
+Repeats: a line `4x` (or `Main set 4x`), its steps below, a blank line before and after.
+Power: 75% (of FTP), 88-92%, Z2, 220w. HR: 70% HR, 95% LTHR, Z2 HR.
+Pace (runs, swims): 80% Pace, Z2 Pace, 5:00/km Pace. Ramps: `- 10m ramp 50-75%`.
+Cadence after the target: `- 5m 90% 95rpm`. Headers like Warmup / Cooldown are plain lines."""
 
 
 # --- the tools ------------------------------------------------------------------------------
@@ -242,13 +256,50 @@ def propose_workout(ctx: ToolContext, args: ProposeArgs) -> ToolResult:
                       f"again:\n{problems}")
     proposal = create_proposal(ctx.store, athlete_id=ctx.athlete_id,
                                conversation_id=ctx.conversation_id, day=day, sport=args.sport,
-                               name=args.name, description=args.description, check=check)
+                               name=args.name, description=args.description, check=check,
+                               turn=ctx.turn)
     load = f", estimated load {check.load:.0f}" if check.load is not None else ""
     return ToolResult(
         f"Proposal {proposal.id} saved for {day} ({_weekday(day.isoformat())}): {args.sport} "
         f"{_quote(proposal.name)}, {workouts.format_duration(check.duration_s)}{load}. It is NOT "
         "on the calendar: the athlete sees it with Confirm and Reject buttons.",
         proposal_id=proposal.id)
+
+
+def propose_change(ctx: ToolContext, args: ChangeArgs) -> ToolResult:
+    event = ctx.store.event(ctx.athlete_id, args.event_id)
+    if event is None or event.category != "WORKOUT":
+        return _error(f"no planned workout with id {args.event_id}; call planned_workouts to "
+                      "see the ids.")
+    if date.fromisoformat(event.day) < ctx.today:
+        return _error(f"workout {event.id} was on {event.day}, in the past; only future "
+                      "workouts can be changed.")
+    new_day, check = None, None
+    if args.action == "move":
+        if not args.new_date:
+            return _error("move needs new_date (YYYY-MM-DD).")
+        new_day = _day(ctx, _parse_day(args.new_date))
+        if new_day < ctx.today or new_day.isoformat() == event.day:
+            return _error(f"new_date must be a different day from {ctx.today} on.")
+    elif args.action == "replace":
+        if not args.description.strip():
+            return _error("replace needs description: the new workout text.")
+        sport = workouts.sport_family(event.type or "") or "Ride"
+        check = workouts.check(args.description, sport,
+                               thresholds_for(_athlete(ctx), sport))
+        if not check.ok:
+            return _error("the workout text has problems, fix them and call propose_change "
+                          "again:\n" + "\n".join(f"line {i.line}: {i.message}"
+                                                  for i in check.errors[:6]))
+    proposal = create_change(ctx.store, athlete_id=ctx.athlete_id,
+                             conversation_id=ctx.conversation_id, event=event,
+                             kind=args.action, new_day=new_day,
+                             description=args.description or None, check=check, turn=ctx.turn)
+    what = {"move": f"move to {new_day} ({_weekday(str(new_day))})" if new_day else "",
+            "replace": "replace its workout text", "delete": "delete it"}[args.action]
+    return ToolResult(f"Change proposal {proposal.id} saved for {_quote(event.name or '')} on "
+                      f"{event.day}: {what}. Nothing is changed until the athlete confirms.",
+                      proposal_id=proposal.id)
 
 
 def athlete_card(ctx: ToolContext) -> str:
@@ -286,8 +337,9 @@ TOOLS: dict[str, Tool] = {t.name: t for t in [
          "their own baseline.", DaysArgs, wellness_trend),
     Tool("planned_workouts", "Workouts and races on the calendar between two dates, and "
          "pending proposals.", RangeArgs, planned_workouts),
-    Tool("propose_workout", "Propose one workout for the athlete to confirm. Does not "
-         "schedule it.", ProposeArgs, propose_workout),
+    Tool("propose_workout", PROPOSE_HELP, ProposeArgs, propose_workout),
+    Tool("propose_change", "Propose moving, replacing or deleting a future planned workout; "
+         "nothing changes until the athlete confirms.", ChangeArgs, propose_change),
 ]}
 
 

@@ -1,9 +1,8 @@
-"""Intervals.icu workout text: parse, render, validate, and estimate duration and training load."""
+"""Intervals.icu workout text: the typed model, parse and render (numbers: workout_numbers)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -14,6 +13,7 @@ TARGET_KINDS = (
 )
 POWER_KINDS = frozenset({"power_pct", "watts", "power_zone", "mmp_pct"})
 PACE_KINDS = frozenset({"pace_pct", "pace_zone", "pace_abs"})
+HR_KINDS = frozenset({"hr_pct", "lthr_pct", "hr_zone"})
 MAX_SECONDS = 8 * 3600
 MAX_REPEATS = 50
 DISTANCE_UNITS = {"mtr": 1.0, "km": 1000.0, "mi": 1609.344}
@@ -47,7 +47,6 @@ _M_S = re.compile(r"(\d+)m(\d+)")
 _QUOTES = re.compile(r"(?:(\d+)')?(?:(\d+)\")?")
 _VALUE_LIKE = re.compile(r"[zZ]?\d[\w.:/%]*")
 _REPEAT = re.compile(r"(?:(.*\S)\s+)?(\d+)\s*[xX]")
-_REPEAT_LOOKALIKE = re.compile(r"\d+\s*[xX×]\s*\d")
 _PCT_SUFFIX = {
     "hr": "hr_pct", "lthr": "lthr_pct", "pace": "pace_pct", "mmp": "mmp_pct", "ftp": "power_pct",
 }
@@ -152,11 +151,28 @@ class WorkoutCheck:
     errors: list[Issue]
     warnings: list[Issue]
     workout: Workout | None
+    zone_times: dict[int, int] = field(default_factory=dict)  # zone -> seconds; 0 = unknown zone
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One pass of a step on the workout's time axis, with its intensity in % of threshold."""
+
+    start_s: int  # seconds from the workout start, repeats expanded
+    end_s: int
+    start_pct: float | None  # %FTP, %LTHR or % threshold speed; None when unknown
+    end_pct: float | None  # differs from start_pct only for ramps
+    zone: int | None  # 1-based zone of the midpoint intensity; None when unknown
+    label: str  # the step's tokens for a tooltip, e.g. `8m 95-100% (2/3)`
+    line: int
+    # The athlete's zone upper bounds in the same % units: zone_times() cuts ramps at them.
+    zone_bounds: tuple[float, ...] = ()
 
 
 # ---------------------------------------------------------------------------- messages
 
-# Every message names the offending syntax in backticks and says how to fix it.
+# Every message names the offending syntax in backticks and says how to fix it. The messages of
+# check() are in coach.workout_numbers.
 _MSG = {
     "unknown": "`{token}` is not understood; write e.g. `10m`, `30s`, `400mtr`, `75%` or `Z2`",
     "decimal": "`{token}` is not a duration; write whole units, e.g. `1h30m` or `2m30s`",
@@ -176,30 +192,6 @@ _MSG = {
     "blank_before": "add a blank line before `{line}`",
     "join_label": "add a blank line before `{line}`, or label the repeat: `{label} {count}x`",
     "blank_after": "add a blank line before `{line}` to end the `{outer}` block",
-    "empty": "The workout has no steps: write each step on its own line starting with `- `, "
-    "e.g. `- 10m 60%`",
-    "sport": "`{sport}` is not a ride, run or swim; sport-specific checks were skipped",
-    "lookalike": "`{text}` is only a label; to repeat the steps below, write e.g. `Main set 4x`",
-    "count": "`{count}x` is not a valid repeat count; use `1x` to `50x`",
-    "no_steps": "`{label}` has no steps; put them right below it, each starting with `- `",
-    "no_length": "this step has no duration or distance; add one, e.g. `- 10m 60%`",
-    "zero": "this step has zero length; give it a duration such as `30s`",
-    "metres": "`{n}m` means {n} minutes; for metres write `{n}mtr` (for time write `{time}`)",
-    "metres_short": "`{n}m` means {n} minutes; for metres write `{n}mtr`",
-    "long_step": "`{time}` is longer than 8 hours; shorten it (`m` is minutes, metres are `mtr`)",
-    "long_total": "the workout lasts {time}, over 8 hours; shorten it or split it in two",
-    "ride_pace": "`{t}` is a pace target, which a ride cannot use; use `75%`, `Z2` or `Z2 HR`",
-    "swim_power": "`{t}` is a power target, which a swim cannot use; use `Z2 Pace` or `Z2 HR`",
-    "run_power": "`{t}` needs a running FTP; set it in Intervals.icu or use `Z2 Pace` or `Z2 HR`",
-    "threshold": "`{t}` needs {missing}; set it for {sport} in Intervals.icu or use {instead}",
-    "zone": "`Z{zone}` is not one of your zones; use `Z1` to `Z{count}`",
-    "no_target": "this step has no target; add one such as {example} so the effort is clear",
-    "ramp_one": "`ramp {t}` has one value; give a start and end, e.g. `ramp 50-75%`",
-    "reversed": "`{t}` has the larger number first; write `{fixed}`",
-    "over_200": "`{t}` is over 200% of FTP; check the number",
-    "no_pace": "cannot estimate duration of distance step without threshold pace (counted as 0); "
-    "set it in Intervals.icu or use e.g. `5:00/km Pace`",
-    "lap_only": "a `press lap` step without a duration counts as 0; add one, e.g. `2m press lap`",
 }
 
 
@@ -574,277 +566,29 @@ def format_duration(seconds: int) -> str:
     return f"{minutes}m{tail}" if minutes else f"{secs}s"
 
 
+
 # ---------------------------------------------------------------------------- numbers
 
-
-def _flatten(workout: Workout) -> Iterator[tuple[Step, int]]:
-    """Each step once, with how many times it runs."""
-    for item in workout.items:
-        if isinstance(item, Step):
-            yield item, 1
-        elif isinstance(item, Repeat):
-            yield from ((step, max(item.count, 0)) for step in item.steps)
-
-
-def _zone_mid(uppers: tuple[float, ...], zone: float) -> float | None:
-    """Midpoint of zone n given upper bounds; None if there is no such zone."""
-    n = int(zone)
-    if n != zone or not 1 <= n <= len(uppers):
-        return None
-    top = uppers[n - 1]
-    # Z1 has no floor in the settings: take 80 % of its top; the open top zone (999) 10 % above
-    # its floor. Both are rough but keep Z1 easy and Z7 hard.
-    floor = uppers[n - 2] if n > 1 else uppers[0] * 0.8
-    return floor * 1.1 if top >= 300 else (floor + top) / 2
-
-
-def _unit_metres(unit: str, family: str | None) -> float:
-    """Metres per pace unit; `5:00 Pace` uses the sport's default (/100m swims, /km otherwise)."""
-    return PACE_UNITS.get(unit) or (100.0 if family == "Swim" else 1000.0)
-
-
-def _zones(kind: str, th: Thresholds) -> tuple[float, ...]:
-    """The athlete's zone upper bounds for a zone kind, or the defaults; () if not a zone."""
-    if kind == "power_zone":
-        return th.power_zones or DEFAULT_POWER_ZONES
-    if kind == "hr_zone":
-        return th.hr_zones or DEFAULT_HR_ZONES_PCT_LTHR
-    return (th.pace_zones or DEFAULT_PACE_ZONES) if kind == "pace_zone" else ()
-
-
-def _zone_fraction(kind: str, zone: float, th: Thresholds) -> float | None:
-    """Zone midpoint as a fraction of threshold; HR zones in bpm need LTHR to convert."""
-    mid = _zone_mid(_zones(kind, th), zone)
-    if kind == "hr_zone" and th.hr_zones:
-        return mid / th.lthr if mid and th.lthr else None
-    return mid / 100 if mid else None
-
-
-def _fraction(target: Target, value: float, th: Thresholds, family: str | None) -> float | None:
-    """Intensity factor of one target value (1.0 = threshold), or None without a reference."""
-    kind = target.kind
-    if kind in ("power_pct", "lthr_pct", "pace_pct"):
-        return value / 100  # `105% Pace` is 5 % faster than threshold: IF is speed-based
-    if kind == "watts":
-        return value / th.ftp if th.ftp else None
-    if kind == "mmp_pct":
-        return value / 100 * (1 + MMP_W_PRIME_SECONDS / (target.mmp_s or 3600))
-    if kind == "hr_pct":
-        return value / 100 * th.max_hr / th.lthr if th.max_hr and th.lthr else None
-    if kind.endswith("zone"):
-        return _zone_fraction(kind, value, th)
-    if kind == "pace_abs" and th.threshold_pace and value > 0:
-        return _unit_metres(target.unit, family) / value / th.threshold_pace
-    return None
-
-
-def _speed(step: Step, family: str | None, th: Thresholds) -> float | None:
-    """Expected speed in m/s over a distance step, from its pace target or threshold pace."""
-    target = step.target
-    if target is not None and target.kind == "pace_abs" and min(target.low, target.high) > 0:
-        metres = _unit_metres(target.unit, family)
-        return (metres / target.low + metres / target.high) / 2
-    if not th.threshold_pace:
-        return None
-    if target is not None and target.kind in ("pace_pct", "pace_zone"):
-        low, high = (_fraction(target, v, th, family) for v in (target.low, target.high))
-        if low and high:
-            return th.threshold_pace * (low + high) / 2
-    return th.threshold_pace * EASY_PACE_FRACTION
-
-
-def _intensity_squared(step: Step, family: str | None, th: Thresholds) -> float | None:
-    """Mean IF² of a step; a ramp integrates a straight line: (a² + ab + b²) / 3."""
-    target = step.target
-    if target is None or target.kind == "freeride":
-        return DEFAULT_IF.get(family or "Ride", 0.5) ** 2
-    a, b = (_fraction(target, v, th, family) for v in (target.low, target.high))
-    if a is None or b is None:
-        return None
-    return (a * a + a * b + b * b) / 3 if step.ramp else ((a + b) / 2) ** 2
-
-
-def _load(timed: list[tuple[Step, int, float]], family: str | None, th: Thresholds) -> float | None:
-    """Training load = Σ IF² × hours × 100; None if any target lacks its threshold reference."""
-    total = 0.0
-    for step, count, seconds in timed:
-        square = _intensity_squared(step, family, th)
-        if square is None:
-            return None  # a partial sum would understate the load without saying so
-        total += square * seconds * count / 36
-    return round(total, 2)
-
-
-def _distance(workout: Workout) -> float | None:
-    known = [(s.distance_m, n) for s, n in _flatten(workout) if s.distance_m is not None]
-    return sum(d * n for d, n in known) if known else None
-
-
-# ---------------------------------------------------------------------------- check
-
-_TARGET_EXAMPLE = {"Ride": "`65%`", "Run": "`Z2 Pace`", "Swim": "`Z2 Pace`"}
-_NEEDS_FTP = (("ftp",), "an FTP", "heart rate such as `Z2 HR`")
-_NEEDS_PACE = (("threshold_pace",), "a threshold pace", "`5:00/km Pace` or `2:00/100m Pace`")
-# kind -> (settings of which any one will do, what is missing, what to use instead)
-_NEEDS = {
-    "power_pct": _NEEDS_FTP, "power_zone": _NEEDS_FTP,
-    "pace_pct": _NEEDS_PACE, "pace_zone": _NEEDS_PACE,
-    "lthr_pct": (("lthr",), "a threshold heart rate (LTHR)", "`% HR` of max heart rate"),
-    "hr_pct": (("max_hr",), "a max heart rate", "`% LTHR`"),
-    "hr_zone": (("hr_zones", "lthr"), "heart-rate zones or an LTHR", "power or pace targets"),
-}
-
-
-class _Checker:
-    """Collects errors and warnings for one workout text and sport."""
-
-    def __init__(self, text: str, sport: str, given: Thresholds | None, syntax: list[Issue]):
-        self.sport = sport
-        self.family = sport_family(sport)
-        self.given = given  # None means "skip threshold checks"
-        self.th = given or Thresholds()
-        self.lines = text.splitlines()
-        self.syntax_lines = {issue.line for issue in syntax}
-        self.errors = list(syntax)
-        self.warnings: list[Issue] = []
-
-    def error(self, line: int, key: str, **values: object) -> None:
-        self.errors.append(Issue(line, _say(key, **values)))
-
-    def warn(self, line: int, key: str, **values: object) -> None:
-        self.warnings.append(Issue(line, _say(key, **values)))
-
-    def structure(self, workout: Workout) -> None:
-        """Whole-workout and repeat-block rules."""
-        if self.family is None:
-            self.warn(0, "sport", sport=self.sport)
-        if next(_flatten(workout), None) is None:
-            self.error(0, "empty")
-        for item in workout.items:
-            if isinstance(item, Section) and _REPEAT_LOOKALIKE.search(item.text):
-                self.warn(item.line, "lookalike", text=item.text)
-            elif isinstance(item, Repeat) and not 1 <= item.count <= MAX_REPEATS:
-                self.error(item.line, "count", count=item.count)
-            if isinstance(item, Repeat) and not item.steps:
-                self.error(item.line, "no_steps", label=_repeat_label(item))
-
-    def step(self, step: Step) -> None:
-        """All per-step rules."""
-        self.length(step)
-        self.likely_typos(step)
-        target = step.target
-        if target is None and step.line in self.syntax_lines:
-            return  # the syntax error says what is wrong; "no target" would be noise
-        if target is None:
-            example = _TARGET_EXAMPLE.get(self.family or "", "`Z2 HR`")
-            self.warn(step.line, "no_target", example=example)
-            return
-        self.sport_rules(step.line, target)
-        if self.given is not None:
-            self.thresholds(step.line, target)
-        zones = _zones(target.kind, self.th)
-        for value in sorted({target.low, target.high}) if zones else ():
-            if _zone_mid(zones, value) is None:
-                self.error(step.line, "zone", zone=_num(value), count=len(zones))
-
-    def length(self, step: Step) -> None:
-        """A step needs a non-zero length under 8 h, and `m` must not be meant as metres."""
-        if step.duration_s is None and step.distance_m is None:
-            if not step.press_lap and step.line not in self.syntax_lines:
-                self.error(step.line, "no_length")
-        elif step.duration_s == 0 or step.distance_m == 0:
-            self.error(step.line, "zero")
-        elif (n := self.minutes_as_metres(step)) is not None and n >= 100:
-            self.error(step.line, "metres", n=n, time=_render_duration(n * 60))
-        elif n in (25, 50, 75) and self.family == "Swim":
-            self.warn(step.line, "metres_short", n=n)
-        elif (step.duration_s or 0) > MAX_SECONDS:
-            self.error(step.line, "long_step", time=_render_duration(step.duration_s or 0))
-
-    def minutes_as_metres(self, step: Step) -> int | None:
-        """N when a swim or run step's duration was written `Nm`, which often means metres."""
-        if self.family not in ("Swim", "Run") or not step.duration_s or step.duration_s % 60:
-            return None
-        raw = self.lines[step.line - 1] if 0 < step.line <= len(self.lines) else ""
-        for token in raw.strip().lstrip("-").split():
-            m = re.fullmatch(r"(\d+)m", _clean(token))
-            if m and int(m[1]) * 60 == step.duration_s:
-                return int(m[1])
-        return None
-
-    def sport_rules(self, line: int, target: Target) -> None:
-        """Pace cannot drive a ride, power cannot drive a swim, running power needs a run FTP."""
-        shown = _render_target(target)
-        if self.family == "Ride" and target.kind in PACE_KINDS:
-            self.error(line, "ride_pace", t=shown)
-        elif self.family == "Swim" and target.kind in POWER_KINDS:
-            self.error(line, "swim_power", t=shown)
-        elif self.family == "Run" and target.kind in POWER_KINDS:
-            if self.given is not None and self.given.ftp is None:
-                self.warn(line, "run_power", t=shown)
-
-    def thresholds(self, line: int, target: Target) -> None:
-        """Relative targets need the matching sport setting in Intervals.icu."""
-        need = _NEEDS.get(target.kind)
-        if need is None or any(getattr(self.th, name) for name in need[0]):
-            return
-        if target.kind in POWER_KINDS and self.family != "Ride":
-            return  # running power only warns; swim power is already an error
-        if target.kind in PACE_KINDS and self.family == "Ride":
-            return  # already an error: a ride cannot use pace at all
-        _, missing, instead = need
-        sport = self.family or "this sport"
-        self.error(line, "threshold", t=_render_target(target), missing=missing, sport=sport,
-                   instead=instead)
-
-    def likely_typos(self, step: Step) -> None:
-        """Warnings for likely typos: reversed ranges, huge %FTP, ramps with one value."""
-        target = step.target
-        if target is not None and target.kind != "freeride":
-            shown = _render_target(target)
-            if step.ramp and not target.is_range:
-                self.warn(step.line, "ramp_one", t=shown)
-            if not step.ramp and target.high < target.low and target.kind != "pace_abs":
-                fixed = _render_target(replace(target, low=target.high, high=target.low))
-                self.warn(step.line, "reversed", t=shown, fixed=fixed)
-            if target.kind == "power_pct" and max(target.low, target.high) > 200:
-                self.warn(step.line, "over_200", t=shown)
-        low, high = step.cadence_low, step.cadence_high
-        if low is not None and high is not None and high < low:
-            self.warn(step.line, "reversed", t=f"{low}-{high}rpm", fixed=f"{high}-{low}rpm")
-
-    def seconds(self, step: Step) -> float:
-        """Seconds one pass of a step takes; 0 (with a warning) when it cannot be estimated."""
-        if step.duration_s is not None:
-            return float(step.duration_s)
-        if step.distance_m is not None:
-            if speed := _speed(step, self.family, self.th):
-                return step.distance_m / speed
-            self.warn(step.line, "no_pace")
-        elif step.press_lap:
-            self.warn(step.line, "lap_only")
-        return 0.0
+# The numbers live in coach.workout_numbers, which imports this module's model; importing it
+# inside these functions keeps `workouts.check` and friends working without an import cycle.
 
 
 def check(text: str, sport: str, thresholds: Thresholds | None = None) -> WorkoutCheck:
-    """Validate workout text for a sport; estimate duration, distance and training load."""
-    workout, syntax = parse(text)
-    checker = _Checker(text, sport, thresholds, syntax)
-    checker.structure(workout)
-    for step, _ in _flatten(workout):
-        checker.step(step)
-    timed = [(step, count, checker.seconds(step)) for step, count in _flatten(workout)]
-    duration = sum(seconds * count for _, count, seconds in timed)
-    longest = max((step.duration_s or 0 for step, _, _ in timed), default=0)
-    if duration > MAX_SECONDS and longest <= MAX_SECONDS:  # one over-long step says it already
-        checker.error(0, "long_total", time=format_duration(round(duration)))
-    errors = sorted(checker.errors, key=lambda issue: issue.line)
-    return WorkoutCheck(
-        ok=not errors,
-        duration_s=round(duration),
-        distance_m=_distance(workout),
-        load=_load(timed, checker.family, checker.th),
-        errors=errors,
-        warnings=sorted(checker.warnings, key=lambda issue: issue.line),
-        workout=None if syntax else workout,
-    )
+    """Validate workout text for a sport; estimate duration, distance, load and time in zones."""
+    from coach import workout_numbers
+
+    return workout_numbers.check(text, sport, thresholds)
+
+
+def timeline(workout: Workout, sport: str, thresholds: Thresholds | None = None) -> list[Segment]:
+    """The workout as segments of intensity over time, repeats expanded."""
+    from coach import workout_numbers
+
+    return workout_numbers.timeline(workout, sport, thresholds)
+
+
+def zone_times(segments: list[Segment]) -> dict[int, int]:
+    """Seconds in each zone over a timeline; key 0 holds time of unknown intensity."""
+    from coach import workout_numbers
+
+    return workout_numbers.zone_times(segments)

@@ -41,10 +41,23 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
     return _real_connect(self, address)
 
 
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is not None and not _is_local((name, 0)):
+        raise OSError(f"test network guard: name lookup of {name!r} refused; tests may only "
+                      "talk to 127.0.0.1")
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def no_network_off_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any connection that would leave the machine fails the test (pydantic-ai style switch)."""
+    """Any connection or name lookup that would leave the machine fails the test
+    (the pydantic-ai style global switch)."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
 
 
 @pytest.fixture(autouse=True)

@@ -132,3 +132,43 @@ def test_history_keeps_old_words_but_drops_old_tool_traffic():
     assert [m["content"] for m in fitted if m["role"] == "tool"] == ["r9", "r10", "r11"]
     assert all(set(m) <= {"role", "content", "tool_calls", "tool_name"} for m in fitted)
 
+
+
+def test_an_empty_reply_on_the_last_round_is_an_error_not_silence(synced):
+    def tools_then_nothing(messages, tools):
+        return call("fitness_trend", days=7) if tools else say("")
+
+    _, events, _ = run_turn(synced, tools_then_nothing)
+    assert isinstance(events[-1], AgentError) and "empty answer" in events[-1].message
+
+
+def test_calls_made_when_no_tools_were_offered_are_not_run(synced):
+    def stubborn(messages, tools):
+        return call("fitness_trend", days=7) if tools else Turn(
+            text="Summary.", calls=[ToolCall("propose_workout", WORKOUT)])
+
+    _, events, _ = run_turn(synced, stubborn)
+    assert len([e for e in events if isinstance(e, ToolStarted)]) == MAX_TOOL_ROUNDS
+    assert events[-1] == TurnDone("Summary.", ())
+    assert synced.proposals() == []
+
+
+def test_an_invalid_workout_text_gets_two_fixes_then_stops(synced):
+    bad = {**WORKOUT, "description": "- 400m Z2 Pace", "sport": "Run"}
+    _, events, _ = run_turn(synced, sequence(*[call("propose_workout", **bad)] * 4,
+                                             say("I could not write it.")))
+    results = [e.result for e in events if isinstance(e, ToolFinished)]
+    assert all(r.startswith("Error: the workout text has problems") for r in results[:3])
+    assert "last try" not in results[1] and "This was the last try" in results[2]
+    assert results[3].startswith("Error: no more proposals in this answer")
+    assert synced.proposals() == []
+
+
+def test_proposals_of_one_answer_share_a_turn(synced):
+    other_day = {**WORKOUT, "date": str(TODAY + timedelta(days=2))}
+    _, events, _ = run_turn(synced, sequence(
+        Turn(calls=[ToolCall("propose_workout", WORKOUT), ToolCall("propose_workout",
+                                                                   other_day)]),
+        say("Two sessions.")))
+    turns = {synced.proposal(pid).turn for pid in events[-1].proposal_ids}
+    assert len(events[-1].proposal_ids) == 2 and len(turns) == 1 and None not in turns

@@ -94,3 +94,28 @@ def test_remote_model_host_refused_unless_allowed(settings_for, monkeypatch):
 def test_cloud_models_refused(settings_for):
     with pytest.raises(ModelHostRefused, match="ollama.com"):
         check_model_policy(settings_for(COACH_MODEL="gpt-oss:120b-cloud"))
+
+
+@pytest.mark.parametrize("host", ["localhost:abc", "ftp://127.0.0.1", "http://:11434"])
+def test_invalid_host_is_a_settings_error_and_is_never_saved(data_dir, host):
+    with pytest.raises(SettingsError, match="not a valid address"):
+        normalize_host(host)
+    with pytest.raises(SettingsError):
+        save_settings(data_dir, {"ollama_host": host})
+    assert load_settings().ollama_host == "http://127.0.0.1:11434"
+
+
+def test_invalid_number_is_never_saved(data_dir):
+    with pytest.raises(SettingsError, match="Not saved: num_ctx"):
+        save_settings(data_dir, {"num_ctx": "big"})
+    assert not (data_dir / "settings.json").exists()
+
+
+def test_a_damaged_saved_host_can_be_reset(data_dir):
+    from coach.settings import reset_saved_settings
+
+    data_dir.mkdir(parents=True)
+    (data_dir / "settings.json").write_text('{"ollama_host": "localhost:abc"}')
+    with pytest.raises(SettingsError, match="not a valid address"):
+        load_settings()
+    assert reset_saved_settings(data_dir) and load_settings().ollama_host.endswith(":11434")

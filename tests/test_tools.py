@@ -24,14 +24,14 @@ def test_catalog_is_small_flat_and_read_only():
     assert len(text) < 6000
     names = {t["function"]["name"] for t in catalog()}
     assert names == {"athlete_profile", "training_summary", "fitness_trend", "list_activities",
-                     "wellness_trend", "planned_workouts", "propose_workout"}
+                     "wellness_trend", "planned_workouts", "propose_workout", "propose_change"}
     for tool in catalog():
         params = tool["function"]["parameters"]
         for prop in params["properties"].values():
             assert set(prop) <= {"type", "description", "enum"}    # the client drops the rest
     # The tools get a store and dates, nothing that could reach Intervals.icu.
     assert [f.name for f in fields(ToolContext)] == ["store", "athlete_id", "today",
-                                                     "conversation_id"]
+                                                     "conversation_id", "turn"]
 
 
 def test_every_dated_result_states_today(ctx):
@@ -145,3 +145,52 @@ def test_athlete_text_is_quoted_as_data(ctx, synced):
 
 def test_tool_names_match_the_catalog():
     assert list(TOOLS) == [t["function"]["name"] for t in catalog()]
+
+
+@pytest.fixture
+def planned_event(ctx, intervals):
+    from coach.intervals import NewEvent
+    from coach.sync import sync_history
+
+    event = intervals.create_event(NewEvent(
+        start_date_local=f"{TODAY + timedelta(days=2)}T00:00:00", type="Run", name="Easy run",
+        description="- 40m Z2 Pace", external_id="x"))
+    sync_history(intervals, ctx.store, TODAY)
+    return event
+
+
+def test_propose_change_move_replace_delete(ctx, planned_event, fake_intervals):
+    writes = len(fake_intervals.writes)
+    moved = run(ctx, "propose_change", event_id=planned_event.id, action="move",
+                new_date=str(TODAY + timedelta(days=4)))
+    assert moved.ok and "move to 2026-03-17 (Tue)" in moved.text and "Nothing is changed" in \
+        moved.text
+    replaced = run(ctx, "propose_change", event_id=planned_event.id, action="replace",
+                   description="- 10m Z1 Pace\n- 30m Z2 Pace")
+    assert replaced.ok
+    deleted = run(ctx, "propose_change", event_id=planned_event.id, action="delete")
+    assert deleted.ok
+    kinds = [ctx.store.proposal(r.proposal_id).kind for r in (moved, replaced, deleted)]
+    assert kinds == ["move", "replace", "delete"]
+    assert len(fake_intervals.writes) == writes                  # nothing sent
+
+
+@pytest.mark.parametrize("args, words", [
+    ({"event_id": 1, "action": "delete"}, "no planned workout with id 1"),
+    ({"action": "move"}, "new_date"),
+    ({"action": "move", "new_date": "2026-03-01"}, "different day"),
+    ({"action": "replace"}, "needs description"),
+    ({"action": "replace", "description": "- 400m Z2 Pace"}, "400mtr"),
+    ({"action": "rename"}, "action"),
+])
+def test_propose_change_errors(ctx, planned_event, args, words):
+    result = call_tool(ctx, "propose_change", {"event_id": planned_event.id, **args})
+    assert not result.ok and words in result.text
+
+
+def test_propose_workout_teaches_the_syntax_in_at_most_8_lines():
+    description = next(t["function"]["description"] for t in catalog()
+                       if t["function"]["name"] == "propose_workout")
+    assert len(description.splitlines()) <= 8
+    for token in ("mtr", "4x", "Pace", "HR", "ramp", "rpm", "blank line"):
+        assert token in description

@@ -392,7 +392,7 @@ def update_event(fake: FakeIntervals, call: Call) -> Reply:
     merged = {**event, **_writable(call.body)}
     _validate_event(merged)
     event.clear()
-    event.update(_with_server_fields(merged))
+    event.update(_with_server_fields(merged, fake.planned_seconds))
     return 200, event
 
 
@@ -442,19 +442,40 @@ def _writable(body: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if k not in EVENT_READ_ONLY | EVENT_REQUEST_ONLY}
 
 
-def _with_server_fields(event: dict[str, Any]) -> dict[str, Any]:
+_DURATION = re.compile(r"(?<![\w.])(?:(\d+)h)?(?:(\d+)m(?!tr|i))?(?:(\d+)s)?(?![\w%])")
+_REPEAT = re.compile(r"(?:^|\s)(\d+)x\s*$")
+
+
+def planned_seconds(description: str) -> int | None:
+    """Intervals.icu's moving time for time-based workout text, computed independently of
+    coach.workouts: durations on `- ` lines, times the count of their `Nx` block."""
+    total, count = 0, 1
+    for line in description.splitlines():
+        text = line.strip()
+        if not text:
+            count = 1
+        elif text.startswith("-"):
+            found = next((m for m in _DURATION.finditer(text) if m.group(0)), None)
+            if found:
+                h, m, sec = (int(g or 0) for g in found.groups())
+                total += count * (h * 3600 + m * 60 + sec)
+        elif _REPEAT.search(text):
+            count = int(_REPEAT.search(text).group(1))  # type: ignore[union-attr]
+    return total or None
+
+
+def _with_server_fields(event: dict[str, Any],
+                        seconds: Callable[[str], int | None] = planned_seconds) -> dict[str, Any]:
     """Recompute what Intervals.icu derives from an event's own fields."""
     start = _parse_local(event["start_date_local"]).date()
     event["end_date_local"] = f"{start + timedelta(days=1)}T00:00:00"
-    steps = [
-        line[2:].strip()
-        for line in (event.get("description") or "").splitlines()
-        if line.startswith("- ")
-    ]
+    description = event.get("description") or ""
+    steps = [line[2:].strip() for line in description.splitlines() if line.startswith("- ")]
+    moving = seconds(description) if steps else None
     event["workout_doc"] = (
-        {"steps": [{"text": s} for s in steps], "duration": None} if steps else None
+        {"steps": [{"text": s} for s in steps], "duration": moving} if steps else None
     )
-    event.setdefault("moving_time", None)
+    event["moving_time"] = moving if steps else event.get("moving_time")
     event["updated"] = _now()
     return event
 
@@ -490,6 +511,8 @@ class FakeIntervals:
     # The OAuth app the caller writes as. None models a personal API key, which owns no events
     # for external_id matching (upsert, bulk-delete): the pessimistic reading of reference §6.
     caller_oauth_client_id: int | None = None
+    # How this "Intervals.icu" turns workout text into a moving time; tests may replace it.
+    planned_seconds: Callable[[str], int | None] = staticmethod(planned_seconds)
 
     def __init__(
         self,
@@ -665,7 +688,7 @@ class FakeIntervals:
             "uid": str(uuid.uuid4()),
             "oauth_client_id": self.caller_oauth_client_id,
         }
-        self.events[event["id"]] = _with_server_fields(event)
+        self.events[event["id"]] = _with_server_fields(event, self.planned_seconds)
         return event
 
     def _upsert_event(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -675,7 +698,8 @@ class FakeIntervals:
                 and self._owned_by_caller(event)
                 and event.get("external_id") == body["external_id"]
             ):
-                event.update(_with_server_fields({**event, **_writable(body)}))
+                event.update(_with_server_fields({**event, **_writable(body)},
+                                                 self.planned_seconds))
                 return event
         return self._store_new_event(body)
 

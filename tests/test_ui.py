@@ -1,0 +1,364 @@
+"""The Streamlit page in AppTest, against the fake Ollama and Intervals.icu servers and real SQLite.
+
+The browser test (tests/test_browser.py) covers the whole flow once in Chromium; these tests
+cover the page's states: first run, proposal card, reject, reload, model and sync failures,
+the settings form, and a publish that fails and is retried.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import AppTestError, Button, Node, Widget
+
+from coach import demo
+from coach.settings import KEY_FILE, load_settings
+from coach.store import Store
+from tests.fakes.coach_script import WORKOUT_TEXT, coach
+from tests.fakes.intervals_fake import (
+    API_KEY,
+    SAMPLE_ACTIVITIES,
+    SAMPLE_ATHLETE,
+    SAMPLE_WELLNESS,
+    FakeIntervals,
+    ServedFake,
+)
+from tests.fakes.ollama_server import FakeOllama, closed_port_url
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+PLAN = "Please plan a workout"
+ANSWER = "I proposed **Threshold 3x8** for you."
+TYPED_KEY = "typed-key-7f3a91c2e4b8"
+
+
+@pytest.fixture(autouse=True)
+def fresh_status_cache() -> None:
+    """The page caches Ollama's status for 10 s; one test's status must not leak into the next."""
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def ollama(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
+    with FakeOllama(script=coach) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        yield fake
+
+
+@pytest.fixture
+def account() -> FakeIntervals:
+    return FakeIntervals(athlete=SAMPLE_ATHLETE, activities=SAMPLE_ACTIVITIES,
+                         wellness=SAMPLE_WELLNESS)
+
+
+@pytest.fixture
+def served(account: FakeIntervals, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServedFake]:
+    """The fake account as a real local server, configured the way a user would (env vars)."""
+    with account.serve() as server:
+        monkeypatch.setenv("COACH_INTERVALS_URL", server.url)
+        monkeypatch.setenv("COACH_INTERVALS_API_KEY", API_KEY)
+        yield server
+
+
+def open_page() -> AppTest:
+    """A new browser session (a first visit or a reload) showing the page."""
+    return AppTest.from_file(str(APP), default_timeout=60).run()
+
+
+@contextmanager
+def opened_store(data_dir: Path) -> Iterator[Store]:
+    store = Store(data_dir / "coach.db")
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def ask(at: AppTest, text: str = PLAN) -> AppTest:
+    return at.chat_input[0].set_value(text).run()
+
+
+def buttons(at: AppTest, label: str) -> list[Button]:
+    return [b for b in at.button if b.label == label]
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    [button] = buttons(at, label)
+    return button.click().run()
+
+
+def values(elements: Any) -> list[str]:
+    return [e.value for e in elements]
+
+
+def rendered_text(at: AppTest) -> str:
+    """Everything the page sends to the browser (every element's proto) plus widget values."""
+    parts: list[str] = []
+
+    def walk(node: Node) -> None:
+        if getattr(node, "proto", None) is not None:
+            parts.append(str(node.proto))
+        if isinstance(node, Widget):
+            parts.append(repr(node.value))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    for chat_input in at.chat_input:
+        walk(chat_input)
+    return "\n".join(parts)
+
+
+def assert_no_failure(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, values(at.error)
+
+
+def demo_calendar(data_dir: Path) -> list[dict[str, Any]]:
+    with opened_store(data_dir) as store:
+        events = store.demo_events(demo.DEMO_ATHLETE_ID, date.min, date.max)
+    # the demo calendar also holds the generated plan; count only what Local Coach published
+    return [e for e in events if (e.get("external_id") or "").startswith("local-coach-")]
+
+
+def proposal_statuses(data_dir: Path) -> list[str]:
+    with opened_store(data_dir) as store:
+        return [p.status for p in store.proposals()]
+
+
+# --- demo athlete -------------------------------------------------------------------------------
+
+
+def test_first_run_syncs_the_demo_athlete_and_explains_it(ollama: FakeOllama, data_dir: Path):
+    at = open_page()
+
+    assert_no_failure(at)
+    assert "Athlete: Alex Demo · demo athlete" in values(at.sidebar.caption)
+    [info] = at.info
+    assert "demo athlete" in info.value and "Intervals.icu API key" in info.value
+    assert "Loading your training history for the first time…" in values(at.main.caption)
+    with opened_store(data_dir) as store:
+        assert store.sync_state(demo.DEMO_ATHLETE_ID).last_sync_at is not None
+        assert store.counts(demo.DEMO_ATHLETE_ID)["activities"] > 100  # a year of training
+    assert not at.chat_input[0].disabled
+    assert ollama.chat_requests == []  # opening the page asks the model nothing
+
+    at.run()  # the next rerun in the same session does not sync again
+    assert "Loading your training history for the first time…" not in values(at.main.caption)
+
+
+def test_a_plan_request_shows_the_tool_call_and_a_card_that_confirms_once(
+        ollama: FakeOllama, data_dir: Path):
+    at = ask(open_page())
+
+    assert_no_failure(at)
+    user, assistant = at.chat_message
+    assert user.name == "user" and values(user.markdown) == [PLAN]
+    assert assistant.name == "assistant"
+    assert [s.label for s in assistant.status][0].startswith("Tool: fitness_trend")
+    assert any(s.label.startswith("Tool: propose_workout") for s in assistant.status)
+    assert WORKOUT_TEXT in values(assistant.code)
+    assert any(ANSWER in m for m in values(assistant.markdown))
+    assert [b.label for b in assistant.button] == ["Confirm", "Reject"]
+    assert "Waiting for your decision. Nothing is on your calendar yet." in values(at.caption)
+    assert proposal_statuses(data_dir) == ["pending"]
+    assert demo_calendar(data_dir) == []  # proposing writes nothing
+
+    at = click(at, "Confirm")
+
+    assert_no_failure(at)
+    [success] = at.success
+    assert success.value.startswith("Confirmed: on the demo calendar")
+    [event] = demo_calendar(data_dir)
+    assert event["name"] == "Threshold 3x8" and event["description"] == WORKOUT_TEXT
+    assert f"(event {event['id']})" in success.value
+    assert proposal_statuses(data_dir) == ["published"]
+    assert buttons(at, "Confirm") == [] and buttons(at, "Reject") == []
+
+    at.run()  # a rerun (what a second click would cause) publishes nothing more
+    assert len(demo_calendar(data_dir)) == 1
+
+
+def test_reject_keeps_the_calendar_empty(ollama: FakeOllama, data_dir: Path):
+    at = click(ask(open_page()), "Reject")
+
+    assert_no_failure(at)
+    assert proposal_statuses(data_dir) == ["rejected"]
+    assert demo_calendar(data_dir) == []
+    assert "Rejected. Nothing was sent." in values(at.caption)
+    assert buttons(at, "Confirm") == [] and buttons(at, "Reject") == []
+    assert not at.success
+
+
+def test_a_reload_shows_the_same_conversation_and_card_state(ollama: FakeOllama, data_dir: Path):
+    ask(open_page())
+
+    reloaded = open_page()  # a new session, as after a page reload
+    assert_no_failure(reloaded)
+    assert "Loading your training history for the first time…" not in values(reloaded.caption)
+    user, assistant = reloaded.chat_message
+    assert values(user.markdown) == [PLAN]
+    assert any(ANSWER in m for m in values(assistant.markdown))
+    assert WORKOUT_TEXT in values(assistant.code)
+    assert [b.label for b in assistant.button] == ["Confirm", "Reject"]
+
+    click(reloaded, "Confirm")
+    again = open_page()
+    assert_no_failure(again)
+    assert values(again.chat_message[0].markdown) == [PLAN]
+    [success] = again.success
+    assert success.value.startswith("Confirmed: on the demo calendar")
+    assert buttons(again, "Confirm") == []
+    assert len(demo_calendar(data_dir)) == 1
+
+
+# --- the model is not usable --------------------------------------------------------------------
+
+
+def test_ollama_down_says_how_to_start_it_and_sync_still_works(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
+    at = open_page()
+
+    assert not at.exception
+    [error] = at.error
+    assert "ollama serve" in error.value
+    chat_input = at.chat_input[0]
+    assert chat_input.disabled
+    with pytest.raises(AppTestError):
+        chat_input.set_value(PLAN)
+
+    at.button(key="sync").click().run()
+    assert not at.exception
+    assert not [e for e in values(at.error) if e.startswith("Sync failed")]
+    assert any(p.text.startswith("Sync done") for p in at.get("progress"))  # an update sync
+
+
+def test_a_missing_model_says_which_one_to_pull(
+        ollama: FakeOllama, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("COACH_MODEL", "llama3.1:8b")  # the fake has only qwen3:8b
+    at = open_page()
+
+    assert not at.exception
+    [error] = at.error
+    assert "ollama pull llama3.1:8b" in error.value
+    assert at.chat_input[0].disabled
+
+
+# --- settings -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def account_for_typed_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeIntervals]:
+    """An account that accepts TYPED_KEY; the URL is set, the key is not (it gets typed)."""
+    fake = FakeIntervals(athlete=SAMPLE_ATHLETE, activities=SAMPLE_ACTIVITIES,
+                         wellness=SAMPLE_WELLNESS, api_key=TYPED_KEY)
+    with fake.serve() as server:
+        monkeypatch.setenv("COACH_INTERVALS_URL", server.url)
+        yield fake
+
+
+def test_a_saved_key_is_stored_and_never_shown(ollama: FakeOllama, data_dir: Path,
+                                               account_for_typed_key: FakeIntervals):
+    at = open_page()
+    assert load_settings().api_key_source == "none"
+    [key_input] = [t for t in at.sidebar.text_input if t.label.startswith("Intervals.icu API")]
+    key_input.set_value(TYPED_KEY)
+    assert TYPED_KEY in rendered_text(at)  # the walk does see typed values
+
+    at = at.button(key="FormSubmitter:settings-Save settings").click().run()
+
+    assert not at.exception
+    settings = load_settings()
+    assert settings.api_key_source == "file"
+    assert settings.api_key is not None and settings.api_key.get_secret_value() == TYPED_KEY
+    assert "Intervals.icu API key (a key is saved)" in [t.label for t in at.text_input]
+    assert "Athlete: not synced yet" in values(at.sidebar.caption)  # demo mode is over
+    assert TYPED_KEY not in rendered_text(at)
+
+    reloaded = open_page()  # a new session syncs the account with the saved key
+    assert_no_failure(reloaded)
+    assert "Athlete: Ana Ruiz" in values(reloaded.sidebar.caption)
+    auth = "Basic " + base64.b64encode(f"API_KEY:{TYPED_KEY}".encode()).decode()
+    requests = account_for_typed_key.requests
+    assert requests and all(r.headers["authorization"] == auth for r in requests)
+    assert TYPED_KEY not in rendered_text(reloaded)
+    assert TYPED_KEY.encode() not in (data_dir / "coach.db").read_bytes()
+    for path in data_dir.rglob("*"):
+        if path.is_file() and path.name != KEY_FILE:
+            assert TYPED_KEY.encode() not in path.read_bytes(), path
+
+
+def test_a_key_from_the_environment_cannot_be_edited(ollama: FakeOllama, served: ServedFake):
+    at = open_page()
+
+    assert not at.exception
+    [key_input] = [t for t in at.sidebar.text_input if t.label.startswith("Intervals.icu API")]
+    assert key_input.label == "Intervals.icu API key (set by COACH_INTERVALS_API_KEY)"
+    assert key_input.disabled
+    assert API_KEY not in rendered_text(at)
+
+
+# --- a real account (served fake Intervals.icu) -------------------------------------------------
+
+
+def test_first_run_syncs_the_real_account(ollama: FakeOllama, served: ServedFake,
+                                          account: FakeIntervals, data_dir: Path):
+    at = open_page()
+
+    assert_no_failure(at)
+    assert "Athlete: Ana Ruiz" in values(at.sidebar.caption)
+    assert not at.info  # no demo banner
+    assert any(r.path == "/api/v1/athlete/0" for r in account.requests)
+    with opened_store(data_dir) as store:
+        assert store.sync_state("i123456").last_sync_at is not None
+
+
+def test_a_refused_key_on_first_sync_is_a_sentence(ollama: FakeOllama, served: ServedFake,
+                                                   account: FakeIntervals):
+    account.fail_next(401, times=5)
+    at = open_page()
+
+    assert not at.exception
+    failed = [e for e in values(at.error) if e.startswith("Sync failed:")]
+    assert len(failed) == 1
+    assert "did not accept the API key" in failed[0]
+    assert API_KEY not in rendered_text(at)
+
+
+def test_a_failed_publish_shows_the_error_and_retry_publishes_once(
+        ollama: FakeOllama, served: ServedFake, account: FakeIntervals, data_dir: Path):
+    at = ask(open_page())
+    assert buttons(at, "Confirm")
+    assert account.writes == []
+    # Five answers of 500 exhaust the client's retries of the look-before-create GET;
+    # Retry-After: 0 keeps the backoff out of the test's run time.
+    account.fail_next(500, path_contains="/events", times=5, headers={"Retry-After": "0"})
+
+    at = click(at, "Confirm")
+
+    assert not at.exception
+    [error] = at.error
+    assert error.value.startswith("Not published:")
+    assert "server error (500)" in error.value
+    assert proposal_statuses(data_dir) == ["failed"]
+    assert buttons(at, "Confirm") == [] and len(buttons(at, "Retry")) == 1
+    assert account.writes == []
+
+    at = click(at, "Retry")
+
+    assert_no_failure(at)
+    [success] = at.success
+    assert success.value.startswith("Confirmed: on your Intervals.icu calendar")
+    assert proposal_statuses(data_dir) == ["published"]
+    [posted] = account.writes
+    assert posted.method == "POST" and posted.path == "/api/v1/athlete/0/events"
+    assert posted.body["description"] == WORKOUT_TEXT
+    assert buttons(at, "Retry") == []

@@ -190,7 +190,7 @@ def resume_waiting(store: Store, calendar: CalendarSource, athlete_id: str,
     """Send confirmations that waited for Intervals.icu, and finish crashed publishes."""
     due = [p for p in store.proposals(athlete_id=athlete_id, statuses=["failed", "publishing"])
            if (p.status == "failed" and p.waiting) or
-           (p.status == "publishing" and _stale(p.claimed_at))]
+           (p.status == "publishing" and claim_is_stale(p.claimed_at))]
     return [publish_proposal(store, calendar, p.id, today) for p in due]
 
 
@@ -325,7 +325,7 @@ def _restore_deleted(calendar: CalendarSource, proposal: Proposal, before: dict)
 def _claim(store: Store, proposal: Proposal, allowed: list[str], to: str,
            detail: str) -> str | None:
     """Take the proposal for this process; returns the claim token, or None if another has it."""
-    if proposal.status == to and _stale(proposal.claimed_at):
+    if proposal.status == to and claim_is_stale(proposal.claimed_at):
         allowed = [*allowed, to]  # the process that claimed it died; take it over
     token = uuid.uuid4().hex
     if store.transition(proposal.id, allowed, to, detail, claim=token, claimed_at=now_iso(),
@@ -340,7 +340,8 @@ def _run_claimed(store: Store, proposal_id: int, token: str, on_error: str,
     try:
         log.info("proposal %s: %s", proposal_id, action())
     except IntervalsUnavailable as e:
-        _release(store, proposal_id, token, on_error, f"{e} {WAITING}", waiting=1)
+        reason = str(e).split(";")[0].rstrip(".")  # drop "try again…": it will be resent
+        _release(store, proposal_id, token, on_error, f"{reason}. {WAITING}", waiting=1)
     except CoachError as e:
         _release(store, proposal_id, token, on_error, str(e))
     except Exception as e:  # keep the proposal retryable whatever went wrong
@@ -406,7 +407,8 @@ def _require_valid(store: Store, proposal: Proposal) -> None:
                             f"{first.message}).")
 
 
-def _stale(claimed_at: str | None) -> bool:
+def claim_is_stale(claimed_at: str | None) -> bool:
+    """True when a claim is older than any live publish could be."""
     if not claimed_at:
         return True
     return datetime.now(UTC) - datetime.fromisoformat(claimed_at) > STALE_CLAIM

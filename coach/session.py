@@ -17,6 +17,7 @@ from coach.intervals import CalendarSource, IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import (
     check_text,
+    claim_is_stale,
     edit_proposal,
     publish_all,
     publish_proposal,
@@ -196,6 +197,10 @@ class Coach:
     def undo(self, proposal_id: int) -> Proposal:
         self._same_athlete([proposal_id])
         return undo_proposal(self.store, self.calendar, proposal_id, self.today())
+
+    def stale(self, proposal: Proposal) -> bool:
+        """A publish whose process died: the card offers Retry instead of waiting forever."""
+        return proposal.status == "publishing" and claim_is_stale(proposal.claimed_at)
 
     def _same_athlete(self, proposal_ids: list[int]) -> None:
         """Never write one athlete's proposal to another athlete's calendar."""

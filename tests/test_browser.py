@@ -149,3 +149,74 @@ def test_ollama_down_shows_the_fix_and_keeps_the_app_usable(tmp_path: Path):
         expect(page.get_by_test_id("stAlertContentError").first).to_contain_text("ollama serve")
         expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
     assert traffic.external == []
+
+
+def test_a_plan_of_three_edited_confirmed_all_and_one_undone(tmp_path: Path):
+    fake = real_account()
+    traffic = Traffic()
+    with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
+               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
+                browser_page(traffic) as page:
+            page.goto(app.url)
+            wait_idle(page)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.fill("Plan my week please")
+            box.press("Enter")
+            confirm_all = page.get_by_role("button", name="Confirm all")
+            confirm_all.wait_for(timeout=60_000)
+            wait_idle(page)
+            expect(page.get_by_role("button", name="Confirm", exact=True)).to_have_count(3)
+            run_text = page.locator(".st-key-text-2 textarea")
+            run_text.fill("- 10m Z1 Pace\n- 400m Z2 Pace")
+            run_text.press("Control+Enter")
+            wait_idle(page)
+            card = page.locator(".st-key-proposal-2")
+            expect(card).to_contain_text("`400m` means 400 minutes".replace("`", ""))
+            expect(card.get_by_role("button", name="Confirm", exact=True)).to_be_disabled()
+            screenshot(page, "plan-invalid-edit")
+            run_text.fill("- 10m Z1 Pace\n- 4000mtr Z2 Pace")
+            run_text.press("Control+Enter")
+            wait_idle(page)
+            expect(card.get_by_role("button", name="Confirm", exact=True)).to_be_enabled()
+            assert fake.writes == []
+            page.get_by_role("button", name="Confirm all").click()
+            expect(page.get_by_text("Confirmed: on your Intervals.icu calendar")).to_have_count(
+                3, timeout=30_000)
+            wait_idle(page)
+            screenshot(page, "plan-confirmed")
+            posts = [w for w in fake.writes if w.method == "POST"]
+            assert len(posts) == 3
+            assert {p.body["type"] for p in posts} == {"Ride", "Run", "Swim"}
+            run_post = next(p for p in posts if p.body["type"] == "Run")
+            assert run_post.body["description"] == "- 10m Z1 Pace\n- 4000mtr Z2 Pace"
+            run_id = next(i for i, e in fake.events.items()
+                          if e.get("external_id") == run_post.body["external_id"])
+            page.locator(".st-key-proposal-2").get_by_role("button", name="Undo").click()
+            expect(page.get_by_text("Undone: your calendar is as it was before.")).to_be_visible(
+                timeout=30_000)
+    deletes = [w for w in fake.writes if w.method == "DELETE"]
+    assert [d.path for d in deletes] == [f"/api/v1/athlete/0/events/{run_id}"]
+    assert run_id not in fake.events and len(fake.writes) == 4
+    assert traffic.external == []
+
+
+def test_images_in_model_text_never_leave_the_machine(tmp_path: Path):
+    traffic = Traffic()
+    with FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
+        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
+                browser_page(traffic) as page:
+            page.goto(app.url)
+            wait_idle(page)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.fill("Show me an image")
+            box.press("Enter")
+            page.get_by_text("198.51.100.7").first.wait_for(timeout=60_000)
+            wait_idle(page)
+            page.reload()
+            wait_idle(page)
+            page.get_by_text("198.51.100.7").first.wait_for()
+            assert page.locator("img[src*='198.51.100.7']").count() == 0
+    assert traffic.external == []

@@ -165,7 +165,9 @@ def test_a_plan_request_shows_the_tool_call_and_a_card_that_confirms_once(
     assert assistant.name == "assistant"
     assert [s.label for s in assistant.status][0].startswith("Tool: fitness_trend")
     assert any(s.label.startswith("Tool: propose_workout") for s in assistant.status)
-    assert WORKOUT_TEXT in values(assistant.code)
+    # a pending card shows the exact text in an editor, with its numbers under the chart
+    assert [t.value for t in assistant.text_area] == [WORKOUT_TEXT]
+    assert any("estimated load" in c and "time in zones" in c for c in values(assistant.caption))
     assert any(ANSWER in m for m in values(assistant.markdown))
     assert [b.label for b in assistant.button] == ["Confirm", "Reject"]
     assert "Waiting for your decision. Nothing is on your calendar yet." in values(at.caption)
@@ -182,6 +184,7 @@ def test_a_plan_request_shows_the_tool_call_and_a_card_that_confirms_once(
     assert f"(event {event['id']})" in success.value
     assert proposal_statuses(data_dir) == ["published"]
     assert buttons(at, "Confirm") == [] and buttons(at, "Reject") == []
+    assert WORKOUT_TEXT in values(at.code)          # published: the text, no longer editable
 
     at.run()  # a rerun (what a second click would cause) publishes nothing more
     assert len(demo_calendar(data_dir)) == 1
@@ -207,7 +210,7 @@ def test_a_reload_shows_the_same_conversation_and_card_state(ollama: FakeOllama,
     user, assistant = reloaded.chat_message
     assert values(user.markdown) == [PLAN]
     assert any(ANSWER in m for m in values(assistant.markdown))
-    assert WORKOUT_TEXT in values(assistant.code)
+    assert [t.value for t in assistant.text_area] == [WORKOUT_TEXT]
     assert [b.label for b in assistant.button] == ["Confirm", "Reject"]
 
     click(reloaded, "Confirm")
@@ -345,9 +348,9 @@ def test_a_failed_publish_shows_the_error_and_retry_publishes_once(
     at = click(at, "Confirm")
 
     assert not at.exception
-    [error] = at.error
-    assert error.value.startswith("Not published:")
-    assert "server error (500)" in error.value
+    [error] = at.error  # a server error: the confirmation waits and is resent by a sync
+    assert error.value.startswith("Waiting to publish: Intervals.icu had a server error (500).")
+    assert "sent when Intervals.icu is reachable again" in error.value
     assert proposal_statuses(data_dir) == ["failed"]
     assert buttons(at, "Confirm") == [] and len(buttons(at, "Retry")) == 1
     assert account.writes == []
@@ -362,3 +365,49 @@ def test_a_failed_publish_shows_the_error_and_retry_publishes_once(
     assert posted.method == "POST" and posted.path == "/api/v1/athlete/0/events"
     assert posted.body["description"] == WORKOUT_TEXT
     assert buttons(at, "Retry") == []
+
+
+def test_a_rejected_key_is_not_published_and_not_waiting(
+        ollama: FakeOllama, served: ServedFake, account: FakeIntervals, data_dir: Path):
+    at = ask(open_page())
+    account.fail_next(403, path_contains="/events")
+    at = click(at, "Confirm")
+    [error] = at.error
+    assert error.value.startswith("Not published: Intervals.icu refused access (403)")
+    assert len(buttons(at, "Retry")) == 1 and len(buttons(at, "Reject")) == 1
+
+
+def test_a_plan_of_three_with_an_edit_then_confirm_all_and_undo(ollama: FakeOllama,
+                                                                 data_dir: Path):
+    at = open_page()
+    at.chat_input[0].set_value("Plan my week please").run()
+    assert_no_failure(at)
+    assert "Plan: 3 proposals" in " ".join(values(at.markdown))
+    assert len(buttons(at, "Confirm all")) == 1 and len(buttons(at, "Confirm")) == 3
+    editors = at.text_area
+    assert len(editors) == 3
+    editors[1].set_value("- 10m Z1 Pace\n- 400m Z2 Pace").run()      # metres written as m
+    assert any("`400m` means 400 minutes" in e for e in values(at.error))
+    disabled = [b.disabled for b in at.button if b.label == "Confirm"]
+    assert disabled == [False, True, False]                  # Confirm is off while invalid
+    at.text_area[1].set_value("- 10m Z1 Pace\n- 4000mtr Z2 Pace").run()
+    assert not at.error and all(not b.disabled for b in at.button if b.label == "Confirm")
+    at = click(at, "Confirm all")
+    assert_no_failure(at)
+    assert len(demo_calendar(data_dir)) == 3
+    assert proposal_statuses(data_dir) == ["published"] * 3
+    published = [e for e in demo_calendar(data_dir) if e["type"] == "Run"]
+    assert published[0]["description"] == "- 10m Z1 Pace\n- 4000mtr Z2 Pace"
+    at = buttons(at, "Undo")[0].click().run()               # the first card's Undo
+    assert_no_failure(at)
+    assert len(demo_calendar(data_dir)) == 2
+    assert "Undone: your calendar is as it was before." in values(at.info)
+
+
+def test_markdown_images_from_the_model_are_never_rendered_as_images(ollama: FakeOllama):
+    at = open_page()
+    at.chat_input[0].set_value("Show me an image").run()
+    assert_no_failure(at)
+    rendered = " ".join(values(at.markdown) + [s.label for s in at.status])
+    assert "![" not in rendered.replace("!\\[", "")          # every image is escaped
+    assert "198.51.100.7" in rendered                        # the text is still there

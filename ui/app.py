@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 
 import streamlit as st
 
 from coach.errors import CoachError, SettingsError
 from coach.llm import ModelStatus
 from coach.session import Coach, check_model
-from coach.settings import Settings, load_settings, save_api_key, save_settings
+from coach.settings import (
+    Settings,
+    default_data_dir,
+    load_settings,
+    reset_saved_settings,
+    save_api_key,
+    save_settings,
+)
+from ui.cards import show_flash
 from ui.components import TurnView, render_conversation
+from ui.text import plain, safe_markdown
 
 st.set_page_config(page_title="Local Coach", layout="wide")
 
@@ -27,7 +38,7 @@ def sidebar(coach: Coach) -> int | None:
         st.title("Local Coach")
         athlete = coach.store.athlete(coach.athlete_id) if coach.athlete_id else None
         who = athlete.name if athlete and athlete.name else "not synced yet"
-        st.caption(f"Athlete: {who}" + (" · demo athlete" if coach.demo else ""))
+        st.caption(f"Athlete: {plain(who)}" + (" · demo athlete" if coach.demo else ""))
         sync_panel(coach)
         conversation_id = conversation_picker(coach)
         settings_panel(coach.settings)
@@ -43,7 +54,7 @@ def sync_panel(coach: Coach) -> None:
         when = datetime.fromisoformat(state.last_sync_at).astimezone()
         st.caption(f"Last sync: {when:%d %b %H:%M}")
     if state and state.last_error:
-        st.warning(f"Last sync failed: {state.last_error}")
+        st.warning(safe_markdown(f"Last sync failed: {state.last_error}"))
 
 
 def run_sync(coach: Coach) -> None:
@@ -52,9 +63,9 @@ def run_sync(coach: Coach) -> None:
         report = coach.sync(progress=lambda p: bar.progress(p.fraction, text=p.message))
     except CoachError as e:
         bar.empty()
-        st.error(f"Sync failed: {e}")
+        st.error(safe_markdown(f"Sync failed: {e}"))
         return
-    bar.progress(1.0, text=report.summary())
+    bar.progress(1.0, text=plain(report.summary()))
 
 
 def conversation_picker(coach: Coach) -> int | None:
@@ -110,7 +121,7 @@ def save_from_form(settings: Settings, key: str, athlete_id: str, host: str, mod
         if key.strip():
             save_api_key(settings.data_dir, key)
     except SettingsError as e:
-        st.error(str(e))
+        st.error(safe_markdown(str(e)))
         return
     st.cache_data.clear()
     st.rerun()
@@ -125,7 +136,7 @@ def banners(coach: Coach) -> bool:
     s = coach.settings
     status = model_status(s.ollama_host, s.model, s.allow_remote_model)
     if not status.ok:
-        st.error(status.problem or "The model is not available.")
+        st.error(safe_markdown(status.problem or "The model is not available."))
     return status.ok
 
 
@@ -146,12 +157,21 @@ def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
     st.rerun()
 
 
+def default_settings_dir() -> Path:
+    return Path(os.environ.get("COACH_DATA_DIR") or default_data_dir()).expanduser()
+
+
 def main() -> None:
     try:
         settings = load_settings()
     except SettingsError as e:
-        st.error(str(e))
+        st.error(safe_markdown(str(e)))
+        if st.button("Reset saved settings", help="Forget the values saved from this page "
+                     "(not your API key)"):
+            reset_saved_settings(default_settings_dir())
+            st.rerun()
         return
+    show_flash()
     with Coach(settings) as coach:
         if coach.needs_first_sync() and not st.session_state.get("auto_synced"):
             st.session_state.auto_synced = True  # once per browser session, even if it fails

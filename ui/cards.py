@@ -1,0 +1,223 @@
+"""Proposal cards and plans: what will land on the calendar, and the buttons that put it there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from coach.errors import CoachError
+from coach.session import Coach
+from coach.settings import load_settings
+from coach.store import Proposal
+from coach.workouts import WorkoutCheck, format_duration, timeline
+from ui.text import plain, safe_markdown
+
+ZONE_COLOURS = ["#9e9e9e", "#7fb3d5", "#52be80", "#f4d03f", "#eb984e", "#e74c3c", "#8e44ad",
+                "#5b2c6f"]  # index 0: no target; then Z1…Z7
+WAITING_LABEL = "Waiting to publish"
+
+
+def flash(message: str) -> None:
+    """Show a message at the top of the next run (actions rerun the page)."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.error(safe_markdown(message))
+
+
+def act(action: Callable[[], Any]) -> None:
+    """Run a button's action; a refusal becomes a sentence, not a stack trace."""
+    try:
+        action()
+    except CoachError as e:
+        flash(str(e))
+    st.rerun()
+
+
+# --- one proposal ---------------------------------------------------------------------------
+
+def proposal_card(coach: Coach, proposal: Proposal) -> None:
+    """Date, sport, name, the exact workout text with its preview, and the buttons."""
+    with st.container(border=True, key=f"proposal-{proposal.id}"):
+        day = date.fromisoformat(proposal.day)
+        kind = {"workout": "", "move": "Move · ", "replace": "Replace · ",
+                "delete": "Delete · "}[proposal.kind]
+        st.markdown(f"**{kind}{plain(proposal.name)}** · {proposal.sport} · {day:%A %d %B %Y}")
+        check = coach.check_proposal(proposal)
+        if proposal.kind in ("move", "delete"):
+            _change_summary(proposal)
+        else:
+            if proposal.kind == "replace":
+                _before_text(proposal)
+            _workout(coach, proposal, check)
+        _state(coach, proposal, check)
+
+
+def _change_summary(p: Proposal) -> None:
+    before = p.before_event or {}
+    when = date.fromisoformat(before.get("start_date_local", p.day)[:10])
+    if p.kind == "move" and p.new_day:
+        st.markdown(f"{when:%a %d %b} → **{date.fromisoformat(p.new_day):%a %d %b}**")
+    else:
+        st.markdown(f"Will be removed from {when:%a %d %b}:")
+    st.code(before.get("description") or "(no workout text)", language=None)
+
+
+def _before_text(p: Proposal) -> None:
+    st.caption("Before")
+    st.code((p.before_event or {}).get("description") or "(no workout text)", language=None)
+    st.caption("After")
+
+
+def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
+    if p.status in ("pending", "failed"):
+        st.text_area("Workout text (you can edit it)", p.description, key=f"text-{p.id}",
+                     height=min(60 + 22 * p.description.count("\n"), 320),
+                     on_change=_save_edit, args=(p.id,))
+    else:
+        st.code(p.description, language=None)
+    for issue in check.errors:
+        st.error(safe_markdown(f"Line {issue.line}: {issue.message}" if issue.line
+                               else issue.message))
+    for issue in check.warnings:
+        st.warning(safe_markdown(f"Line {issue.line}: {issue.message}"))
+    if check.workout is not None:
+        _preview(coach, p, check)
+
+
+def _save_edit(proposal_id: int) -> None:
+    text = st.session_state.get(f"text-{proposal_id}", "")
+    with Coach(load_settings()) as coach:
+        try:
+            coach.edit(proposal_id, text)
+        except CoachError as e:
+            flash(str(e))
+
+
+def _preview(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
+    """Intensity over time (ramps as ramps, coloured by zone), with the numbers beside it."""
+    assert check.workout is not None
+    rows = []
+    for i, seg in enumerate(timeline(check.workout, p.sport, coach.thresholds(p.sport))):
+        zone = seg.zone or 0
+        for t, pct in ((seg.start_s, seg.start_pct), (seg.end_s, seg.end_pct)):
+            rows.append({"segment": i, "minute": t / 60, "intensity": pct or 40.0,
+                         "zone": f"Z{zone}" if zone else "no target", "step": seg.label})
+    if rows:
+        domain = ["no target", *[f"Z{i}" for i in range(1, 8)]]
+        # One area per step (detail), not stacked: flat steps are bars, ramps slope.
+        chart = alt.Chart(alt.Data(values=rows)).mark_area(opacity=0.9).encode(
+            x=alt.X("minute:Q", title="minutes"),
+            y=alt.Y("intensity:Q", title="% threshold", stack=None),
+            detail="segment:N", tooltip=["step:N", "zone:N"],
+            color=alt.Color("zone:N", scale=alt.Scale(domain=domain, range=ZONE_COLOURS),
+                            legend=None))
+        st.altair_chart(chart.properties(height=170), width="stretch")
+    st.caption(_numbers(check))
+
+
+def _numbers(check: WorkoutCheck) -> str:
+    parts = [format_duration(check.duration_s)]
+    if check.distance_m:
+        parts.append(f"{check.distance_m / 1000:.1f} km")
+    parts.append(f"estimated load {check.load:.0f}" if check.load is not None
+                 else "load unknown")
+    zones = " · ".join(f"Z{z} {format_duration(s)}" for z, s in sorted(check.zone_times.items())
+                       if z and s)
+    return " · ".join(parts) + (f" — time in zones: {zones}" if zones else "")
+
+
+_STATUS_TEXT = {
+    "pending": "Waiting for your decision. Nothing is on your calendar yet.",
+    "publishing": "Publishing to your calendar…",
+    "rejected": "Rejected. Nothing was sent.",
+    "undoing": "Undoing…",
+}
+
+
+def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
+    where = "the demo calendar" if coach.demo else "your Intervals.icu calendar"
+    if p.status == "published":
+        done = {"workout": f"Confirmed: on {where} (event {p.event_id}).",
+                "move": f"Confirmed: moved on {where}.",
+                "replace": f"Confirmed: replaced on {where}.",
+                "delete": f"Confirmed: deleted from {where}."}[p.kind]
+        st.success(done)
+        if p.verify_note:
+            st.warning(safe_markdown(p.verify_note))
+        if p.error:
+            st.error(safe_markdown(p.error))
+        if st.button("Undo", key=f"undo-{p.id}"):
+            act(lambda: coach.undo(p.id))
+        return
+    if p.status == "undone":
+        st.info("Undone: your calendar is as it was before.")
+        return
+    if p.status in _STATUS_TEXT:
+        st.caption(_STATUS_TEXT[p.status])
+    if p.status == "failed":
+        label = WAITING_LABEL if p.waiting else "Not published"
+        st.error(safe_markdown(f"{label}: {p.error}"))
+    if p.status in ("pending", "failed") or (p.status == "publishing" and coach.stale(p)):
+        left, right, _ = st.columns([1, 1, 4])
+        label = "Confirm" if p.status == "pending" else "Retry"
+        valid = check.ok or p.kind in ("move", "delete")
+        if left.button(label, key=f"confirm-{p.id}", type="primary", disabled=not valid,
+                       help=None if valid else "Fix the workout text first"):
+            act(lambda: coach.confirm(p.id))
+        if p.status != "publishing" and right.button("Reject", key=f"reject-{p.id}"):
+            act(lambda: coach.reject(p.id))
+
+
+# --- a plan: several proposals from one answer ----------------------------------------------
+
+def plan_view(coach: Coach, proposals: list[Proposal]) -> None:
+    """The week(s) the plan covers, Confirm all / Reject all, then each workout's card."""
+    with st.container(border=True, key=f"plan-{proposals[0].id}"):
+        st.markdown(f"**Plan: {len(proposals)} proposals**")
+        _week_grid(proposals)
+        _plan_summary(proposals)
+        open_ids = [p.id for p in proposals if p.status in ("pending", "failed")]
+        if open_ids:
+            left, right, _ = st.columns([1, 1, 3])
+            if left.button("Confirm all", key=f"confirm-all-{proposals[0].id}", type="primary"):
+                act(lambda: coach.confirm_all(open_ids))
+            if right.button("Reject all", key=f"reject-all-{proposals[0].id}"):
+                act(lambda: coach.reject_all(open_ids))
+        for proposal in proposals:
+            proposal_card(coach, proposal)
+
+
+_MARK = {"pending": "○", "publishing": "…", "published": "✓", "failed": "✗",
+         "rejected": "–", "undoing": "…", "undone": "↶"}
+
+
+def _week_grid(proposals: list[Proposal]) -> None:
+    days = sorted(date.fromisoformat(p.new_day or p.day) for p in proposals)
+    monday = days[0] - timedelta(days=days[0].weekday())
+    while monday <= days[-1]:
+        columns = st.columns(7)
+        for offset, column in enumerate(columns):
+            day = monday + timedelta(days=offset)
+            items = [p for p in proposals if (p.new_day or p.day) == day.isoformat()]
+            column.caption(f"{day:%a %d}")
+            for p in items:
+                column.markdown(f"{_MARK[p.status]} {p.sport}  \n{plain(p.name)}  \n"
+                                f"{format_duration(p.duration_s)}")
+        monday += timedelta(days=7)
+
+
+def _plan_summary(proposals: list[Proposal]) -> None:
+    failed = [p for p in proposals if p.status == "failed"]
+    published = [p for p in proposals if p.status == "published"]
+    if published and failed:
+        names = ", ".join(plain(p.name) for p in failed)
+        st.warning(f"{len(published)} of {len(proposals)} confirmed; not published: {names}. "
+                   "Their cards say why, with Retry.")

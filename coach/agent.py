@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -97,6 +98,15 @@ class _Turn:
     messages: list[dict[str, Any]]
     proposals: list[int] = field(default_factory=list)
     invalid_texts: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+
+class Stopped(CoachError):
+    """The athlete stopped the answer."""
+
+    def __init__(self, partial: str) -> None:
+        super().__init__("You stopped the answer.")
+        self.partial = partial
 
 
 class Agent:
@@ -107,12 +117,19 @@ class Agent:
         self.model, self.system_prompt, self.tools = model, system_prompt, tools
 
     def run_turn(self, history: list[dict[str, Any]], ctx: ToolContext,
-                 on_event: Callable[[Event], None], save: Save) -> None:
-        """`history` ends with the new user message; every new message goes to `save`."""
+                 on_event: Callable[[Event], None], save: Save,
+                 stop: threading.Event | None = None) -> None:
+        """`history` ends with the new user message; every new message goes to `save`.
+        Setting `stop` ends the answer at the next streamed piece; what was said is kept."""
         turn = _Turn(replace(ctx, turn=uuid.uuid4().hex), on_event, save,
-                     [{"role": "system", "content": self.system_prompt}, *fit_history(history)])
+                     [{"role": "system", "content": self.system_prompt}, *fit_history(history)],
+                     stop=stop or threading.Event())
         try:
             self._rounds(turn)
+        except Stopped as e:
+            if e.partial.strip():
+                save({"role": "assistant", "content": e.partial + " … (stopped)"}, None)
+            on_event(AgentError("You stopped the answer."))
         except CoachError as e:
             on_event(AgentError(str(e)))
 
@@ -122,8 +139,7 @@ class Agent:
             final = round_no == MAX_TOOL_ROUNDS
             if final:
                 turn.messages.append({"role": "system", "content": _FINAL_ROUND})
-            content, calls = self._ask(turn.messages, [] if final else catalog(self.tools),
-                                       turn.on_event)
+            content, calls = self._ask(turn, [] if final else catalog(self.tools))
             calls = [] if final else calls  # tools were not offered: never run a call anyway
             if not calls and not content.strip():
                 if hinted or final:
@@ -141,17 +157,25 @@ class Agent:
             for call in calls:
                 self._run_tool(turn, call)
 
-    def _ask(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             on_event: Callable[[Event], None]) -> tuple[str, list[ToolCall]]:
+    def _ask(self, turn: _Turn, tools: list[dict[str, Any]]) -> tuple[str, list[ToolCall]]:
         content: list[str] = []
         calls: list[ToolCall] = []
-        for chunk in self.model.chat(messages, tools):
-            if chunk.content:
-                content.append(chunk.content)
-                on_event(TextDelta(chunk.content))
-            calls.extend(chunk.tool_calls)
-            if chunk.done:
-                on_event(Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx))
+        stream = self.model.chat(turn.messages, tools)
+        try:
+            for chunk in stream:
+                if turn.stop.is_set():
+                    raise Stopped("".join(content))
+                if chunk.content:
+                    content.append(chunk.content)
+                    turn.on_event(TextDelta(chunk.content))
+                calls.extend(chunk.tool_calls)
+                if chunk.done:
+                    turn.on_event(Usage(chunk.prompt_tokens, chunk.output_tokens,
+                                        self.model.num_ctx))
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                close()  # closing the request makes Ollama stop generating
         return "".join(content), calls
 
     def _run_tool(self, turn: _Turn, call: ToolCall) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from string import Template
@@ -142,15 +143,28 @@ class Coach:
     def messages(self, conversation_id: int) -> list[dict[str, Any]]:
         return self.store.messages(conversation_id)
 
-    def ask(self, conversation_id: int, text: str, on_event: Callable[[Event], None]) -> None:
+    def ask(self, conversation_id: int, text: str, on_event: Callable[[Event], None],
+            stop: threading.Event | None = None) -> None:
         """Save the athlete's message, then let the agent answer (tools, proposals, text)."""
+        if self.add_user_message(conversation_id, text):
+            self.answer(conversation_id, on_event, stop)
+
+    def add_user_message(self, conversation_id: int, text: str) -> bool:
         text = text.strip()
         conversation = self.store.conversation(conversation_id)
         if conversation is None or not text:
-            return
+            return False
         self.store.add_message(conversation_id, {"role": "user", "content": text})
         if conversation["title"] == NEW_TITLE:
             self.store.rename_conversation(conversation_id, _title(text))
+        return True
+
+    def answer(self, conversation_id: int, on_event: Callable[[Event], None],
+               stop: threading.Event | None = None) -> None:
+        """Answer the conversation's last message."""
+        conversation = self.store.conversation(conversation_id)
+        if conversation is None:
+            return
         ctx = ToolContext(self.store, conversation["athlete_id"], self.today(), conversation_id)
         try:
             agent = Agent(self.model, self.system_prompt(ctx))
@@ -158,7 +172,7 @@ class Coach:
             on_event(AgentError(str(e)))
             return
         agent.run_turn(self.store.messages(conversation_id), ctx, on_event,
-                       save=lambda m, pid: self._save(conversation_id, m, pid))
+                       save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop)
 
     def _save(self, conversation_id: int, message: dict[str, Any], pid: int | None) -> None:
         self.store.add_message(conversation_id, message, pid)

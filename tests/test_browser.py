@@ -220,3 +220,33 @@ def test_images_in_model_text_never_leave_the_machine(tmp_path: Path):
             page.get_by_text("198.51.100.7").first.wait_for()
             assert page.locator("img[src*='198.51.100.7']").count() == 0
     assert traffic.external == []
+
+
+def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Path):
+    from tests.fakes.ollama_server import Reply
+
+    words = " ".join(f"word{i}" for i in range(400))
+    traffic = Traffic()
+    with FakeOllama(script=lambda body: Reply(content=words, delay_s=1.0,
+                                              chunk_delay_s=1.5)) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
+        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
+                browser_page(traffic) as page:
+            page.goto(app.url)
+            wait_idle(page)
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.fill("Tell me everything")
+            box.press("Enter")
+            page.get_by_text("Thinking…").wait_for(timeout=20_000)    # before the first word
+            page.get_by_text("word5", exact=False).first.wait_for(timeout=20_000)
+            page.get_by_test_id("stExpander").filter(has_text="Settings").click()
+            expect(page.get_by_role("button", name="Save settings")).to_be_visible()  # usable
+            screenshot(page, "slow-answer")
+            page.get_by_role("button", name="Stop answer").click()
+            expect(page.get_by_role("button", name="Stop answer")).to_have_count(
+                0, timeout=20_000)
+            wait_idle(page)
+            expect(page.get_by_text("(stopped)", exact=False)).to_be_visible(timeout=15_000)
+            expect(page.get_by_text("word399")).to_have_count(0)
+            expect(page.get_by_test_id("stChatInputTextArea")).to_be_enabled()
+    assert traffic.external == []

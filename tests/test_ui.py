@@ -8,6 +8,7 @@ the settings form, and a publish that fails and is retried.
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -19,7 +20,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import AppTestError, Button, Node, Widget
 
-from coach import demo
+from coach import demo, turns
 from coach.settings import KEY_FILE, load_settings
 from coach.store import Store
 from tests.fakes.coach_script import WORKOUT_TEXT, coach
@@ -82,7 +83,14 @@ def opened_store(data_dir: Path) -> Iterator[Store]:
 
 
 def ask(at: AppTest, text: str = PLAN) -> AppTest:
-    return at.chat_input[0].set_value(text).run()
+    """Send a message; the answer runs in a background thread, so wait for it, then redraw
+    (AppTest does not drive the page's timed refresh)."""
+    at.chat_input[0].set_value(text).run()
+    deadline = time.monotonic() + 30
+    while turns.any_running():
+        assert time.monotonic() < deadline, "the answer did not finish"
+        time.sleep(0.05)
+    return at.run()
 
 
 def buttons(at: AppTest, label: str) -> list[Button]:
@@ -380,7 +388,7 @@ def test_a_rejected_key_is_not_published_and_not_waiting(
 def test_a_plan_of_three_with_an_edit_then_confirm_all_and_undo(ollama: FakeOllama,
                                                                  data_dir: Path):
     at = open_page()
-    at.chat_input[0].set_value("Plan my week please").run()
+    at = ask(at, "Plan my week please")
     assert_no_failure(at)
     assert "Plan: 3 proposals" in " ".join(values(at.markdown))
     assert len(buttons(at, "Confirm all")) == 1 and len(buttons(at, "Confirm")) == 3
@@ -406,7 +414,7 @@ def test_a_plan_of_three_with_an_edit_then_confirm_all_and_undo(ollama: FakeOlla
 
 def test_markdown_images_from_the_model_are_never_rendered_as_images(ollama: FakeOllama):
     at = open_page()
-    at.chat_input[0].set_value("Show me an image").run()
+    at = ask(at, "Show me an image")
     assert_no_failure(at)
     rendered = " ".join(values(at.markdown) + [s.label for s in at.status])
     assert "![" not in rendered.replace("!\\[", "")          # every image is escaped

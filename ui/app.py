@@ -8,6 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from coach import turns
+from coach.agent import AgentError
 from coach.errors import CoachError, SettingsError
 from coach.llm import ModelStatus
 from coach.session import Coach, check_model
@@ -19,8 +21,8 @@ from coach.settings import (
     save_api_key,
     save_settings,
 )
-from ui.cards import show_flash
-from ui.components import TurnView, render_conversation
+from ui.cards import flash, show_flash
+from ui.components import render_conversation, render_events
 from ui.text import plain, safe_markdown
 
 st.set_page_config(page_title="Local Coach", layout="wide")
@@ -141,20 +143,41 @@ def banners(coach: Coach) -> bool:
 
 
 def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
+    turn = turns.running(conversation_id) if conversation_id is not None else None
     if conversation_id is not None:
-        render_conversation(coach, coach.messages(conversation_id))
-    prompt = st.chat_input("Ask your coach about your training…", disabled=not model_ok)
+        messages = coach.messages(conversation_id)
+        if turn is not None:  # the answer in progress is drawn live, not from the database
+            last_user = max((i for i, m in enumerate(messages) if m["role"] == "user"),
+                            default=len(messages) - 1)
+            messages = messages[:last_user + 1]
+        render_conversation(coach, messages)
+        if turn is not None:
+            live_answer(turn)
+    prompt = st.chat_input("Ask your coach about your training…",
+                           disabled=not model_ok or turn is not None)
     if not prompt:
         return
     if conversation_id is None:
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
-    with st.chat_message("user"):
-        st.text(prompt)
-    with st.chat_message("assistant"):
-        view = TurnView(coach)
-        coach.ask(conversation_id, prompt, view.on_event)
+    if coach.add_user_message(conversation_id, prompt):
+        turns.start(lambda: Coach(load_settings()), conversation_id)
     st.rerun()
+
+
+@st.fragment(run_every=0.4)
+def live_answer(turn: turns.RunningTurn) -> None:
+    """Redraw the answer in progress a few times a second; when it is done, redraw the page
+    from the database (with the cards and their buttons)."""
+    if turn.done.is_set():
+        ended = turn.snapshot()[-1] if turn.events else None
+        if isinstance(ended, AgentError) and not ended.message.startswith("You stopped"):
+            flash(ended.message)
+        st.rerun()
+    with st.chat_message("assistant"):
+        render_events(turn.snapshot())
+        if st.button("Stop answer", key="stop-answer"):
+            turn.stop.set()
 
 
 def default_settings_dir() -> Path:

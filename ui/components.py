@@ -7,9 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from coach import agent as events
+from coach import agent as ev
 from coach.session import Coach
-from coach.store import Proposal
 from ui.cards import plan_view, proposal_card
 from ui.text import plain, safe_markdown
 
@@ -73,44 +72,30 @@ def tool_status(name: str, arguments: dict[str, Any], result: str) -> None:
         st.text(result[:4000])
 
 
-class TurnView:
-    """Streams one answer into the page as the agent reports events."""
-
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
-        self.text = ""
-        self.placeholder = st.empty()
-        self.status: Any = None
-        self.proposals: list[Proposal] = []
-
-    def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.TextDelta):
-            self.text += event.text
-            self.placeholder.markdown(safe_markdown(self.text) + "▌")
-        elif isinstance(event, events.ToolStarted):
-            self._close_text()
-            self.status = st.status(tool_label(event.name, event.arguments), expanded=False)
-        elif isinstance(event, events.ToolFinished):
-            self._finish_tool(event)
-        elif isinstance(event, events.AgentError):
-            self._close_text()
+def render_events(reported: list[ev.Event]) -> None:
+    """An answer in progress, drawn from the events reported so far."""
+    text = ""
+    started: ev.ToolStarted | None = None
+    for event in reported:
+        if isinstance(event, ev.TextDelta):
+            text += event.text
+            continue
+        if text:
+            st.markdown(safe_markdown(text))
+            text = ""
+        if isinstance(event, ev.ToolStarted):
+            started = event
+        elif isinstance(event, ev.ToolFinished):
+            started = None
+            tool_status(event.name, event.arguments, event.result)
+            if event.proposal_id is not None:
+                st.caption(f"Proposal {event.proposal_id} is ready: its card appears when the "
+                           "answer is complete.")
+        elif isinstance(event, ev.AgentError):
             st.error(safe_markdown(event.message))
-        elif isinstance(event, events.TurnDone):
-            self._close_text()
-
-    def _finish_tool(self, event: events.ToolFinished) -> None:
-        if self.status is not None:
-            with self.status:
-                st.text(event.result[:4000])
-            self.status.update(state="complete" if event.ok else "error")
-        if event.proposal_id is not None:
-            # While streaming, say what is coming; the cards (with buttons) appear when the
-            # answer is complete and the page redraws from the database.
-            st.caption(f"Proposal {event.proposal_id} ready: confirm it when the answer is "
-                       "complete.")
-        self.placeholder = st.empty()
-
-    def _close_text(self) -> None:
-        if self.text:
-            self.placeholder.markdown(safe_markdown(self.text))
-        self.text = ""
+    if text:
+        st.markdown(safe_markdown(text) + "▌")
+    if started is not None:
+        st.status(tool_label(started.name, started.arguments), state="running")
+    elif not text:
+        st.caption("Thinking…")

@@ -1,0 +1,80 @@
+"""Answers in a background thread: progress, completion, stop, failures."""
+
+import time
+
+from coach import turns
+from coach.agent import AgentError, TextDelta, TurnDone
+from coach.session import Coach
+from coach.settings import load_settings
+from tests.fakes.coach_script import coach as coach_script
+from tests.fakes.ollama_server import FakeOllama, Reply
+
+
+def wait(turn, seconds=20):
+    assert turn.done.wait(seconds), "the answer did not finish"
+    return turn.snapshot()
+
+
+def conversation(monkeypatch, url):
+    monkeypatch.setenv("OLLAMA_HOST", url)
+    with Coach(load_settings()) as coach:
+        coach.sync()
+        cid = coach.new_conversation()
+    return cid
+
+
+def make():
+    return Coach(load_settings())
+
+
+def test_an_answer_runs_in_the_background_and_is_saved(monkeypatch):
+    with FakeOllama(script=coach_script) as fake:
+        cid = conversation(monkeypatch, fake.url)
+        with make() as c:
+            c.add_user_message(cid, "Please plan a workout")
+        turn = turns.start(make, cid)
+        assert turns.start(make, cid) is turn               # one answer at a time
+        events = wait(turn)
+    assert isinstance(events[-1], TurnDone) and events[-1].proposal_ids
+    assert turns.running(cid) is None
+    with make() as c:
+        roles = [m["role"] for m in c.messages(cid)]
+    assert roles == ["user", "assistant", "tool", "assistant", "tool", "assistant"]
+
+
+def test_stop_ends_the_answer_and_keeps_what_was_said(monkeypatch):
+    words = " ".join(f"word{i}" for i in range(200))
+    with FakeOllama(script=[Reply(content=words, chunk_delay_s=0.5)]) as fake:
+        cid = conversation(monkeypatch, fake.url)
+        with make() as c:
+            c.add_user_message(cid, "Tell me a long story")
+        turn = turns.start(make, cid)
+        deadline = time.monotonic() + 10
+        while not any(isinstance(e, TextDelta) for e in turn.snapshot()):
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        turn.stop.set()
+        events = wait(turn)
+    assert events[-1] == AgentError("You stopped the answer.")
+    with make() as c:
+        last = c.messages(cid)[-1]
+    assert last["role"] == "assistant" and last["content"].endswith(" … (stopped)")
+    assert last["content"].startswith("word0") and "word199" not in last["content"]
+
+
+def test_a_model_that_is_down_ends_the_answer_with_a_sentence(monkeypatch):
+    from tests.fakes.ollama_server import closed_port_url
+
+    cid = conversation(monkeypatch, closed_port_url())
+    with make() as c:
+        c.add_user_message(cid, "hello")
+    events = wait(turns.start(make, cid))
+    assert isinstance(events[-1], AgentError) and "ollama serve" in events[-1].message
+
+
+def test_an_unexpected_failure_still_ends_the_answer(monkeypatch):
+    def broken():
+        raise RuntimeError("boom")
+
+    events = wait(turns.start(broken, 424242))
+    assert events == [AgentError("The answer failed unexpectedly (RuntimeError).")]

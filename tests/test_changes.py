@@ -206,3 +206,16 @@ def test_reject_after_a_lost_answer_removes_what_reached_the_calendar(synced, in
     assert len(fake_intervals.events) == 1
     assert reject_proposal(synced, p.id, intervals).status == "rejected"
     assert fake_intervals.events == {}
+
+
+def test_confirm_all_with_one_failure_keeps_the_others(synced, intervals, fake_intervals):
+    from coach.proposals import publish_all
+
+    plan = [propose(synced, day=DAY + timedelta(days=i)) for i in range(3)]
+    reject_proposal(synced, plan[2].id)                       # rejected ones are skipped
+    fake_intervals.fail_next(422, path_contains="/events", times=1,
+                             body={"status": 422, "error": "Name is too long"})
+    results = publish_all(synced, intervals, [p.id for p in plan], TODAY)
+    assert [r.status for r in results] == ["failed", "published", "rejected"]
+    assert "Name is too long" in results[0].error and not results[0].waiting
+    assert len([w for w in fake_intervals.writes if w.method == "POST"]) == 1

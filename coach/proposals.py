@@ -109,12 +109,8 @@ def reject_proposal(store: Store, proposal_id: int,
     if proposal.status == "rejected":
         return proposal
     if proposal.status == "failed" and calendar is not None:
-        token = _claim(store, proposal, ["failed"], "publishing", "checking before reject")
-        if token is None:
-            return _load(store, proposal_id)
-        _run_claimed(store, proposal_id, token, "failed",
-                     lambda: _reject_failed(store, calendar, _load(store, proposal_id), token))
-        return _load(store, proposal_id)
+        return _with_claim(store, proposal, ["failed"], "publishing", "checking before reject",
+                           "failed", lambda p, token: _reject_failed(store, calendar, p, token))
     if not store.transition(proposal_id, ["pending"] if calendar else EDITABLE, "rejected",
                             "rejected by user"):
         raise ProposalError(f"Proposal {proposal_id} is {proposal.status} and cannot be "
@@ -164,13 +160,9 @@ def publish_proposal(store: Store, calendar: CalendarSource, proposal_id: int,
         return proposal  # a second click, a reload or another tab: nothing more to do
     if proposal.status == "rejected":
         raise ProposalError(f"Proposal {proposal_id} was rejected; ask the coach for a new one.")
-    token = _claim(store, proposal, ["pending", "failed"], "publishing", "confirmed by user")
-    if token is None:
-        return _load(store, proposal_id)  # another window is publishing it right now
     action = _publish_workout if proposal.kind == "workout" else _publish_change
-    _run_claimed(store, proposal_id, token, "failed",
-                 lambda: action(store, calendar, _load(store, proposal_id), today, token))
-    return _load(store, proposal_id)
+    return _with_claim(store, proposal, ["pending", "failed"], "publishing", "confirmed by user",
+                       "failed", lambda p, token: action(store, calendar, p, today, token))
 
 
 def publish_all(store: Store, calendar: CalendarSource, proposal_ids: list[int],
@@ -275,12 +267,8 @@ def undo_proposal(store: Store, calendar: CalendarSource, proposal_id: int,
     if proposal.status != "published":
         raise ProposalError(f"Proposal {proposal_id} is {proposal.status}; only a published "
                             "proposal can be undone.")
-    token = _claim(store, proposal, ["published"], "undoing", "undo requested by user")
-    if token is None:
-        return _load(store, proposal_id)
-    _run_claimed(store, proposal_id, token, "published",
-                 lambda: _undo(store, calendar, _load(store, proposal_id), token))
-    return _load(store, proposal_id)
+    return _with_claim(store, proposal, ["published"], "undoing", "undo requested by user",
+                       "published", lambda p, token: _undo(store, calendar, p, token))
 
 
 def _undo(store: Store, calendar: CalendarSource, proposal: Proposal, token: str) -> str:
@@ -321,6 +309,17 @@ def _restore_deleted(calendar: CalendarSource, proposal: Proposal, before: dict)
 
 
 # --- shared steps ---------------------------------------------------------------------------
+
+def _with_claim(store: Store, proposal: Proposal, allowed: list[str], to: str, detail: str,
+                on_error: str, action: Callable[[Proposal, str], str]) -> Proposal:
+    """Claim the proposal, run the action with the claim token, and return the new state; if
+    another window holds the claim, do nothing (it is acting right now)."""
+    token = _claim(store, proposal, allowed, to, detail)
+    if token is not None:
+        _run_claimed(store, proposal.id, token, on_error,
+                     lambda: action(_load(store, proposal.id), token))
+    return _load(store, proposal.id)
+
 
 def _claim(store: Store, proposal: Proposal, allowed: list[str], to: str,
            detail: str) -> str | None:

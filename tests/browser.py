@@ -24,9 +24,18 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
+def _patient_expectations() -> None:
+    # The page redraws after every action; on a busy 2-core CI machine a redraw can take a few
+    # seconds, and during it the old element may briefly stand beside the new one.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+
+
 def require_browser() -> None:
     """Skip without Chromium on a developer machine; under CI=true a missing browser fails."""
     if shutil.which(CHROMIUM) or os.path.exists(CHROMIUM):
+        _patient_expectations()
         return
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true but {CHROMIUM} is missing: install Debian's chromium package")
@@ -147,15 +156,46 @@ def browser_page(traffic: Traffic) -> Iterator[Any]:
             browser.close()
 
 
-def wait_idle(page: Any, timeout_ms: int = 60_000) -> None:
-    """Wait until Streamlit is connected and the script has finished running."""
-    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        timeout=timeout_ms)
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        timeout=timeout_ms)
+IDLE = ("[data-testid='stApp'][data-test-connection-state='CONNECTED']"
+        "[data-test-script-state='notRunning']")
+
+
+def wait_idle(page: Any, timeout_ms: int = 60_000, settle_s: float = 0.6) -> None:
+    """Wait until the page is connected, no script run is going on and nothing on the page is
+    stale, and it stays so for `settle_s` (a rerun asked for a moment ago may start late)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        idle = page.locator(IDLE).count() == 1 and \
+            page.locator("[data-stale='true']").count() == 0
+        if not idle:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= settle_s:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the page did not become idle")
 
 
 def screenshot(page: Any, name: str) -> None:
     folder = Path(os.environ.get("SCREENSHOTS_DIR", "screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def app_page(tmp_path: Path, env: dict[str, str], traffic: Traffic,
+             log_name: str = "app.log") -> Iterator[Any]:
+    """`coach` started with `env`, and a browser page open on it, idle."""
+    with running_app(tmp_path, env, tmp_path / log_name) as app, browser_page(traffic) as page:
+        page.goto(app.url)
+        wait_idle(page)
+        yield page
+
+
+def send(page: Any, text: str) -> None:
+    """Type a message into the chat box and send it."""
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")

@@ -13,11 +13,13 @@ from coach import demo
 from coach.store import Store
 from tests.browser import (
     Traffic,
+    app_page,
     browser_page,
     listening_addresses,
     require_browser,
     running_app,
     screenshot,
+    send,
     wait_idle,
 )
 from tests.fakes.coach_script import WORKOUT_TEXT, coach
@@ -42,9 +44,7 @@ def real_account() -> FakeIntervals:
 
 
 def ask_for_a_plan(page) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill("Please plan a workout for me")
-    box.press("Enter")
+    send(page, "Please plan a workout for me")
 
 
 def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_path: Path):
@@ -93,10 +93,7 @@ def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_pat
                 expect(page.get_by_role("button", name="Confirm")).to_have_count(0)
                 html = page.content()
         # After an app restart the conversation and the published proposal are still there.
-        with running_app(tmp_path, env, tmp_path / "app2.log") as app, \
-                browser_page(traffic) as page:
-            page.goto(app.url)
-            wait_idle(page)
+        with app_page(tmp_path, env, traffic, "app2.log") as page:
             page.get_by_text("Please plan a workout for me").first.wait_for()
             page.get_by_text("Confirmed: on your Intervals.icu calendar").wait_for()
             html += page.content()
@@ -118,10 +115,7 @@ def test_demo_athlete_flow_needs_no_account(tmp_path: Path):
     traffic = Traffic()
     with FakeOllama(script=coach) as ollama:
         env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
-        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
-                browser_page(traffic) as page:
-            page.goto(app.url)
-            wait_idle(page)
+        with app_page(tmp_path, env, traffic) as page:
             page.get_by_text("demo athlete", exact=False).first.wait_for()
             ask_for_a_plan(page)
             page.get_by_role("button", name="Confirm").wait_for(timeout=60_000)
@@ -143,9 +137,7 @@ def test_demo_athlete_flow_needs_no_account(tmp_path: Path):
 def test_ollama_down_shows_the_fix_and_keeps_the_app_usable(tmp_path: Path):
     traffic = Traffic()
     env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": "http://127.0.0.1:9"}
-    with running_app(tmp_path, env, tmp_path / "app.log") as app, browser_page(traffic) as page:
-        page.goto(app.url)
-        wait_idle(page)
+    with app_page(tmp_path, env, traffic) as page:
         expect(page.get_by_test_id("stAlertContentError").first).to_contain_text("ollama serve")
         expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
     assert traffic.external == []
@@ -157,13 +149,8 @@ def test_a_plan_of_three_edited_confirmed_all_and_one_undone(tmp_path: Path):
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
         env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
                "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
-        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
-                browser_page(traffic) as page:
-            page.goto(app.url)
-            wait_idle(page)
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.fill("Plan my week please")
-            box.press("Enter")
+        with app_page(tmp_path, env, traffic) as page:
+            send(page, "Plan my week please")
             confirm_all = page.get_by_role("button", name="Confirm all")
             confirm_all.wait_for(timeout=60_000)
             wait_idle(page)
@@ -175,6 +162,7 @@ def test_a_plan_of_three_edited_confirmed_all_and_one_undone(tmp_path: Path):
             card = page.locator(".st-key-proposal-2")
             expect(card).to_contain_text("`400m` means 400 minutes".replace("`", ""))
             expect(card.get_by_role("button", name="Confirm", exact=True)).to_be_disabled()
+            wait_idle(page)
             screenshot(page, "plan-invalid-edit")
             run_text.fill("- 10m Z1 Pace\n- 4000mtr Z2 Pace")
             run_text.press("Control+Enter")
@@ -206,13 +194,8 @@ def test_images_in_model_text_never_leave_the_machine(tmp_path: Path):
     traffic = Traffic()
     with FakeOllama(script=coach) as ollama:
         env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
-        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
-                browser_page(traffic) as page:
-            page.goto(app.url)
-            wait_idle(page)
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.fill("Show me an image")
-            box.press("Enter")
+        with app_page(tmp_path, env, traffic) as page:
+            send(page, "Show me an image")
             page.get_by_text("198.51.100.7").first.wait_for(timeout=60_000)
             wait_idle(page)
             page.reload()
@@ -230,13 +213,8 @@ def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Pa
     with FakeOllama(script=lambda body: Reply(content=words, delay_s=1.0,
                                               chunk_delay_s=1.5)) as ollama:
         env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
-        with running_app(tmp_path, env, tmp_path / "app.log") as app, \
-                browser_page(traffic) as page:
-            page.goto(app.url)
-            wait_idle(page)
-            box = page.get_by_test_id("stChatInputTextArea")
-            box.fill("Tell me everything")
-            box.press("Enter")
+        with app_page(tmp_path, env, traffic) as page:
+            send(page, "Tell me everything")
             page.get_by_text("Thinking…").wait_for(timeout=20_000)    # before the first word
             page.get_by_text("word5", exact=False).first.wait_for(timeout=20_000)
             page.get_by_test_id("stExpander").filter(has_text="Settings").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -20,6 +22,9 @@ INVALID_TEXT = "the workout text has problems"
 GIVE_UP = ("\nThis was the last try: do not propose again in this answer; tell the athlete "
            "in words what you wanted to propose.")
 HISTORY_TURNS = 10  # earlier turns keep only the athlete's words and the coach's answers
+COMPACT_AT = 0.75   # past this share of num_ctx, compact before the next request
+COMPACT_KEEP = 20   # when compacting: older words and answers kept, newest first
+DROPPED = "[this earlier tool result was dropped to save context; call the tool again if needed]"
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,13 @@ class Usage:
     output_tokens: int | None
     num_ctx: int
 
+    @property
+    def share(self) -> float:
+        """How full the context window was after this response (the server truncates
+        silently when it overflows, so we watch it ourselves)."""
+        used = (self.prompt_tokens or 0) + (self.output_tokens or 0)
+        return used / self.num_ctx if self.num_ctx else 0.0
+
 
 @dataclass(frozen=True)
 class AgentError:
@@ -68,15 +80,30 @@ def load_prompt(name: str) -> str:
     return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
 
 
-def fit_history(messages: list[dict[str, Any]], turns: int = HISTORY_TURNS) -> list[dict]:
-    """Older turns without their tool traffic; the last `turns` user turns kept whole."""
+def fit_history(messages: list[dict[str, Any]], turns: int = HISTORY_TURNS,
+                keep_older: int | None = None) -> list[dict]:
+    """Older turns without their tool traffic (the athlete's words and the coach's
+    conclusions); the last `turns` user turns kept whole."""
     user_idx = [i for i, m in enumerate(messages) if m["role"] == "user"]
     cut = user_idx[-turns] if len(user_idx) >= turns else 0
     older = [m for m in messages[:cut]
              if m["role"] == "user" or (m["role"] == "assistant" and not m.get("tool_calls")
                                         and m.get("content"))]
+    if keep_older is not None:
+        older = older[-keep_older:] if keep_older else []
     recent = messages[cut:]
     return [_clean(m) for m in older + recent]
+
+
+def compact_turn(messages: list[dict[str, Any]]) -> None:
+    """Drop the results of this turn's earlier tool rounds; the latest round stays whole."""
+    last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+    rounds = [i for i, m in enumerate(messages) if i > last_user and m.get("tool_calls")]
+    if len(rounds) < 2:
+        return
+    for message in messages[last_user:rounds[-1]]:
+        if message["role"] == "tool":
+            message["content"] = DROPPED
 
 
 def _clean(m: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +126,7 @@ class _Turn:
     proposals: list[int] = field(default_factory=list)
     invalid_texts: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
+    crowded: bool = False
 
 
 class Stopped(CoachError):
@@ -118,11 +146,14 @@ class Agent:
 
     def run_turn(self, history: list[dict[str, Any]], ctx: ToolContext,
                  on_event: Callable[[Event], None], save: Save,
-                 stop: threading.Event | None = None) -> None:
+                 stop: threading.Event | None = None, context_used: float = 0.0) -> None:
         """`history` ends with the new user message; every new message goes to `save`.
-        Setting `stop` ends the answer at the next streamed piece; what was said is kept."""
+        Setting `stop` ends the answer at the next streamed piece; what was said is kept.
+        `context_used` is the share of num_ctx the previous answer filled."""
+        crowded = context_used > COMPACT_AT
+        fitted = fit_history(history, 1, COMPACT_KEEP) if crowded else fit_history(history)
         turn = _Turn(replace(ctx, turn=uuid.uuid4().hex), on_event, save,
-                     [{"role": "system", "content": self.system_prompt}, *fit_history(history)],
+                     [{"role": "system", "content": self.system_prompt}, *fitted],
                      stop=stop or threading.Event())
         try:
             self._rounds(turn)
@@ -137,9 +168,14 @@ class Agent:
         hinted = False
         for round_no in range(MAX_TOOL_ROUNDS + 1):
             final = round_no == MAX_TOOL_ROUNDS
+            if turn.crowded:
+                compact_turn(turn.messages)
             if final:
                 turn.messages.append({"role": "system", "content": _FINAL_ROUND})
             content, calls = self._ask(turn, [] if final else catalog(self.tools))
+            if not calls and not final:
+                calls = calls_written_as_text(content, self.tools)
+                content = "" if calls else content
             calls = [] if final else calls  # tools were not offered: never run a call anyway
             if not calls and not content.strip():
                 if hinted or final:
@@ -170,8 +206,9 @@ class Agent:
                     turn.on_event(TextDelta(chunk.content))
                 calls.extend(chunk.tool_calls)
                 if chunk.done:
-                    turn.on_event(Usage(chunk.prompt_tokens, chunk.output_tokens,
-                                        self.model.num_ctx))
+                    usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx)
+                    turn.crowded = usage.share > COMPACT_AT
+                    turn.on_event(usage)
         finally:
             close = getattr(stream, "close", None)
             if close:
@@ -215,6 +252,40 @@ class Agent:
 _EMPTY = "The model gave an empty answer; try asking again in other words."
 _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
+
+
+_WRAPPERS = re.compile(r"^\s*(?:```(?:json)?|<tool_call>)\s*|\s*(?:```|</tool_call>)\s*$")
+
+
+def calls_written_as_text(content: str, tools: dict[str, Tool]) -> list[ToolCall]:
+    """Some models write a tool call as JSON text instead of calling it. Only a reply that is
+    nothing but such calls, each naming a real tool, is taken as calls."""
+    text = _WRAPPERS.sub("", content.strip())
+    if not text.startswith(("{", "[")):
+        return []
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    items = data if isinstance(data, list) else [data]
+    calls = [_text_call(item, tools) for item in items]
+    return [c for c in calls if c is not None] if all(calls) and calls else []
+
+
+def _text_call(item: Any, tools: dict[str, Tool]) -> ToolCall | None:
+    if not isinstance(item, dict):
+        return None
+    item = item.get("function", item)
+    name = item.get("name") if isinstance(item, dict) else None
+    arguments = item.get("arguments", item.get("parameters", {})) if name else None
+    if isinstance(arguments, str):
+        try:
+            arguments = json.loads(arguments)
+        except ValueError:
+            return None
+    if name not in tools or not isinstance(arguments, dict):
+        return None
+    return ToolCall(name, arguments)
 
 
 def _assistant(content: str, calls: Iterable[ToolCall]) -> dict[str, Any]:

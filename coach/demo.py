@@ -526,3 +526,27 @@ def generate(today: date, *, days: int = 365, seed: int = 7) -> DemoData:
     acts.sort(key=lambda a: (a["start_date_local"], a["id"]), reverse=True)
     weight = next((w["weight"] for w in reversed(wellness) if w.get("weight")), 70.0)
     return DemoData(_athlete(weight), acts, wellness, events)
+
+
+CURVE_SCALE = {"42d": 0.95, "84d": 0.97, "1y": 1.0, "all": 1.0}
+POWER_SECS = (5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200)
+RUN_METRES = (400, 1000, 1609, 5000, 10000, 21097)
+SWIM_METRES = (100, 200, 400, 800, 1500)
+
+
+def curves(sport: str) -> list[dict]:
+    """Best-effort curves in the API's DataCurve shape: a critical-power model for rides, a
+    Riegel-style speed decline for runs and swims, a little lower in the shorter periods."""
+    out = []
+    for period, scale in CURVE_SCALE.items():
+        if sport == "Ride":
+            watts = [round(min(900.0, 240 + 18000 / t) * scale) for t in POWER_SECS]
+            out.append({"id": period, "label": period, "secs": list(POWER_SECS),
+                        "values": watts})
+        else:
+            base, metres = (RUN_PACE, RUN_METRES) if sport == "Run" else (SWIM_PACE, SWIM_METRES)
+            ref = 10000 if sport == "Run" else 1500
+            secs = [round(d / (base * scale * (d / ref) ** -0.07)) for d in metres]
+            out.append({"id": period, "label": period, "distance": list(metres),
+                        "secs": secs, "values": secs})
+    return out

@@ -8,7 +8,15 @@ from functools import lru_cache
 from typing import Any
 
 from coach import demo, workouts
-from coach.intervals import Activity, Athlete, Event, IntervalsNotFound, NewEvent, Wellness
+from coach.intervals import (
+    Activity,
+    Athlete,
+    Curve,
+    Event,
+    IntervalsNotFound,
+    NewEvent,
+    Wellness,
+)
 from coach.store import Store, now_iso
 
 
@@ -40,6 +48,9 @@ class DemoCalendar:
         self.store.seed_demo_events(demo.DEMO_ATHLETE_ID, _data(self.today).events)
         local = self.store.demo_events(demo.DEMO_ATHLETE_ID, oldest, newest)
         return [Event.model_validate(e) for e in local]
+
+    def curves(self, sport: str) -> list[Curve]:
+        return [Curve.model_validate(c) for c in demo.curves(sport)]
 
     def event(self, event_id: int) -> Event:
         return Event.model_validate(self._stored(event_id))

@@ -152,6 +152,21 @@ class Event(_Model):
         return self.start_date_local[:10]
 
 
+class Curve(_Model):
+    """A best-effort curve: power (secs → watts) or pace (distance in metres → secs)."""
+
+    id: str
+    label: str | None = None
+    secs: list[float] = Field(default_factory=list)
+    values: list[float] = Field(default_factory=list)
+    distance: list[float] | None = None
+    start_date_local: str | None = None
+    end_date_local: str | None = None
+
+
+CURVE_PERIODS = ("42d", "84d", "1y", "all")
+
+
 class NewEvent(BaseModel):
     """A planned workout as sent to Intervals.icu (POST /events)."""
 
@@ -179,6 +194,7 @@ class CalendarSource(Protocol):
     def wellness(self, oldest: date, newest: date) -> list[Wellness]: ...
     def events(self, oldest: date, newest: date) -> list[Event]: ...
     def event(self, event_id: int) -> Event: ...
+    def curves(self, sport: str) -> list[Curve]: ...
     def create_event(self, event: NewEvent) -> Event: ...
     def update_event(self, event_id: int, changes: dict[str, Any]) -> Event: ...
     def delete_event(self, event_id: int) -> None: ...
@@ -239,6 +255,16 @@ class IntervalsClient:
     def event(self, event_id: int) -> Event:
         data = self._request("GET", f"{self._athlete_path}/events/{event_id}")
         return _parse(Event, data, "event")
+
+    def curves(self, sport: str) -> list[Curve]:
+        """Best efforts over the standard periods: power for rides, pace for runs and swims."""
+        kind = "power-curves" if sport == "Ride" else "pace-curves"
+        data = self._request("GET", f"{self._athlete_path}/{kind}",
+                             params={"type": sport, "curves": ",".join(CURVE_PERIODS)})
+        if not isinstance(data, dict):
+            raise IntervalsBadResponse(f"Intervals.icu sent unexpected {kind}: expected an "
+                                       "object with a list.")
+        return _parse_list(Curve, data.get("list") or [], kind)
 
     def create_event(self, event: NewEvent) -> Event:
         data = self._request("POST", f"{self._athlete_path}/events",

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach import demo
-from coach.agent import Agent, AgentError, Event, load_prompt
+from coach.agent import Agent, AgentError, Event, Usage, load_prompt
 from coach.demo_calendar import DemoCalendar
 from coach.errors import CoachError, ProposalError
 from coach.intervals import CalendarSource, IntervalsClient
@@ -171,8 +171,21 @@ class Coach:
         except CoachError as e:  # e.g. a model server that is not allowed
             on_event(AgentError(str(e)))
             return
-        agent.run_turn(self.store.messages(conversation_id), ctx, on_event,
-                       save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop)
+        def report(event: Event) -> None:
+            if isinstance(event, Usage):
+                self.store.set_context_use(conversation_id, (event.prompt_tokens or 0) +
+                                           (event.output_tokens or 0), event.num_ctx)
+            on_event(event)
+
+        agent.run_turn(self.store.messages(conversation_id), ctx, report,
+                       save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop,
+                       context_used=self.context_use(conversation_id) or 0.0)
+
+    def context_use(self, conversation_id: int) -> float | None:
+        """Share of the model's context window the conversation's last answer filled."""
+        conversation = self.store.conversation(conversation_id) or {}
+        tokens, size = conversation.get("context_tokens"), conversation.get("num_ctx")
+        return tokens / size if tokens and size else None
 
     def _save(self, conversation_id: int, message: dict[str, Any], pid: int | None) -> None:
         self.store.add_message(conversation_id, message, pid)

@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from coach.intervals import Activity, Athlete, Event, Wellness
+from coach.intervals import Activity, Athlete, Curve, Event, Wellness
 
 migrations = Migrations("local-coach")
 
@@ -84,6 +84,19 @@ def m005_changes_plans_undo(db: sqlite_utils.Database) -> None:
     proposals.add_column("verify_note", str)   # what Intervals.icu made of it, when it differs
     proposals.add_column("waiting", int, not_null_default=0)  # failed while offline: resend
     db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m006_curves(db: sqlite_utils.Database) -> None:
+    db["curves"].create({"athlete_id": str, "sport": str, "id": str, "raw": str,
+                         "synced_at": str}, pk=("athlete_id", "sport", "id"))
+
+
+@migrations()
+def m007_context_use(db: sqlite_utils.Database) -> None:
+    # How full the model's context window was after the conversation's last response.
+    db["conversations"].add_column("context_tokens", int)
+    db["conversations"].add_column("num_ctx", int)
 
 
 def now_iso() -> str:
@@ -257,6 +270,21 @@ class Store:
         rows = self.db.execute(sql, [athlete_id, oldest.isoformat(), newest.isoformat()])
         return [Event.model_validate_json(r[0]) for r in rows]
 
+    def save_curves(self, athlete_id: str, sport: str, curves: Iterable[Curve]) -> int:
+        rows = [{"athlete_id": athlete_id, "sport": sport, "id": c.id, "raw": _dump(c),
+                 "synced_at": now_iso()} for c in curves]
+        with self.db.atomic():
+            self.db.execute("DELETE FROM curves WHERE athlete_id = ? AND sport = ?",
+                            [athlete_id, sport])
+            if rows:
+                self.db["curves"].insert_all(rows)
+        return len(rows)
+
+    def curves(self, athlete_id: str, sport: str) -> dict[str, Curve]:
+        rows = self.db.execute("SELECT id, raw FROM curves WHERE athlete_id = ? AND sport = ?",
+                               [athlete_id, sport])
+        return {r[0]: Curve.model_validate_json(r[1]) for r in rows}
+
     def counts(self, athlete_id: str) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM [{t}] WHERE athlete_id = ?",
                                    [athlete_id]).fetchone()[0]
@@ -289,6 +317,11 @@ class Store:
 
     def conversation(self, conversation_id: int) -> dict[str, Any] | None:
         return self._one("SELECT * FROM conversations WHERE id = ?", [conversation_id])
+
+    def set_context_use(self, conversation_id: int, tokens: int, num_ctx: int) -> None:
+        with self.db.atomic():
+            self.db["conversations"].update(conversation_id, {"context_tokens": tokens,
+                                                              "num_ctx": num_ctx})
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         with self.db.atomic():

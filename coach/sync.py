@@ -15,6 +15,7 @@ REREAD_DAYS = 14         # activities get re-analysed and edited for a while aft
 PLAN_AHEAD_DAYS = 90     # how far ahead planned events are read
 EMPTY_WINDOWS_TO_STOP = 2
 MAX_YEARS = 20
+CURVE_SPORTS = ("Ride", "Run", "Swim")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class SyncReport:
     removed: int = 0
     unavailable: int = 0
     windows: int = 0
+    curves_read: bool = False
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -82,6 +84,8 @@ def sync_history(source: CalendarSource, store: Store, today: date, *,
             _window(source, store, athlete.id, since - timedelta(days=REREAD_DAYS), today,
                     report)
         _calendar(source, store, athlete.id, today, report)
+        if report.activities_changed or not state.last_sync_at:
+            _curves(source, store, athlete.id, report)
     except IntervalsError as e:
         store.update_sync_state(athlete.id, last_error=str(e))
         raise
@@ -122,6 +126,13 @@ def _window(source: CalendarSource, store: Store, athlete_id: str, oldest: date,
                                   [a.id for a in activities])
     report.unavailable += sum(1 for a in activities if a.unavailable)
     return len(activities) + len(wellness)
+
+
+def _curves(source: CalendarSource, store: Store, athlete_id: str, report: SyncReport) -> None:
+    """Best efforts change only with new activities, so they are read only then."""
+    for sport in CURVE_SPORTS:
+        store.save_curves(athlete_id, sport, source.curves(sport))
+    report.curves_read = True
 
 
 def _calendar(source: CalendarSource, store: Store, athlete_id: str, today: date,

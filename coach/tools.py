@@ -43,18 +43,28 @@ class Tool:
     run: Callable[[ToolContext, Any], ToolResult]
 
 
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%b %d %Y",
+                 "%B %d %Y", "%d %b %Y", "%d %B %Y", "%a %Y-%m-%d", "%A %Y-%m-%d")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _parse_day(value: Any) -> Any:
-    """Accept YYYY-MM-DD, a date-time, 'today', 'tomorrow' or 'yesterday'."""
+    """Accept the date forms small models write: ISO, with a time, 27/11/2026, 27.11.2026,
+    Nov 27 2026, a weekday ("next friday") or today / tomorrow / yesterday."""
     if not isinstance(value, str):
         raise ValueError("expected a date as YYYY-MM-DD")
-    v = value.strip().lower()
+    v = " ".join(value.strip().lower().replace(",", " ").split())
     if v in {"today", "tomorrow", "yesterday"}:
         return v  # resolved against ToolContext.today in _day()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}([t ].*)?", v):
+    weekday = v.removeprefix("next ").removeprefix("this ")
+    if weekday in _WEEKDAYS or weekday[:3] in {w[:3] for w in _WEEKDAYS} and len(weekday) == 3:
+        return f"weekday:{[w[:3] for w in _WEEKDAYS].index(weekday[:3])}"
+    candidate = v[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}[t ].*", v) else v
+    for fmt in _DATE_FORMATS:
         try:
-            return date.fromisoformat(v[:10]).isoformat()
+            return datetime.strptime(candidate, fmt).date().isoformat()
         except ValueError:
-            pass
+            continue
     raise ValueError(f"{value!r} is not a date; use YYYY-MM-DD")
 
 
@@ -452,6 +462,8 @@ def _day(ctx: ToolContext, value: str) -> date:
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if value in relative:
         return ctx.today + timedelta(days=relative[value])
+    if value.startswith("weekday:"):  # the next such day, today included
+        return ctx.today + timedelta(days=(int(value[8:]) - ctx.today.weekday()) % 7)
     return date.fromisoformat(value)
 
 

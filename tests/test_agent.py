@@ -2,7 +2,10 @@
 
 from datetime import timedelta
 
+import pytest
+
 from coach.agent import (
+    DROPPED,
     MAX_PROPOSALS_PER_TURN,
     MAX_TOOL_ROUNDS,
     Agent,
@@ -172,3 +175,64 @@ def test_proposals_of_one_answer_share_a_turn(synced):
         say("Two sessions.")))
     turns = {synced.proposal(pid).turn for pid in events[-1].proposal_ids}
     assert len(events[-1].proposal_ids) == 2 and len(turns) == 1 and None not in turns
+
+
+@pytest.mark.parametrize("text", [
+    '{"name": "fitness_trend", "arguments": {"days": 14}}',
+    '```json\n{"name": "fitness_trend", "parameters": {"days": 14}}\n```',
+    '<tool_call>\n{"name": "fitness_trend", "arguments": "{\\"days\\": 14}"}\n</tool_call>',
+    '[{"function": {"name": "fitness_trend", "arguments": {"days": 14}}}]',
+])
+def test_a_tool_call_written_as_text_is_run_as_a_call(synced, text):
+    _, events, saved = run_turn(synced, sequence(say(text), say("Form is -6.4.")))
+    finished = [e for e in events if isinstance(e, ToolFinished)]
+    assert [(e.name, e.arguments) for e in finished] == [("fitness_trend", {"days": 14})]
+    assert saved[0][0] == {"role": "assistant", "content": "", "tool_calls": [
+        {"function": {"name": "fitness_trend", "arguments": {"days": 14}}}]}
+    assert events[-1] == TurnDone("Form is -6.4.", ())
+
+
+@pytest.mark.parametrize("text", [
+    'Here is the call: {"name": "fitness_trend", "arguments": {}}',   # prose around it
+    '{"name": "delete_calendar", "arguments": {}}',                  # not one of our tools
+    '{"name": "fitness_trend", "arguments": {}} {"x": 1}',            # not one JSON value
+    '{"days": 14}',
+])
+def test_json_that_is_not_a_clean_tool_call_stays_text(synced, text):
+    _, events, _ = run_turn(synced, sequence(say(text)))
+    assert not [e for e in events if isinstance(e, ToolStarted)]
+    assert events[-1] == TurnDone(text, ())
+
+
+def test_a_crowded_context_is_compacted_before_the_next_request(synced):
+    class Crowded(ScriptedModel):
+        def chat(self, messages, tools):
+            for chunk in super().chat(messages, tools):
+                yield chunk if not chunk.done else type(chunk)(
+                    tool_calls=chunk.tool_calls, done=True, prompt_tokens=800,
+                    output_tokens=20)
+
+    model = Crowded(sequence(call("fitness_trend", days=7), call("wellness_trend", days=7),
+                             say("Done.")), num_ctx=1000)
+    conversation = synced.create_conversation("i123456")
+    for i in range(5):   # earlier turns, with tool traffic
+        for m in [{"role": "user", "content": f"q{i}"},
+                  {"role": "assistant", "content": "", "tool_calls": [
+                      {"function": {"name": "fitness_trend", "arguments": {}}}]},
+                  {"role": "tool", "tool_name": "fitness_trend", "content": f"old{i}"},
+                  {"role": "assistant", "content": f"a{i}"}]:
+            synced.add_message(conversation, m)
+    synced.add_message(conversation, {"role": "user", "content": "now"})
+    ctx = ToolContext(synced, "i123456", TODAY, conversation)
+    events = []
+    Agent(model, "system").run_turn(synced.messages(conversation), ctx, events.append,
+                                    lambda m, p: None, context_used=0.9)
+    first = model.requests[0][0]
+    assert not any(m["role"] == "tool" for m in first)           # old tool results dropped
+    assert [m["content"] for m in first if m["role"] == "user"] == [
+        "q0", "q1", "q2", "q3", "q4", "now"]                     # the athlete's words kept
+    assert "a4" in [m["content"] for m in first]                 # and the coach's answers
+    third = model.requests[2][0]
+    tool_results = [m["content"] for m in third if m["role"] == "tool"]
+    assert tool_results[0] == DROPPED and tool_results[1] != DROPPED
+    assert any(isinstance(e, Usage) and e.share == 0.82 for e in events)

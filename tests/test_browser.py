@@ -40,7 +40,8 @@ def real_account() -> FakeIntervals:
     athlete = {**copy.deepcopy(data.athlete), "id": "i123456", "name": "Ana Ruiz"}
     activities = [{**a, "icu_athlete_id": "i123456"} for a in data.activities]
     return FakeIntervals(athlete=athlete, activities=activities, wellness=data.wellness,
-                         events=data.events)
+                         events=data.events,
+                         curves={s: demo.curves(s) for s in ("Ride", "Run", "Swim")})
 
 
 def ask_for_a_plan(page) -> None:

@@ -49,7 +49,7 @@ def test_full_sync_walks_back_in_yearly_windows_newest_first(store, fake_interva
     assert oldest == sorted(oldest, reverse=True)          # newest window first
     assert len(windows) == 5                                # 3 years with data + 2 empty ones
     assert store.counts("i123456")["activities"] == 156
-    assert len(fake_intervals.requests) <= 12
+    assert len(fake_intervals.requests) <= 15     # + athlete, events and 3 best-effort curves
 
 
 def test_resyncing_changes_nothing(store, intervals, fake_intervals):
@@ -71,7 +71,7 @@ def test_incremental_sync_rereads_14_days_and_picks_up_edits(store, intervals, f
                                       "start_date_local": f"{TODAY}T07:00:00"})
     report = sync_history(intervals, store, TODAY)
     assert report.activities_changed == 2
-    assert len(fake_intervals.requests) <= 4
+    assert len(fake_intervals.requests) <= 4 + 3     # and the curves, as activities changed
     window = next(r.query for r in fake_intervals.requests if r.path.endswith("/activities"))
     assert window["oldest"] == str(TODAY - timedelta(days=14))
     names = {a.name for a in store.activities("i123456", TODAY - timedelta(30), TODAY)}
@@ -130,3 +130,22 @@ def test_sample_stub_is_the_only_unavailable(store, intervals):
     acts = store.activities("i123456", date(2026, 3, 1), TODAY)
     assert sum(a.unavailable for a in acts) == sum(
         1 for a in SAMPLE_ACTIVITIES if a.get("source") == "STRAVA")
+
+
+def test_best_effort_curves_are_read_only_when_there_is_something_new(store, intervals,
+                                                                       fake_intervals):
+    from coach import demo
+
+    fake_intervals.curves = {s: demo.curves(s) for s in ("Ride", "Run", "Swim")}
+    sync_history(intervals, store, TODAY)
+    assert set(store.curves("i123456", "Ride")) == {"42d", "84d", "1y", "all"}
+    assert store.curves("i123456", "Run")["all"].distance[0] == 400
+    fake_intervals.requests.clear()
+    report = sync_history(intervals, store, TODAY)
+    assert not report.curves_read and len(fake_intervals.requests) == 4
+    fake_intervals.activities.append({"id": "i77", "start_date_local": f"{TODAY}T07:00:00",
+                                      "type": "Ride", "source": "GARMIN_CONNECT"})
+    fake_intervals.requests.clear()
+    assert sync_history(intervals, store, TODAY).curves_read
+    assert any(r.path.endswith("/power-curves") and r.query["type"] == "Ride"
+               for r in fake_intervals.requests)

@@ -96,7 +96,7 @@ def test_propose_workout_stores_a_pending_proposal(ctx, fake_intervals):
 @pytest.mark.parametrize("args, words", [
     ({"date": "2026-03-12", "sport": "Ride", "name": "x", "description": "- 10m 60%"},
      "in the past"),
-    ({"date": "next tuesday", "sport": "Ride", "name": "x", "description": "- 10m 60%"},
+    ({"date": "sometime soon", "sport": "Ride", "name": "x", "description": "- 10m 60%"},
      "use YYYY-MM-DD"),
     ({"date": "2026-03-14", "sport": "Rowing", "name": "x", "description": "- 10m 60%"},
      "sport"),
@@ -194,3 +194,13 @@ def test_propose_workout_teaches_the_syntax_in_at_most_8_lines():
     assert len(description.splitlines()) <= 8
     for token in ("mtr", "4x", "Pace", "HR", "ramp", "rpm", "blank line"):
         assert token in description
+
+
+@pytest.mark.parametrize("written, day", [
+    ("2026-03-20", "2026-03-20"), ("2026-03-20T09:00:00", "2026-03-20"),
+    ("20/03/2026", "2026-03-20"), ("20.03.2026", "2026-03-20"), ("Mar 20, 2026", "2026-03-20"),
+    ("next friday", "2026-03-13"), ("sunday", "2026-03-15"), ("tomorrow", "2026-03-14"),
+])
+def test_dates_in_common_formats_are_understood(ctx, written, day):
+    result = run(ctx, "planned_workouts", start=written, end="2026-03-31")
+    assert result.ok and f"Calendar {day} to 2026-03-31" in result.text

@@ -153,6 +153,11 @@ def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
         render_conversation(coach, messages)
         if turn is not None:
             live_answer(turn)
+    used = coach.context_use(conversation_id) if conversation_id is not None else None
+    if used is not None:
+        st.caption(f"Model context: {used:.0%} of {coach.settings.num_ctx:,} tokens used"
+                   + (" — older tool results are being left out to make room"
+                      if used > 0.75 else ""))
     prompt = st.chat_input("Ask your coach about your training…",
                            disabled=not model_ok or turn is not None)
     if not prompt:

@@ -480,6 +480,16 @@ def _with_server_fields(event: dict[str, Any],
     return event
 
 
+def get_curves(fake: FakeIntervals, call: Call) -> Reply:
+    sport = call.query.get("type")
+    if not sport and "power" in call.path:
+        raise ApiError(400, "Required request parameter 'type' for method parameter type "
+                            "String is not present")
+    wanted = [c for c in (call.query.get("curves") or "").split(",") if c]
+    found = [c for c in fake.curves.get(sport or "Run", []) if not wanted or c["id"] in wanted]
+    return 200, {"list": copy.deepcopy(found), "activities": {}}
+
+
 ATHLETE = r"/api/v1/athlete/(?P<athlete>[^/]+)"
 EVENT_ID = r"(?P<event_id>\d+)"
 ROUTES: list[Route] = [
@@ -490,6 +500,8 @@ ROUTES: list[Route] = [
         ("GET", "/wellness", "/wellness{ext}", list_wellness),
         ("GET", r"/wellness/(?P<date>[^/]+)", "/wellness/{date}", get_wellness),
         ("GET", "/events", "/events{format}", list_events),
+        ("GET", "/power-curves", "/power-curves{ext}", get_curves),
+        ("GET", "/pace-curves", "/pace-curves{ext}", get_curves),
         ("POST", "/events", "/events", create_event),
         ("POST", "/events/bulk", "/events/bulk", create_events_bulk),
         ("PUT", "/events/bulk-delete", "/events/bulk-delete", bulk_delete_events),
@@ -521,10 +533,13 @@ class FakeIntervals:
         activities: Iterable[dict[str, Any]] = (),
         wellness: Iterable[dict[str, Any]] = (),
         events: Iterable[dict[str, Any]] = (),
+        curves: dict[str, list[dict[str, Any]]] | None = None,
         api_key: str = API_KEY,
         athlete_id: str = "i123456",
     ) -> None:
         self.athlete = copy.deepcopy(athlete if athlete is not None else SAMPLE_ATHLETE)
+        # Best-effort curves by activity type ("Ride": power; "Run"/"Swim": pace), DataCurve
+        self.curves: dict[str, list[dict[str, Any]]] = copy.deepcopy(curves or {})
         self.activities: list[dict[str, Any]] = copy.deepcopy(list(activities))
         self.wellness: list[dict[str, Any]] = copy.deepcopy(list(wellness))
         self.api_key = api_key

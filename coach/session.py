@@ -27,10 +27,11 @@ from coach.proposals import (
     thresholds_for,
     undo_proposal,
 )
+from coach.reports import athlete_card
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import Proposal, Store
 from coach.sync import Progress, SyncReport, sync_history
-from coach.tools import ToolContext, athlete_card
+from coach.tools import ToolContext
 from coach.workouts import Thresholds, WorkoutCheck
 
 log = logging.getLogger(__name__)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from coach.analysis import SUBJECTIVE_SCALES
 from coach.tools import TOOLS, ToolContext, call_tool, catalog
 from tests.conftest import TODAY
 
@@ -24,7 +25,8 @@ def test_catalog_is_small_flat_and_read_only():
     assert len(text) < 6000
     names = {t["function"]["name"] for t in catalog()}
     assert names == {"athlete_profile", "training_summary", "fitness_trend", "list_activities",
-                     "wellness_trend", "planned_workouts", "propose_workout", "propose_change"}
+                     "wellness_trend", "planned_workouts", "propose_workout", "propose_change",
+                     "intensity_distribution", "best_efforts", "compliance"}
     for tool in catalog():
         params = tool["function"]["parameters"]
         for prop in params["properties"].values():
@@ -71,13 +73,14 @@ def test_fitness_trend_numbers_come_from_the_store(ctx):
 def test_wellness_trend_states_scales_and_baseline(ctx):
     text = run(ctx, "wellness_trend", days=7).text
     assert "HRV (rMSSD): 7-day mean 68.3 ms" in text
-    assert "sleep quality 1=excellent…4=poor" in text
+    assert f"sleepQuality 7-day mean: 1.7 (scale {SUBJECTIVE_SCALES['sleepQuality']})" in text
+    assert "fatigue 7-day mean: 1.7" in text
 
 
 def test_training_summary_weekly_hours_and_load(ctx):
     text = run(ctx, "training_summary", weeks=1).text
-    assert "2026-03-09: 2.9 h, load 225, 3 sessions" in text
-    assert "1 Strava activities without data" in text
+    assert "2026-03-09: 2.9 h, 57 km, load 225, 3 sessions" in text
+    assert "1 Strava-imported activities without data" in text
 
 
 def test_propose_workout_stores_a_pending_proposal(ctx, fake_intervals):
@@ -119,7 +122,7 @@ def test_unknown_tool_and_bad_arguments(ctx):
     coerced = call_tool(ctx, "fitness_trend", {"days": "14"})      # numbers as strings
     assert coerced.ok
     swapped = run(ctx, "list_activities", start="2026-03-12", end="2026-03-01")
-    assert swapped.text == "Error: end is before start; give start <= end."
+    assert swapped.text == "Error: list_activities failed: end is before start; give start <= end."
 
 
 def test_relative_dates_are_understood(ctx):

@@ -229,3 +229,34 @@ def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Pa
             expect(page.get_by_text("word399")).to_have_count(0)
             expect(page.get_by_test_id("stChatInputTextArea")).to_be_enabled()
     assert traffic.external == []
+
+
+STANDARD_QUESTIONS = [
+    ("How was my last week?", "Weekly training", "training_summary"),
+    ("Am I ready for my race?", "days to go", "athlete_profile"),
+    ("Why is my HRV down?", "HRV (rMSSD)", "wellness_trend"),
+    ("Plan my next week around 6 hours", "Plan: 3 proposals", "propose_workout"),
+    ("What are my best 20-minute power and 5k pace?", "20 min", "best_efforts"),
+]
+
+
+def test_the_standard_questions_on_the_demo_athlete(tmp_path: Path):
+    traffic = Traffic()
+    with FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
+        with app_page(tmp_path, env, traffic) as page:
+            for n, (question, evidence, tool) in enumerate(STANDARD_QUESTIONS, start=1):
+                send(page, question)
+                answers = page.get_by_test_id("stChatMessage")
+                expect(answers).to_have_count(2 * n, timeout=60_000)
+                wait_idle(page)
+                answer = answers.last
+                expect(answer.get_by_test_id("stExpander").filter(
+                    has_text=f"Tool: {tool}").first).to_be_visible()
+                expect(answer).to_contain_text(evidence)
+                if tool != "propose_workout":
+                    sources = answer.get_by_test_id("stExpander").filter(has_text="Sources")
+                    sources.click()
+                    expect(sources).to_contain_text("Today is")
+            screenshot(page, "standard-questions")
+    assert traffic.external == []

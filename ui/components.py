@@ -47,6 +47,20 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
                 _card(coach, message["proposal_id"])
     if as_plan:
         plan_view(coach, proposals)
+    sources(group)
+
+
+def sources(group: list[dict[str, Any]]) -> None:
+    """The tool calls this answer used, and what they returned: the evidence behind numbers."""
+    calls = [c["function"] for m in group if m["role"] == "assistant"
+             for c in m.get("tool_calls") or []]
+    results = [m for m in group if m["role"] == "tool"]
+    if not results:
+        return
+    with st.expander(f"Sources ({len(results)} tool results)", expanded=False):
+        for call, result in zip(calls, results, strict=False):
+            st.markdown(f"**{tool_label(call['name'], call.get('arguments') or {})}**")
+            st.text(result["content"][:4000])
 
 
 def _card(coach: Coach, proposal_id: int) -> None:

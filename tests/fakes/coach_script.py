@@ -34,10 +34,39 @@ def plan_week(body: dict[str, Any]) -> Reply:
             "name": name, "description": text}} for sport, name, offset, text in WEEK])
 
 
+STANDARD = [  # question pattern → the tool calls a good coach makes for it
+    (r"last week", [("training_summary", {"weeks": 2})]),
+    (r"ready for my race", [("athlete_profile", {}), ("fitness_trend", {"days": 42})]),
+    (r"hrv", [("wellness_trend", {"days": 14})]),
+    (r"best 20", [("best_efforts", {"sport": "Ride", "period": "1 year"}),
+                  ("best_efforts", {"sport": "Run", "period": "1 year"})]),
+]
+
+
+def standard(body: dict[str, Any]) -> Reply | None:
+    """The standard questions: call their tools, then answer with a line from each result."""
+    messages = body["messages"]
+    last = messages[-1]
+    if last["role"] == "user":
+        for pattern, calls in STANDARD:
+            if re.search(pattern, last["content"], re.I):
+                return Reply(tool_calls=[{"name": n, "arguments": a} for n, a in calls])
+        return None
+    last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
+    if not any(re.search(p, messages[last_user]["content"], re.I) for p, _ in STANDARD):
+        return None
+    results = [m["content"].splitlines() for m in messages[last_user:] if m["role"] == "tool"]
+    lines = [r[2] if len(r) > 2 else r[-1] for r in results]
+    return Reply(content="Here is what your data says:\n\n" + "\n".join(f"- {x}" for x in lines))
+
+
 def coach(body: dict[str, Any]) -> Reply:
     """Plan requests: fitness_trend → propose_workout → answer. "week": three proposals at once.
     "image": an answer full of Markdown images (a model obeying an injected instruction).
     Anything else: a short answer."""
+    answer = standard(body)
+    if answer is not None:
+        return answer
     messages = body["messages"]
     last = messages[-1]
     if last["role"] == "user":
@@ -45,7 +74,7 @@ def coach(body: dict[str, Any]) -> Reply:
             return Reply(content=LEAKY_TEXT, tool_calls=[
                 {"name": "list_activities", "arguments": {"start": f"![x]({LEAK})",
                                                           "end": "today"}}])
-        if re.search(r"week", last["content"], re.I):
+        if re.search(r"week|6 hours", last["content"], re.I):
             return plan_week(body)
         if re.search(r"plan|propose|workout", last["content"], re.I):
             return Reply(tool_calls=[{"name": "fitness_trend", "arguments": {"days": 42}}])

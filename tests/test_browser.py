@@ -65,7 +65,8 @@ def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_pat
                 confirm = page.get_by_role("button", name="Confirm")
                 confirm.wait_for(timeout=60_000)
                 wait_idle(page)
-                tool = page.get_by_test_id("stExpander").filter(has_text="Tool: fitness_trend")
+                tool = page.get_by_test_id("stExpander").filter(
+                    has_text="Tool: fitness_trend", has_not_text="Sources")
                 expect(tool).to_have_count(1)                                # call visible
                 card = page.locator(".st-key-proposal-1")
                 expect(card).to_contain_text("Threshold 3x8")

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+from coach.egress import log_connections
 from coach.errors import CoachError
 from coach.settings import Settings, load_settings
 from coach.sync import SyncProgress
@@ -143,6 +144,62 @@ def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> N
         print(f"warning line {issue.line}: {issue.message}", file=out)
 
 
+def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """List proposals, or confirm / reject them, from the terminal (same database)."""
+    from coach.session import Coach
+    from coach.workouts import format_duration
+
+    with Coach(settings) as coach:
+        if args.action in ("confirm", "reject"):
+            return _act_on(coach, args.action, args.ids, out)
+        wanted = () if args.all else ("pending", "failed", "publishing")
+        shown = coach.store.proposals(athlete_id=coach.athlete_id or "", statuses=wanted)
+        for p in shown:
+            error = f"  ({p.error})" if p.error and p.status == "failed" else ""
+            print(f"{p.id:>5}  {p.status:<10} {p.day}  {p.kind:<8} {p.sport:<5} "
+                  f"{format_duration(p.duration_s):>7}  {p.name}{error}", file=out)
+        if not shown:
+            print("No proposals waiting for you." if not args.all else "No proposals yet.",
+                  file=out)
+    return 0
+
+
+def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
+    failed = 0
+    for pid in ids:
+        try:
+            p = coach.confirm(pid) if action == "confirm" else coach.reject(pid)
+        except CoachError as e:
+            print(f"Proposal {pid}: {e}", file=out)
+            failed += 1
+            continue
+        detail = f" (event {p.event_id})" if p.status == "published" and p.event_id else ""
+        detail += f": {p.error}" if p.status == "failed" else ""
+        print(f"Proposal {pid}: {p.status}{detail}", file=out)
+        failed += p.status == "failed"
+    return 1 if failed else 0
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Delete the local database, saved settings and the stored key, after a confirmation."""
+    from coach.settings import forget_everything
+
+    if not args.yes:
+        print(f"This deletes your synced history, conversations, proposals, saved settings and "
+              f"stored API key from {settings.data_dir}.\nType forget to go on: ", end="",
+              file=out, flush=True)
+        if sys.stdin.readline().strip().lower() != "forget":
+            print("Nothing was deleted.", file=out)
+            return 1
+    deleted = forget_everything(settings.data_dir)
+    print("Deleted: " + ", ".join(deleted) + "." if deleted else "There was nothing to delete.",
+          file=out)
+    if settings.api_key_source == "env":
+        print("The key in COACH_INTERVALS_API_KEY is not stored by Local Coach; unset it "
+              "yourself.", file=out)
+    return 0
+
+
 class _ProgressPrinter:
     def __init__(self, out: TextIO) -> None:
         self.out, self.tty, self.last = out, out.isatty(), ""
@@ -185,15 +242,27 @@ def build_parser() -> argparse.ArgumentParser:
                        "for standard input (default)")
     check.add_argument("--sport", choices=["Ride", "Run", "Swim"], default="Ride")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
+    proposals = sub.add_parser("proposals", help="list the coach's proposals, or confirm or "
+                               "reject them by id")
+    proposals.add_argument("action", nargs="?", choices=["list", "confirm", "reject"],
+                           default="list")
+    proposals.add_argument("ids", nargs="*", type=int, help="proposal ids (confirm, reject)")
+    proposals.add_argument("--all", action="store_true", help="list every proposal, not just "
+                           "those waiting")
+    forget = sub.add_parser("forget", help="delete the local database, saved settings and "
+                            "stored key")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
 COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor,
-            "workout": cmd_workout_check}
+            "workout": cmd_workout_check, "proposals": cmd_proposals, "forget": cmd_forget}
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
+    if os.environ.get("COACH_CONNECTION_LOG"):
+        log_connections(Path(os.environ["COACH_CONNECTION_LOG"]))
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=os.environ.get("COACH_LOG_LEVEL", "WARNING"),
                         format="%(levelname)s %(name)s: %(message)s")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -182,7 +183,7 @@ def resume_waiting(store: Store, calendar: CalendarSource, athlete_id: str,
     """Send confirmations that waited for Intervals.icu, and finish crashed publishes."""
     due = [p for p in store.proposals(athlete_id=athlete_id, statuses=["failed", "publishing"])
            if (p.status == "failed" and p.waiting) or
-           (p.status == "publishing" and claim_is_stale(p.claimed_at))]
+           (p.status == "publishing" and claim_is_stale(p))]
     return [publish_proposal(store, calendar, p.id, today) for p in due]
 
 
@@ -324,9 +325,9 @@ def _with_claim(store: Store, proposal: Proposal, allowed: list[str], to: str, d
 def _claim(store: Store, proposal: Proposal, allowed: list[str], to: str,
            detail: str) -> str | None:
     """Take the proposal for this process; returns the claim token, or None if another has it."""
-    if proposal.status == to and claim_is_stale(proposal.claimed_at):
+    if proposal.status == to and claim_is_stale(proposal):
         allowed = [*allowed, to]  # the process that claimed it died; take it over
-    token = uuid.uuid4().hex
+    token = f"{os.getpid()}:{uuid.uuid4().hex}"  # the pid tells a crashed claimant apart
     if store.transition(proposal.id, allowed, to, detail, claim=token, claimed_at=now_iso(),
                         error=None):
         return token
@@ -406,11 +407,27 @@ def _require_valid(store: Store, proposal: Proposal) -> None:
                             f"{first.message}).")
 
 
-def claim_is_stale(claimed_at: str | None) -> bool:
-    """True when a claim is older than any live publish could be."""
-    if not claimed_at:
+def claim_is_stale(proposal: Proposal) -> bool:
+    """True when the process that claimed the proposal is gone (it crashed or was killed), or
+    the claim is older than any live publish could be."""
+    if not proposal.claimed_at:
         return True
-    return datetime.now(UTC) - datetime.fromisoformat(claimed_at) > STALE_CLAIM
+    if datetime.now(UTC) - datetime.fromisoformat(proposal.claimed_at) > STALE_CLAIM:
+        return True
+    pid = (proposal.claim or "").partition(":")[0]
+    return pid.isdigit() and not _alive(int(pid))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name != "posix":
+        return True  # (on Windows os.kill(pid, 0) would end the process: rely on the clock)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is not ours to signal
+    return True
 
 
 def _load(store: Store, proposal_id: int) -> Proposal:

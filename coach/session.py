@@ -228,7 +228,7 @@ class Coach:
 
     def stale(self, proposal: Proposal) -> bool:
         """A publish whose process died: the card offers Retry instead of waiting forever."""
-        return proposal.status == "publishing" and claim_is_stale(proposal.claimed_at)
+        return proposal.status == "publishing" and claim_is_stale(proposal)
 
     def _same_athlete(self, proposal_ids: list[int]) -> None:
         """Never write one athlete's proposal to another athlete's calendar."""

@@ -157,6 +157,21 @@ def forget_api_key(data_dir: Path) -> bool:
     return False
 
 
+def forget_everything(data_dir: Path) -> list[str]:
+    """Delete what Local Coach keeps about the athlete; returns what was deleted, in words."""
+    deleted = []
+    database = [data_dir / f"coach.db{suffix}" for suffix in ("", "-wal", "-shm")]
+    if any(p.exists() for p in database):
+        deleted.append(f"the database ({data_dir / 'coach.db'})")
+    for path in database:
+        path.unlink(missing_ok=True)
+    if reset_saved_settings(data_dir):
+        deleted.append("saved settings")
+    if forget_api_key(data_dir):
+        deleted.append("the stored Intervals.icu API key")
+    return deleted
+
+
 def ensure_data_dir(data_dir: Path) -> Path:
     """Create the data dir readable only by this user."""
     data_dir.mkdir(parents=True, exist_ok=True)

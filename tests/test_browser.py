@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coach import demo
+from coach.egress import read_log
 from coach.store import Store
 from tests.browser import (
     Traffic,
@@ -53,8 +54,12 @@ def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_pat
     traffic = Traffic()
     data_dir = tmp_path / "data"
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
+        connections = tmp_path / "connections.log"
         env = {"COACH_DATA_DIR": str(data_dir), "COACH_INTERVALS_URL": intervals.url,
-               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url,
+               "COACH_CONNECTION_LOG": str(connections)}
+        allowed = {("127.0.0.1", intervals.url.rsplit(":", 1)[1]),
+                   ("127.0.0.1", ollama.url.rsplit(":", 1)[1])}
         with running_app(tmp_path, env, tmp_path / "app.log") as app:
             assert listening_addresses(app.port) == {"127.0.0.1"}
             with browser_page(traffic) as page:
@@ -104,6 +109,11 @@ def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_pat
     assert len(fake.writes) == 1 and len(ours) == 1
     assert traffic.external == []
     assert traffic.websockets and all(w.startswith("ws://127.0.0.1") for w in traffic.websockets)
+    # The app process itself connected to the fake Intervals.icu and the fake Ollama only.
+    made = {(host, port) for kind, host, port in read_log(connections) if kind == "connect"}
+    assert made and made <= allowed, made - allowed
+    looked_up = {host for kind, host, _ in read_log(connections) if kind == "lookup"}
+    assert looked_up <= {"127.0.0.1", "localhost"}, looked_up
     # The key reached Intervals.icu only, never the model, the page, the logs or the disk.
     assert API_KEY not in html
     assert all(API_KEY not in str(r["body"]) for r in ollama.requests)

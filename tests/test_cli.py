@@ -163,3 +163,72 @@ def test_workout_check_uses_the_synced_athletes_settings(tmp_path):
 def test_workout_check_missing_file(tmp_path):
     code, out = run("workout", "check", str(tmp_path / "nope.txt"))
     assert code == 1 and "Cannot read" in out
+
+
+def propose_on_demo(days_ahead=2, text="- 10m 60%\n- 40m Z2\n- 10m 50%"):
+    from datetime import timedelta
+
+    from coach.proposals import check_text, create_proposal
+    from coach.session import Coach
+    from coach.settings import load_settings
+
+    with Coach(load_settings()) as coach:
+        if coach.needs_first_sync():
+            coach.sync()
+        day = coach.today() + timedelta(days=days_ahead)
+        return create_proposal(coach.store, athlete_id="demo", conversation_id=None, day=day,
+                               sport="Ride", name="Endurance", description=text,
+                               check=check_text(coach.store, "demo", "Ride", text)).id
+
+
+def test_proposals_listed_confirmed_and_rejected_from_the_terminal():
+    first, second = propose_on_demo(2), propose_on_demo(3)
+    code, out = run("proposals")
+    assert code == 0 and f"{first}  pending" in out and "Endurance" in out and "1h" in out
+    code, out = run("proposals", "confirm", str(first))
+    assert code == 0 and f"Proposal {first}: published (event " in out
+    code, out = run("proposals", "confirm", str(first))          # again: nothing new
+    assert code == 0 and f"Proposal {first}: published" in out
+    code, out = run("proposals", "reject", str(second))
+    assert code == 0 and f"Proposal {second}: rejected" in out
+    assert run("proposals")[1].strip() == "No proposals waiting for you."
+    code, out = run("proposals", "--all")
+    assert "published" in out and "rejected" in out
+    code, out = run("proposals", "reject", str(first))
+    assert code == 1 and "published and cannot be rejected" in out
+    assert run("proposals", "confirm", "999")[1].strip() == "Proposal 999: There is no " \
+        "proposal 999."
+
+
+def test_forget_asks_first_then_says_what_it_deleted(monkeypatch, data_dir):
+    from coach.settings import save_api_key, save_settings
+
+    assert run("sync")[0] == 0
+    save_settings(data_dir, {"model": "qwen3:14b"})
+    save_api_key(data_dir, "secret-key")
+    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
+    code, out = run("forget")
+    assert code == 1 and "Nothing was deleted." in out and (data_dir / "coach.db").exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO("forget\n"))
+    code, out = run("forget")
+    assert code == 0
+    assert "Deleted: the database" in out and "saved settings" in out
+    assert "the stored Intervals.icu API key" in out
+    assert not (data_dir / "coach.db").exists() and not (data_dir / "settings.json").exists()
+    assert run("forget", "--yes")[1].strip() == "There was nothing to delete."
+
+
+def test_connection_log_records_every_connection_of_the_process(tmp_path, served):
+    log = tmp_path / "connections.log"
+    env = {k: v for k, v in __import__("os").environ.items()} | {
+        "COACH_CONNECTION_LOG": str(log), "COACH_INTERVALS_URL": served.url,
+        "COACH_INTERVALS_API_KEY": API_KEY}
+    result = subprocess.run([sys.executable, "-m", "coach.cli", "sync"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout
+    from coach.egress import read_log
+
+    port = served.url.rsplit(":", 1)[1]
+    entries = read_log(log)
+    assert ("connect", "127.0.0.1", port) in entries
+    assert {host for kind, host, _ in entries} <= {"127.0.0.1", "localhost"}

@@ -422,3 +422,26 @@ def test_markdown_images_from_the_model_are_never_rendered_as_images(ollama: Fak
     rendered = " ".join(values(at.markdown) + [s.label for s in at.status])
     assert "![" not in rendered.replace("!\\[", "")          # every image is escaped
     assert "198.51.100.7" in rendered                        # the text is still there
+
+
+def test_forget_me_deletes_everything_after_a_confirmation(ollama: FakeOllama, data_dir: Path):
+    from coach.settings import save_api_key
+
+    save_api_key(data_dir, "secret-key")
+    at = ask(open_page())
+    assert (data_dir / "coach.db").exists()
+    at = click(at, "Forget me…")
+    assert not at.exception and (data_dir / "coach.db").exists()     # nothing yet
+    at = click(at, "Delete it all")
+    assert not at.exception
+    assert not (data_dir / "intervals-api-key").exists()
+    assert any("the stored Intervals.icu API key" in e for e in values(at.error))
+
+
+def test_remote_model_warning_and_api_key_notice(monkeypatch):
+    monkeypatch.setenv("OLLAMA_HOST", "http://192.0.2.10:11434")
+    monkeypatch.setenv("COACH_ALLOW_REMOTE_MODEL", "1")
+    monkeypatch.setenv("OLLAMA_API_KEY", "cloud")
+    at = open_page()
+    warnings = " ".join(values(at.warning))
+    assert "is not on this machine" in warnings and "never sends it" in warnings

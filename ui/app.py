@@ -16,6 +16,8 @@ from coach.session import Coach, check_model
 from coach.settings import (
     Settings,
     default_data_dir,
+    forget_everything,
+    is_loopback,
     load_settings,
     reset_saved_settings,
     save_api_key,
@@ -112,6 +114,31 @@ def settings_panel(settings: Settings) -> None:
                           disabled="think" in env)
         if st.form_submit_button("Save settings"):
             save_from_form(settings, key, athlete_id, host, model, think, env)
+    st.caption("Only what you confirm leaves this machine, to your own Intervals.icu account; "
+               f"everything else stays in {settings.data_dir}.")
+    if st.button("Forget me…", key="forget", help="Delete the local database, saved settings "
+                 "and the stored key"):
+        st.session_state.forgetting = True
+    if st.session_state.get("forgetting"):
+        forget_dialog(settings)
+
+
+@st.dialog("Forget everything Local Coach keeps?", dismissible=False)
+def forget_dialog(settings: Settings) -> None:
+    st.write("This deletes your synced history, conversations, proposals, saved settings and "
+             f"the stored API key from {settings.data_dir}. Your Intervals.icu account is not "
+             "touched.")
+    delete, cancel = st.columns(2)
+    if delete.button("Delete it all", key="forget-confirm", type="primary"):
+        deleted = forget_everything(settings.data_dir)
+        st.session_state.clear()
+        st.cache_data.clear()
+        flash(("Deleted: " + ", ".join(deleted) + ".") if deleted else "There was nothing to "
+              "delete.")
+        st.rerun()
+    if cancel.button("Cancel", key="forget-cancel"):
+        st.session_state.forgetting = False
+        st.rerun()
 
 
 def save_from_form(settings: Settings, key: str, athlete_id: str, host: str, model: str,
@@ -136,6 +163,12 @@ def banners(coach: Coach) -> bool:
                 "training. Confirmed workouts go to a local demo calendar. To coach on your own "
                 "data, add your Intervals.icu API key under Settings in the sidebar.")
     s = coach.settings
+    if s.allow_remote_model and not is_loopback(s.ollama_host):
+        st.warning(f"The model server {s.ollama_host} is not on this machine: your questions "
+                   "and training data are sent to it (COACH_ALLOW_REMOTE_MODEL is on).")
+    if os.environ.get("OLLAMA_API_KEY"):
+        st.warning("OLLAMA_API_KEY is set in your environment. Local Coach never sends it; "
+                   "unset it if you do not use Ollama's cloud.")
     status = model_status(s.ollama_host, s.model, s.allow_remote_model)
     if not status.ok:
         st.error(safe_markdown(status.problem or "The model is not available."))

@@ -523,6 +523,7 @@ class FakeIntervals:
     # The OAuth app the caller writes as. None models a personal API key, which owns no events
     # for external_id matching (upsert, bulk-delete): the pessimistic reading of reference §6.
     caller_oauth_client_id: int | None = None
+    delay_after_write_s: float = 0.0   # a write is stored at once but answered this late
     # How this "Intervals.icu" turns workout text into a moving time; tests may replace it.
     planned_seconds: Callable[[str], int | None] = staticmethod(planned_seconds)
 
@@ -609,7 +610,10 @@ class FakeIntervals:
             if request.method in WRITE_METHODS and status < 400 and self._after_write:
                 status = self._after_write.pop(0)
                 payload = default_error_body(status, recorded.path)
-            return _json_response(status, copy.deepcopy(payload))
+            response = _json_response(status, copy.deepcopy(payload))
+        if request.method in WRITE_METHODS and self.delay_after_write_s:
+            time.sleep(self.delay_after_write_s)  # the write is done; its answer is late
+        return response
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handler)

@@ -37,7 +37,7 @@ class Figure:
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "unit": self.unit,
                 "measured": self.measured, "target": self.target,
-                "target_text": f"≤ {fmt(self.target, self.unit)}", "ok": self.ok,
+                "target_text": target_text(self), "ok": self.ok,
                 "runs": self.runs, "note": self.note}
 
 
@@ -51,6 +51,10 @@ def fmt(value: float | None, unit: str) -> str:
     return f"{value:,.{digits}f} {unit}"
 
 
+def target_text(figure: Figure) -> str:
+    return f"≤ {figure.target:,g} {figure.unit}"
+
+
 def verdict(figure: Figure) -> str:
     return {True: "ok", False: "MISS", None: NOT_MEASURED}[figure.ok]
 
@@ -58,7 +62,7 @@ def verdict(figure: Figure) -> str:
 def table(figures: list[Figure]) -> str:
     """figure | measured | target | ok, in aligned columns."""
     rows = [("figure", "measured", "target", "ok")]
-    rows += [(f.label, fmt(f.measured, f.unit), f"≤ {fmt(f.target, f.unit)}", verdict(f))
+    rows += [(f.label, fmt(f.measured, f.unit), target_text(f), verdict(f))
              for f in figures]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [" | ".join(cell.ljust(w) if i == 0 else cell.rjust(w) if i < 3 else cell

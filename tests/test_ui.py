@@ -445,3 +445,35 @@ def test_remote_model_warning_and_api_key_notice(monkeypatch):
     at = open_page()
     warnings = " ".join(values(at.warning))
     assert "is not on this machine" in warnings and "never sends it" in warnings
+
+
+def test_offline_confirmation_waits_and_is_sent_when_the_app_starts_again(
+        ollama: FakeOllama, served: ServedFake, account: FakeIntervals, data_dir: Path):
+    at = ask(open_page())
+    account.fail_next(503, times=10, headers={"Retry-After": "0"})   # Intervals.icu is down
+    at = click(at, "Confirm")
+    [error] = at.error
+    assert error.value.startswith("Waiting to publish:")
+    assert proposal_statuses(data_dir) == ["failed"]
+    account.heal()               # Intervals.icu is back
+    reopened = open_page()       # a new session: the app syncs and sends what waited
+    assert_no_failure(reopened)
+    assert proposal_statuses(data_dir) == ["published"]
+    assert len([w for w in account.writes if w.method == "POST"]) == 1
+    assert any(s.value.startswith("Confirmed: on your Intervals.icu calendar")
+               for s in reopened.success)
+
+
+def test_a_500_message_conversation_still_renders(ollama: FakeOllama, data_dir: Path):
+    at = open_page()
+    with opened_store(data_dir) as store:
+        conversation = store.create_conversation("demo", "A long one")
+        for i in range(250):
+            store.add_message(conversation, {"role": "user", "content": f"question {i}"})
+            store.add_message(conversation, {"role": "assistant", "content": f"answer {i}"})
+        assert store.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    at.session_state.conversation_id = conversation
+    at.run()
+    assert_no_failure(at)
+    assert len(at.chat_message) == 500
+    assert values(at.chat_message[-1].markdown) == ["answer 249"]

@@ -61,7 +61,7 @@ def sync_panel(coach: Coach) -> None:
         st.warning(safe_markdown(f"Last sync failed: {state.last_error}"))
 
 
-def run_sync(coach: Coach) -> None:
+def run_sync(coach: Coach, quiet: bool = False) -> None:
     bar = st.progress(0.0, text="Starting sync…")
     try:
         report = coach.sync(progress=lambda p: bar.progress(p.fraction, text=p.message))
@@ -69,7 +69,12 @@ def run_sync(coach: Coach) -> None:
         bar.empty()
         st.error(safe_markdown(f"Sync failed: {e}"))
         return
+    if quiet and not report.changed and not report.notes:
+        bar.empty()
+        return
     bar.progress(1.0, text=plain(report.summary()))
+    for note in report.notes:
+        st.toast(plain(f"Sent a confirmation that was waiting: {note}"))
 
 
 def conversation_picker(coach: Coach) -> int | None:
@@ -222,6 +227,19 @@ def default_settings_dir() -> Path:
     return Path(os.environ.get("COACH_DATA_DIR") or default_data_dir()).expanduser()
 
 
+def auto_sync(coach: Coach) -> None:
+    """Once per browser session: the first sync, or (with an account) the news since the last
+    one, which also sends confirmations that waited for Intervals.icu."""
+    if st.session_state.get("auto_synced"):
+        return
+    st.session_state.auto_synced = True  # even if it fails: the button is there to retry
+    if coach.needs_first_sync():
+        st.caption("Loading your training history for the first time…")
+        run_sync(coach)
+    elif not coach.demo:
+        run_sync(coach, quiet=True)
+
+
 def main() -> None:
     try:
         settings = load_settings()
@@ -234,10 +252,7 @@ def main() -> None:
         return
     show_flash()
     with Coach(settings) as coach:
-        if coach.needs_first_sync() and not st.session_state.get("auto_synced"):
-            st.session_state.auto_synced = True  # once per browser session, even if it fails
-            st.caption("Loading your training history for the first time…")
-            run_sync(coach)
+        auto_sync(coach)
         conversation_id = sidebar(coach)
         model_ok = banners(coach)
         chat(coach, conversation_id, model_ok)

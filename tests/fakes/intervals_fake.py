@@ -577,6 +577,12 @@ class FakeIntervals:
         with self._lock:
             self._injections.append(_Injection(status, body, path_contains, times, extra, raw))
 
+    def heal(self) -> None:
+        """Forget every injected failure: Intervals.icu is healthy again."""
+        with self._lock:
+            self._injections.clear()
+            self._after_write.clear()
+
     def fail_after_write(self, status: int = 504, times: int = 1) -> None:
         """Let the next successful write(s) take effect but answer with `status`."""
         with self._lock:

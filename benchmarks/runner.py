@@ -1,0 +1,206 @@
+"""Run every figure: sync and tools at each history length, the rest on the longest one."""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import app_bench, sync_bench, tools_bench, turn_bench
+from benchmarks.athlete import account, athlete_today
+from benchmarks.figures import Figure, Growth, growth
+from tests.fakes.intervals_fake import FakeIntervals
+
+DEFAULT_OUTPUT = Path(__file__).with_name("results.json")
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Config:
+    runs: int = 5
+    years: tuple[int, ...] = (1, 3, 10)
+    latency_ms: float = 50.0
+    quick: bool = False    # fewer repetitions inside a run, one browser run
+    strict: bool = False   # a figure that could not be measured fails the command
+    output: Path = DEFAULT_OUTPUT
+
+    @property
+    def calls_per_tool(self) -> int:
+        return 12 if self.quick else 60
+
+    @property
+    def turns_per_run(self) -> int:
+        return 3 if self.quick else 10
+
+    @property
+    def browser_runs(self) -> int:
+        return 1 if self.quick else self.runs
+
+
+@dataclass
+class Report:
+    config: Config
+    figures: list[Figure]
+    growth: list[Growth]
+    seconds: float = 0.0
+    machine: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Every figure within its target (and, with strict, measured)."""
+        return all(f.ok or (f.ok is None and not self.config.strict) for f in self.figures)
+
+    def to_json(self) -> dict[str, Any]:
+        config = {**asdict(self.config), "output": str(self.config.output),
+                  "calls_per_tool": self.config.calls_per_tool,
+                  "turns_per_run": self.config.turns_per_run,
+                  "browser_runs": self.config.browser_runs}
+        return {"ok": self.ok, "seconds": round(self.seconds, 1), "config": config,
+                "machine": self.machine, "figures": [f.to_json() for f in self.figures],
+                "growth": [g.to_json() for g in self.growth]}
+
+
+@dataclass
+class SizeResult:
+    figures: list[Figure]
+    template_db: Path
+    account: FakeIntervals
+    store_mb: Figure
+
+
+def run(config: Config, say: Say = print) -> Report:
+    """Measure everything in a temporary folder; nothing of the user's is read or written."""
+    started = time.perf_counter()
+    today = athlete_today()
+    with tempfile.TemporaryDirectory(prefix="coach-benchmarks-") as tmp:
+        work = Path(tmp)
+        sizes = {y: measure_size(y, config, today, work / f"{y}y", say)
+                 for y in sorted(config.years)}
+        longest = sizes[max(sizes)]
+        figures = [*longest.figures,
+                   turn_figure(longest.template_db, config, today, work / "turns", say),
+                   Figure("catalog_chars", "tool catalog sent to the model", "characters",
+                          6000, [float(tools_bench.catalog_chars())]),
+                   *app_figures(longest, config, work / "app", say),
+                   longest.store_mb]
+    per_size = {y: [*s.figures, s.store_mb] for y, s in sizes.items()}
+    return Report(config, figures, growth(per_size), time.perf_counter() - started, machine())
+
+
+def measure_size(years: int, config: Config, today: date, folder: Path, say: Say) -> SizeResult:
+    """Figures 1, 2, 3 and 8 for a `years`-long history."""
+    folder.mkdir(parents=True)
+    say(f"{years}-year athlete: generating history…")
+    fake = account(years, today)
+    full_req, full_s, inc_req, inc_s, size = (_figure(years, k) for k in _SYNC_FIGURES)
+    refused = []
+    for n in range(config.runs):
+        say(f"{years}-year athlete: full and incremental sync, run {n + 1}/{config.runs}…")
+        pair = sync_bench.sync_pair(fake, folder / f"sync-{n}.db", today,
+                                    config.latency_ms / 1000)
+        full_req.runs.append(pair.full.requests)
+        full_s.runs.append(pair.full.seconds)
+        inc_req.runs.append(pair.incremental.requests)
+        inc_s.runs.append(pair.incremental.seconds)
+        size.runs.append(pair.store_mb)
+        refused.append(pair.full.rate_limited + pair.incremental.rate_limited)
+    full_req.note = _rate_note(refused)
+    template = folder / f"sync-{config.runs - 1}.db"
+    tools = tool_figures(years, template, config, today, folder, say)
+    return SizeResult([full_req, full_s, inc_req, inc_s, *tools], template, fake, size)
+
+
+_SYNC_FIGURES = ("full_sync_requests", "full_sync_seconds", "incremental_sync_requests",
+                 "incremental_sync_seconds", "store_mb")
+
+
+def _figure(years: int, key: str) -> Figure:
+    label, unit, target = {
+        "full_sync_requests": (f"full {years}-year sync: requests sent", "requests", 40),
+        "full_sync_seconds": (f"full {years}-year sync: wall time", "s", 10),
+        "incremental_sync_requests": ("incremental sync, nothing new: requests", "requests", 4),
+        "incremental_sync_seconds": ("incremental sync, nothing new: wall time", "s", 1),
+        "store_mb": (f"store size for the {years}-year athlete", "MB", 60),
+    }[key]
+    return Figure(key, label, unit, target)
+
+
+def _rate_note(refused: list[int]) -> str:
+    if not any(refused):
+        return ""
+    return (f"{sum(refused)} request(s) answered 429 over {len(refused)} run(s) "
+            "(counted in requests sent; each waited Retry-After: 1 s)")
+
+
+def tool_figures(years: int, template: Path, config: Config, today: date, folder: Path,
+                 say: Say) -> list[Figure]:
+    """Each tool's p95 per run, each run on its own copy of the synced store."""
+    figures: dict[str, Figure] = {}
+    for n in range(config.runs):
+        say(f"{years}-year athlete: tools, run {n + 1}/{config.runs}…")
+        copy = folder / f"tools-{n}.db"
+        shutil.copyfile(template, copy)
+        for name, samples in tools_bench.tool_latencies(copy, today,
+                                                        config.calls_per_tool).items():
+            figures.setdefault(name, Figure(
+                f"tool_p95_ms:{name}", f"tool {name} on the {years}-year store: p95 latency",
+                "ms", 20)).runs.append(tools_bench.p95(samples) * 1000)
+    return list(figures.values())
+
+
+def turn_figure(template: Path, config: Config, today: date, folder: Path,
+                say: Say) -> Figure:
+    figure = Figure("turn_overhead_ms", "agent overhead per turn, scripted model, 3 tool calls",
+                    "ms", 30)
+    for n in range(config.runs):
+        say(f"agent turns, run {n + 1}/{config.runs}…")
+        data_dir = app_bench.prepare_data_dir(template, folder / f"run-{n}")
+        per_turn = turn_bench.turn_overheads(data_dir, today, config.turns_per_run)
+        figure.runs.append(sorted(per_turn)[len(per_turn) // 2] * 1000)
+    return figure
+
+
+def app_figures(size: SizeResult, config: Config, folder: Path, say: Say) -> list[Figure]:
+    """Start-up to health (figure 6) and memory after a chat turn (figure 7)."""
+    from tests.fakes.coach_script import coach
+    from tests.fakes.ollama_server import FakeOllama
+
+    start = Figure("start_seconds", "`coach` start to /_stcore/health ok", "s", 6)
+    rss = Figure("app_rss_mb", "app memory (RSS) after loading the athlete and one chat turn",
+                 "MB", 350)
+    folder.mkdir(parents=True)
+    with size.account.serve() as intervals, FakeOllama(script=coach) as ollama:
+        for n in range(config.runs):
+            say(f"app start-up, run {n + 1}/{config.runs}…")
+            env = app_env_for(size, folder / f"start-{n}", intervals.url, ollama.url)
+            with app_bench.running_app(env, folder) as app:
+                start.runs.append(app.start_seconds)
+        rss.note = app_bench.browser_missing() or ""
+        for n in range(0 if rss.note else config.browser_runs):
+            say(f"app memory after a chat turn (Chromium), run {n + 1}/{config.browser_runs}…")
+            env = app_env_for(size, folder / f"memory-{n}", intervals.url, ollama.url)
+            with app_bench.running_app(env, folder) as app:
+                rss.runs.append(app_bench.rss_after_turn(app, size.account.athlete["name"]))
+    rss.note = f"not measured: {rss.note}" if rss.note else ""
+    return [start, rss]
+
+
+def app_env_for(size: SizeResult, data_dir: Path, intervals_url: str,
+                ollama_url: str) -> dict[str, str]:
+    app_bench.prepare_data_dir(size.template_db, data_dir)
+    return app_bench.app_env(data_dir, intervals_url, ollama_url)
+
+
+def machine() -> dict[str, Any]:
+    return {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+            "platform": platform.platform(), "sqlite": sqlite3.sqlite_version,
+            "measured_at": datetime.now(UTC).isoformat(timespec="seconds")}

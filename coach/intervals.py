@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from coach.errors import CoachError
 
@@ -66,8 +66,22 @@ class SportSettings(_Model):
     pace_zones: list[float] | None = None
 
 
+# Fields of the athlete record that are secrets (the spec's Athlete schemas include the API
+# key itself): dropped at the boundary so they never reach the store, a page or the model.
+SECRET_FIELDS = frozenset({"icu_api_key", "icu_friend_invite_token", "password", "api_key"})
+
+
+def _without_secrets(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if k not in SECRET_FIELDS and
+                not k.endswith(("_token", "_secret", "_api_key"))}
+    return data
+
+
 class Athlete(_Model):
     id: str
+
+    _no_secrets = model_validator(mode="before")(_without_secrets)
     name: str | None = None
     timezone: str | None = None
     icu_weight: float | None = None

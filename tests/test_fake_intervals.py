@@ -496,7 +496,8 @@ def test_rate_limit_and_latency_through_the_transport(
 def test_served_athlete_and_activities_match_the_transport(
     fake: FakeIntervals, client: httpx.Client, http: httpx.Client
 ) -> None:
-    assert http.get(BASE).json() == client.get(BASE).json() == SAMPLE_ATHLETE
+    assert http.get(BASE).json() == client.get(BASE).json() == fake.athlete
+    assert fake.athlete["icu_api_key"] == API_KEY    # as the real record (WithSportSettings)
     params = {"oldest": "2026-03-10", "newest": "2026-03-12"}
     over_http = http.get(f"{BASE}/activities", params=params)
     assert over_http.headers["content-type"] == "application/json;charset=UTF-8"

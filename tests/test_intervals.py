@@ -161,3 +161,11 @@ def test_real_http_server_seam():
         assert client.athlete().id == fake.athlete["id"]
         created = client.create_event(new_event())
         assert client.events(date(2026, 3, 14), date(2026, 3, 14))[0].id == created.id
+
+
+def test_secrets_in_the_athlete_record_are_dropped_at_the_boundary(intervals, fake_intervals):
+    assert fake_intervals.athlete["icu_api_key"] == API_KEY    # the real record carries it
+    athlete = intervals.athlete()
+    dumped = athlete.model_dump_json()
+    assert API_KEY not in dumped and "invite-0f0f0f" not in dumped
+    assert "icu_api_key" not in (athlete.model_extra or {})

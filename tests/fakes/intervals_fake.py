@@ -539,6 +539,9 @@ class FakeIntervals:
         athlete_id: str = "i123456",
     ) -> None:
         self.athlete = copy.deepcopy(athlete if athlete is not None else SAMPLE_ATHLETE)
+        # The real athlete record carries the account's own API key (schema WithSportSettings).
+        self.athlete.setdefault("icu_api_key", api_key)
+        self.athlete.setdefault("icu_friend_invite_token", "invite-0f0f0f")
         # Best-effort curves by activity type ("Ride": power; "Run"/"Swim": pace), DataCurve
         self.curves: dict[str, list[dict[str, Any]]] = copy.deepcopy(curves or {})
         self.activities: list[dict[str, Any]] = copy.deepcopy(list(activities))

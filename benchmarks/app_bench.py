@@ -32,6 +32,10 @@ class RunningApp:
     url: str
     process: subprocess.Popen[bytes]
     start_seconds: float  # from launching the process to /_stcore/health answering ok
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def prepare_data_dir(template_db: Path, data_dir: Path) -> Path:
@@ -68,7 +72,7 @@ def running_app(env: dict[str, str], cwd: Path) -> Iterator[RunningApp]:
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(url, process, log_path)
-        yield RunningApp(url, process, time.perf_counter() - started)
+        yield RunningApp(url, process, time.perf_counter() - started, log_path)
     finally:
         _stop(process)
 
@@ -85,19 +89,25 @@ def browser_missing() -> str | None:
 def rss_after_turn(app: RunningApp, athlete_name: str) -> float:
     """Load the page, check the athlete is shown, ask one question that makes the coach call
     a tool and propose a workout, wait for the card; then the app's RSS in MB."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
     from tests.browser import Traffic, browser_page, send, wait_idle
 
     traffic = Traffic()
-    with browser_page(traffic) as page:
-        page.goto(app.url)
-        wait_idle(page)
-        expect(page.get_by_text(f"Athlete: {athlete_name}")).to_be_visible(timeout=30_000)
-        send(page, QUESTION)
-        page.get_by_role("button", name="Confirm").wait_for(timeout=60_000)
-        wait_idle(page)
-        rss = tree_rss_mb(app.process.pid)
+    try:
+        with browser_page(traffic) as page:
+            page.goto(app.url)
+            wait_idle(page)
+            expect(page.get_by_text(f"Athlete: {athlete_name}")).to_be_visible(timeout=30_000)
+            send(page, QUESTION)
+            page.get_by_role("button", name="Confirm").wait_for(timeout=60_000)
+            wait_idle(page)
+            rss = tree_rss_mb(app.process.pid)
+    except (AssertionError, PlaywrightError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise BenchmarkError(f"the chat turn in the page did not complete ({first}); "
+                             f"app log:\n{app.log_tail()}") from None
     if traffic.external:
         raise BenchmarkError(f"the page requested outside addresses: {traffic.external}")
     return rss

@@ -55,7 +55,7 @@ def render(report: Report) -> str:
     unmeasured = [f.label for f in report.figures if f.ok is None]
     lines += ["", f"{len(report.figures) - len(missed) - len(unmeasured)} of "
               f"{len(report.figures)} figures within target"
-              + (f"; missed: {', '.join(missed)}" if missed else "")
+              + (f"; missed or failed: {', '.join(missed)}" if missed else "")
               + (f"; not measured: {', '.join(unmeasured)}" if unmeasured else "") + ".",
               f"Ran in {report.seconds:.0f} s; results in {report.config.output}."]
     return "\n".join(lines)

@@ -24,21 +24,24 @@ class Figure:
     target: float        # the figure passes when its median is at most this
     runs: list[float] = field(default_factory=list)
     note: str = ""       # why it was not measured, or what else was seen (e.g. 429 answers)
+    error: str = ""      # the measurement broke (the app crashed, …): the figure fails
 
     @property
     def measured(self) -> float | None:
-        return statistics.median(self.runs) if self.runs else None
+        return statistics.median(self.runs) if self.runs and not self.error else None
 
     @property
     def ok(self) -> bool | None:
-        """True or False once measured; None when it could not be measured."""
+        """True or False once measured or broken; None when it could not be measured here."""
+        if self.error:
+            return False
         return None if self.measured is None else self.measured <= self.target
 
     def to_json(self) -> dict[str, Any]:
         return {"key": self.key, "label": self.label, "unit": self.unit,
                 "measured": self.measured, "target": self.target,
                 "target_text": target_text(self), "ok": self.ok,
-                "runs": self.runs, "note": self.note}
+                "runs": self.runs, "note": self.note, "error": self.error}
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -56,6 +59,8 @@ def target_text(figure: Figure) -> str:
 
 
 def verdict(figure: Figure) -> str:
+    if figure.error:
+        return "FAILED"
     return {True: "ok", False: "MISS", None: NOT_MEASURED}[figure.ok]
 
 
@@ -73,7 +78,7 @@ def table(figures: list[Figure]) -> str:
 
 
 def notes(figures: list[Figure]) -> list[str]:
-    return [f"{f.label}: {f.note}" for f in figures if f.note]
+    return [f"{f.label}: {text}" for f in figures for text in (f.note, f.error) if text]
 
 
 # --- how it grows ---------------------------------------------------------------------------

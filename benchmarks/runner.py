@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import shutil
@@ -9,15 +10,16 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from benchmarks import app_bench, sync_bench, tools_bench, turn_bench
-from benchmarks.athlete import account, athlete_today
-from benchmarks.figures import Figure, Growth, growth
+from benchmarks.athlete import account, athlete_today, keep_out_of_gc
+from benchmarks.figures import BenchmarkError, Figure, Growth, growth
 from tests.fakes.intervals_fake import FakeIntervals
 
 DEFAULT_OUTPUT = Path(__file__).with_name("results.json")
@@ -81,7 +83,7 @@ def run(config: Config, say: Say = print) -> Report:
     """Measure everything in a temporary folder; nothing of the user's is read or written."""
     started = time.perf_counter()
     today = athlete_today()
-    with tempfile.TemporaryDirectory(prefix="coach-benchmarks-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="coach-benchmarks-") as tmp, _frozen_gc():
         work = Path(tmp)
         sizes = {y: measure_size(y, config, today, work / f"{y}y", say)
                  for y in sorted(config.years)}
@@ -96,27 +98,55 @@ def run(config: Config, say: Say = print) -> Report:
     return Report(config, figures, growth(per_size), time.perf_counter() - started, machine())
 
 
+@contextmanager
+def _frozen_gc() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def measure_size(years: int, config: Config, today: date, folder: Path, say: Say) -> SizeResult:
     """Figures 1, 2, 3 and 8 for a `years`-long history."""
     folder.mkdir(parents=True)
     say(f"{years}-year athlete: generating history…")
     fake = account(years, today)
-    full_req, full_s, inc_req, inc_s, size = (_figure(years, k) for k in _SYNC_FIGURES)
-    refused = []
+    keep_out_of_gc()
+    pairs = []
     for n in range(config.runs):
         say(f"{years}-year athlete: full and incremental sync, run {n + 1}/{config.runs}…")
-        pair = sync_bench.sync_pair(fake, folder / f"sync-{n}.db", today,
-                                    config.latency_ms / 1000)
-        full_req.runs.append(pair.full.requests)
-        full_s.runs.append(pair.full.seconds)
-        inc_req.runs.append(pair.incremental.requests)
-        inc_s.runs.append(pair.incremental.seconds)
-        size.runs.append(pair.store_mb)
-        refused.append(pair.full.rate_limited + pair.incremental.rate_limited)
-    full_req.note = _rate_note(refused)
+        pairs.append(sync_bench.sync_pair(fake, folder / f"sync-{n}.db", today,
+                                          config.latency_ms / 1000))
+    full_req, full_s, inc_req, inc_s, size = (_figure(years, k) for k in _SYNC_FIGURES)
+    for figure, runs in ((full_req, [p.full for p in pairs]),
+                         (inc_req, [p.incremental for p in pairs])):
+        figure.runs = [float(r.requests) for r in runs]
+        figure.note = _rate_note(runs)
+    for figure, runs in ((full_s, [p.full for p in pairs]),
+                         (inc_s, [p.incremental for p in pairs])):
+        figure.runs = [r.seconds for r in runs]
+        figure.note = _split_note(runs)
+    size.runs = [p.store_mb for p in pairs]
     template = folder / f"sync-{config.runs - 1}.db"
     tools = tool_figures(years, template, config, today, folder, say)
     return SizeResult([full_req, full_s, inc_req, inc_s, *tools], template, fake, size)
+
+
+def _rate_note(runs: list[sync_bench.SyncRun]) -> str:
+    refused = sum(r.rate_limited for r in runs)
+    if not refused:
+        return ""
+    return (f"{refused} request(s) answered 429 in {len(runs)} run(s), counted in requests "
+            f"sent; each waited Retry-After {sync_bench.RETRY_AFTER_S:g} s")
+
+
+def _split_note(runs: list[sync_bench.SyncRun]) -> str:
+    """Where the median run's time went: the fake server (with its latency), the Retry-After
+    waits, and ours (client, parsing, SQLite)."""
+    run = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+    return (f"median run: {run.server_seconds:.2f} s in the fake server (latency included), "
+            f"{run.rate_limited * sync_bench.RETRY_AFTER_S:.2f} s waiting after 429, "
+            f"{run.client_seconds:.2f} s ours (client, parsing, SQLite)")
 
 
 _SYNC_FIGURES = ("full_sync_requests", "full_sync_seconds", "incremental_sync_requests",
@@ -132,13 +162,6 @@ def _figure(years: int, key: str) -> Figure:
         "store_mb": (f"store size for the {years}-year athlete", "MB", 60),
     }[key]
     return Figure(key, label, unit, target)
-
-
-def _rate_note(refused: list[int]) -> str:
-    if not any(refused):
-        return ""
-    return (f"{sum(refused)} request(s) answered 429 over {len(refused)} run(s) "
-            "(counted in requests sent; each waited Retry-After: 1 s)")
 
 
 def tool_figures(years: int, template: Path, config: Config, today: date, folder: Path,
@@ -178,26 +201,40 @@ def app_figures(size: SizeResult, config: Config, folder: Path, say: Say) -> lis
     rss = Figure("app_rss_mb", "app memory (RSS) after loading the athlete and one chat turn",
                  "MB", 350)
     folder.mkdir(parents=True)
+    name = size.account.athlete["name"]
     with size.account.serve() as intervals, FakeOllama(script=coach) as ollama:
-        for n in range(config.runs):
-            say(f"app start-up, run {n + 1}/{config.runs}…")
-            env = app_env_for(size, folder / f"start-{n}", intervals.url, ollama.url)
-            with app_bench.running_app(env, folder) as app:
-                start.runs.append(app.start_seconds)
-        rss.note = app_bench.browser_missing() or ""
-        for n in range(0 if rss.note else config.browser_runs):
-            say(f"app memory after a chat turn (Chromium), run {n + 1}/{config.browser_runs}…")
-            env = app_env_for(size, folder / f"memory-{n}", intervals.url, ollama.url)
-            with app_bench.running_app(env, folder) as app:
-                rss.runs.append(app_bench.rss_after_turn(app, size.account.athlete["name"]))
-    rss.note = f"not measured: {rss.note}" if rss.note else ""
+        def started(run_name: str) -> AbstractContextManager[app_bench.RunningApp]:
+            data_dir = app_bench.prepare_data_dir(size.template_db, folder / run_name)
+            env = app_bench.app_env(data_dir, intervals.url, ollama.url)
+            return app_bench.running_app(env, folder)
+
+        def start_seconds(n: int) -> float:
+            with started(f"start-{n}") as app:
+                return app.start_seconds
+
+        def rss_mb(n: int) -> float:
+            with started(f"memory-{n}") as app:
+                return app_bench.rss_after_turn(app, name)
+
+        _repeat(start, config.runs, start_seconds, "app start-up", say)
+        missing = app_bench.browser_missing()
+        if missing:
+            rss.note = f"not measured: {missing}"
+        else:
+            _repeat(rss, config.browser_runs, rss_mb, "app memory after a chat turn", say)
     return [start, rss]
 
 
-def app_env_for(size: SizeResult, data_dir: Path, intervals_url: str,
-                ollama_url: str) -> dict[str, str]:
-    app_bench.prepare_data_dir(size.template_db, data_dir)
-    return app_bench.app_env(data_dir, intervals_url, ollama_url)
+def _repeat(figure: Figure, runs: int, measure: Callable[[int], float], what: str,
+            say: Say) -> None:
+    """Measure `runs` times; a broken measurement fails the figure with its reason."""
+    for n in range(runs):
+        say(f"{what}, run {n + 1}/{runs}…")
+        try:
+            figure.runs.append(measure(n))
+        except BenchmarkError as e:
+            figure.error = str(e)
+            return
 
 
 def machine() -> dict[str, Any]:

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from benchmarks.athlete import CountingFake, fresh_copy
+from benchmarks.athlete import CountingFake, fresh_copy, keep_out_of_gc
 from coach.intervals import IntervalsClient
 from coach.store import Store
 from coach.sync import sync_history
 from tests.fakes.intervals_fake import API_KEY, FakeIntervals
 
 RATE_LIMIT_PER_S = 10  # Intervals.icu's limit, enforced by the fake with 429 + Retry-After
+RETRY_AFTER_S = 1.0    # what the fake's 429 asks the client to wait
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,13 @@ class SyncRun:
 
     requests: int
     seconds: float
-    rate_limited: int  # requests answered 429 (each costs the Retry-After wait)
+    rate_limited: int       # requests answered 429 (each costs the Retry-After wait)
+    server_seconds: float   # inside the fake server, its per-request latency included
+
+    @property
+    def client_seconds(self) -> float:
+        """Our share: the wall time less the server's and the Retry-After waits (1 s each)."""
+        return max(0.0, self.seconds - self.server_seconds - self.rate_limited * RETRY_AFTER_S)
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class SyncPair:
 def sync_pair(template: FakeIntervals, db_path: Path, today: date, latency_s: float) -> SyncPair:
     """A full sync into a fresh store, its size, then an incremental sync with nothing new."""
     fake = fresh_copy(template)
+    keep_out_of_gc()
     fake.latency_s, fake.rate_limit_per_s = latency_s, RATE_LIMIT_PER_S
     with fake.serve() as server:
         full = timed_sync(fake, server.url, db_path, today)
@@ -49,7 +57,7 @@ def sync_pair(template: FakeIntervals, db_path: Path, today: date, latency_s: fl
 def timed_sync(fake: CountingFake, url: str, db_path: Path, today: date) -> SyncRun:
     """One sync through the real client (real sleeps on Retry-After) into the store."""
     store = Store(db_path)
-    refused_before = fake.rate_limited
+    refused_before, server_before = fake.rate_limited, fake.server_seconds
     try:
         started = time.perf_counter()
         with IntervalsClient(url, API_KEY) as client:
@@ -57,7 +65,8 @@ def timed_sync(fake: CountingFake, url: str, db_path: Path, today: date) -> Sync
         seconds = time.perf_counter() - started
     finally:
         store.close()
-    return SyncRun(client.requests_sent, seconds, fake.rate_limited - refused_before)
+    return SyncRun(client.requests_sent, seconds, fake.rate_limited - refused_before,
+                   fake.server_seconds - server_before)
 
 
 def store_mb(db_path: Path) -> float:

@@ -20,8 +20,8 @@ from tests.fakes.intervals_fake import API_KEY
 from tests.fakes.scripted_model import ScriptedModel, Turn, calls, say
 
 QUESTION = "Am I ready for my race?"
-TOOL_CALLS = (("athlete_profile", {}), ("fitness_trend", {"days": 42}),
-              ("training_summary", {"weeks": 4}))
+TOOL_CALLS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("athlete_profile", {}), ("fitness_trend", {"days": 42}), ("training_summary", {"weeks": 4}))
 ANSWER = ("You are ready: your fitness is at its peak for the year, you are fresh, and the last "
           "four weeks were consistent. Keep this week easy and sharpen with short efforts.")
 
@@ -59,7 +59,7 @@ def turn_overheads(data_dir: Path, today: date, turns: int) -> list[float]:
 
 
 def _one_turn(settings: Settings, today: date, conversation_id: int) -> float:
-    model, events = TimedModel(), []
+    model, events = TimedModel(), list[Event]()
     started = time.perf_counter()
     with Coach(settings, model=model, today=today) as coach:
         coach.ask(conversation_id, QUESTION, events.append)

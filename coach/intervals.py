@@ -251,6 +251,10 @@ class IntervalsClient:
     def athlete(self) -> Athlete:
         return _parse(Athlete, self._request("GET", self._athlete_path), "athlete")
 
+    def athletes(self) -> list[Athlete]:
+        """The key's owner and the athletes they follow or coach (API key only, not OAuth)."""
+        return _parse_list(Athlete, self._request("GET", "/api/v1/athletes"), "athletes")
+
     def activities(self, oldest: date, newest: date) -> list[Activity]:
         params = {"oldest": oldest.isoformat(), "newest": f"{newest.isoformat()}T23:59:59"}
         data = self._request("GET", f"{self._athlete_path}/activities", params=params)

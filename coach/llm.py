@@ -135,6 +135,35 @@ class OllamaChat:
             "training: pick another model, e.g. `ollama pull qwen3:8b`.")
         return ModelStatus(self.host, True, installed, True, caps, context, problem)
 
+    def describe_installed(self) -> dict[str, str]:
+        """Each installed local model with its size and whether it can call tools."""
+        try:
+            models = self._client.list().models
+        except (ConnectionError, httpx.HTTPError, ollama.ResponseError):
+            return {}
+        out = {}
+        for m in models:
+            name = m.model or ""
+            if name.endswith("-cloud") or ":cloud" in name:
+                continue  # runs on ollama.com: never offered
+            try:
+                tools = "tools" in (self._client.show(name).capabilities or [])
+            except (ConnectionError, httpx.HTTPError, ollama.ResponseError):
+                tools = False
+            size = f"{(m.size or 0) / 1e9:.1f} GB"
+            params = m.details.parameter_size if m.details else ""
+            out[name] = " · ".join(p for p in (name, params, size,
+                                               "tools ✓" if tools else "no tools") if p)
+        return out
+
+    def version(self) -> str | None:
+        """The server's version, or None when it does not answer."""
+        try:
+            response = httpx.get(f"{self.host}/api/version", timeout=5)
+            return str(response.json().get("version"))
+        except (httpx.HTTPError, ValueError, AttributeError):
+            return None
+
     def _not_running(self) -> str:
         return (f"Ollama is not running at {self.host} — start it with `ollama serve` "
                 "(install it from https://ollama.com/download).")

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach import demo
 from coach.agent import Agent, AgentError, Event, Usage, load_prompt
+from coach.dashboard import Board
 from coach.demo_calendar import DemoCalendar
-from coach.errors import CoachError, ProposalError
+from coach.errors import CoachError, ProposalError, SettingsError
 from coach.intervals import CalendarSource, IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import (
@@ -28,7 +29,7 @@ from coach.proposals import (
     undo_proposal,
 )
 from coach.reports import athlete_card
-from coach.settings import Settings, check_model_policy, ensure_data_dir
+from coach.settings import Settings, check_model_policy, ensure_data_dir, save_settings
 from coach.store import Proposal, Store
 from coach.sync import Progress, SyncReport, sync_history
 from coach.tools import ToolContext
@@ -102,6 +103,40 @@ class Coach:
                     self.settings.athlete_id)
         return self._calendar
 
+    def board(self) -> Board:
+        """What the Plan, Fitness and History pages read."""
+        return Board(self.store, self.athlete_id or "", self.today())
+
+    def data_size(self) -> int:
+        """Bytes Local Coach keeps in its data folder."""
+        folder = self.settings.data_dir
+        return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) \
+            if folder.exists() else 0
+
+    def model_details(self) -> dict[str, str]:
+        """Installed models as "name · 8.2B · 5.2 GB · tools" for the model picker."""
+        model = self.model
+        return model.describe_installed() if isinstance(model, OllamaChat) else {}
+
+    def roster(self) -> list[dict[str, Any]]:
+        """The athletes this key can coach, as last loaded (empty in demo mode)."""
+        return [] if self.demo else self.store.roster()
+
+    def load_roster(self) -> list[dict[str, Any]]:
+        """Ask Intervals.icu which athletes this key can see (a coach's key sees several)."""
+        if self.demo or not isinstance(self.calendar, IntervalsClient):
+            return []
+        self.store.save_roster([(a.id, a.name) for a in self.calendar.athletes()])
+        return self.store.roster()
+
+    def switch_athlete(self, athlete_id: str) -> None:
+        """Coach another athlete: their data, conversations and proposals are kept apart."""
+        if self.settings.sources.get("athlete_id") == "env":
+            raise SettingsError("COACH_ATHLETE_ID is set in the environment; change it there.")
+        owner = self.store.meta(KEY_OWNER)
+        save_settings(self.settings.data_dir,
+                      {"athlete_id": "0" if athlete_id == owner else athlete_id})
+
     def needs_first_sync(self) -> bool:
         athlete_id = self.athlete_id
         return athlete_id is None or not self.store.sync_state(athlete_id).last_sync_at
@@ -140,6 +175,16 @@ class Coach:
         if self.athlete_id is None:
             raise RuntimeError("sync before starting a conversation")
         return self.store.create_conversation(self.athlete_id, NEW_TITLE)
+
+    def find_conversations(self, text: str) -> list[dict[str, Any]]:
+        athlete_id = self.athlete_id
+        return self.store.search_conversations(athlete_id, text) if athlete_id else []
+
+    def rename_conversation(self, conversation_id: int, title: str) -> None:
+        self.store.rename_conversation(conversation_id, _title(title))
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        self.store.delete_conversation(conversation_id)
 
     def messages(self, conversation_id: int) -> list[dict[str, Any]]:
         return self.store.messages(conversation_id)

@@ -99,6 +99,12 @@ def m007_context_use(db: sqlite_utils.Database) -> None:
     db["conversations"].add_column("num_ctx", int)
 
 
+@migrations()
+def m008_roster(db: sqlite_utils.Database) -> None:
+    # The athletes a coach's key can see (GET /api/v1/athletes), for the athlete switcher.
+    db["roster"].create({"id": str, "name": str, "position": int}, pk="id")
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -285,6 +291,16 @@ class Store:
                                [athlete_id, sport])
         return {r[0]: Curve.model_validate_json(r[1]) for r in rows}
 
+    def save_roster(self, athletes: list[tuple[str, str | None]]) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM roster")
+            if athletes:
+                self.db["roster"].insert_all([{"id": a, "name": n, "position": i}
+                                              for i, (a, n) in enumerate(athletes)])
+
+    def roster(self) -> list[dict[str, Any]]:
+        return self._all("SELECT id, name FROM roster ORDER BY position", [])
+
     def counts(self, athlete_id: str) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM [{t}] WHERE athlete_id = ?",
                                    [athlete_id]).fetchone()[0]
@@ -326,6 +342,25 @@ class Store:
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         with self.db.atomic():
             self.db["conversations"].update(conversation_id, {"title": title})
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete a conversation and its messages; its pending proposals are rejected (their
+        card is gone); failed ones stay on the Plan page, published ones on record."""
+        with self.db.atomic():
+            for row in self._all("SELECT id FROM proposals WHERE conversation_id = ? AND "
+                                 "status = 'pending'", [conversation_id]):
+                self.transition(row["id"], ["pending"], "rejected", "conversation deleted")
+            self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
+            self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+
+    def search_conversations(self, athlete_id: str, text: str) -> list[dict[str, Any]]:
+        """Conversations whose title or any message contains `text` (case-insensitive)."""
+        like = f"%{text.strip()}%"
+        sql = ("SELECT DISTINCT c.* FROM conversations c LEFT JOIN messages m "
+               "ON m.conversation_id = c.id WHERE c.athlete_id = ? AND (c.title LIKE ? "
+               "OR (m.role IN ('user', 'assistant') AND m.content LIKE ?)) "
+               "ORDER BY c.updated_at DESC, c.id DESC")
+        return self._all(sql, [athlete_id, like, like])
 
     def add_message(self, conversation_id: int, message: dict[str, Any],
                     proposal_id: int | None = None) -> int:

@@ -146,12 +146,84 @@ def test_demo_athlete_flow_needs_no_account(tmp_path: Path):
     assert traffic.external == []
 
 
-def test_ollama_down_shows_the_fix_and_keeps_the_app_usable(tmp_path: Path):
+def nav(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
+    wait_idle(page)
+
+
+def test_first_run_with_no_key_and_no_ollama(tmp_path: Path):
     traffic = Traffic()
     env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": "http://127.0.0.1:9"}
     with app_page(tmp_path, env, traffic) as page:
         expect(page.get_by_test_id("stAlertContentError").first).to_contain_text("ollama serve")
+        expect(page.get_by_text("Developer Settings", exact=False).first).to_be_visible()
+        expect(page.get_by_text("ollama pull qwen3:8b").first).to_be_visible()
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_disabled()
         expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
+        screenshot(page, "first-run")
+        nav(page, "Fitness")                                   # the rest works without a model
+        expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    assert traffic.external == []
+
+
+PAGES = [("Coach", None), ("Plan", "Plan: the next 14 days"), ("Fitness", "Fitness"),
+         ("History", "History"), ("Settings & privacy", "Settings & privacy")]
+
+
+def test_every_page_renders_its_main_elements(tmp_path: Path):
+    fake = real_account()
+    traffic = Traffic()
+    with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
+               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        with app_page(tmp_path, env, traffic) as page:
+            send(page, "Plan my week please")
+            page.get_by_role("button", name="Confirm all").wait_for(timeout=60_000)
+            wait_idle(page)
+            for title, heading in PAGES:
+                nav(page, title)
+                if heading:
+                    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+                expect(page.get_by_test_id("stException")).to_have_count(0)
+                expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)
+                screenshot(page, f"page-{title.split()[0].lower()}")
+                if title == "Fitness":
+                    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(7)
+                if title == "History":
+                    expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+                    expect(page.get_by_test_id("stMetric").first).to_be_visible()
+                if title == "Plan":
+                    expect(page.get_by_text("○ proposed").first).to_be_visible()
+                    expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    assert traffic.external == []
+
+
+def test_switching_athletes_keeps_their_data_apart(tmp_path: Path):
+    fake = real_account()
+    other = FakeIntervals(athlete={**fake.athlete, "id": "i777", "name": "Bea Coached"},
+                          activities=fake.activities[:5], wellness=fake.wellness,
+                          athlete_id="i777")
+    fake.coached["i777"] = other
+    traffic = Traffic()
+    with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
+               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        with app_page(tmp_path, env, traffic) as page:
+            send(page, "Please plan a workout for me")
+            page.get_by_role("button", name="Confirm").wait_for(timeout=60_000)
+            nav(page, "Settings & privacy")
+            page.get_by_role("button", name="Load the athletes I coach").click()
+            wait_idle(page)
+            switcher = page.get_by_test_id("stSelectbox").filter(has_text="Coaching")
+            switcher.click()
+            page.get_by_role("option", name="Bea Coached").click()
+            expect(page.get_by_text("Athlete: Bea Coached")).to_be_visible()
+            wait_idle(page)
+            nav(page, "Coach")
+            expect(page.get_by_text("Please plan a workout for me")).to_have_count(0)
+            nav(page, "History")
+            expect(page.get_by_text("5 activities")).to_be_visible()
+            screenshot(page, "switched-athlete")
     assert traffic.external == []
 
 
@@ -229,8 +301,9 @@ def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Pa
             send(page, "Tell me everything")
             page.get_by_text("Thinking…").wait_for(timeout=20_000)    # before the first word
             page.get_by_text("word5", exact=False).first.wait_for(timeout=20_000)
-            page.get_by_test_id("stExpander").filter(has_text="Settings").click()
-            expect(page.get_by_role("button", name="Save settings")).to_be_visible()  # usable
+            nav(page, "Fitness")                                   # the app stays usable
+            expect(page.get_by_role("heading", name="Fitness")).to_be_visible()
+            nav(page, "Coach")
             screenshot(page, "slow-answer")
             page.get_by_role("button", name="Stop answer").click()
             expect(page.get_by_role("button", name="Stop answer")).to_have_count(

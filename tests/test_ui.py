@@ -279,11 +279,15 @@ def account_for_typed_key(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeInter
         yield fake
 
 
+def settings_page(at: AppTest) -> AppTest:
+    return at.switch_page("views/settings.py").run()
+
+
 def test_a_saved_key_is_stored_and_never_shown(ollama: FakeOllama, data_dir: Path,
                                                account_for_typed_key: FakeIntervals):
-    at = open_page()
+    at = settings_page(open_page())
     assert load_settings().api_key_source == "none"
-    [key_input] = [t for t in at.sidebar.text_input if t.label.startswith("Intervals.icu API")]
+    [key_input] = [t for t in at.text_input if t.label.startswith("Intervals.icu API")]
     key_input.set_value(TYPED_KEY)
     assert TYPED_KEY in rendered_text(at)  # the walk does see typed values
 
@@ -294,7 +298,7 @@ def test_a_saved_key_is_stored_and_never_shown(ollama: FakeOllama, data_dir: Pat
     assert settings.api_key_source == "file"
     assert settings.api_key is not None and settings.api_key.get_secret_value() == TYPED_KEY
     assert "Intervals.icu API key (a key is saved)" in [t.label for t in at.text_input]
-    assert "Athlete: not synced yet" in values(at.sidebar.caption)  # demo mode is over
+    assert "Athlete: Ana Ruiz" in values(at.sidebar.caption)  # demo over: synced at once
     assert TYPED_KEY not in rendered_text(at)
 
     reloaded = open_page()  # a new session syncs the account with the saved key
@@ -311,10 +315,10 @@ def test_a_saved_key_is_stored_and_never_shown(ollama: FakeOllama, data_dir: Pat
 
 
 def test_a_key_from_the_environment_cannot_be_edited(ollama: FakeOllama, served: ServedFake):
-    at = open_page()
+    at = settings_page(open_page())
 
     assert not at.exception
-    [key_input] = [t for t in at.sidebar.text_input if t.label.startswith("Intervals.icu API")]
+    [key_input] = [t for t in at.text_input if t.label.startswith("Intervals.icu API")]
     assert key_input.label == "Intervals.icu API key (set by COACH_INTERVALS_API_KEY)"
     assert key_input.disabled
     assert API_KEY not in rendered_text(at)
@@ -427,8 +431,8 @@ def test_markdown_images_from_the_model_are_never_rendered_as_images(ollama: Fak
 def test_forget_me_deletes_everything_after_a_confirmation(ollama: FakeOllama, data_dir: Path):
     from coach.settings import save_api_key
 
+    at = settings_page(ask(open_page()))
     save_api_key(data_dir, "secret-key")
-    at = ask(open_page())
     assert (data_dir / "coach.db").exists()
     at = click(at, "Forget me…")
     assert not at.exception and (data_dir / "coach.db").exists()     # nothing yet

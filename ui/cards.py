@@ -21,15 +21,16 @@ ZONE_COLOURS = ["#9e9e9e", "#7fb3d5", "#52be80", "#f4d03f", "#eb984e", "#e74c3c"
 WAITING_LABEL = "Waiting to publish"
 
 
-def flash(message: str) -> None:
+def flash(message: str, kind: str = "error") -> None:
     """Show a message at the top of the next run (actions rerun the page)."""
-    st.session_state["flash"] = message
+    st.session_state["flash"] = (kind, message)
 
 
 def show_flash() -> None:
-    message = st.session_state.pop("flash", None)
+    kind, message = st.session_state.pop("flash", (None, None))
     if message:
-        st.error(safe_markdown(message))
+        getattr(st, kind if kind in ("error", "success", "info") else "error")(
+            safe_markdown(message))
 
 
 def act(action: Callable[[], Any]) -> None:

@@ -542,6 +542,8 @@ class FakeIntervals:
         # The real athlete record carries the account's own API key (schema WithSportSettings).
         self.athlete.setdefault("icu_api_key", api_key)
         self.athlete.setdefault("icu_friend_invite_token", "invite-0f0f0f")
+        # Athletes this key coaches: their own fakes, reached through this one's paths.
+        self.coached: dict[str, FakeIntervals] = {}
         # Best-effort curves by activity type ("Ride": power; "Run"/"Swim": pace), DataCurve
         self.curves: dict[str, list[dict[str, Any]]] = copy.deepcopy(curves or {})
         self.activities: list[dict[str, Any]] = copy.deepcopy(list(activities))
@@ -637,6 +639,8 @@ class FakeIntervals:
         denied = self._auth_error(request.headers.get("authorization"))
         if denied is not None:
             return denied
+        if call.path == "/api/v1/athletes" and request.method == "GET":
+            return 200, self._roster()
         path_matched = False
         for route in ROUTES:
             match = route.pattern.fullmatch(call.path)
@@ -646,10 +650,11 @@ class FakeIntervals:
             if route.method != request.method:
                 continue
             call.params = match.groupdict()
-            if call.params["athlete"] not in ("0", self.athlete_id):
+            target = self.coached.get(call.params["athlete"])
+            if call.params["athlete"] not in ("0", self.athlete_id) and target is None:
                 return 403, {"status": 403, "error": "Access denied"}
             try:
-                return route.fn(self, call)
+                return route.fn(target or self, call)
             except ApiError as e:
                 return e.status, e.body
         if path_matched:
@@ -660,6 +665,13 @@ class FakeIntervals:
                 "path": call.path,
             }
         return 404, spring_404(call.path)
+
+    def _roster(self) -> list[dict[str, Any]]:
+        """GET /api/v1/athletes: the caller (with its own key, like the real record) and the
+        athletes it coaches."""
+        own = {k: self.athlete.get(k) for k in ("id", "name", "icu_api_key")}
+        return [own, *({"id": a, "name": f.athlete.get("name"), "icu_coach": False}
+                       for a, f in self.coached.items())]
 
     def _auth_error(self, authorization: str | None) -> Reply | None:
         if authorization is None:

@@ -1,0 +1,183 @@
+"""Rows for the Plan, Fitness and History pages: chart- and table-ready, computed from the store.
+
+The pages only draw these; every rule (forecast, bands, filters) lives here or in analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from coach import analysis, reports, workouts
+from coach.intervals import Activity
+from coach.store import Proposal, Store
+
+RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
+
+
+@dataclass(frozen=True)
+class Board:
+    """What the pages read: one athlete's store and today."""
+
+    store: Store
+    athlete_id: str
+    today: date
+
+
+def fitness_rows(b: Board, days: int, forecast_days: int = 28) -> list[dict[str, Any]]:
+    """CTL / ATL / form per day (0 days = all history), then the forecast if the planned and
+    proposed workouts are done, marked `kind = forecast`."""
+    start = b.today - timedelta(days=days) if days else date(1970, 1, 1)
+    series = [analysis.DayFitness(date.fromisoformat(w.id), w.ctl, w.atl)
+              for w in b.store.wellness(b.athlete_id, start, b.today)
+              if w.ctl is not None and w.atl is not None]
+    rows = [_fitness_row(f, "history") for f in series]
+    if series:
+        loads = reports.planned_loads(b, series[-1].day, forecast_days)
+        ahead = analysis.forecast(series[-1], loads, forecast_days)
+        # the forecast starts from the last known day, so its line joins the history's
+        rows += [_fitness_row(f, "forecast") for f in [series[-1], *ahead]]
+    return rows
+
+
+def _fitness_row(f: analysis.DayFitness, kind: str) -> dict[str, Any]:
+    return {"day": f.day.isoformat(), "fitness (CTL)": round(f.ctl, 1),
+            "fatigue (ATL)": round(f.atl, 1), "form": round(f.form, 1), "kind": kind,
+            "band": analysis.form_band(f.form, f.ctl).split(":")[0]}
+
+
+def race_rows(b: Board, days_ahead: int = 365) -> list[dict[str, Any]]:
+    return [{"day": e.day, "race": e.name or "race", "category": e.category}
+            for e in b.store.events(b.athlete_id, b.today, b.today + timedelta(days=days_ahead))
+            if (e.category or "").startswith("RACE")]
+
+
+def weekly_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
+    """Hours and load per week and sport, for stacked bars."""
+    first = analysis.monday(b.today) - timedelta(weeks=weeks - 1)
+    facts = [f for a in b.store.activities(b.athlete_id, first, b.today)
+             if (f := reports.facts(a))]
+    rows = []
+    for week in analysis.weekly_summaries(facts, first, weeks):
+        for sport, (hours, km, load, sessions) in week.by_sport.items():
+            rows.append({"week": week.monday.isoformat(), "sport": sport,
+                         "hours": round(hours, 2), "load": round(load), "km": round(km, 1),
+                         "sessions": sessions})
+    return rows
+
+
+def intensity_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
+    start = b.today - timedelta(weeks=weeks)
+    facts = [f for a in b.store.activities(b.athlete_id, start, b.today)
+             if (f := reports.facts(a))]
+    dist = analysis.intensity_distribution(facts)
+    total = dist.below_secs + dist.around_secs + dist.above_secs
+    if not total:
+        return []
+    return [{"intensity": label, "hours": round(secs / 3600, 1),
+             "share": round(100 * secs / total)}
+            for label, secs in (("below threshold (Z1-Z2)", dist.below_secs),
+                                ("around threshold (Z3-Z4)", dist.around_secs),
+                                ("above threshold (Z5+)", dist.above_secs))]
+
+
+WELLNESS_FIELDS = {"HRV (ms)": "hrv", "Resting HR (bpm)": "restingHR", "Sleep (h)": "sleep"}
+
+
+def wellness_rows(b: Board, days: int) -> list[dict[str, Any]]:
+    """HRV, resting HR and sleep per day, each with the athlete's own 60-day normal band."""
+    found = b.store.wellness(b.athlete_id, b.today - timedelta(days=days + 60), b.today)
+    rows = []
+    for label, field in WELLNESS_FIELDS.items():
+        values = [(date.fromisoformat(w.id), _wellness_value(w, field)) for w in found]
+        for day, value in values:
+            if value is None or day < b.today - timedelta(days=days):
+                continue
+            base = analysis.baseline(values, day, recent_days=1, baseline_days=60)
+            low = high = None
+            if base.baseline is not None and base.spread is not None:
+                low, high = base.baseline - base.spread, base.baseline + base.spread
+            rows.append({"day": day.isoformat(), "measure": label, "value": round(value, 1),
+                         "normal low": low and round(low, 1),
+                         "normal high": high and round(high, 1)})
+    return rows
+
+
+def _wellness_value(w: Any, field: str) -> float | None:
+    if field == "sleep":
+        return w.sleepSecs / 3600 if w.sleepSecs else None
+    value = getattr(w, field)
+    return float(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    sport: str | None = None
+    start: date | None = None
+    end: date | None = None
+    text: str = ""
+
+
+def history_rows(b: Board, f: HistoryFilter) -> list[dict[str, Any]]:
+    start = f.start or date(1970, 1, 1)
+    end = f.end or b.today
+    needle = f.text.strip().lower()
+    rows = []
+    for a in b.store.activities(b.athlete_id, start, end):
+        if f.sport and workouts.sport_family(a.type or "") != f.sport:
+            continue
+        if needle and needle not in f"{a.name or ''} {a.description or ''}".lower():
+            continue
+        rows.append(_history_row(a))
+    return rows
+
+
+def _history_row(a: Activity) -> dict[str, Any]:
+    return {"id": a.id, "date": a.day, "sport": a.type or "unavailable (Strava)",
+            "name": a.name or "", "hours": round((a.moving_time or 0) / 3600, 2),
+            "km": round((a.icu_distance or a.distance or 0) / 1000, 1),
+            "load": a.icu_training_load, "intensity %": a.icu_intensity,
+            "avg HR": a.average_heartrate, "NP (W)": a.icu_weighted_avg_watts}
+
+
+def activity_detail(b: Board, activity_id: str) -> dict[str, Any] | None:
+    """The key metrics of one activity and its intervals summary, for the detail view."""
+    a = b.store.activity(b.athlete_id, activity_id)
+    if a is None:
+        return None
+    extra = a.model_extra or {}
+    metrics = {k: v for k, v in _history_row(a).items()
+               if v not in (None, "", 0) and k not in ("id", "date", "sport", "name")}
+    for key, label in (("max_heartrate", "max HR"), ("average_cadence", "cadence"),
+                       ("total_elevation_gain", "climbing (m)"), ("icu_rpe", "RPE (1-10)"),
+                       ("calories", "kcal"), ("icu_average_watts", "avg power (W)"),
+                       ("compliance", "plan match %")):
+        value = extra.get(key) if key in extra else getattr(a, key, None)
+        if value not in (None, 0):
+            metrics[label] = value
+    return {"activity": a, "metrics": metrics,
+            "intervals": list(extra.get("interval_summary") or []),
+            "line": reports.activity_line(a)}
+
+
+def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
+    """The next `days`, each with its planned events and proposals (pending, published,
+    failed), for the week-by-week calendar."""
+    end = b.today + timedelta(days=days - 1)
+    events = b.store.events(b.athlete_id, b.today, end)
+    proposals = [p for p in b.store.proposals(athlete_id=b.athlete_id)
+                 if p.status in ("pending", "failed", "publishing", "published")
+                 and b.today.isoformat() <= (p.new_day or p.day) <= end.isoformat()]
+    published = {p.event_id for p in proposals if p.status == "published"}
+    out = []
+    for offset in range(days):
+        day = (b.today + timedelta(days=offset)).isoformat()
+        out.append({"day": day,
+                    "events": [e for e in events if e.day == day and e.id not in published],
+                    "proposals": [p for p in proposals if (p.new_day or p.day) == day]})
+    return out
+
+
+def proposal_label(p: Proposal) -> str:
+    return f"{p.sport} · {p.name} · {workouts.format_duration(p.duration_s)} · {p.status}"

@@ -1,0 +1,103 @@
+"""Pieces every page uses: model status, sync with a progress bar, first-run guidance."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import streamlit as st
+
+from coach.errors import CoachError
+from coach.llm import ModelStatus
+from coach.session import Coach, check_model
+from coach.settings import is_loopback, load_settings
+from ui.text import plain, safe_markdown
+
+INSTALL_OLLAMA = """Local Coach needs a model running in Ollama on this machine:
+
+1. Install Ollama from https://ollama.com/download and start it: `ollama serve`
+2. Pull a model that can call tools: `ollama pull {model}`
+3. Check everything with `coach doctor`
+
+The rest of the app (your history, fitness and plan) works meanwhile."""
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def model_status(host: str, model: str, allow_remote: bool) -> ModelStatus:
+    """Ollama health, re-checked at most every 10 s so reruns stay fast."""
+    return check_model(load_settings())
+
+
+def current_model_status(coach: Coach) -> ModelStatus:
+    s = coach.settings
+    return model_status(s.ollama_host, s.model, s.allow_remote_model)
+
+
+def run_sync(coach: Coach, quiet: bool = False) -> None:
+    """Sync with a progress bar (counts as it goes); a failure is one sentence."""
+    bar = st.progress(0.0, text="Starting sync…")
+    try:
+        report = coach.sync(progress=lambda p: bar.progress(p.fraction, text=plain(p.message)))
+    except CoachError as e:
+        bar.empty()
+        st.error(safe_markdown(f"Sync failed: {e}"))
+        return
+    if quiet and not report.changed and not report.notes:
+        bar.empty()
+        return
+    bar.progress(1.0, text=plain(report.summary()))
+    for note in report.notes:
+        st.toast(plain(f"Sent a confirmation that was waiting: {note}"))
+
+
+def auto_sync(coach: Coach) -> None:
+    """Once per browser session: the first sync, or (with an account) what is new since the
+    last one, which also sends confirmations that waited for Intervals.icu."""
+    if st.session_state.get("auto_synced"):
+        return
+    st.session_state.auto_synced = True  # even if it fails: the button is there to retry
+    if coach.needs_first_sync():
+        st.caption("Loading your training history for the first time…")
+        run_sync(coach)
+    elif not coach.demo:
+        run_sync(coach, quiet=True)
+
+
+def last_sync_caption(coach: Coach) -> None:
+    state = coach.store.sync_state(coach.athlete_id) if coach.athlete_id else None
+    if state and state.last_sync_at:
+        when = datetime.fromisoformat(state.last_sync_at).astimezone()
+        st.caption(f"Last sync: {when:%d %b %H:%M}")
+    else:
+        st.caption("Not synced yet")
+    if state and state.last_error:
+        st.warning(safe_markdown(f"Last sync failed: {state.last_error}"))
+
+
+def welcome(coach: Coach) -> None:
+    """First run without an account: what the demo is, and how to connect a real one."""
+    if not coach.demo:
+        return
+    st.info("You are trying Local Coach on a demo athlete with a year of synthetic training. "
+            "Confirmed workouts go to a local demo calendar, not to Intervals.icu. To coach on "
+            "your own data, open **Settings & privacy** and paste your Intervals.icu API key "
+            "(Intervals.icu → Settings → Developer Settings; your athlete id is at the bottom "
+            "of that page and in the address bar, like i123456).")
+
+
+def model_banners(coach: Coach) -> bool:
+    """Warnings about the model; returns True when the chat can be used."""
+    s = coach.settings
+    if s.allow_remote_model and not is_loopback(s.ollama_host):
+        st.warning(f"The model server {s.ollama_host} is not on this machine: your questions "
+                   "and training data are sent to it (COACH_ALLOW_REMOTE_MODEL is on).")
+    if os.environ.get("OLLAMA_API_KEY"):
+        st.warning("OLLAMA_API_KEY is set in your environment. Local Coach never sends it; "
+                   "unset it if you do not use Ollama's cloud.")
+    status = current_model_status(coach)
+    if not status.ok:
+        st.error(safe_markdown(status.problem or "The model is not available."))
+        if not status.reachable or not status.model_present:
+            with st.expander("How to set up the model", expanded=not status.reachable):
+                st.markdown(INSTALL_OLLAMA.format(model=s.model))
+    return status.ok

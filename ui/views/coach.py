@@ -1,0 +1,127 @@
+"""Coach: the chat, and the list of past conversations (new, resume, rename, delete, search)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach import turns
+from coach.agent import AgentError
+from coach.session import Coach
+from coach.settings import load_settings
+from ui import context
+from ui.cards import flash
+from ui.components import render_conversation, render_events
+from ui.shared import model_banners, welcome
+
+
+def conversations_panel(coach: Coach) -> int | None:
+    """In the sidebar: new, search, pick, rename, delete. Returns the open conversation."""
+    with st.sidebar:
+        st.subheader("Conversations")
+        if st.button("New conversation", key="new-conversation"):
+            st.session_state.conversation_id = coach.new_conversation()
+        query = st.text_input("Search conversations", key="conversation-search",
+                              placeholder="a word from any message")
+        found = coach.find_conversations(query) if query.strip() else coach.conversations()
+        if not found:
+            st.caption("No conversation matches." if query.strip() else "No conversations "
+                       "yet: ask something below.")
+            return _current_if_exists(coach)
+        ids = [c["id"] for c in found]
+        current = st.session_state.get("conversation_id") or _from_address()
+        if current not in ids:
+            current = ids[0]
+        titles = {c["id"]: c["title"] for c in found}
+        chosen = int(st.selectbox("Conversation", ids, index=ids.index(current),
+                                  format_func=lambda i: titles[i], key=f"picker-{current}"))
+        st.session_state.conversation_id = chosen
+        st.query_params["c"] = str(chosen)
+        _rename_and_delete(coach, chosen, titles[chosen])
+        return chosen
+
+
+def _current_if_exists(coach: Coach) -> int | None:
+    current = st.session_state.get("conversation_id")
+    return current if current and coach.store.conversation(current) else None
+
+
+def _rename_and_delete(coach: Coach, conversation_id: int, title: str) -> None:
+    with st.expander("Rename or delete"):
+        new_title = st.text_input("Title", title, key=f"title-{conversation_id}")
+        if st.button("Rename", key=f"rename-{conversation_id}") and new_title.strip():
+            coach.rename_conversation(conversation_id, new_title)
+            st.rerun()
+        if st.button("Delete conversation", key=f"delete-{conversation_id}"):
+            coach.delete_conversation(conversation_id)
+            st.session_state.conversation_id = None
+            st.query_params.pop("c", None)
+            st.rerun()
+
+
+def _from_address() -> int | None:
+    value = st.query_params.get("c")
+    return int(value) if value and value.isdigit() else None
+
+
+def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
+    turn = turns.running(conversation_id) if conversation_id is not None else None
+    if conversation_id is not None:
+        messages = coach.messages(conversation_id)
+        if turn is not None:  # the answer in progress is drawn live, not from the database
+            last_user = max((i for i, m in enumerate(messages) if m["role"] == "user"),
+                            default=len(messages) - 1)
+            messages = messages[:last_user + 1]
+        render_conversation(coach, messages)
+        if turn is not None:
+            live_answer(turn)
+    used = coach.context_use(conversation_id) if conversation_id is not None else None
+    if used is not None:
+        st.caption(f"Model context: {used:.0%} of {coach.settings.num_ctx:,} tokens used"
+                   + (" — older tool results are being left out to make room"
+                      if used > 0.75 else ""))
+    prompt = st.chat_input("Ask your coach about your training…",
+                           disabled=not model_ok or turn is not None)
+    if not prompt:
+        return
+    if conversation_id is None:
+        conversation_id = coach.new_conversation()
+        st.session_state.conversation_id = conversation_id
+    if coach.add_user_message(conversation_id, prompt):
+        turns.start(lambda: Coach(load_settings()), conversation_id)
+    st.rerun()
+
+
+@st.fragment(run_every=0.4)
+def live_answer(turn: turns.RunningTurn) -> None:
+    """Redraw the answer in progress a few times a second; when it is done, redraw the page
+    from the database (with the cards and their buttons)."""
+    if turn.done.is_set():
+        ended = turn.snapshot()[-1] if turn.events else None
+        if isinstance(ended, AgentError) and not ended.message.startswith("You stopped"):
+            flash(ended.message)
+        st.rerun()
+    with st.chat_message("assistant"):
+        render_events(turn.snapshot())
+        if st.button("Stop answer", key="stop-answer"):
+            turn.stop.set()
+
+
+def page() -> None:
+    coach = context.coach()
+    welcome(coach)
+    model_ok = model_banners(coach)
+    if coach.athlete_id is None:
+        st.info("Sync with Intervals.icu (the button in the sidebar) to start.")
+        return
+    pending = st.session_state.pop("discuss", None)
+    conversation_id = conversations_panel(coach)
+    if pending and model_ok:  # "Discuss with coach" from the History page
+        conversation_id = coach.new_conversation()
+        st.session_state.conversation_id = conversation_id
+        if coach.add_user_message(conversation_id, pending):
+            turns.start(lambda: Coach(load_settings()), conversation_id)
+        st.rerun()
+    chat(coach, conversation_id, model_ok)
+
+
+page()

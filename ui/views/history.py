@@ -1,0 +1,63 @@
+"""History: the activities, filtered and sortable, with a detail view and "Discuss with coach"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import streamlit as st
+
+from coach import dashboard
+from ui import context
+from ui.text import plain
+
+
+def page() -> None:
+    coach = context.coach()
+    st.header("History")
+    if coach.athlete_id is None:
+        st.info("Sync with Intervals.icu (the button in the sidebar) to see your activities.")
+        return
+    board = coach.board()
+    sport_col, from_col, to_col, text_col = st.columns([1, 1, 1, 2])
+    sport = sport_col.selectbox("Sport", ["All", "Ride", "Run", "Swim"], key="history-sport")
+    start = from_col.date_input("From", board.today - timedelta(days=90), key="history-from")
+    end = to_col.date_input("To", board.today, key="history-to")
+    text = text_col.text_input("Name or notes contain", key="history-text")
+    rows = dashboard.history_rows(board, dashboard.HistoryFilter(
+        None if sport == "All" else sport, start, end, text))
+    st.caption(f"{len(rows)} activities")
+    if not rows:
+        st.info("No activities match these filters.")
+        return
+    picked = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun",
+                          selection_mode="single-row", key="history-table",
+                          column_config={"id": None})
+    selected = picked.selection.rows if picked and picked.selection else []
+    detail(coach, board, rows[selected[0]]["id"] if selected else rows[0]["id"])
+
+
+def detail(coach, board: dashboard.Board, activity_id: str) -> None:
+    found = dashboard.activity_detail(board, activity_id)
+    if found is None:
+        return
+    activity = found["activity"]
+    with st.container(border=True, key="activity-detail"):
+        st.markdown(f"**{plain(activity.name or 'Activity')}** · {activity.type or ''} · "
+                    f"{activity.day}")
+        if activity.unavailable:
+            st.caption("Imported from Strava: its data is not available through the "
+                       "Intervals.icu API.")
+        metrics = list(found["metrics"].items())
+        for start in range(0, len(metrics), 6):
+            for column, (label, value) in zip(st.columns(6), metrics[start:start + 6],
+                                              strict=False):
+                column.metric(label, value if not isinstance(value, float) else f"{value:g}")
+        if found["intervals"]:
+            st.caption("Intervals: " + " · ".join(plain(i) for i in found["intervals"]))
+        if st.button("Discuss with coach", key=f"discuss-{activity.id}", type="primary"):
+            st.session_state.discuss = (f"Let's discuss my activity on {activity.day}: "
+                                        f"{found['line']}")
+            st.switch_page("views/coach.py")
+
+
+page()

@@ -1,0 +1,146 @@
+"""Settings & privacy: connections, key, athlete, model, where the data lives, Forget me."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach.errors import CoachError, SettingsError
+from coach.session import Coach
+from coach.settings import Settings, forget_everything, save_api_key, save_settings
+from ui import context
+from ui.cards import flash
+from ui.shared import current_model_status, last_sync_caption
+from ui.text import plain, safe_markdown
+
+WHAT_LEAVES = """**What leaves this machine:** only requests to your own Intervals.icu account
+(reading your history; writing a workout you confirmed) and to your model server, which is on
+this machine. Nothing goes to any cloud AI, no usage statistics are sent, and the page loads
+nothing from the internet. Your history, conversations and proposals stay in the folder below;
+the API key is never shown to the model, written to the logs or the database, or shown here."""
+
+
+def connections(coach: Coach) -> None:
+    st.subheader("Connections")
+    left, right = st.columns(2)
+    with left:
+        if coach.demo:
+            st.info("Intervals.icu: not connected — running on the demo athlete.")
+        else:
+            st.success(f"Intervals.icu: key from {coach.settings.api_key_source}, athlete "
+                       f"{coach.athlete_id or coach.settings.athlete_id}.")
+        last_sync_caption(coach)
+    with right:
+        status = current_model_status(coach)
+        if status.ok:
+            st.success(f"Ollama at {status.host}: {coach.settings.model} ready, can call "
+                       "tools.")
+        else:
+            st.error(safe_markdown(status.problem or "The model is not available."))
+
+
+def account_form(settings: Settings) -> None:
+    st.subheader("Intervals.icu and the model")
+    env = {k for k, v in settings.sources.items() if v == "env"}
+    status = current_model_status(context.coach())
+    with st.form("settings"):
+        key_note = {"env": "set by COACH_INTERVALS_API_KEY", "file": "a key is saved",
+                    "none": "none: demo athlete"}[settings.api_key_source]
+        key = st.text_input(f"Intervals.icu API key ({key_note})", type="password", value="",
+                            disabled=settings.api_key_source == "env",
+                            help="Intervals.icu → Settings → Developer Settings → API key")
+        athlete_id = st.text_input("Athlete id (0 = the key's owner)", settings.athlete_id,
+                                   disabled="athlete_id" in env)
+        host = st.text_input("Ollama host", settings.ollama_host, disabled="ollama_host" in env)
+        model = model_picker(settings, status.installed, "model" in env)
+        num_ctx = st.number_input("Context window (num_ctx, tokens)", 2048, 131072,
+                                  settings.num_ctx, step=1024, disabled="num_ctx" in env)
+        think = st.toggle("Reasoning (slower, sometimes better plans)", settings.think,
+                          disabled="think" in env)
+        if st.form_submit_button("Save settings"):
+            save(settings, env, key, {"athlete_id": athlete_id.strip() or "0",
+                                      "ollama_host": host.strip(), "model": model.strip(),
+                                      "num_ctx": int(num_ctx), "think": think})
+
+
+def model_picker(settings: Settings, installed: list[str], locked: bool) -> str:
+    """Installed models with a badge for tool support and size; any name can be typed."""
+    details = context.coach().model_details()
+    if not installed:
+        return st.text_input("Model", settings.model, disabled=locked)
+    options = list(dict.fromkeys([settings.model, *installed]))
+    return st.selectbox("Model", options, index=0, disabled=locked,
+                        format_func=lambda name: details.get(name, name), accept_new_options=True)
+
+
+def save(settings: Settings, env: set[str], key: str, values: dict) -> None:
+    try:
+        save_settings(settings.data_dir, {k: v for k, v in values.items() if k not in env})
+        if key.strip():
+            save_api_key(settings.data_dir, key)
+    except SettingsError as e:
+        st.error(safe_markdown(str(e)))
+        return
+    st.cache_data.clear()
+    st.session_state.auto_synced = False  # a new key or athlete: sync again
+    st.rerun()
+
+
+def coach_mode(coach: Coach) -> None:
+    if coach.demo:
+        return
+    st.subheader("Coach mode")
+    st.caption("A coach's API key can see the athletes it coaches; each keeps its own history, "
+               "conversations and proposals. Switch in the sidebar.")
+    if st.button("Load the athletes I coach", key="load-roster"):
+        try:
+            roster = coach.load_roster()
+        except CoachError as e:
+            st.error(safe_markdown(str(e)))
+            return
+        flash(f"{len(roster)} athletes: " + ", ".join(plain(a["name"] or a["id"])
+                                                       for a in roster)
+              + (". Switch between them in the sidebar." if len(roster) > 1 else "."),
+              "success")
+        st.rerun()  # the sidebar's switcher is drawn before this page
+
+
+def data_and_privacy(coach: Coach) -> None:
+    st.subheader("Your data")
+    st.markdown(WHAT_LEAVES)
+    size = coach.data_size()
+    st.caption(f"Stored in {coach.settings.data_dir} ({size / 1_048_576:.1f} MB).")
+    if st.button("Forget me…", key="forget", help="Delete the local database, saved settings "
+                 "and the stored key"):
+        st.session_state.forgetting = True
+    if st.session_state.get("forgetting"):
+        forget_dialog(coach.settings)
+
+
+@st.dialog("Forget everything Local Coach keeps?", dismissible=False)
+def forget_dialog(settings: Settings) -> None:
+    st.write("This deletes your synced history, conversations, proposals, saved settings and "
+             f"the stored API key from {settings.data_dir}. Your Intervals.icu account is not "
+             "touched.")
+    delete, cancel = st.columns(2)
+    if delete.button("Delete it all", key="forget-confirm", type="primary"):
+        deleted = forget_everything(settings.data_dir)
+        st.session_state.clear()
+        st.cache_data.clear()
+        flash(("Deleted: " + ", ".join(deleted) + ".") if deleted else "There was nothing to "
+              "delete.")
+        st.rerun()
+    if cancel.button("Cancel", key="forget-cancel"):
+        st.session_state.forgetting = False
+        st.rerun()
+
+
+def page() -> None:
+    coach = context.coach()
+    st.header("Settings & privacy")
+    connections(coach)
+    account_form(coach.settings)
+    coach_mode(coach)
+    data_and_privacy(coach)
+
+
+page()

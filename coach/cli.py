@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 import sys
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -200,6 +201,60 @@ def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return 0
 
 
+def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The same coach in the terminal: streamed answers, tool calls shown, proposals listed."""
+    from coach.session import Coach
+
+    with Coach(settings) as coach:
+        if coach.needs_first_sync():
+            cmd_sync(argparse.Namespace(full=False), settings, out)
+        if coach.athlete_id is None:
+            print("Nothing synced yet: fix the sync above, then try again.", file=out)
+            return 1
+        status = coach.model_status()
+        if not status.ok:
+            print(status.problem, file=out)
+            return 1
+        conversation = args.conversation or coach.new_conversation()
+        print(f"Local Coach ({coach.settings.model}), conversation {conversation}. Ask about "
+              "your training; an empty line or Ctrl+D ends. Proposals are confirmed with "
+              "`coach proposals confirm ID`.", file=out, flush=True)
+        while True:
+            print("\n> ", end="", file=out, flush=True)
+            question = sys.stdin.readline()
+            if not question.strip():
+                return 0
+            _answer_in_terminal(coach, conversation, question, out)
+
+
+def _answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO) -> None:
+    from coach import agent as ev
+
+    def show(event: Any) -> None:
+        if isinstance(event, ev.TextDelta):
+            print(event.text, end="", file=out, flush=True)
+        elif isinstance(event, ev.ToolFinished):
+            first = event.result.splitlines()[1] if "\n" in event.result else event.result
+            args_text = ", ".join(f"{k}={v!r}" for k, v in event.arguments.items()
+                                  if k != "description")
+            print(f"\n  [tool {event.name}({args_text[:100]})] {first[:110]}", file=out)
+            if event.proposal_id is not None:
+                p = coach.proposal(event.proposal_id)
+                print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
+                      f"`coach proposals confirm {p.id}`", file=out)
+        elif isinstance(event, ev.AgentError):
+            print(f"\n{event.message}", file=out)
+        elif isinstance(event, ev.TurnDone):
+            print("", file=out)
+
+    stop = threading.Event()
+    try:
+        coach.ask(conversation, question, show, stop=stop)
+    except KeyboardInterrupt:  # Ctrl+C ends this answer, not the chat
+        stop.set()
+        print("\n(stopped)", file=out)
+
+
 class _ProgressPrinter:
     def __init__(self, out: TextIO) -> None:
         self.out, self.tty, self.last = out, out.isatty(), ""
@@ -249,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     proposals.add_argument("ids", nargs="*", type=int, help="proposal ids (confirm, reject)")
     proposals.add_argument("--all", action="store_true", help="list every proposal, not just "
                            "those waiting")
+    chat = sub.add_parser("chat", help="talk to the coach in the terminal (same database "
+                          "as the page)")
+    chat.add_argument("--conversation", type=int, help="continue this conversation id")
     forget = sub.add_parser("forget", help="delete the local database, saved settings and "
                             "stored key")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -256,7 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor,
-            "workout": cmd_workout_check, "proposals": cmd_proposals, "forget": cmd_forget}
+            "workout": cmd_workout_check, "proposals": cmd_proposals, "forget": cmd_forget,
+            "chat": cmd_chat}
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

@@ -22,7 +22,29 @@ class Check:
 
 
 def run_checks(settings: Settings) -> list[Check]:
-    return [check_data_dir(settings), *check_model(settings), check_intervals(settings)]
+    return [check_data_dir(settings), *check_model(settings), check_intervals(settings),
+            check_streamlit_privacy()]
+
+
+def check_streamlit_privacy() -> Check:
+    """What Streamlit will actually use, with its config files and `coach`'s own flags."""
+    from streamlit import config
+
+    from coach.cli import STREAMLIT_FLAGS
+
+    flags = {k: {"true": True, "false": False}.get(v, v) for k, v in STREAMLIT_FLAGS.items()}
+    config.get_config_options(force_reparse=True, options_from_flags=flags)
+    wrong = [f"{k} = {config.get_option(k)!r}" for k, want in PRIVATE_STREAMLIT.items()
+             if config.get_option(k) != want]
+    if wrong:
+        return Check("Streamlit privacy", False, "not private: " + ", ".join(wrong),
+                     "start the page with `coach` (it sets these), not `streamlit run`")
+    return Check("Streamlit privacy", True, "listens on 127.0.0.1 only, usage statistics off, "
+                 "headless, no email prompt")
+
+
+PRIVATE_STREAMLIT = {"server.address": "127.0.0.1", "browser.gatherUsageStats": False,
+                     "server.headless": True, "server.showEmailPrompt": False}
 
 
 def check_data_dir(settings: Settings) -> Check:
@@ -44,10 +66,12 @@ def check_model(settings: Settings) -> list[Check]:
         return [Check("Model server", False, str(e), "set OLLAMA_HOST=http://127.0.0.1:11434")]
     with OllamaChat(settings.ollama_host, settings.model) as model:
         status = model.status()
+        version = model.version() if status.reachable else None
     if not status.reachable:
         return [Check("Ollama", False, f"not reachable at {settings.ollama_host}",
                       "start it with `ollama serve` (install: https://ollama.com/download)")]
-    checks = [Check("Ollama", True, f"reachable at {settings.ollama_host}")]
+    checks = [Check("Ollama", True, f"reachable at {settings.ollama_host}, version "
+                    f"{version or 'unknown'}")]
     if not status.model_present:
         installed = ", ".join(status.installed) or "none"
         return [*checks, Check("Model", False, f"{settings.model} is not installed "
@@ -58,11 +82,21 @@ def check_model(settings: Settings) -> list[Check]:
                             "pick a tool-capable model: `ollama pull qwen3:8b` and "
                             "COACH_MODEL=qwen3:8b"))
     else:
-        context = f"; trained context {status.context_length} tokens" \
-            if status.context_length else ""
-        checks.append(Check("Tool calling", True, f"{settings.model} can call tools; using "
-                            f"num_ctx {settings.num_ctx}{context}"))
+        checks.append(Check("Tool calling", True, f"{settings.model} can call tools"))
+    checks.append(check_context(settings, status.context_length))
     return checks
+
+
+def check_context(settings: Settings, trained: int | None) -> Check:
+    if trained and settings.num_ctx > trained:
+        return Check("Context length", False, f"num_ctx {settings.num_ctx} is more than the "
+                     f"{trained} tokens {settings.model} was trained for",
+                     f"set COACH_NUM_CTX={trained} or less")
+    if settings.num_ctx < 4096:
+        return Check("Context length", False, f"num_ctx {settings.num_ctx} is too small for "
+                     "the tools and a conversation", "set COACH_NUM_CTX=8192")
+    known = f" (the model supports {trained})" if trained else ""
+    return Check("Context length", True, f"num_ctx {settings.num_ctx} tokens{known}")
 
 
 def check_intervals(settings: Settings) -> Check:

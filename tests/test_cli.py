@@ -1,6 +1,7 @@
 """The `coach` command: doctor, sync, help, and the privacy flags it passes to Streamlit."""
 
 import io
+import re
 import subprocess
 import sys
 
@@ -232,3 +233,46 @@ def test_connection_log_records_every_connection_of_the_process(tmp_path, served
     entries = read_log(log)
     assert ("connect", "127.0.0.1", port) in entries
     assert {host for kind, host, _ in entries} <= {"127.0.0.1", "localhost"}
+
+
+def test_doctor_reports_version_context_and_effective_streamlit_privacy(
+        monkeypatch, fake_ollama, tmp_path):
+    # A hostile global Streamlit config: `coach`'s own flags must still win.
+    home = tmp_path / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "config.toml").write_text(
+        '[browser]\ngatherUsageStats = true\n[server]\naddress = "0.0.0.0"\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("OLLAMA_HOST", fake_ollama.url)
+    code, out = run("doctor")
+    assert "version 0.13.5" in out
+    assert "[ok  ] Context length: num_ctx 8192 tokens (the model supports 40960)" in out
+    assert "[ok  ] Streamlit privacy: listens on 127.0.0.1 only, usage statistics off" in out
+    monkeypatch.setenv("COACH_NUM_CTX", "65536")
+    code, out = run("doctor")
+    assert code == 1 and "[FAIL] Context length: num_ctx 65536 is more than the 40960" in out
+
+
+def test_chat_in_the_terminal_shares_the_database_with_the_page(monkeypatch):
+    from tests.fakes.coach_script import coach as coach_script
+
+    with FakeOllama(script=coach_script) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        monkeypatch.setattr("sys.stdin", io.StringIO("Please plan a workout\n\n"))
+        code, out = run("chat")
+    assert code == 0
+    assert "[tool fitness_trend(days=42)]" in out and "[tool propose_workout(" in out
+    proposal = re.search(r"Proposal (\d+): Ride 'Threshold 3x8' on \S+ — confirm with "
+                         r"`coach proposals confirm (\d+)`", out)
+    assert proposal and proposal.group(1) == proposal.group(2)
+    assert "I proposed **Threshold 3x8**" in out
+    code, out = run("proposals")
+    assert f"{proposal.group(1)}  pending" in out
+    code, out = run("proposals", "confirm", proposal.group(1))
+    assert "published" in out
+
+
+def test_chat_says_what_to_do_when_the_model_is_missing(monkeypatch):
+    monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
+    code, out = run("chat")
+    assert code == 1 and "ollama serve" in out

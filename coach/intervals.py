@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import email.utils
 import time
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from coach.errors import CoachError
 NAME_LIMIT = 80  # Intervals.icu rejects longer workout names with 422 "Name is too long"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER_S = 30.0
+RATE_LIMIT = 10       # requests per RATE_WINDOW_S, per the Intervals.icu developer
+RATE_WINDOW_S = 1.1   # a little over a second: the server counts a request when it arrives
 
 
 class IntervalsError(CoachError):
@@ -226,6 +229,7 @@ class IntervalsClient:
         self.backoff_s = backoff_s
         self._sleep = sleep
         self.requests_sent = 0
+        self._sent: collections.deque[float] = collections.deque(maxlen=RATE_LIMIT)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), auth=httpx.BasicAuth("API_KEY", api_key),
             timeout=httpx.Timeout(timeout, connect=10.0), transport=transport,
@@ -303,6 +307,7 @@ class IntervalsClient:
         for attempt in range(self.max_retries + 1):
             last = attempt == self.max_retries
             try:
+                self._pace()
                 self.requests_sent += 1
                 response = self._http.request(method, path, **kwargs)
             except httpx.ConnectError:
@@ -329,6 +334,13 @@ class IntervalsClient:
                 continue
             return _decode(response, path)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _pace(self) -> None:
+        """Stay under Intervals.icu's 10 requests/s rather than run into its 429s."""
+        now = time.monotonic()
+        if len(self._sent) == RATE_LIMIT and now - self._sent[0] < RATE_WINDOW_S:
+            self._sleep(RATE_WINDOW_S - (now - self._sent[0]))
+        self._sent.append(time.monotonic())
 
     def _delay(self, attempt: int, retry_after: str | None) -> float:
         parsed = _retry_after_seconds(retry_after)

@@ -75,7 +75,7 @@ def training_summary(r: Reading, weeks: int) -> str:
     if weeks > 12:
         return _monthly_summary(r, weeks)
     first = analysis.monday(r.today) - timedelta(weeks=weeks - 1)
-    summaries = analysis.weekly_summaries(_facts(r, first, r.today), first, weeks)
+    summaries = analysis.weekly_summaries(_totals(r, first, r.today), first, weeks)
     lines = [today_line(r), f"Weekly training, {first} to {r.today} ({weeks} weeks, Monday "
              "to Sunday; the current week is partial). Load in Intervals.icu load units."]
     for w in summaries:
@@ -87,7 +87,7 @@ def training_summary(r: Reading, weeks: int) -> str:
 
 def _monthly_summary(r: Reading, weeks: int) -> str:
     start = r.today - timedelta(weeks=weeks)
-    months = [m for m in analysis.year_summary(_facts(r, start, r.today), r.today)]
+    months = analysis.year_summary(_totals(r, start, r.today), r.today)
     lines = [today_line(r), f"Monthly training, {months[0].month:%b %Y} to {r.today:%b %Y} "
              "(the current month is partial). Load in Intervals.icu load units."]
     for m in months:
@@ -359,6 +359,15 @@ def activity_line(a: Activity) -> str:
     if a.race:
         parts.append("RACE")
     return f"{when} " + ", ".join(parts) + f" [id {a.id}]"
+
+
+def _totals(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
+    """Facts for weekly and monthly totals, from the store's columns (no JSON parsing)."""
+    return [analysis.ActivityFacts(date.fromisoformat(row["day"]),
+                                   workouts.sport_family(row["type"] or "") or row["type"],
+                                   row["moving_time"], row["distance"], row["load"],
+                                   bool(row["unavailable"]))
+            for row in r.store.activity_totals(r.athlete_id, start, end) if row["day"]]
 
 
 def _facts(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:

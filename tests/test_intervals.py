@@ -169,3 +169,13 @@ def test_secrets_in_the_athlete_record_are_dropped_at_the_boundary(intervals, fa
     dumped = athlete.model_dump_json()
     assert API_KEY not in dumped and "invite-0f0f0f" not in dumped
     assert "icu_api_key" not in (athlete.model_extra or {})
+
+
+def test_the_client_paces_itself_under_ten_requests_a_second(fake_intervals):
+    waits = []
+    with IntervalsClient("https://intervals.icu", API_KEY, transport=fake_intervals.transport(),
+                         sleep=waits.append) as client:
+        for _ in range(12):
+            client.athlete()
+    # the 11th and 12th requests would be over 10 in the same second: they wait
+    assert len(waits) == 2 and all(0 < w <= 1.1 for w in waits)

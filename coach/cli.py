@@ -29,7 +29,6 @@ STREAMLIT_FLAGS = {
     "server.runOnSave": "false",
     "client.toolbarMode": "viewer",
     "client.showErrorDetails": "none",
-    "theme.base": "light",
 }
 
 

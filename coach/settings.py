@@ -21,6 +21,7 @@ DEFAULT_INTERVALS_URL = "https://intervals.icu"
 DEFAULT_NUM_CTX = 8192
 SETTINGS_FILE = "settings.json"
 KEY_FILE = "intervals-api-key"
+KEYRING_SERVICE = "local-coach: Intervals.icu API key"
 
 # What the settings page may save; the API key is stored separately (never in settings.json).
 SAVED_FIELDS = ("intervals_url", "athlete_id", "ollama_host", "model", "num_ctx", "think")
@@ -40,7 +41,7 @@ class Settings(BaseModel):
     data_dir: Path
     intervals_url: str = DEFAULT_INTERVALS_URL
     api_key: SecretStr | None = None
-    api_key_source: Literal["env", "file", "none"] = "none"
+    api_key_source: Literal["env", "keyring", "file", "none"] = "none"
     athlete_id: str = "0"
     ollama_host: str = DEFAULT_OLLAMA_HOST
     model: str = DEFAULT_MODEL
@@ -95,6 +96,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
 def _resolve_key(env: Mapping[str, str], data_dir: Path) -> tuple[SecretStr | None, Any]:
     if env.get("COACH_INTERVALS_API_KEY", "").strip():
         return SecretStr(env["COACH_INTERVALS_API_KEY"].strip()), "env"
+    ring = os_keyring()
+    if ring is not None:
+        try:
+            stored = ring.get_password(KEYRING_SERVICE, str(data_dir))
+        except Exception:  # a locked or broken keyring: fall back to the file
+            stored = None
+        if stored:
+            return SecretStr(stored), "keyring"
     path = data_dir / KEY_FILE
     if path.is_file():
         stored = path.read_text(encoding="utf-8").strip()
@@ -138,23 +147,57 @@ def reset_saved_settings(data_dir: Path) -> bool:
     return False
 
 
-def save_api_key(data_dir: Path, key: str) -> None:
-    """Store a key typed into the settings page in a file only this user can read."""
+def os_keyring() -> Any:
+    """The OS keyring (macOS Keychain, Windows Credential Manager, Secret Service), when the
+    optional `keyring` package is installed and a real backend is available; else None."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
+        return None
+    return keyring
+
+
+def save_api_key(data_dir: Path, key: str) -> str:
+    """Store a key typed into the settings page: in the OS keyring when there is one, else in
+    a file only this user can read. Returns where it went ("keyring" or "file")."""
     key = key.strip()
     if not key:
         raise SettingsError("The API key is empty: paste it from Intervals.icu → Settings → "
                             "Developer Settings.")
     ensure_data_dir(data_dir)
+    ring = os_keyring()
+    if ring is not None:
+        try:
+            ring.set_password(KEYRING_SERVICE, str(data_dir), key)
+        except Exception:  # a locked or broken keyring: the file is the fallback
+            pass
+        else:
+            (data_dir / KEY_FILE).unlink(missing_ok=True)  # one place only
+            return "keyring"
     _write_private(data_dir / KEY_FILE, key)
+    return "file"
 
 
 def forget_api_key(data_dir: Path) -> bool:
-    """Delete a stored key; True if there was one."""
+    """Delete a stored key (keyring and file); True if there was one."""
+    found = False
+    ring = os_keyring()
+    if ring is not None:
+        try:
+            if ring.get_password(KEYRING_SERVICE, str(data_dir)):
+                ring.delete_password(KEYRING_SERVICE, str(data_dir))
+                found = True
+        except Exception:
+            pass
     path = data_dir / KEY_FILE
     if path.exists():
         path.unlink()
-        return True
-    return False
+        found = True
+    return found
 
 
 def forget_everything(data_dir: Path) -> list[str]:

@@ -195,6 +195,15 @@ def test_every_page_renders_its_main_elements(tmp_path: Path):
                 if title == "Plan":
                     expect(page.get_by_text("○ proposed").first).to_be_visible()
                     expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+            page.emulate_media(color_scheme="dark")     # the athlete's dark theme is followed
+            page.reload()
+            wait_idle(page)
+            nav(page, "Fitness")
+            background = page.evaluate(
+                "getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor")
+            assert background != "rgb(255, 255, 255)", background
+            expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(7)
+            screenshot(page, "page-fitness-dark")
     assert traffic.external == []
 
 

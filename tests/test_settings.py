@@ -119,3 +119,56 @@ def test_a_damaged_saved_host_can_be_reset(data_dir):
     with pytest.raises(SettingsError, match="not a valid address"):
         load_settings()
     assert reset_saved_settings(data_dir) and load_settings().ollama_host.endswith(":11434")
+
+
+class MemoryKeyring:
+    """A keyring backend kept in memory (keyring's public API for custom backends)."""
+
+    priority = 10
+
+    def __init__(self):
+        self.passwords = {}
+
+    def get_password(self, service, username):
+        return self.passwords.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service, username):
+        del self.passwords[(service, username)]
+
+
+@pytest.fixture
+def os_keyring():
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    backend_class = type("Memory", (MemoryKeyring, KeyringBackend), {})
+    before = keyring.get_keyring()
+    backend = backend_class()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)
+
+
+def test_a_typed_key_goes_to_the_os_keyring_when_there_is_one(data_dir, os_keyring):
+    assert save_api_key(data_dir, "ring-key") == "keyring"
+    assert not (data_dir / KEY_FILE).exists()
+    assert list(os_keyring.passwords.values()) == ["ring-key"]
+    s = load_settings()
+    assert s.api_key.get_secret_value() == "ring-key" and s.api_key_source == "keyring"
+    assert forget_api_key(data_dir) and os_keyring.passwords == {} and load_settings().demo
+
+
+def test_without_a_keyring_the_key_goes_to_a_private_file(data_dir):
+    import keyring
+    from keyring.backends import fail
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())        # what a headless Linux box has
+    try:
+        assert save_api_key(data_dir, "file-key") == "file"
+    finally:
+        keyring.set_keyring(before)
+    assert stat.S_IMODE((data_dir / KEY_FILE).stat().st_mode) == 0o600

@@ -43,8 +43,9 @@ def account_form(settings: Settings) -> None:
     env = {k for k, v in settings.sources.items() if v == "env"}
     status = current_model_status(context.coach())
     with st.form("settings"):
-        key_note = {"env": "set by COACH_INTERVALS_API_KEY", "file": "a key is saved",
-                    "none": "none: demo athlete"}[settings.api_key_source]
+        key_note = {"env": "set by COACH_INTERVALS_API_KEY", "keyring": "saved in the OS "
+                    "keyring", "file": "a key is saved", "none": "none: demo athlete"}[
+                    settings.api_key_source]
         key = st.text_input(f"Intervals.icu API key ({key_note})", type="password", value="",
                             disabled=settings.api_key_source == "env",
                             help="Intervals.icu → Settings → Developer Settings → API key")

@@ -39,8 +39,8 @@ class TimedModel:
         self.name, self.num_ctx = self.inner.name, self.inner.num_ctx
         self.seconds = 0.0
 
-    def chat(self, messages: list[dict[str, Any]],
-             tools: list[dict[str, Any]]) -> Iterator[ChatChunk]:
+    def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+             stop: Any = None) -> Iterator[ChatChunk]:
         started = time.perf_counter()
         chunks = list(self.inner.chat(messages, tools))
         self.seconds += time.perf_counter() - started

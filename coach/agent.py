@@ -12,7 +12,7 @@ from importlib import resources
 from typing import Any
 
 from coach.errors import CoachError
-from coach.llm import ChatModel, ToolCall
+from coach.llm import ChatModel, ModelStopped, ToolCall
 from coach.tools import TOOLS, Tool, ToolContext, ToolResult, call_tool, catalog
 
 MAX_TOOL_ROUNDS = 6
@@ -196,7 +196,7 @@ class Agent:
     def _ask(self, turn: _Turn, tools: list[dict[str, Any]]) -> tuple[str, list[ToolCall]]:
         content: list[str] = []
         calls: list[ToolCall] = []
-        stream = self.model.chat(turn.messages, tools)
+        stream = self.model.chat(turn.messages, tools, turn.stop)
         try:
             for chunk in stream:
                 if turn.stop.is_set():
@@ -209,6 +209,8 @@ class Agent:
                     usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx)
                     turn.crowded = usage.share > COMPACT_AT
                     turn.on_event(usage)
+        except ModelStopped:
+            raise Stopped("".join(content)) from None
         finally:
             close = getattr(stream, "close", None)
             if close:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -18,6 +20,13 @@ class ModelUnavailable(CoachError):
 
 class ModelError(CoachError):
     """The model failed while answering; trying again may work."""
+
+
+class ModelStopped(CoachError):
+    """The athlete stopped the answer."""
+
+
+_END = object()  # the end of a stream read in its own thread
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,8 @@ class ChatModel(Protocol):
     name: str
     num_ctx: int
 
-    def chat(self, messages: list[dict[str, Any]],
-             tools: list[dict[str, Any]]) -> Iterator[ChatChunk]: ...
+    def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+             stop: threading.Event | None = None) -> Iterator[ChatChunk]: ...
 
 
 @dataclass(frozen=True)
@@ -76,9 +85,12 @@ class OllamaChat:
                  read_timeout_s: float = 300.0, temperature: float = 0.3) -> None:
         self.host, self.name, self.num_ctx, self.think = host, model, num_ctx, think
         self.temperature = temperature
-        self._client = ollama.Client(
-            host=host, timeout=httpx.Timeout(10.0, read=read_timeout_s),
-            event_hooks={"request": [_no_auth_header]})
+        self.read_timeout_s = read_timeout_s
+        self._client = self._new_client()
+
+    def _new_client(self) -> ollama.Client:
+        return ollama.Client(host=self.host, timeout=httpx.Timeout(10.0, read=self.read_timeout_s),
+                             event_hooks={"request": [_no_auth_header]})
 
     def close(self) -> None:
         self._client.close()
@@ -89,29 +101,75 @@ class OllamaChat:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def chat(self, messages: list[dict[str, Any]],
-             tools: list[dict[str, Any]]) -> Iterator[ChatChunk]:
+    def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+             stop: threading.Event | None = None) -> Iterator[ChatChunk]:
+        """Stream one answer. Setting `stop` ends it at once, even while the model has not said
+        a word: the request is read in a thread of its own, left to close by itself."""
+        if stop is None:
+            client = self._new_client()
+            try:
+                yield from self._stream(client, messages, tools)
+            finally:
+                client.close()
+            return
+        pieces: queue.Queue[Any] = queue.Queue()
+        threading.Thread(target=self._produce, args=(messages, tools, stop, pieces),
+                         daemon=True, name="ollama-stream").start()
+        while True:
+            try:
+                piece = pieces.get(timeout=0.1)
+            except queue.Empty:
+                piece = None
+            if stop.is_set():
+                raise ModelStopped("You stopped the answer.")
+            if piece is None:
+                continue
+            if piece is _END:
+                return
+            if isinstance(piece, BaseException):
+                raise piece
+            yield piece
+
+    def _produce(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+                 stop: threading.Event, pieces: queue.Queue[Any]) -> None:
+        client = self._new_client()
+        try:
+            for chunk in self._stream(client, messages, tools):
+                pieces.put(chunk)
+                if stop.is_set():
+                    break  # leaving the stream closes the request: Ollama stops generating
+            pieces.put(_END)
+        except BaseException as e:  # handed to the reader, which raises it
+            pieces.put(e)
+        finally:
+            client.close()
+
+    def _stream(self, client: ollama.Client, messages: list[dict[str, Any]],
+                tools: list[dict[str, Any]]) -> Iterator[ChatChunk]:
         saw_done = False
         try:
-            stream = self._client.chat(
+            stream = client.chat(
                 self.name, messages=messages, tools=tools or None, stream=True,
                 think=self.think, keep_alive="15m",
                 options={"num_ctx": self.num_ctx, "temperature": self.temperature})
             for response in stream:
                 saw_done = saw_done or bool(response.done)
                 yield _chunk(response)
-        except ollama.ResponseError as e:
-            raise self._explain_response_error(e) from None
-        except (ConnectionError, httpx.ConnectError):
-            raise ModelUnavailable(self._not_running()) from None
-        except httpx.TimeoutException:
-            raise ModelError(f"The model {self.name} did not answer in time; it may still be "
-                             "loading. Try again, or pick a smaller model.") from None
-        except httpx.HTTPError as e:
-            raise ModelError(f"The connection to Ollama at {self.host} broke "
-                             f"({type(e).__name__}); try again.") from None
+        except (ollama.ResponseError, ConnectionError, httpx.HTTPError) as e:
+            raise self._explain(e) from None
         if not saw_done:
             raise ModelError("The model's answer was cut off before it finished; try again.")
+
+    def _explain(self, e: Exception) -> CoachError:
+        if isinstance(e, ollama.ResponseError):
+            return self._explain_response_error(e)
+        if isinstance(e, ConnectionError | httpx.ConnectError):
+            return ModelUnavailable(self._not_running())
+        if isinstance(e, httpx.TimeoutException):
+            return ModelError(f"The model {self.name} did not answer in time; it may still be "
+                              "loading. Try again, or pick a smaller model.")
+        return ModelError(f"The connection to Ollama at {self.host} broke "
+                          f"({type(e).__name__}); try again.")
 
     def status(self) -> ModelStatus:
         """Reachable? Model installed? Can it call tools? Never raises."""

@@ -83,7 +83,8 @@ def create_change(store: Store, *, athlete_id: str, conversation_id: int | None,
         external_id=f"local-coach-change-{uuid.uuid4().hex}", target_event_id=event.id,
         before=json.dumps(event.model_dump(mode="json", exclude_none=True)),
         day=event.day, new_day=new_day.isoformat() if new_day else None,
-        sport=event.type or "Ride", name=event.name or "Workout", description=text,
+        sport=workouts.sport_family(event.type or "") or "Ride", name=event.name or "Workout",
+        description=text,
         duration_s=check.duration_s if check else int(event.moving_time or 0),
         load=check.load if check else event.icu_training_load)
 
@@ -94,7 +95,8 @@ def edit_proposal(store: Store, proposal_id: int, text: str) -> workouts.Workout
     if proposal.kind not in ("workout", "replace"):
         raise ProposalError("Only a workout's text can be edited.")
     check = check_text(store, proposal.athlete_id, proposal.sport, text)
-    values: dict[str, object] = {"description": text.strip()}
+    # An edited text waits for a new Confirm: it is never resent on its own.
+    values: dict[str, object] = {"description": text.strip(), "waiting": 0}
     if check.ok:
         values |= {"duration_s": check.duration_s, "load": check.load}
     if not store.update_proposal(proposal_id, EDITABLE, "text edited by user", **values):
@@ -163,7 +165,8 @@ def publish_proposal(store: Store, calendar: CalendarSource, proposal_id: int,
         raise ProposalError(f"Proposal {proposal_id} was rejected; ask the coach for a new one.")
     action = _publish_workout if proposal.kind == "workout" else _publish_change
     return _with_claim(store, proposal, ["pending", "failed"], "publishing", "confirmed by user",
-                       "failed", lambda p, token: action(store, calendar, p, today, token))
+                       "failed", lambda p, token: action(store, calendar, p, today, token),
+                       resend=True)
 
 
 def publish_all(store: Store, calendar: CalendarSource, proposal_ids: list[int],
@@ -181,10 +184,12 @@ def publish_all(store: Store, calendar: CalendarSource, proposal_ids: list[int],
 def resume_waiting(store: Store, calendar: CalendarSource, athlete_id: str,
                    today: date) -> list[Proposal]:
     """Send confirmations that waited for Intervals.icu, and finish crashed publishes."""
-    due = [p for p in store.proposals(athlete_id=athlete_id, statuses=["failed", "publishing"])
-           if (p.status == "failed" and p.waiting) or
-           (p.status == "publishing" and claim_is_stale(p))]
-    return [publish_proposal(store, calendar, p.id, today) for p in due]
+    due = store.proposals(athlete_id=athlete_id, statuses=["failed", "publishing", "undoing"])
+    done = [publish_proposal(store, calendar, p.id, today) for p in due
+            if (p.status == "failed" and p.waiting) or
+            (p.status == "publishing" and claim_is_stale(p))]
+    return done + [undo_proposal(store, calendar, p.id, today) for p in due
+                   if p.status == "undoing" and claim_is_stale(p)]
 
 
 def _publish_workout(store: Store, calendar: CalendarSource, proposal: Proposal,
@@ -197,6 +202,9 @@ def _publish_workout(store: Store, calendar: CalendarSource, proposal: Proposal,
     event = existing[0] if existing else calendar.create_event(NewEvent(
         start_date_local=f"{proposal.day}T00:00:00", type=proposal.sport, name=proposal.name,
         description=proposal.description, external_id=proposal.external_id))
+    if existing and (event.description or "").strip() != proposal.description:
+        # an earlier attempt landed with the text as it was then; the card shows this one
+        event = calendar.update_event(event.id, {"description": proposal.description})
     note = _verify(calendar, event.id, proposal.duration_s)
     with store.atomic():
         store.save_events(proposal.athlete_id, [event])
@@ -263,9 +271,10 @@ def undo_proposal(store: Store, calendar: CalendarSource, proposal_id: int,
                   today: date) -> Proposal:
     """Take a published workout off the calendar, or put a changed one back as it was."""
     proposal = _load(store, proposal_id)
-    if proposal.status in ("undone", "undoing"):
+    if proposal.status == "undone" or (proposal.status == "undoing" and
+                                       not claim_is_stale(proposal)):
         return proposal
-    if proposal.status != "published":
+    if proposal.status not in ("published", "undoing"):
         raise ProposalError(f"Proposal {proposal_id} is {proposal.status}; only a published "
                             "proposal can be undone.")
     return _with_claim(store, proposal, ["published"], "undoing", "undo requested by user",
@@ -312,13 +321,15 @@ def _restore_deleted(calendar: CalendarSource, proposal: Proposal, before: dict)
 # --- shared steps ---------------------------------------------------------------------------
 
 def _with_claim(store: Store, proposal: Proposal, allowed: list[str], to: str, detail: str,
-                on_error: str, action: Callable[[Proposal, str], str]) -> Proposal:
+                on_error: str, action: Callable[[Proposal, str], str],
+                resend: bool = False) -> Proposal:
     """Claim the proposal, run the action with the claim token, and return the new state; if
-    another window holds the claim, do nothing (it is acting right now)."""
+    another window holds the claim, do nothing (it is acting right now). Only a publish that
+    failed for want of a connection is `resend` (sent again at the next sync)."""
     token = _claim(store, proposal, allowed, to, detail)
     if token is not None:
         _run_claimed(store, proposal.id, token, on_error,
-                     lambda: action(_load(store, proposal.id), token))
+                     lambda: action(_load(store, proposal.id), token), resend)
     return _load(store, proposal.id)
 
 
@@ -335,11 +346,14 @@ def _claim(store: Store, proposal: Proposal, allowed: list[str], to: str,
 
 
 def _run_claimed(store: Store, proposal_id: int, token: str, on_error: str,
-                 action: Callable[[], str]) -> None:
+                 action: Callable[[], str], resend: bool = False) -> None:
     """Run a claimed action; any failure releases the claim with a message the card shows."""
     try:
         log.info("proposal %s: %s", proposal_id, action())
     except IntervalsUnavailable as e:
+        if not resend:
+            _release(store, proposal_id, token, on_error, str(e))
+            return
         reason = str(e).split(";")[0].rstrip(".")  # drop "try again…": it will be resent
         _release(store, proposal_id, token, on_error, f"{reason}. {WAITING}", waiting=1)
     except CoachError as e:

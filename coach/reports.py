@@ -87,9 +87,11 @@ def training_summary(r: Reading, weeks: int) -> str:
 
 def _monthly_summary(r: Reading, weeks: int) -> str:
     start = r.today - timedelta(weeks=weeks)
-    months = analysis.year_summary(_totals(r, start, r.today), r.today)
-    lines = [today_line(r), f"Monthly training, {months[0].month:%b %Y} to {r.today:%b %Y} "
-             "(the current month is partial). Load in Intervals.icu load units."]
+    first = start.replace(day=1)
+    months = [m for m in analysis.year_summary(_totals(r, start, r.today), r.today)
+              if m.month >= first]  # only the months the period covers
+    lines = [today_line(r), f"Monthly training, {start} to {r.today} (the first and current "
+             "months are partial). Load in Intervals.icu load units."]
     for m in months:
         lines.append(f"{m.month:%b %Y}: {m.hours:.0f} h, {m.km:.0f} km, load {m.load:.0f}, "
                      f"{m.sessions} sessions — {_sports(m.by_sport, 0) or 'no training'}"

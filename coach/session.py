@@ -49,10 +49,13 @@ class Coach:
         ensure_data_dir(settings.data_dir)
         self.store = Store(settings.db_path)
         self._model, self._today, self._calendar = model, today, calendar
+        self._writers: dict[str, IntervalsClient] = {}
 
     def close(self) -> None:
         if isinstance(self._calendar, IntervalsClient):
             self._calendar.close()
+        for writer in self._writers.values():
+            writer.close()
         if isinstance(self._model, OllamaChat):
             self._model.close()
         self.store.close()
@@ -137,6 +140,23 @@ class Coach:
         save_settings(self.settings.data_dir,
                       {"athlete_id": "0" if athlete_id == owner else athlete_id})
 
+    def key_changed(self) -> None:
+        """A new API key may belong to someone else: learn its owner again at the next sync."""
+        self.store.delete_meta(KEY_OWNER)
+
+    def calendar_for(self, athlete_id: str) -> CalendarSource:
+        """The calendar a write for this athlete goes to: always addressed by their id, never
+        by "0", so a proposal made for one account can never land in another's."""
+        if self.demo or isinstance(self._calendar, DemoCalendar) or \
+                not isinstance(self.calendar, IntervalsClient):
+            return self.calendar
+        if athlete_id not in self._writers:
+            assert self.settings.api_key is not None
+            self._writers[athlete_id] = IntervalsClient(
+                self.settings.intervals_url, self.settings.api_key.get_secret_value(),
+                athlete_id)
+        return self._writers[athlete_id]
+
     def needs_first_sync(self) -> bool:
         athlete_id = self.athlete_id
         return athlete_id is None or not self.store.sync_state(athlete_id).last_sync_at
@@ -147,7 +167,8 @@ class Coach:
                               full=full)
         if not self.demo and self.settings.athlete_id in ("", "0"):
             self.store.set_meta(KEY_OWNER, report.athlete_id)
-        sent = resume_waiting(self.store, self.calendar, report.athlete_id, self.today())
+        sent = resume_waiting(self.store, self.calendar_for(report.athlete_id),
+                              report.athlete_id, self.today())
         report.notes += [f"{p.name} ({p.day}): {p.status}" for p in sent]
         return report
 
@@ -247,18 +268,16 @@ class Coach:
         return self.store.proposal(proposal_id)
 
     def confirm(self, proposal_id: int) -> Proposal:
-        self._same_athlete([proposal_id])
-        return publish_proposal(self.store, self.calendar, proposal_id, self.today())
+        return publish_proposal(self.store, self._writer([proposal_id]), proposal_id,
+                                self.today())
 
     def confirm_all(self, proposal_ids: list[int]) -> list[Proposal]:
-        self._same_athlete(proposal_ids)
-        return publish_all(self.store, self.calendar, proposal_ids, self.today())
+        return publish_all(self.store, self._writer(proposal_ids), proposal_ids, self.today())
 
     def reject(self, proposal_id: int) -> Proposal:
         proposal = self.store.proposal(proposal_id)
         if proposal and proposal.status == "failed":  # it may have reached the calendar
-            self._same_athlete([proposal_id])
-            return reject_proposal(self.store, proposal_id, self.calendar)
+            return reject_proposal(self.store, proposal_id, self._writer([proposal_id]))
         return reject_proposal(self.store, proposal_id)
 
     def reject_all(self, proposal_ids: list[int]) -> None:
@@ -268,21 +287,22 @@ class Coach:
                 self.reject(pid)
 
     def undo(self, proposal_id: int) -> Proposal:
-        self._same_athlete([proposal_id])
-        return undo_proposal(self.store, self.calendar, proposal_id, self.today())
+        return undo_proposal(self.store, self._writer([proposal_id]), proposal_id, self.today())
 
     def stale(self, proposal: Proposal) -> bool:
         """A publish whose process died: the card offers Retry instead of waiting forever."""
         return proposal.status == "publishing" and claim_is_stale(proposal)
 
-    def _same_athlete(self, proposal_ids: list[int]) -> None:
-        """Never write one athlete's proposal to another athlete's calendar."""
+    def _writer(self, proposal_ids: list[int]) -> CalendarSource:
+        """The calendar of the athlete these proposals are for, who must be the one shown:
+        never write one athlete's proposal to another athlete's calendar."""
         for pid in proposal_ids:
             proposal = self.store.proposal(pid)
             if proposal and proposal.athlete_id != self.athlete_id:
                 raise ProposalError(f"Proposal {pid} is for athlete {proposal.athlete_id}, but "
                                     f"Local Coach is now connected to {self.athlete_id}; "
                                     "switch back to that athlete to act on it.")
+        return self.calendar_for(self.athlete_id or "0")
 
     def edit(self, proposal_id: int, text: str) -> WorkoutCheck:
         return edit_proposal(self.store, proposal_id, text)

@@ -506,6 +506,10 @@ class Store:
         row = self._one("SELECT value FROM meta WHERE key = ?", [key])
         return row["value"] if row else None
 
+    def delete_meta(self, key: str) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM meta WHERE key = ?", [key])
+
     def set_meta(self, key: str, value: str) -> None:
         with self.db.atomic():
             self.db["meta"].upsert({"key": key, "value": value}, pk="key")

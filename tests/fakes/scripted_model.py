@@ -41,8 +41,8 @@ class ScriptedModel:
     requests: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = field(
         default_factory=list)
 
-    def chat(self, messages: list[dict[str, Any]],
-             tools: list[dict[str, Any]]) -> Iterator[ChatChunk]:
+    def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+             stop: Any = None) -> Iterator[ChatChunk]:
         self.requests.append(([dict(m) for m in messages], tools))
         turn = self.script(messages, tools)
         if turn.fail:

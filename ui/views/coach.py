@@ -51,7 +51,10 @@ def _rename_and_delete(coach: Coach, conversation_id: int, title: str) -> None:
         if st.button("Rename", key=f"rename-{conversation_id}") and new_title.strip():
             coach.rename_conversation(conversation_id, new_title)
             st.rerun()
-        if st.button("Delete conversation", key=f"delete-{conversation_id}"):
+        answering = turns.running(conversation_id) is not None
+        if st.button("Delete conversation", key=f"delete-{conversation_id}",
+                     disabled=answering, help="Wait for the answer to finish" if answering
+                     else None):
             coach.delete_conversation(conversation_id)
             st.session_state.conversation_id = None
             st.query_params.pop("c", None)

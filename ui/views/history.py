@@ -29,10 +29,12 @@ def page() -> None:
     if not rows:
         st.info("No activities match these filters.")
         return
+    # The table's key changes with the filters: a selection never outlives the rows it was on.
     picked = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun",
-                          selection_mode="single-row", key="history-table",
-                          column_config={"id": None})
-    selected = picked.selection.rows if picked and picked.selection else []
+                          selection_mode="single-row", column_config={"id": None},
+                          key=f"history-table-{sport}-{start}-{end}-{text}")
+    selected = [i for i in (picked.selection.rows if picked and picked.selection else [])
+                if i < len(rows)]
     detail(coach, board, rows[selected[0]]["id"] if selected else rows[0]["id"])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach import turns
 from coach.errors import CoachError, SettingsError
 from coach.session import Coach
 from coach.settings import Settings, forget_everything, save_api_key, save_settings
@@ -78,6 +79,7 @@ def save(settings: Settings, env: set[str], key: str, values: dict) -> None:
         save_settings(settings.data_dir, {k: v for k, v in values.items() if k not in env})
         if key.strip():
             save_api_key(settings.data_dir, key)
+            context.coach().key_changed()
     except SettingsError as e:
         st.error(safe_markdown(str(e)))
         return
@@ -110,8 +112,10 @@ def data_and_privacy(coach: Coach) -> None:
     st.markdown(WHAT_LEAVES)
     size = coach.data_size()
     st.caption(f"Stored in {coach.settings.data_dir} ({size / 1_048_576:.1f} MB).")
-    if st.button("Forget me…", key="forget", help="Delete the local database, saved settings "
-                 "and the stored key"):
+    busy = turns.any_running()
+    if st.button("Forget me…", key="forget", disabled=busy,
+                 help="Wait for the coach's answer to finish first" if busy else
+                 "Delete the local database, saved settings and the stored key"):
         st.session_state.forgetting = True
     if st.session_state.get("forgetting"):
         forget_dialog(coach.settings)

@@ -68,6 +68,11 @@ def _parse_day(value: Any) -> Any:
     raise ValueError(f"{value!r} is not a date; use YYYY-MM-DD")
 
 
+def _family(value: Any) -> Any:
+    """VirtualRide, TrailRun, OpenWaterSwim…: the sport family a tool expects."""
+    return workouts.sport_family(value) or value if isinstance(value, str) else value
+
+
 class _Args(BaseModel):
     model_config = {"extra": "ignore"}
 
@@ -106,10 +111,7 @@ class EffortsArgs(_Args):
     period: Literal["6 weeks", "12 weeks", "1 year", "all time"] = Field(
         "12 weeks", description="Period (optional, default 12 weeks)")
 
-    @field_validator("sport", mode="before")
-    @classmethod
-    def _family(cls, v: Any) -> Any:
-        return workouts.sport_family(v) or v if isinstance(v, str) else v
+    _check_sport = field_validator("sport", mode="before")(_family)
 
 
 class ProposeArgs(_Args):
@@ -121,10 +123,7 @@ class ProposeArgs(_Args):
 
     _check_date = field_validator("date", mode="before")(_parse_day)
 
-    @field_validator("sport", mode="before")
-    @classmethod
-    def _family(cls, v: Any) -> Any:
-        return workouts.sport_family(v) or v if isinstance(v, str) else v
+    _check_sport = field_validator("sport", mode="before")(_family)
 
 
 class ChangeArgs(_Args):

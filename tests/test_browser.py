@@ -45,6 +45,12 @@ def real_account() -> FakeIntervals:
                          curves={s: demo.curves(s) for s in ("Ride", "Run", "Swim")})
 
 
+def account_env(tmp_path: Path, intervals_url: str, ollama_url: str) -> dict[str, str]:
+    """How a user with an account starts `coach`: environment variables."""
+    return {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals_url,
+            "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama_url}
+
+
 def ask_for_a_plan(page) -> None:
     send(page, "Please plan a workout for me")
 
@@ -55,8 +61,7 @@ def test_confirm_pushes_exactly_one_event_and_nothing_leaves_the_machine(tmp_pat
     data_dir = tmp_path / "data"
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
         connections = tmp_path / "connections.log"
-        env = {"COACH_DATA_DIR": str(data_dir), "COACH_INTERVALS_URL": intervals.url,
-               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url,
+        env = {**account_env(tmp_path, intervals.url, ollama.url),
                "COACH_CONNECTION_LOG": str(connections)}
         allowed = {("127.0.0.1", intervals.url.rsplit(":", 1)[1]),
                    ("127.0.0.1", ollama.url.rsplit(":", 1)[1])}
@@ -174,8 +179,7 @@ def test_every_page_renders_its_main_elements(tmp_path: Path):
     fake = real_account()
     traffic = Traffic()
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
-        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
-               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        env = account_env(tmp_path, intervals.url, ollama.url)
         with app_page(tmp_path, env, traffic) as page:
             send(page, "Plan my week please")
             page.get_by_role("button", name="Confirm all").wait_for(timeout=60_000)
@@ -215,8 +219,7 @@ def test_switching_athletes_keeps_their_data_apart(tmp_path: Path):
     fake.coached["i777"] = other
     traffic = Traffic()
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
-        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
-               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        env = account_env(tmp_path, intervals.url, ollama.url)
         with app_page(tmp_path, env, traffic) as page:
             send(page, "Please plan a workout for me")
             page.get_by_role("button", name="Confirm").wait_for(timeout=60_000)
@@ -240,8 +243,7 @@ def test_a_plan_of_three_edited_confirmed_all_and_one_undone(tmp_path: Path):
     fake = real_account()
     traffic = Traffic()
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
-        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals.url,
-               "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama.url}
+        env = account_env(tmp_path, intervals.url, ollama.url)
         with app_page(tmp_path, env, traffic) as page:
             send(page, "Plan my week please")
             confirm_all = page.get_by_role("button", name="Confirm all")

@@ -18,7 +18,7 @@ from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
 from coach.session import KEY_OWNER
 from coach.store import Store
-from tests.browser import CHROMIUM, free_port
+from tests.browser import CHROMIUM, free_port, stop_process
 
 HEALTH_POLL_S = 0.02
 START_TIMEOUT_S = 60.0
@@ -74,7 +74,7 @@ def running_app(env: dict[str, str], cwd: Path) -> Iterator[RunningApp]:
         _wait_healthy(url, process, log_path)
         yield RunningApp(url, process, time.perf_counter() - started, log_path)
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def browser_missing() -> str | None:
@@ -149,12 +149,3 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path) ->
         time.sleep(HEALTH_POLL_S)
     raise BenchmarkError(f"coach was not healthy after {START_TIMEOUT_S:.0f} s:\n"
                          f"{log_path.read_text(errors='replace')}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)

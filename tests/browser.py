@@ -73,12 +73,17 @@ def running_app(cwd: Path, env: dict[str, str], log_path: Path) -> Iterator[Runn
         _wait_healthy(app)
         yield app
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate, and kill if it does not end within 15 s."""
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
 
 
 def _wait_healthy(app: RunningApp, timeout_s: float = 60) -> None:

@@ -51,6 +51,13 @@ def account_env(tmp_path: Path, intervals_url: str, ollama_url: str) -> dict[str
             "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama_url}
 
 
+def ask_for_a_week(page) -> None:
+    """Ask for a week's plan and wait until its three cards are on the page."""
+    send(page, "Plan my week please")
+    page.get_by_role("button", name="Confirm all").wait_for(timeout=60_000)
+    wait_idle(page)
+
+
 def ask_for_a_plan(page) -> None:
     send(page, "Please plan a workout for me")
 
@@ -181,9 +188,7 @@ def test_every_page_renders_its_main_elements(tmp_path: Path):
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
         env = account_env(tmp_path, intervals.url, ollama.url)
         with app_page(tmp_path, env, traffic) as page:
-            send(page, "Plan my week please")
-            page.get_by_role("button", name="Confirm all").wait_for(timeout=60_000)
-            wait_idle(page)
+            ask_for_a_week(page)
             for title, heading in PAGES:
                 nav(page, title)
                 if heading:
@@ -245,10 +250,7 @@ def test_a_plan_of_three_edited_confirmed_all_and_one_undone(tmp_path: Path):
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:
         env = account_env(tmp_path, intervals.url, ollama.url)
         with app_page(tmp_path, env, traffic) as page:
-            send(page, "Plan my week please")
-            confirm_all = page.get_by_role("button", name="Confirm all")
-            confirm_all.wait_for(timeout=60_000)
-            wait_idle(page)
+            ask_for_a_week(page)
             expect(page.get_by_role("button", name="Confirm", exact=True)).to_have_count(3)
             run_text = page.locator(".st-key-text-2 textarea")
             run_text.fill("- 10m Z1 Pace\n- 400m Z2 Pace")

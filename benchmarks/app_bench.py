@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
 from coach.session import KEY_OWNER
 from coach.store import Store
-from tests.browser import CHROMIUM, free_port, stop_process
+from coach_testing.app import CHROMIUM, free_port, stop_process
 
 HEALTH_POLL_S = 0.02
 START_TIMEOUT_S = 60.0
@@ -43,18 +43,15 @@ def prepare_data_dir(template_db: Path, data_dir: Path) -> Path:
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = data_dir / "coach.db"
     shutil.copyfile(template_db, db_path)
-    store = Store(db_path)
-    try:
+    with closing(Store(db_path)) as store:
         store.set_meta(KEY_OWNER, ATHLETE_ID)  # what Coach.sync records for the key's owner
-    finally:
-        store.close()
     return data_dir
 
 
 def app_env(data_dir: Path, intervals_url: str, ollama_url: str) -> dict[str, str]:
     """The environment of a user with an Intervals.icu key; none of the caller's COACH_ vars."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OLLAMA_"))}
-    from tests.fakes.intervals_fake import API_KEY
+    from coach_testing.intervals_fake import API_KEY
 
     return {**clean, "COACH_DATA_DIR": str(data_dir), "COACH_INTERVALS_URL": intervals_url,
             "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama_url}
@@ -92,7 +89,7 @@ def rss_after_turn(app: RunningApp, athlete_name: str) -> float:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
-    from tests.browser import Traffic, browser_page, send, wait_idle
+    from coach_testing.browser import Traffic, browser_page, send, wait_idle
 
     traffic = Traffic()
     try:

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from coach import demo
-from tests.athletes import long_history_fake
-from tests.fakes.intervals_fake import FakeIntervals
+from coach.demo import generator as demo
+from coach_testing.athletes import long_history_fake
+from coach_testing.intervals_fake import FakeIntervals
 
 ATHLETE_ID = "i123456"   # the id tests/athletes.py gives the long-history athlete
 PLANNED_EVENTS = 300     # a plan followed through the year, as the issue describes

@@ -13,11 +13,11 @@ from pydantic import SecretStr
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
 from coach.agent import AgentError, Event, ToolFinished, TurnDone
-from coach.llm import ChatChunk
+from coach.llm import ChatChunk, ModelStatus
 from coach.session import Coach
 from coach.settings import Settings
-from tests.fakes.intervals_fake import API_KEY
-from tests.fakes.scripted_model import ScriptedModel, Turn, calls, say
+from coach_testing.intervals_fake import API_KEY
+from coach_testing.scripted_model import ScriptedModel, Turn, calls, say
 
 QUESTION = "Am I ready for my race?"
 TOOL_CALLS: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -45,6 +45,15 @@ class TimedModel:
         chunks = list(self.inner.chat(messages, tools))
         self.seconds += time.perf_counter() - started
         return iter(chunks)
+
+    def status(self) -> ModelStatus:
+        return self.inner.status()
+
+    def describe_installed(self) -> dict[str, str]:
+        return self.inner.describe_installed()
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def turn_overheads(data_dir: Path, today: date, turns: int) -> list[float]:

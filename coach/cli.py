@@ -15,21 +15,8 @@ from typing import Any, TextIO
 
 from coach.egress import log_connections
 from coach.errors import CoachError
-from coach.settings import Settings, load_settings
+from coach.settings import STREAMLIT_FLAGS, Settings, load_settings
 from coach.sync import SyncProgress
-
-# Passed on every start, so privacy holds whatever directory `coach` is started from.
-STREAMLIT_FLAGS = {
-    "server.address": "127.0.0.1",
-    "browser.serverAddress": "127.0.0.1",
-    "server.headless": "true",
-    "browser.gatherUsageStats": "false",
-    "server.showEmailPrompt": "false",
-    "server.fileWatcherType": "none",
-    "server.runOnSave": "false",
-    "client.toolbarMode": "viewer",
-    "client.showErrorDetails": "none",
-}
 
 
 def app_path() -> Path:
@@ -100,8 +87,8 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Validate workout text with the athlete's own sport settings; exit 0 when it is ok."""
-    from coach import workouts
-    from coach.proposals import thresholds_for
+    from coach import workout
+    from coach.records import thresholds_for
     from coach.session import Coach
 
     try:
@@ -110,10 +97,10 @@ def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO)
         print(f"Cannot read {args.file}: {e.strerror}.", file=out)
         return 1
     with Coach(settings) as coach:
-        athlete = coach.store.athlete(coach.athlete_id) if coach.athlete_id else None
+        athlete = coach.athlete()
     # Without synced sport settings, skip the checks that need them rather than fail them.
     thresholds = thresholds_for(athlete, args.sport) if athlete else None
-    result = workouts.check(text, args.sport, thresholds)
+    result = workout.check(text, args.sport, thresholds)
     if args.json:
         print(json.dumps(_check_json(result)), file=out)
     else:
@@ -129,7 +116,7 @@ def _check_json(result: Any) -> dict[str, Any]:
 
 
 def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> None:
-    from coach.workouts import format_duration
+    from coach.workout import format_duration
 
     parts = [f"{sport}, {format_duration(result.duration_s)}"]
     if result.distance_m:
@@ -146,16 +133,17 @@ def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> N
 
 def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """List proposals, or confirm / reject them, from the terminal (same database)."""
-    from coach.session import Coach
-    from coach.workouts import format_duration
+    from coach.session import Coach, ProposalStatus
+    from coach.workout import format_duration
 
     with Coach(settings) as coach:
         if args.action in ("confirm", "reject"):
             return _act_on(coach, args.action, args.ids, out)
-        wanted = () if args.all else ("pending", "failed", "publishing")
-        shown = coach.store.proposals(athlete_id=coach.athlete_id or "", statuses=wanted)
+        wanted = () if args.all else (ProposalStatus.PENDING, ProposalStatus.FAILED,
+                                      ProposalStatus.PUBLISHING)
+        shown = coach.proposals(wanted)
         for p in shown:
-            error = f"  ({p.error})" if p.error and p.status == "failed" else ""
+            error = f"  ({p.error})" if p.error and p.status == ProposalStatus.FAILED else ""
             print(f"{p.id:>5}  {p.status:<10} {p.day}  {p.kind:<8} {p.sport:<5} "
                   f"{format_duration(p.duration_s):>7}  {p.name}{error}", file=out)
         if not shown:
@@ -165,6 +153,8 @@ def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
 
 
 def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
+    from coach.session import ProposalStatus
+
     failed = 0
     for pid in ids:
         try:
@@ -173,10 +163,11 @@ def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
             print(f"Proposal {pid}: {e}", file=out)
             failed += 1
             continue
-        detail = f" (event {p.event_id})" if p.status == "published" and p.event_id else ""
-        detail += f": {p.error}" if p.status == "failed" else ""
+        published = p.status == ProposalStatus.PUBLISHED and p.event_id
+        detail = f" (event {p.event_id})" if published else ""
+        detail += f": {p.error}" if p.status == ProposalStatus.FAILED else ""
         print(f"Proposal {pid}: {p.status}{detail}", file=out)
-        failed += p.status == "failed"
+        failed += p.status == ProposalStatus.FAILED
     return 1 if failed else 0
 
 

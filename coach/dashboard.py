@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from coach import analysis, reports, workouts
-from coach.intervals import Activity
+from coach import analysis, reports, workout
+from coach.records import Activity
 from coach.store import Proposal, Store
+from coach.store import ProposalStatus as S
 
 RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
 
@@ -125,7 +126,7 @@ def history_rows(b: Board, f: HistoryFilter) -> list[dict[str, Any]]:
     needle = f.text.strip().lower()
     rows = []
     for a in b.store.activities(b.athlete_id, start, end):
-        if f.sport and workouts.sport_family(a.type or "") != f.sport:
+        if f.sport and workout.sport_family(a.type or "") != f.sport:
             continue
         if needle and needle not in f"{a.name or ''} {a.description or ''}".lower():
             continue
@@ -167,9 +168,9 @@ def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
     end = b.today + timedelta(days=days - 1)
     events = b.store.events(b.athlete_id, b.today, end)
     proposals = [p for p in b.store.proposals(athlete_id=b.athlete_id)
-                 if p.status in ("pending", "failed", "publishing", "published")
+                 if p.status in (S.PENDING, S.FAILED, S.PUBLISHING, S.PUBLISHED)
                  and b.today.isoformat() <= (p.new_day or p.day) <= end.isoformat()]
-    published = {p.event_id for p in proposals if p.status == "published"}
+    published = {p.event_id for p in proposals if p.status == S.PUBLISHED}
     out = []
     for offset in range(days):
         day = (b.today + timedelta(days=offset)).isoformat()
@@ -180,4 +181,4 @@ def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
 
 
 def proposal_label(p: Proposal) -> str:
-    return f"{p.sport} · {p.name} · {workouts.format_duration(p.duration_s)} · {p.status}"
+    return f"{p.sport} · {p.name} · {workout.format_duration(p.duration_s)} · {p.status}"

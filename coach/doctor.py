@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from coach.errors import CoachError
 from coach.intervals import IntervalsClient
 from coach.llm import OllamaChat
-from coach.settings import Settings, check_model_policy, ensure_data_dir
+from coach.settings import STREAMLIT_FLAGS, Settings, check_model_policy, ensure_data_dir
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,6 @@ def run_checks(settings: Settings) -> list[Check]:
 def check_streamlit_privacy() -> Check:
     """What Streamlit will actually use, with its config files and `coach`'s own flags."""
     from streamlit import config
-
-    from coach.cli import STREAMLIT_FLAGS
 
     flags = {k: {"true": True, "false": False}.get(v, v) for k, v in STREAMLIT_FLAGS.items()}
     config.get_config_options(force_reparse=True, options_from_flags=flags)

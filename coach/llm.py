@@ -11,20 +11,7 @@ from typing import Any, Protocol
 import httpx
 import ollama
 
-from coach.errors import CoachError
-
-
-class ModelUnavailable(CoachError):
-    """The model server or model cannot be used; the message says how to fix it."""
-
-
-class ModelError(CoachError):
-    """The model failed while answering; trying again may work."""
-
-
-class ModelStopped(CoachError):
-    """The athlete stopped the answer."""
-
+from coach.errors import CoachError, ModelError, ModelStopped, ModelUnavailable
 
 _END = object()  # the end of a stream read in its own thread
 
@@ -48,11 +35,19 @@ class ChatChunk:
 
 
 class ChatModel(Protocol):
+    """What the agent and the session need from a model (OllamaChat, or a scripted one)."""
+
     name: str
     num_ctx: int
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
              stop: threading.Event | None = None) -> Iterator[ChatChunk]: ...
+
+    def status(self) -> ModelStatus: ...
+
+    def describe_installed(self) -> dict[str, str]: ...
+
+    def close(self) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,12 @@
-"""The coach session: wires settings, store, calendar, model and agent for the page and CLI."""
+"""The coach session: wires settings, store, calendar, model and agent for the page and CLI.
+
+Pages and commands talk to a `Coach` only: it holds the settings resolved once, opens the store
+and the calendar, and exposes what they need (no page reaches into the store or a boundary)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
@@ -10,30 +14,27 @@ from string import Template
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coach import demo
+from coach import publishing
+from coach import settings as config
 from coach.agent import Agent, AgentError, Event, Usage, load_prompt
 from coach.dashboard import Board
-from coach.demo_calendar import DemoCalendar
+from coach.demo import DEMO_ATHLETE_ID
+from coach.demo.calendar import DemoCalendar
 from coach.errors import CoachError, ProposalError, SettingsError
-from coach.intervals import CalendarSource, IntervalsClient
+from coach.intervals import IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
-from coach.proposals import (
-    check_text,
-    claim_is_stale,
-    edit_proposal,
-    publish_all,
-    publish_proposal,
-    reject_proposal,
-    resume_waiting,
-    thresholds_for,
-    undo_proposal,
-)
+from coach.proposals import check_text, edit_proposal, reject_proposal
+from coach.records import Athlete, CalendarSource, thresholds_for
 from coach.reports import athlete_card
-from coach.settings import Settings, check_model_policy, ensure_data_dir, save_settings
-from coach.store import Proposal, Store
+from coach.settings import Settings, check_model_policy, ensure_data_dir
+from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
 from coach.sync import Progress, SyncReport, sync_history
 from coach.tools import ToolContext
-from coach.workouts import Thresholds, WorkoutCheck
+from coach.workout import Thresholds, WorkoutCheck
+
+# What pages may use without importing a boundary module.
+__all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",
+           "Settings", "SyncState", "check_model", "resolve_settings", "reset_saved_settings"]
 
 log = logging.getLogger(__name__)
 NEW_TITLE = "New conversation"
@@ -49,16 +50,21 @@ class Coach:
         ensure_data_dir(settings.data_dir)
         self.store = Store(settings.db_path)
         self._model, self._today, self._calendar = model, today, calendar
+        self._injected_calendar = calendar is not None
         self._writers: dict[str, IntervalsClient] = {}
 
     def close(self) -> None:
-        if isinstance(self._calendar, IntervalsClient):
-            self._calendar.close()
-        for writer in self._writers.values():
-            writer.close()
-        if isinstance(self._model, OllamaChat):
+        for calendar in [self._calendar, *self._writers.values()]:
+            if calendar is not None:
+                calendar.close()
+        if self._model is not None:
             self._model.close()
         self.store.close()
+
+    def spawn(self) -> Coach:
+        """A Coach for another thread (SQLite connections stay in the thread that made them),
+        with the same settings: nothing is resolved again."""
+        return Coach(self.settings, today=self._today)
 
     def __enter__(self) -> Coach:
         return self
@@ -76,7 +82,7 @@ class Coach:
     def athlete_id(self) -> str | None:
         """The athlete whose data is shown: the demo athlete, or the synced real one."""
         if self.demo:
-            return demo.DEMO_ATHLETE_ID
+            return DEMO_ATHLETE_ID
         if self.settings.athlete_id not in ("", "0"):
             return self.settings.athlete_id
         return self.store.meta(KEY_OWNER)  # learnt at the first sync: whose key this is
@@ -106,6 +112,13 @@ class Coach:
                     self.settings.athlete_id)
         return self._calendar
 
+    def athlete(self) -> Athlete | None:
+        """The synced athlete record, or None before the first sync."""
+        return self.store.athlete(self.athlete_id) if self.athlete_id else None
+
+    def sync_state(self) -> SyncState | None:
+        return self.store.sync_state(self.athlete_id) if self.athlete_id else None
+
     def board(self) -> Board:
         """What the Plan, Fitness and History pages read."""
         return Board(self.store, self.athlete_id or "", self.today())
@@ -118,8 +131,7 @@ class Coach:
 
     def model_details(self) -> dict[str, str]:
         """Installed models as "name · 8.2B · 5.2 GB · tools" for the model picker."""
-        model = self.model
-        return model.describe_installed() if isinstance(model, OllamaChat) else {}
+        return self.model.describe_installed()
 
     def roster(self) -> list[dict[str, Any]]:
         """The athletes this key can coach, as last loaded (empty in demo mode)."""
@@ -127,7 +139,7 @@ class Coach:
 
     def load_roster(self) -> list[dict[str, Any]]:
         """Ask Intervals.icu which athletes this key can see (a coach's key sees several)."""
-        if self.demo or not isinstance(self.calendar, IntervalsClient):
+        if self.demo:
             return []
         self.store.save_roster([(a.id, a.name) for a in self.calendar.athletes()])
         return self.store.roster()
@@ -137,8 +149,8 @@ class Coach:
         if self.settings.sources.get("athlete_id") == "env":
             raise SettingsError("COACH_ATHLETE_ID is set in the environment; change it there.")
         owner = self.store.meta(KEY_OWNER)
-        save_settings(self.settings.data_dir,
-                      {"athlete_id": "0" if athlete_id == owner else athlete_id})
+        config.save_settings(self.settings.data_dir,
+                             {"athlete_id": "0" if athlete_id == owner else athlete_id})
 
     def key_changed(self) -> None:
         """A new API key may belong to someone else: learn its owner again at the next sync."""
@@ -147,8 +159,7 @@ class Coach:
     def calendar_for(self, athlete_id: str) -> CalendarSource:
         """The calendar a write for this athlete goes to: always addressed by their id, never
         by "0", so a proposal made for one account can never land in another's."""
-        if self.demo or isinstance(self._calendar, DemoCalendar) or \
-                not isinstance(self.calendar, IntervalsClient):
+        if self.demo or self._injected_calendar:
             return self.calendar
         if athlete_id not in self._writers:
             assert self.settings.api_key is not None
@@ -167,7 +178,7 @@ class Coach:
                               full=full)
         if not self.demo and self.settings.athlete_id in ("", "0"):
             self.store.set_meta(KEY_OWNER, report.athlete_id)
-        sent = resume_waiting(self.store, self.calendar_for(report.athlete_id),
+        sent = publishing.resume_waiting(self.store, self.calendar_for(report.athlete_id),
                               report.athlete_id, self.today())
         report.notes += [f"{p.name} ({p.day}): {p.status}" for p in sent]
         return report
@@ -182,9 +193,21 @@ class Coach:
                                      num_ctx=self.settings.num_ctx, think=self.settings.think)
         return self._model
 
+    def model_warnings(self) -> list[str]:
+        """What the athlete should know about where their questions go."""
+        warnings = []
+        if self.settings.allow_remote_model and not config.is_loopback(self.settings.ollama_host):
+            warnings.append(f"The model server {self.settings.ollama_host} is not on this "
+                            "machine: your questions and training data are sent to it "
+                            "(COACH_ALLOW_REMOTE_MODEL is on).")
+        if os.environ.get("OLLAMA_API_KEY"):
+            warnings.append("OLLAMA_API_KEY is set in your environment. Local Coach never "
+                            "sends it; unset it if you do not use Ollama's cloud.")
+        return warnings
+
     def model_status(self) -> ModelStatus:
-        if self._model is not None and not isinstance(self._model, OllamaChat):
-            return ModelStatus("scripted", True, [self._model.name], True, ["tools"])
+        if self._model is not None:
+            return self._model.status()
         return check_model(self.settings)
 
     # --- conversations ------------------------------------------------------------------
@@ -206,6 +229,11 @@ class Coach:
 
     def delete_conversation(self, conversation_id: int) -> None:
         self.store.delete_conversation(conversation_id)
+
+    def conversation(self, conversation_id: int) -> dict[str, Any] | None:
+        conversation = self.store.conversation(conversation_id)
+        return conversation if conversation and conversation["athlete_id"] == self.athlete_id \
+            else None
 
     def messages(self, conversation_id: int) -> list[dict[str, Any]]:
         return self.store.messages(conversation_id)
@@ -268,30 +296,34 @@ class Coach:
         return self.store.proposal(proposal_id)
 
     def confirm(self, proposal_id: int) -> Proposal:
-        return publish_proposal(self.store, self._writer([proposal_id]), proposal_id,
-                                self.today())
+        return publishing.publish_proposal(self.store, self._writer([proposal_id]),
+                                           proposal_id, self.today())
 
     def confirm_all(self, proposal_ids: list[int]) -> list[Proposal]:
-        return publish_all(self.store, self._writer(proposal_ids), proposal_ids, self.today())
+        return publishing.publish_all(self.store, self._writer(proposal_ids), proposal_ids,
+                                      self.today())
 
     def reject(self, proposal_id: int) -> Proposal:
         proposal = self.store.proposal(proposal_id)
-        if proposal and proposal.status == "failed":  # it may have reached the calendar
-            return reject_proposal(self.store, proposal_id, self._writer([proposal_id]))
+        if proposal and proposal.status == ProposalStatus.FAILED:  # it may have been sent
+            return publishing.reject_proposal(self.store, proposal_id,
+                                              self._writer([proposal_id]))
         return reject_proposal(self.store, proposal_id)
 
     def reject_all(self, proposal_ids: list[int]) -> None:
         for pid in proposal_ids:
             proposal = self.store.proposal(pid)
-            if proposal and proposal.status in ("pending", "failed"):
+            if proposal and proposal.status in (ProposalStatus.PENDING, ProposalStatus.FAILED):
                 self.reject(pid)
 
     def undo(self, proposal_id: int) -> Proposal:
-        return undo_proposal(self.store, self._writer([proposal_id]), proposal_id, self.today())
+        return publishing.undo_proposal(self.store, self._writer([proposal_id]), proposal_id,
+                                        self.today())
 
     def stale(self, proposal: Proposal) -> bool:
         """A publish whose process died: the card offers Retry instead of waiting forever."""
-        return proposal.status == "publishing" and claim_is_stale(proposal)
+        return proposal.status == ProposalStatus.PUBLISHING and \
+            publishing.claim_is_stale(proposal)
 
     def _writer(self, proposal_ids: list[int]) -> CalendarSource:
         """The calendar of the athlete these proposals are for, who must be the one shown:
@@ -312,8 +344,36 @@ class Coach:
         return check_text(self.store, proposal.athlete_id, proposal.sport, proposal.description)
 
     def thresholds(self, sport: str) -> Thresholds:
-        athlete = self.store.athlete(self.athlete_id) if self.athlete_id else None
-        return thresholds_for(athlete, sport)
+        return thresholds_for(self.athlete(), sport)
+
+    def proposals(self, statuses: tuple[ProposalStatus, ...] = ()) -> list[Proposal]:
+        """This athlete's proposals, oldest first."""
+        return self.store.proposals(athlete_id=self.athlete_id or "", statuses=statuses)
+
+    # --- settings and privacy -----------------------------------------------------------
+
+    def save_settings(self, values: dict[str, Any], api_key: str = "") -> None:
+        """Save what the settings page changed (never the env-set values); a typed key goes to
+        the OS keyring or a private file."""
+        config.save_settings(self.settings.data_dir, values)
+        if api_key.strip():
+            config.save_api_key(self.settings.data_dir, api_key)
+            self.key_changed()
+
+    def forget_everything(self) -> list[str]:
+        """Delete the local database, saved settings and the stored key; says what it did."""
+        self.store.close()
+        return config.forget_everything(self.settings.data_dir)
+
+
+def resolve_settings() -> Settings:
+    """Settings from the environment and the saved values, once per session or command."""
+    return config.load_settings()
+
+
+def reset_saved_settings() -> bool:
+    """Forget the settings page's values when they cannot be read (not the key)."""
+    return config.reset_saved_settings(config.data_dir_from_env())
 
 
 def check_model(settings: Settings) -> ModelStatus:

@@ -23,6 +23,19 @@ SETTINGS_FILE = "settings.json"
 KEY_FILE = "intervals-api-key"
 KEYRING_SERVICE = "local-coach: Intervals.icu API key"
 
+# Passed to Streamlit on every start, so privacy holds whatever directory `coach` starts from.
+STREAMLIT_FLAGS = {
+    "server.address": "127.0.0.1",
+    "browser.serverAddress": "127.0.0.1",
+    "server.headless": "true",
+    "browser.gatherUsageStats": "false",
+    "server.showEmailPrompt": "false",
+    "server.fileWatcherType": "none",
+    "server.runOnSave": "false",
+    "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "none",
+}
+
 # What the settings page may save; the API key is stored separately (never in settings.json).
 SAVED_FIELDS = ("intervals_url", "athlete_id", "ollama_host", "model", "num_ctx", "think")
 ENV_VARS = {
@@ -72,10 +85,16 @@ def default_data_dir() -> Path:
     return Path(base) / "local-coach"
 
 
+def data_dir_from_env(env: Mapping[str, str] | None = None) -> Path:
+    """COACH_DATA_DIR, or the platform's per-user data directory."""
+    env = os.environ if env is None else env
+    return Path(env.get("COACH_DATA_DIR") or default_data_dir()).expanduser()
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Resolve settings: env vars win, then the settings page's saved values, then defaults."""
     env = os.environ if env is None else env
-    data_dir = Path(env.get("COACH_DATA_DIR") or default_data_dir()).expanduser()
+    data_dir = data_dir_from_env(env)
     saved = read_saved(data_dir)
     values: dict[str, Any] = {"data_dir": data_dir}
     sources: dict[str, str] = {}

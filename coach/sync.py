@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from coach.intervals import CalendarSource, IntervalsError
+from coach.errors import IntervalsError
+from coach.records import CalendarSource
 from coach.store import Store, now_iso
 
 WINDOW_DAYS = 365        # one request per year of activities / wellness keeps a 10-year sync small

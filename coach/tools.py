@@ -11,9 +11,9 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from coach import reports, workouts
-from coach.intervals import Athlete
-from coach.proposals import create_change, create_proposal, thresholds_for
+from coach import reports, workout
+from coach.proposals import create_change, create_proposal
+from coach.records import Athlete, thresholds_for
 from coach.store import Store
 
 MAX_LIST_LINES = 40
@@ -70,7 +70,7 @@ def _parse_day(value: Any) -> Any:
 
 def _family(value: Any) -> Any:
     """VirtualRide, TrailRun, OpenWaterSwim…: the sport family a tool expects."""
-    return workouts.sport_family(value) or value if isinstance(value, str) else value
+    return workout.sport_family(value) or value if isinstance(value, str) else value
 
 
 class _Args(BaseModel):
@@ -154,7 +154,7 @@ def _range(ctx: ToolContext, args: RangeArgs) -> tuple[date, date]:
 def _sport(value: str) -> str | None:
     if not value:
         return None
-    sport = workouts.sport_family(value)
+    sport = workout.sport_family(value)
     if sport is None:
         raise ValueError(f"unknown sport {value!r}; use Ride, Run or Swim, or leave it empty.")
     return sport
@@ -179,7 +179,7 @@ def propose_workout(ctx: ToolContext, args: ProposeArgs) -> ToolResult:
     if day < ctx.today:
         return _error(f"{day} is in the past; propose a date from {ctx.today} on.")
     athlete = _athlete(ctx)
-    check = workouts.check(args.description, args.sport, thresholds_for(athlete, args.sport))
+    check = workout.check(args.description, args.sport, thresholds_for(athlete, args.sport))
     if not check.ok:
         problems = "\n".join(f"line {i.line}: {i.message}" for i in check.errors[:6])
         return _error(f"the workout text has problems, fix them and call propose_workout "
@@ -189,7 +189,7 @@ def propose_workout(ctx: ToolContext, args: ProposeArgs) -> ToolResult:
                                name=args.name, description=args.description, check=check,
                                turn=ctx.turn)
     load = f", estimated load {check.load:.0f}" if check.load is not None else ""
-    length = workouts.format_duration(check.duration_s)
+    length = workout.format_duration(check.duration_s)
     return ToolResult(
         f"Proposal {proposal.id} saved for {day} ({reports.weekday(day)}): {args.sport} "
         f"{reports.quote(proposal.name)}, {length}{load}. It is NOT on the calendar: the "
@@ -214,8 +214,8 @@ def propose_change(ctx: ToolContext, args: ChangeArgs) -> ToolResult:
     elif args.action == "replace":
         if not args.description.strip():
             return _error("replace needs description: the new workout text.")
-        sport = workouts.sport_family(event.type or "") or "Ride"
-        check = workouts.check(args.description, sport,
+        sport = workout.sport_family(event.type or "") or "Ride"
+        check = workout.check(args.description, sport,
                                thresholds_for(_athlete(ctx), sport))
         if not check.ok:
             return _error("the workout text has problems, fix them and call propose_change "

@@ -14,8 +14,8 @@ import pytest
 from coach.intervals import IntervalsClient
 from coach.settings import Settings, load_settings
 from coach.store import Store
-from tests.fakes.intervals_fake import API_KEY, FakeIntervals
-from tests.fakes.ollama_server import FakeOllama
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.ollama_server import FakeOllama
 
 TODAY = date(2026, 3, 13)  # the day after the reference samples (2026-03-10..12)
 
@@ -87,7 +87,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def fake_intervals() -> FakeIntervals:
-    from tests.fakes.intervals_fake import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+    from coach_testing.intervals_fake import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 
     return FakeIntervals(athlete=SAMPLE_ATHLETE, activities=SAMPLE_ACTIVITIES,
                          wellness=SAMPLE_WELLNESS)

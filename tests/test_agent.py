@@ -19,8 +19,8 @@ from coach.agent import (
 )
 from coach.llm import ToolCall
 from coach.tools import ToolContext
+from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
 from tests.conftest import TODAY
-from tests.fakes.scripted_model import ScriptedModel, Turn, call, say, sequence
 
 WORKOUT = {"date": str(TODAY + timedelta(days=1)), "sport": "Ride", "name": "Endurance",
            "description": "- 10m 60%\n- 40m Z2\n- 10m 50%"}

@@ -12,6 +12,9 @@ from playwright.sync_api import expect
 from coach import demo
 from coach.egress import read_log
 from coach.store import Store
+from coach_testing.coach_script import WORKOUT_TEXT, coach
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.ollama_server import FakeOllama
 from tests.browser import (
     Traffic,
     app_page,
@@ -23,9 +26,6 @@ from tests.browser import (
     send,
     wait_idle,
 )
-from tests.fakes.coach_script import WORKOUT_TEXT, coach
-from tests.fakes.intervals_fake import API_KEY, FakeIntervals
-from tests.fakes.ollama_server import FakeOllama
 
 pytestmark = pytest.mark.browser
 
@@ -303,7 +303,7 @@ def test_images_in_model_text_never_leave_the_machine(tmp_path: Path):
 
 
 def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Path):
-    from tests.fakes.ollama_server import Reply
+    from coach_testing.ollama_server import Reply
 
     words = " ".join(f"word{i}" for i in range(400))
     traffic = Traffic()

@@ -9,7 +9,7 @@ import pytest
 from coach.session import Coach
 from coach.settings import Settings
 from coach.tools import ToolContext, call_tool, catalog
-from tests.athletes import TODAY, demo_store, ten_year_store
+from coach_testing.athletes import TODAY, demo_store, ten_year_store
 
 CATALOG_BUDGET = 6000
 PROMPT_BUDGET = 2400

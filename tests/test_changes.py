@@ -4,18 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from coach import workouts
+from coach import workout
 from coach.errors import ProposalError
-from coach.intervals import NewEvent
-from coach.proposals import (
-    create_change,
-    create_proposal,
-    edit_proposal,
-    publish_proposal,
-    reject_proposal,
-    resume_waiting,
-    undo_proposal,
-)
+from coach.proposals import create_change, create_proposal, edit_proposal
+from coach.publishing import publish_proposal, reject_proposal, resume_waiting, undo_proposal
+from coach.records import NewEvent
 from coach.store import now_iso
 from coach.sync import sync_history
 from tests.conftest import TODAY
@@ -34,7 +27,7 @@ def planned(intervals, store, day=DAY, text=TEXT):
 
 
 def propose(store, text=TEXT, day=DAY):
-    check = workouts.check(text, "Ride", workouts.Thresholds(ftp=250))
+    check = workout.check(text, "Ride", workout.Thresholds(ftp=250))
     return create_proposal(store, athlete_id="i123456", conversation_id=None, day=day,
                            sport="Ride", name="Threshold", description=text, check=check)
 
@@ -67,7 +60,7 @@ def test_move_waits_for_confirm_then_moves_and_undo_moves_back(synced, intervals
 def test_replace_changes_the_text_and_undo_restores_it(synced, intervals, fake_intervals):
     event = planned(intervals, synced)
     new_text = "- 10m 60%\n\n4x\n- 4m 110%\n- 4m 50%\n\n- 10m 50%"
-    check = workouts.check(new_text, "Ride", workouts.Thresholds(ftp=250))
+    check = workout.check(new_text, "Ride", workout.Thresholds(ftp=250))
     p = change(synced, event, "replace", description=new_text, check=check)
     publish_proposal(synced, intervals, p.id, TODAY)
     assert fake_intervals.events[event.id]["description"] == new_text
@@ -210,7 +203,7 @@ def test_reject_after_a_lost_answer_removes_what_reached_the_calendar(synced, in
 
 
 def test_confirm_all_with_one_failure_keeps_the_others(synced, intervals, fake_intervals):
-    from coach.proposals import publish_all
+    from coach.publishing import publish_all
 
     plan = [propose(synced, day=DAY + timedelta(days=i)) for i in range(3)]
     reject_proposal(synced, plan[2].id)                       # rejected ones are skipped
@@ -264,6 +257,6 @@ def test_replacing_a_virtual_ride_checks_it_as_a_ride(synced, intervals):
                                             external_id="z"))
     text = "- 10m 60%\n- 30m 88%"
     p = change(synced, event, "replace", description=text,
-               check=workouts.check(text, "Ride", workouts.Thresholds(ftp=250)))
+               check=workout.check(text, "Ride", workout.Thresholds(ftp=250)))
     assert p.sport == "Ride"
     assert publish_proposal(synced, intervals, p.id, TODAY).status == "published"

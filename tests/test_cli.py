@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from coach import cli
-from tests.fakes.intervals_fake import API_KEY, SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, FakeIntervals
-from tests.fakes.ollama_server import FakeModel, FakeOllama, closed_port_url
+from coach_testing.intervals_fake import API_KEY, SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, FakeIntervals
+from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url
 
 
 def run(*argv):
@@ -254,7 +254,7 @@ def test_doctor_reports_version_context_and_effective_streamlit_privacy(
 
 
 def test_chat_in_the_terminal_shares_the_database_with_the_page(monkeypatch):
-    from tests.fakes.coach_script import coach as coach_script
+    from coach_testing.coach_script import coach as coach_script
 
     with FakeOllama(script=coach_script) as fake:
         monkeypatch.setenv("OLLAMA_HOST", fake.url)

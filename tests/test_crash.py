@@ -10,8 +10,8 @@ from pathlib import Path
 
 from coach.session import Coach
 from coach.settings import load_settings
-from tests.athletes import long_history_fake
-from tests.fakes.intervals_fake import API_KEY
+from coach_testing.athletes import long_history_fake
+from coach_testing.intervals_fake import API_KEY
 
 
 def coach_process(args, env_extra, data_dir):

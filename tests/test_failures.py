@@ -6,7 +6,7 @@ import io
 import pytest
 
 from coach import cli
-from tests.fakes.intervals_fake import (
+from coach_testing.intervals_fake import (
     API_KEY,
     SAMPLE_ACTIVITIES,
     SAMPLE_ATHLETE,
@@ -81,7 +81,7 @@ def test_429_waits_as_told_then_succeeds(account):
 
 
 def test_connection_refused_and_timeout(monkeypatch):
-    from tests.fakes.ollama_server import closed_port_url
+    from coach_testing.ollama_server import closed_port_url
 
     monkeypatch.setenv("COACH_INTERVALS_URL", closed_port_url())
     monkeypatch.setenv("COACH_INTERVALS_API_KEY", API_KEY)

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fakes.intervals_fake import (
+from coach_testing.intervals_fake import (
     API_KEY,
     FIRST_EVENT_ID,
     ROUTES,

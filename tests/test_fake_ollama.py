@@ -7,7 +7,7 @@ import ollama
 import pydantic
 import pytest
 
-from tests.fakes.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
+from coach_testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
 
 WEATHER_TOOL = {
     "type": "function",

@@ -5,16 +5,16 @@ from datetime import date
 import httpx
 import pytest
 
-from coach.intervals import (
+from coach.errors import (
     IntervalsAuthError,
     IntervalsBadResponse,
-    IntervalsClient,
     IntervalsNotFound,
     IntervalsUnavailable,
     IntervalsValidationError,
-    NewEvent,
 )
-from tests.fakes.intervals_fake import API_KEY, FakeIntervals
+from coach.intervals import IntervalsClient
+from coach.records import NewEvent
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
 
 
 def new_event(**overrides):

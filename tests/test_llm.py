@@ -2,8 +2,9 @@
 
 import pytest
 
-from coach.llm import ModelError, ModelUnavailable, OllamaChat, ToolCall
-from tests.fakes.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
+from coach.errors import ModelError, ModelUnavailable
+from coach.llm import OllamaChat, ToolCall
+from coach_testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
 
 TOOLS = [{"type": "function", "function": {"name": "fitness_trend", "description": "d",
                                            "parameters": {"type": "object", "properties": {

@@ -12,15 +12,15 @@ from streamlit.testing.v1 import AppTest
 from coach import turns
 from coach.session import Coach
 from coach.settings import load_settings
-from tests.fakes.coach_script import coach as coach_script
-from tests.fakes.intervals_fake import (
+from coach_testing.coach_script import coach as coach_script
+from coach_testing.intervals_fake import (
     API_KEY,
     SAMPLE_ACTIVITIES,
     SAMPLE_ATHLETE,
     SAMPLE_WELLNESS,
     FakeIntervals,
 )
-from tests.fakes.ollama_server import FakeOllama, closed_port_url
+from coach_testing.ollama_server import FakeOllama, closed_port_url
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 

@@ -5,20 +5,21 @@ from datetime import timedelta
 
 import pytest
 
-from coach import workouts
+from coach import workout
 from coach.errors import ProposalError
 from coach.intervals import IntervalsClient
-from coach.proposals import create_proposal, publish_proposal, reject_proposal
+from coach.proposals import create_proposal
+from coach.publishing import publish_proposal, reject_proposal
 from coach.store import Store, now_iso
+from coach_testing.intervals_fake import API_KEY
 from tests.conftest import TODAY
-from tests.fakes.intervals_fake import API_KEY
 
 TEXT = "Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95%\n- 4m 55%\n\n- 10m 50%"
 DAY = TODAY + timedelta(days=2)
 
 
 def propose(store, text=TEXT, day=DAY, sport="Ride", name="Threshold 3x8"):
-    check = workouts.check(text, sport, workouts.Thresholds(ftp=250))
+    check = workout.check(text, sport, workout.Thresholds(ftp=250))
     assert check.ok, check.errors
     return create_proposal(store, athlete_id="i123456", conversation_id=None, day=day,
                            sport=sport, name=name, description=text, check=check)

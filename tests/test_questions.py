@@ -10,8 +10,8 @@ from coach import analysis
 from coach.agent import Agent, ToolFinished, TurnDone
 from coach.llm import ToolCall
 from coach.tools import ToolContext
-from tests.athletes import TODAY, demo_store
-from tests.fakes.scripted_model import ScriptedModel, Turn, say
+from coach_testing.athletes import TODAY, demo_store
+from coach_testing.scripted_model import ScriptedModel, Turn, say
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 

@@ -5,10 +5,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach.intervals import IntervalsUnavailable, NewEvent
+from coach.errors import IntervalsUnavailable
+from coach.records import NewEvent
 from coach.sync import sync_history
+from coach_testing.intervals_fake import SAMPLE_ACTIVITIES
 from tests.conftest import TODAY
-from tests.fakes.intervals_fake import SAMPLE_ACTIVITIES
 
 
 def snapshot(store):

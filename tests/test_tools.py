@@ -152,7 +152,7 @@ def test_tool_names_match_the_catalog():
 
 @pytest.fixture
 def planned_event(ctx, intervals):
-    from coach.intervals import NewEvent
+    from coach.records import NewEvent
     from coach.sync import sync_history
 
     event = intervals.create_event(NewEvent(

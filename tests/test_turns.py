@@ -6,8 +6,8 @@ from coach import turns
 from coach.agent import AgentError, TextDelta, TurnDone
 from coach.session import Coach
 from coach.settings import load_settings
-from tests.fakes.coach_script import coach as coach_script
-from tests.fakes.ollama_server import FakeOllama, Reply
+from coach_testing.coach_script import coach as coach_script
+from coach_testing.ollama_server import FakeOllama, Reply
 
 
 def wait(turn, seconds=20):
@@ -63,7 +63,7 @@ def test_stop_ends_the_answer_and_keeps_what_was_said(monkeypatch):
 
 
 def test_a_model_that_is_down_ends_the_answer_with_a_sentence(monkeypatch):
-    from tests.fakes.ollama_server import closed_port_url
+    from coach_testing.ollama_server import closed_port_url
 
     cid = conversation(monkeypatch, closed_port_url())
     with make() as c:
@@ -81,14 +81,22 @@ def test_an_unexpected_failure_still_ends_the_answer(monkeypatch):
 
 
 def test_stop_works_before_the_first_word(monkeypatch):
-    with FakeOllama(script=[Reply(content="late words", delay_s=6)]) as fake:
+    # The model would take 120 s to say anything; the answer must end as soon as it is stopped
+    # (waiting for it ends with "timed out" long before the model would have answered).
+    with FakeOllama(script=[Reply(content="late words", delay_s=120)]) as fake:
         cid = conversation(monkeypatch, fake.url)
         with make() as c:
             c.add_user_message(cid, "Think hard")
         turn = turns.start(make, cid)
-        time.sleep(0.5)
-        started = time.monotonic()
+        until(lambda: fake.chat_requests)             # the request reached the model
         turn.stop.set()
-        events = wait(turn, seconds=10)
-        assert time.monotonic() - started < 2.5       # not the 6 s the model would take
+        events = wait(turn, seconds=30)
+        assert not any(isinstance(e, TextDelta) for e in events)
     assert events[-1] == AgentError("You stopped the answer.")
+
+
+def until(condition, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)

@@ -23,8 +23,8 @@ from streamlit.testing.v1.element_tree import AppTestError, Button, Node, Widget
 from coach import demo, turns
 from coach.settings import KEY_FILE, load_settings
 from coach.store import Store
-from tests.fakes.coach_script import WORKOUT_TEXT, coach
-from tests.fakes.intervals_fake import (
+from coach_testing.coach_script import WORKOUT_TEXT, coach
+from coach_testing.intervals_fake import (
     API_KEY,
     SAMPLE_ACTIVITIES,
     SAMPLE_ATHLETE,
@@ -32,7 +32,7 @@ from tests.fakes.intervals_fake import (
     FakeIntervals,
     ServedFake,
 )
-from tests.fakes.ollama_server import FakeOllama, closed_port_url
+from coach_testing.ollama_server import FakeOllama, closed_port_url
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 PLAN = "Please plan a workout"
@@ -484,7 +484,7 @@ def test_a_500_message_conversation_still_renders(ollama: FakeOllama, data_dir: 
 
 
 def test_a_tool_name_written_as_markdown_is_shown_as_text(monkeypatch, data_dir: Path):
-    from tests.fakes.ollama_server import Reply
+    from coach_testing.ollama_server import Reply
 
     leak = "![x](http://198.51.100.7/leak?hrv=38)"
 

@@ -5,14 +5,12 @@ The entry point: settings, the athlete, the sidebar every page shares, and the n
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
 
 from coach.errors import SettingsError
-from coach.session import Coach
-from coach.settings import default_data_dir, load_settings, reset_saved_settings
+from coach.session import Coach, reset_saved_settings
 from ui import context
 from ui.cards import show_flash
 from ui.shared import auto_sync, last_sync_caption, run_sync
@@ -26,7 +24,7 @@ def sidebar(coach: Coach) -> None:
     """Who is being coached, the athlete switcher, and sync."""
     with st.sidebar:
         st.title("Local Coach")
-        athlete = coach.store.athlete(coach.athlete_id) if coach.athlete_id else None
+        athlete = coach.athlete()
         who = athlete.name if athlete and athlete.name else "not synced yet"
         st.caption(f"Athlete: {plain(who)}" + (" · demo athlete" if coach.demo else ""))
         athlete_switcher(coach)
@@ -47,6 +45,7 @@ def athlete_switcher(coach: Coach) -> None:
                           format_func=lambda i: names[i], key="athlete-switcher")
     if chosen != current:
         coach.switch_athlete(chosen)
+        context.settings_changed()
         st.session_state.pop("conversation_id", None)
         st.session_state.auto_synced = False
         st.rerun()
@@ -56,13 +55,14 @@ def settings_error(error: SettingsError) -> None:
     st.error(safe_markdown(str(error)))
     if st.button("Reset saved settings", help="Forget the values saved from this page (not "
                  "your API key)"):
-        reset_saved_settings(Path(os.environ.get("COACH_DATA_DIR") or default_data_dir()))
+        reset_saved_settings()
+        context.settings_changed()
         st.rerun()
 
 
 def main() -> None:
     try:
-        settings = load_settings()
+        settings = context.settings()
     except SettingsError as e:
         settings_error(e)
         return

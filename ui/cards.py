@@ -10,10 +10,10 @@ import altair as alt
 import streamlit as st
 
 from coach.errors import CoachError
-from coach.session import Coach
-from coach.settings import load_settings
-from coach.store import Proposal
-from coach.workouts import WorkoutCheck, format_duration, timeline
+from coach.session import Coach, Proposal
+from coach.session import ProposalStatus as S
+from coach.workout import WorkoutCheck, format_duration, timeline
+from ui import context
 from ui.text import plain, safe_markdown
 
 ZONE_COLOURS = ["#9e9e9e", "#7fb3d5", "#52be80", "#f4d03f", "#eb984e", "#e74c3c", "#8e44ad",
@@ -78,7 +78,7 @@ def _before_text(p: Proposal) -> None:
 
 
 def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
-    if p.status in ("pending", "failed"):
+    if p.status in (S.PENDING, S.FAILED):
         st.text_area("Workout text (you can edit it)", p.description, key=f"text-{p.id}",
                      height=min(60 + 22 * p.description.count("\n"), 320),
                      on_change=_save_edit, args=(p.id,))
@@ -95,7 +95,7 @@ def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
 
 def _save_edit(proposal_id: int) -> None:
     text = st.session_state.get(f"text-{proposal_id}", "")
-    with Coach(load_settings()) as coach:
+    with context.new_coach() as coach:
         try:
             coach.edit(proposal_id, text)
         except CoachError as e:
@@ -136,16 +136,16 @@ def _numbers(check: WorkoutCheck) -> str:
 
 
 _STATUS_TEXT = {
-    "pending": "Waiting for your decision. Nothing is on your calendar yet.",
-    "publishing": "Publishing to your calendar…",
-    "rejected": "Rejected. Nothing was sent.",
-    "undoing": "Undoing…",
+    S.PENDING: "Waiting for your decision. Nothing is on your calendar yet.",
+    S.PUBLISHING: "Publishing to your calendar…",
+    S.REJECTED: "Rejected. Nothing was sent.",
+    S.UNDOING: "Undoing…",
 }
 
 
 def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     where = "the demo calendar" if coach.demo else "your Intervals.icu calendar"
-    if p.status == "published":
+    if p.status == S.PUBLISHED:
         done = {"workout": f"Confirmed: on {where} (event {p.event_id}).",
                 "move": f"Confirmed: moved on {where}.",
                 "replace": f"Confirmed: replaced on {where}.",
@@ -158,22 +158,22 @@ def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
         if st.button("Undo", key=f"undo-{p.id}"):
             act(lambda: coach.undo(p.id))
         return
-    if p.status == "undone":
+    if p.status == S.UNDONE:
         st.info("Undone: your calendar is as it was before.")
         return
     if p.status in _STATUS_TEXT:
         st.caption(_STATUS_TEXT[p.status])
-    if p.status == "failed":
+    if p.status == S.FAILED:
         label = WAITING_LABEL if p.waiting else "Not published"
         st.error(safe_markdown(f"{label}: {p.error}"))
-    if p.status in ("pending", "failed") or (p.status == "publishing" and coach.stale(p)):
+    if p.status in (S.PENDING, S.FAILED) or (p.status == S.PUBLISHING and coach.stale(p)):
         left, right, _ = st.columns([1, 1, 4])
-        label = "Confirm" if p.status == "pending" else "Retry"
+        label = "Confirm" if p.status == S.PENDING else "Retry"
         valid = check.ok or p.kind in ("move", "delete")
         if left.button(label, key=f"confirm-{p.id}", type="primary", disabled=not valid,
                        help=None if valid else "Fix the workout text first"):
             act(lambda: coach.confirm(p.id))
-        if p.status != "publishing" and right.button("Reject", key=f"reject-{p.id}"):
+        if p.status != S.PUBLISHING and right.button("Reject", key=f"reject-{p.id}"):
             act(lambda: coach.reject(p.id))
 
 
@@ -185,7 +185,7 @@ def plan_view(coach: Coach, proposals: list[Proposal]) -> None:
         st.markdown(f"**Plan: {len(proposals)} proposals**")
         _week_grid(proposals)
         _plan_summary(proposals)
-        open_ids = [p.id for p in proposals if p.status in ("pending", "failed")]
+        open_ids = [p.id for p in proposals if p.status in (S.PENDING, S.FAILED)]
         if open_ids:
             left, right, _ = st.columns([1, 1, 3])
             if left.button("Confirm all", key=f"confirm-all-{proposals[0].id}", type="primary"):
@@ -196,8 +196,8 @@ def plan_view(coach: Coach, proposals: list[Proposal]) -> None:
             proposal_card(coach, proposal)
 
 
-_MARK = {"pending": "○", "publishing": "…", "published": "✓", "failed": "✗",
-         "rejected": "–", "undoing": "…", "undone": "↶"}
+_MARK = {S.PENDING: "○", S.PUBLISHING: "…", S.PUBLISHED: "✓", S.FAILED: "✗",
+         S.REJECTED: "–", S.UNDOING: "…", S.UNDONE: "↶"}
 
 
 def _week_grid(proposals: list[Proposal]) -> None:
@@ -216,8 +216,8 @@ def _week_grid(proposals: list[Proposal]) -> None:
 
 
 def _plan_summary(proposals: list[Proposal]) -> None:
-    failed = [p for p in proposals if p.status == "failed"]
-    published = [p for p in proposals if p.status == "published"]
+    failed = [p for p in proposals if p.status == S.FAILED]
+    published = [p for p in proposals if p.status == S.PUBLISHED]
     if published and failed:
         names = ", ".join(plain(p.name) for p in failed)
         st.warning(f"{len(published)} of {len(proposals)} confirmed; not published: {names}. "

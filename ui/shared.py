@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 
 import streamlit as st
 
 from coach.errors import CoachError
-from coach.llm import ModelStatus
-from coach.session import Coach, check_model
-from coach.settings import is_loopback, load_settings
+from coach.session import Coach, ModelStatus, Settings, check_model
 from ui.text import plain, safe_markdown
 
 INSTALL_OLLAMA = """Local Coach needs a model running in Ollama on this machine:
@@ -23,14 +20,15 @@ The rest of the app (your history, fitness and plan) works meanwhile."""
 
 
 @st.cache_data(ttl=10, show_spinner=False)
-def model_status(host: str, model: str, allow_remote: bool) -> ModelStatus:
-    """Ollama health, re-checked at most every 10 s so reruns stay fast."""
-    return check_model(load_settings())
+def model_status(host: str, model: str, allow_remote: bool, _settings: Settings) -> ModelStatus:
+    """Ollama health, re-checked at most every 10 s so reruns stay fast (cached by the
+    arguments that matter; the settings object itself is not hashed)."""
+    return check_model(_settings)
 
 
 def current_model_status(coach: Coach) -> ModelStatus:
     s = coach.settings
-    return model_status(s.ollama_host, s.model, s.allow_remote_model)
+    return model_status(s.ollama_host, s.model, s.allow_remote_model, s)
 
 
 def run_sync(coach: Coach, quiet: bool = False) -> None:
@@ -64,7 +62,7 @@ def auto_sync(coach: Coach) -> None:
 
 
 def last_sync_caption(coach: Coach) -> None:
-    state = coach.store.sync_state(coach.athlete_id) if coach.athlete_id else None
+    state = coach.sync_state()
     if state and state.last_sync_at:
         when = datetime.fromisoformat(state.last_sync_at).astimezone()
         st.caption(f"Last sync: {when:%d %b %H:%M}")
@@ -88,12 +86,8 @@ def welcome(coach: Coach) -> None:
 def model_banners(coach: Coach) -> bool:
     """Warnings about the model; returns True when the chat can be used."""
     s = coach.settings
-    if s.allow_remote_model and not is_loopback(s.ollama_host):
-        st.warning(f"The model server {s.ollama_host} is not on this machine: your questions "
-                   "and training data are sent to it (COACH_ALLOW_REMOTE_MODEL is on).")
-    if os.environ.get("OLLAMA_API_KEY"):
-        st.warning("OLLAMA_API_KEY is set in your environment. Local Coach never sends it; "
-                   "unset it if you do not use Ollama's cloud.")
+    for warning in coach.model_warnings():
+        st.warning(safe_markdown(warning))
     status = current_model_status(coach)
     if not status.ok:
         st.error(safe_markdown(status.problem or "The model is not available."))

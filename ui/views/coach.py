@@ -7,7 +7,6 @@ import streamlit as st
 from coach import turns
 from coach.agent import AgentError
 from coach.session import Coach
-from coach.settings import load_settings
 from ui import context
 from ui.cards import flash
 from ui.components import render_conversation, render_events
@@ -42,7 +41,7 @@ def conversations_panel(coach: Coach) -> int | None:
 
 def _current_if_exists(coach: Coach) -> int | None:
     current = st.session_state.get("conversation_id")
-    return current if current and coach.store.conversation(current) else None
+    return current if current and coach.conversation(current) else None
 
 
 def _rename_and_delete(coach: Coach, conversation_id: int, title: str) -> None:
@@ -90,7 +89,7 @@ def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
     if coach.add_user_message(conversation_id, prompt):
-        turns.start(lambda: Coach(load_settings()), conversation_id)
+        turns.start(coach.spawn, conversation_id)
     st.rerun()
 
 
@@ -122,7 +121,7 @@ def page() -> None:
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
         if coach.add_user_message(conversation_id, pending):
-            turns.start(lambda: Coach(load_settings()), conversation_id)
+            turns.start(coach.spawn, conversation_id)
         st.rerun()
     chat(coach, conversation_id, model_ok)
 

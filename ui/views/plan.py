@@ -8,13 +8,14 @@ from datetime import date
 import streamlit as st
 
 from coach import dashboard
-from coach.workouts import format_duration
+from coach.session import ProposalStatus as S
+from coach.workout import format_duration
 from ui import context
 from ui.cards import proposal_card
 from ui.text import plain
 
-MARK = {"pending": "○ proposed", "publishing": "… publishing", "published": "✓ confirmed",
-        "failed": "✗ not published"}
+MARK = {S.PENDING: "○ proposed", S.PUBLISHING: "… publishing", S.PUBLISHED: "✓ confirmed",
+        S.FAILED: "✗ not published"}
 
 
 def page() -> None:

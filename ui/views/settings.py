@@ -6,8 +6,7 @@ import streamlit as st
 
 from coach import turns
 from coach.errors import CoachError, SettingsError
-from coach.session import Coach
-from coach.settings import Settings, forget_everything, save_api_key, save_settings
+from coach.session import Coach, Settings
 from ui import context
 from ui.cards import flash
 from ui.shared import current_model_status, last_sync_caption
@@ -76,13 +75,11 @@ def model_picker(settings: Settings, installed: list[str], locked: bool) -> str:
 
 def save(settings: Settings, env: set[str], key: str, values: dict) -> None:
     try:
-        save_settings(settings.data_dir, {k: v for k, v in values.items() if k not in env})
-        if key.strip():
-            save_api_key(settings.data_dir, key)
-            context.coach().key_changed()
+        context.coach().save_settings({k: v for k, v in values.items() if k not in env}, key)
     except SettingsError as e:
         st.error(safe_markdown(str(e)))
         return
+    context.settings_changed()
     st.cache_data.clear()
     st.session_state.auto_synced = False  # a new key or athlete: sync again
     st.rerun()
@@ -118,17 +115,18 @@ def data_and_privacy(coach: Coach) -> None:
                  "Delete the local database, saved settings and the stored key"):
         st.session_state.forgetting = True
     if st.session_state.get("forgetting"):
-        forget_dialog(coach.settings)
+        forget_dialog(coach)
 
 
 @st.dialog("Forget everything Local Coach keeps?", dismissible=False)
-def forget_dialog(settings: Settings) -> None:
+def forget_dialog(coach: Coach) -> None:
+    settings = coach.settings
     st.write("This deletes your synced history, conversations, proposals, saved settings and "
              f"the stored API key from {settings.data_dir}. Your Intervals.icu account is not "
              "touched.")
     delete, cancel = st.columns(2)
     if delete.button("Delete it all", key="forget-confirm", type="primary"):
-        deleted = forget_everything(settings.data_dir)
+        deleted = coach.forget_everything()
         st.session_state.clear()
         st.cache_data.clear()
         flash(("Deleted: " + ", ".join(deleted) + ".") if deleted else "There was nothing to "

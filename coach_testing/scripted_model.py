@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.llm import ChatChunk, ModelError, ToolCall
+from coach.errors import ModelError
+from coach.llm import ChatChunk, ModelStatus, ToolCall
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ class ScriptedModel:
             yield ChatChunk(content=word)
         yield ChatChunk(tool_calls=tuple(turn.calls), done=True, prompt_tokens=100,
                         output_tokens=20)
+
+
+    def status(self) -> ModelStatus:
+        return ModelStatus("scripted", True, [self.name], True, ["tools"])
+
+    def describe_installed(self) -> dict[str, str]:
+        return {self.name: f"{self.name} · scripted · tools ✓"}
+
+    def close(self) -> None:
+        """Nothing to close: no connection."""
 
 
 def sequence(*turns: Turn) -> Script:

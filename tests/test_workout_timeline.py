@@ -1,4 +1,4 @@
-"""Tests for coach.workout_numbers: the intensity timeline, time in zones, and the module split."""
+"""Tests for coach.workout's numbers: the intensity timeline, time in zones, and the package."""
 
 import inspect
 import subprocess
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coach import workout_numbers, workouts
-from coach.workouts import (
+from coach import workout as workouts
+from coach.workout import (
     Repeat,
     Segment,
     Step,
@@ -23,7 +23,7 @@ from coach.workouts import (
     timeline,
     zone_times,
 )
-from tests.test_workouts import (
+from tests.test_workout import (
     HR_ENDURANCE,
     REALISTIC,
     REFERENCE_EXAMPLES,
@@ -34,7 +34,6 @@ from tests.test_workouts import (
     SWEET_SPOT,
     THRESHOLDS,
     VO2,
-    imported_modules,
     workout_strategy,
 )
 
@@ -252,27 +251,21 @@ def test_segments_are_contiguous_and_zone_times_cover_them(workout, sport_settin
 # ---------------------------------------------------------------- the split
 
 
-def test_module_is_pure():
-    allowed = {"__future__", "re", "collections", "dataclasses", "itertools", "typing", "math"}
-    assert imported_modules(workout_numbers.__file__) <= allowed | {"coach.workouts"}
-
-
-@pytest.mark.parametrize("first", ["coach.workout_numbers", "coach.workouts"])
-def test_either_module_imports_first_without_a_cycle(first):
-    code = f"import {first}; from coach.workouts import check; print(check('- 1m 50%', 'Ride').ok)"
+@pytest.mark.parametrize("module", ["check", "messages", "model", "numbers", "parse", "render",
+                                    "timeline"])
+def test_each_module_imports_first_without_a_cycle(module):
+    code = (f"import coach.workout.{module}; from coach.workout import check; "
+            "print(check('- 1m 50%', 'Ride').ok)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
 
-def test_new_api_is_reexported_from_workouts():
-    assert workouts.Segment is workout_numbers.Segment
+def test_public_api_signatures():
     assert str(inspect.signature(timeline)) == (
         "(workout: 'Workout', sport: 'str', thresholds: 'Thresholds | None' = None)"
         " -> 'list[Segment]'"
     )
     assert str(inspect.signature(zone_times)) == "(segments: 'list[Segment]') -> 'dict[int, int]'"
-    assert inspect.signature(timeline) == inspect.signature(workout_numbers.timeline)
-    assert inspect.signature(workouts.check) == inspect.signature(workout_numbers.check)
     assert [f for f in Segment.__dataclass_fields__][:7] == [
         "start_s", "end_s", "start_pct", "end_pct", "zone", "label", "line",
     ]

@@ -1,7 +1,7 @@
 """A protocol-faithful fake Ollama server on 127.0.0.1 that the real `ollama.Client` can talk to.
 
 Usage: `with FakeOllama([Reply(content="Hi")]) as fake: ollama.Client(host=fake.url).chat(...)`.
-Foreground, for another process: `python -m tests.fakes.ollama_server --port N --script MOD:NAME`.
+Foreground, for another process: `python -m coach_testing.ollama_server --port N --script MOD:NAME`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import socket
 import string
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -128,6 +127,7 @@ class FakeOllama:
         self.version = version
         self.requests: list[dict[str, Any]] = []
         self.chat_requests: list[dict[str, Any]] = []
+        self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -146,6 +146,7 @@ class FakeOllama:
         self._script = list(script) if isinstance(script, list) else script
 
     def start(self, port: int = 0) -> FakeOllama:
+        self.stopping.clear()
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(
@@ -158,6 +159,7 @@ class FakeOllama:
         server, thread, self._server, self._thread = self._server, self._thread, None, None
         if server is None or thread is None:
             return
+        self.stopping.set()  # a reply still waiting out its delay gives up
         server.shutdown()
         server.drop_connections()  # else keep-alive handler threads would wait for the client
         server.server_close()  # joins the handler threads
@@ -398,7 +400,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply = fake.next_reply(body)
         thinking_on = bool(body.get("think", model.has("thinking")))  # omitted = server default
         events = _events(reply, body, thinking_on)
-        time.sleep(reply.delay_s)
+        if fake.stopping.wait(reply.delay_s):
+            return
         if body.get("stream") is False:
             self._send_json(200, _aggregate(events))
             return
@@ -407,8 +410,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         for n, event in enumerate(events):
-            if n and reply.chunk_delay_s:
-                time.sleep(reply.chunk_delay_s)
+            if n and reply.chunk_delay_s and fake.stopping.wait(reply.chunk_delay_s):
+                return
             line = json.dumps(event, ensure_ascii=False).encode() + b"\n"
             self.wfile.write(b"%X\r\n%s\r\n" % (len(line), line))
         self.wfile.write(b"0\r\n\r\n")

@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 from coach import demo
-from coach.demo_calendar import DemoCalendar
+from coach.demo.calendar import DemoCalendar
 from coach.intervals import IntervalsClient
 from coach.store import Store
 from coach.sync import sync_history
-from tests.fakes.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
 
 TODAY = date(2026, 11, 26)  # a Thursday
 TEN_YEARS = 3650

@@ -448,7 +448,7 @@ _REPEAT = re.compile(r"(?:^|\s)(\d+)x\s*$")
 
 def planned_seconds(description: str) -> int | None:
     """Intervals.icu's moving time for time-based workout text, computed independently of
-    coach.workouts: durations on `- ` lines, times the count of their `Nx` block."""
+    coach.workout: durations on `- ` lines, times the count of their `Nx` block."""
     total, count = 0, 1
     for line in description.splitlines():
         text = line.strip()

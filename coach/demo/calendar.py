@@ -7,16 +7,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from coach import demo, workouts
-from coach.intervals import (
-    Activity,
-    Athlete,
-    Curve,
-    Event,
-    IntervalsNotFound,
-    NewEvent,
-    Wellness,
-)
+from coach import workout
+from coach.demo import generator as demo
+from coach.errors import IntervalsNotFound
+from coach.records import Activity, Athlete, Curve, Event, NewEvent, Wellness
 from coach.store import Store, now_iso
 
 
@@ -48,6 +42,12 @@ class DemoCalendar:
         self.store.seed_demo_events(demo.DEMO_ATHLETE_ID, _data(self.today).events)
         local = self.store.demo_events(demo.DEMO_ATHLETE_ID, oldest, newest)
         return [Event.model_validate(e) for e in local]
+
+    def athletes(self) -> list[Athlete]:
+        return [self.athlete()]
+
+    def close(self) -> None:
+        """Nothing to close: the store belongs to the session."""
 
     def curves(self, sport: str) -> list[Curve]:
         return [Curve.model_validate(c) for c in demo.curves(sport)]
@@ -82,7 +82,7 @@ class DemoCalendar:
 def _with_plan(event: dict[str, Any]) -> dict[str, Any]:
     """What Intervals.icu derives from the text: steps and moving time (here: our parser)."""
     if event.get("category") == "WORKOUT" and event.get("description"):
-        result = workouts.check(event["description"], event.get("type") or "Ride")
+        result = workout.check(event["description"], event.get("type") or "Ride")
         if result.workout is not None:
             event["moving_time"] = result.duration_s
             event["workout_doc"] = {"duration": result.duration_s,

@@ -1,0 +1,32 @@
+"""What the read tools say: short, labelled, already-interpreted text from the store.
+
+Every report states today's date and the period it covers, puts a unit on every number, and
+says "no data" where a source is missing instead of showing zeros. Names and notes written by
+the athlete are quoted as JSON strings: they are data, not instructions.
+"""
+
+from coach.reports.calendar import planned_workouts
+from coach.reports.common import (
+    Reading,
+    activity_line,
+    facts,
+    quote,
+    require_athlete,
+    today_line,
+    weekday,
+)
+from coach.reports.fitness import fitness_trend, planned_loads
+from coach.reports.profile import athlete_card, athlete_profile, race_lines
+from coach.reports.training import (
+    best_efforts,
+    compliance,
+    intensity_distribution,
+    list_activities,
+    training_summary,
+)
+from coach.reports.wellness import wellness_trend
+
+__all__ = ["Reading", "activity_line", "athlete_card", "athlete_profile", "best_efforts",
+           "compliance", "facts", "fitness_trend", "intensity_distribution", "list_activities",
+           "planned_loads", "planned_workouts", "quote", "race_lines", "require_athlete",
+           "today_line", "training_summary", "weekday", "wellness_trend"]

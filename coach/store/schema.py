@@ -1,0 +1,95 @@
+"""The database schema as numbered migrations (sqlite-utils Migrations): never edit one that
+has shipped; add the next."""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("local-coach")
+
+
+@migrations()
+def m001_synced_data(db: sqlite_utils.Database) -> None:
+    db["athletes"].create({"id": str, "name": str, "timezone": str, "raw": str,
+                           "synced_at": str}, pk="id")
+    db["activities"].create({
+        "athlete_id": str, "id": str, "day": str, "start_date_local": str, "type": str,
+        "name": str, "source": str, "unavailable": int, "moving_time": float,
+        "distance": float, "load": float, "raw": str}, pk=("athlete_id", "id"))
+    db["activities"].create_index(["athlete_id", "day"])
+    db["wellness"].create({"athlete_id": str, "day": str, "ctl": float, "atl": float,
+                           "raw": str}, pk=("athlete_id", "day"))
+    db["events"].create({
+        "athlete_id": str, "id": int, "day": str, "category": str, "type": str, "name": str,
+        "external_id": str, "raw": str}, pk=("athlete_id", "id"))
+    db["events"].create_index(["athlete_id", "day"])
+    db["sync_state"].create({"athlete_id": str, "full_done": int, "full_cursor": str,
+                             "last_sync_at": str, "last_sync_day": str, "last_error": str},
+                            pk="athlete_id")
+
+
+@migrations()
+def m002_conversations(db: sqlite_utils.Database) -> None:
+    db["conversations"].create({"id": int, "athlete_id": str, "title": str,
+                                "created_at": str, "updated_at": str}, pk="id")
+    db["conversations"].create_index(["athlete_id", "updated_at"])
+    db["messages"].create({
+        "id": int, "conversation_id": int, "role": str, "content": str, "tool_calls": str,
+        "tool_name": str, "proposal_id": int, "created_at": str}, pk="id",
+        foreign_keys=[("conversation_id", "conversations", "id")])
+    db["messages"].create_index(["conversation_id", "id"])
+
+
+@migrations()
+def m003_proposals(db: sqlite_utils.Database) -> None:
+    db["proposals"].create({
+        "id": int, "athlete_id": str, "conversation_id": int, "external_id": str,
+        "day": str, "sport": str, "name": str, "description": str, "duration_s": int,
+        "load": float, "status": str, "event_id": int, "error": str, "claim": str,
+        "claimed_at": str, "created_at": str, "updated_at": str}, pk="id")
+    db["proposals"].create_index(["external_id"], unique=True)
+    db["proposals"].create_index(["conversation_id"])
+    db["audit"].create({"id": int, "proposal_id": int, "at": str, "from_status": str,
+                        "to_status": str, "detail": str}, pk="id")
+    db["audit"].create_index(["proposal_id"])
+
+
+@migrations()
+def m004_demo_calendar(db: sqlite_utils.Database) -> None:
+    # The demo athlete's "Intervals.icu calendar": workouts confirmed in demo mode land here.
+    db["demo_events"].create({"id": int, "athlete_id": str, "day": str, "raw": str}, pk="id")
+    db["demo_events"].create_index(["athlete_id", "day"])
+
+
+@migrations()
+def m005_changes_plans_undo(db: sqlite_utils.Database) -> None:
+    # kind: workout (a new event) | move | replace | delete (a change to an existing event)
+    proposals = db["proposals"]
+    proposals.add_column("kind", str, not_null_default="workout")
+    proposals.add_column("target_event_id", int)
+    proposals.add_column("before", str)        # the event as it was, JSON, for changes and undo
+    proposals.add_column("new_day", str)       # move: the new date
+    proposals.add_column("turn", str)          # proposals of one answer form a plan
+    proposals.add_column("verify_note", str)   # what Intervals.icu made of it, when it differs
+    proposals.add_column("waiting", int, not_null_default=0)  # failed while offline: resend
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+
+@migrations()
+def m006_curves(db: sqlite_utils.Database) -> None:
+    db["curves"].create({"athlete_id": str, "sport": str, "id": str, "raw": str,
+                         "synced_at": str}, pk=("athlete_id", "sport", "id"))
+
+
+@migrations()
+def m007_context_use(db: sqlite_utils.Database) -> None:
+    # How full the model's context window was after the conversation's last response.
+    db["conversations"].add_column("context_tokens", int)
+    db["conversations"].add_column("num_ctx", int)
+
+
+@migrations()
+def m008_roster(db: sqlite_utils.Database) -> None:
+    # The athletes a coach's key can see (GET /api/v1/athletes), for the athlete switcher.
+    db["roster"].create({"id": str, "name": str, "position": int}, pk="id")

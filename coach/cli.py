@@ -55,18 +55,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from coach.session import Coach
 
-    printer = _ProgressPrinter(out)
     with Coach(settings) as coach:
-        if coach.demo:
-            print("No Intervals.icu key set: syncing the demo athlete.", file=out)
-        try:
-            report = coach.sync(progress=printer, full=args.full)
-        except CoachError as e:
-            printer.finish()
-            print(f"Sync failed: {e}", file=out)
-            return 1
+        return sync_in_terminal(coach, args.full, out)
+
+
+def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:
+    """Sync with a progress bar; 0 when the required parts worked, each optional part that
+    did not is one warning line."""
+    printer = _ProgressPrinter(out)
+    if coach.demo:
+        print("No Intervals.icu key set: syncing the demo athlete.", file=out)
+    try:
+        report = coach.sync(progress=printer, full=full)
+    except CoachError as e:
+        printer.finish()
+        print(f"Sync failed: {e}", file=out)
+        return 1
     printer.finish()
     print(report.summary(), file=out)
+    for warning in report.warnings:
+        print(f"Warning: {warning}", file=out)
     return 0
 
 
@@ -182,13 +190,16 @@ def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
         if sys.stdin.readline().strip().lower() != "forget":
             print("Nothing was deleted.", file=out)
             return 1
-    deleted = forget_everything(settings.data_dir)
+    forgotten = forget_everything(settings.data_dir)
+    deleted = forgotten.deleted
     print("Deleted: " + ", ".join(deleted) + "." if deleted else "There was nothing to delete.",
           file=out)
+    for problem in forgotten.problems:
+        print(f"Not deleted: {problem}", file=out)
     if settings.api_key_source == "env":
         print("The key in COACH_INTERVALS_API_KEY is not stored by Local Coach; unset it "
               "yourself.", file=out)
-    return 0
+    return 1 if forgotten.problems else 0
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -320,7 +331,11 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     except CoachError as e:
         print(f"Configuration problem: {e}", file=out)
         return 1
-    return COMMANDS[args.command](args, settings, out)
+    try:
+        return COMMANDS[args.command](args, settings, out)
+    except CoachError as e:  # e.g. a database that cannot be opened: a sentence, no traceback
+        print(str(e), file=out)
+        return 1
 
 
 if __name__ == "__main__":

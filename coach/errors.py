@@ -17,6 +17,10 @@ class ProposalError(CoachError):
     """A proposal cannot be confirmed, rejected or published in its current state."""
 
 
+class StoreError(CoachError):
+    """The local database cannot be used (locked, read-only, full disk, damaged)."""
+
+
 # --- Intervals.icu (raised by the client and by the demo calendar, which behaves like it) ---
 
 class IntervalsError(CoachError):

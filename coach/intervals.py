@@ -20,7 +20,16 @@ from coach.errors import (
     IntervalsUnavailable,
     IntervalsValidationError,
 )
-from coach.records import CURVE_PERIODS, Activity, Athlete, Curve, Event, NewEvent, Wellness
+from coach.records import (
+    CURVE_PERIODS,
+    Activity,
+    Athlete,
+    Curve,
+    Event,
+    NewEvent,
+    Skipped,
+    Wellness,
+)
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER_S = 30.0
@@ -43,6 +52,7 @@ class IntervalsClient:
         self.backoff_s = backoff_s
         self._sleep = sleep
         self.requests_sent = 0
+        self._skipped: list[Skipped] = []
         self._sent: collections.deque[float] = collections.deque(maxlen=RATE_LIMIT)
         self._http = httpx.Client(
             base_url=base_url.rstrip("/"), auth=httpx.BasicAuth("API_KEY", api_key),
@@ -71,22 +81,44 @@ class IntervalsClient:
 
     def athletes(self) -> list[Athlete]:
         """The key's owner and the athletes they follow or coach (API key only, not OAuth)."""
-        return _parse_list(Athlete, self._request("GET", "/api/v1/athletes"), "athletes")
+        return self._records(Athlete, self._request("GET", "/api/v1/athletes"), "athlete")
 
     def activities(self, oldest: date, newest: date) -> list[Activity]:
         params = {"oldest": oldest.isoformat(), "newest": f"{newest.isoformat()}T23:59:59"}
         data = self._request("GET", f"{self._athlete_path}/activities", params=params)
-        return _parse_list(Activity, data, "activities")
+        return self._records(Activity, data, "activity")
 
     def wellness(self, oldest: date, newest: date) -> list[Wellness]:
         params = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         data = self._request("GET", f"{self._athlete_path}/wellness", params=params)
-        return _parse_list(Wellness, data, "wellness")
+        return self._records(Wellness, data, "wellness day")
 
     def events(self, oldest: date, newest: date) -> list[Event]:
         params = {"oldest": oldest.isoformat(), "newest": newest.isoformat()}
         data = self._request("GET", f"{self._athlete_path}/events", params=params)
-        return _parse_list(Event, data, "events")
+        return self._records(Event, data, "calendar event")
+
+    def take_skipped(self) -> list[Skipped]:
+        """The records that did not parse and were left out, since last asked."""
+        skipped, self._skipped = self._skipped, []
+        return skipped
+
+    def _records(self, model: type[_M], data: Any, what: str) -> list[_M]:
+        """A list of records; one that does not parse is skipped with a sentence naming it,
+        and the others are kept."""
+        if not isinstance(data, list):
+            raise IntervalsBadResponse(f"Intervals.icu sent an unexpected list of {what}s "
+                                       "(not a list); try again later.")
+        parsed = []
+        for item in data:
+            try:
+                parsed.append(model.model_validate(item))
+            except ValidationError as e:
+                name = item.get("id") if isinstance(item, dict) else None
+                self._skipped.append(Skipped(what, str(name) if name is not None else None, (
+                    f"The {what} {name or '(without an id)'} was left out: Intervals.icu sent "
+                    f"a value Local Coach does not understand ({_describe(e)}).")))
+        return parsed
 
     def event(self, event_id: int) -> Event:
         data = self._request("GET", f"{self._athlete_path}/events/{event_id}")
@@ -100,7 +132,7 @@ class IntervalsClient:
         if not isinstance(data, dict):
             raise IntervalsBadResponse(f"Intervals.icu sent unexpected {kind}: expected an "
                                        "object with a list.")
-        return _parse_list(Curve, data.get("list") or [], kind)
+        return self._records(Curve, data.get("list") or [], "best-effort curve")
 
     def create_event(self, event: NewEvent) -> Event:
         data = self._request("POST", f"{self._athlete_path}/events",
@@ -237,12 +269,6 @@ def _parse(model: type[_M], data: Any, what: str) -> _M:
         raise IntervalsBadResponse(
             f"Intervals.icu sent an unexpected {what} ({_describe(e)}); "
             "please report this.") from None
-
-
-def _parse_list(model: type[_M], data: Any, what: str) -> list[_M]:
-    if not isinstance(data, list):
-        raise IntervalsBadResponse(f"Intervals.icu sent unexpected {what}: expected a list.")
-    return [_parse(model, item, what) for item in data]
 
 
 def _describe(error: ValidationError) -> str:

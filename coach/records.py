@@ -7,6 +7,7 @@ before anything is stored. Pure: pydantic only, no I/O.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
@@ -184,7 +185,17 @@ class CalendarSource(Protocol):
     def delete_event(self, event_id: int) -> None: ...
 
     def athletes(self) -> list[Athlete]: ...
+    def take_skipped(self) -> list[Skipped]: ...
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that did not parse and was left out (the others of its list were kept)."""
+
+    what: str            # "activity", "wellness day", "calendar event"…
+    id: str | None
+    sentence: str        # for the sync report
 
 
 def thresholds_for(athlete: Athlete | None, sport: str) -> Thresholds:
@@ -201,4 +212,4 @@ def thresholds_for(athlete: Athlete | None, sport: str) -> Thresholds:
 
 
 __all__ = ["SPORTS", "Activity", "Athlete", "CalendarSource", "Curve", "Event", "NewEvent",
-           "SportSettings", "Wellness", "thresholds_for", "trim_name"]
+           "Skipped", "SportSettings", "Wellness", "thresholds_for", "trim_name"]

@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from string import Template
 from typing import Any
@@ -28,17 +29,39 @@ from coach.records import Athlete, CalendarSource, thresholds_for
 from coach.reports import athlete_card
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
-from coach.sync import Progress, SyncReport, sync_history
+from coach.sync import STEP_NAMES, Progress, SyncReport, sync_history
 from coach.tools import ToolContext
 from coach.workout import Thresholds, WorkoutCheck
 
 # What pages may use without importing a boundary module.
 __all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",
-           "Settings", "SyncState", "check_model", "resolve_settings", "reset_saved_settings"]
+           "Settings", "SyncHealth", "SyncState", "check_model", "resolve_settings",
+           "reset_saved_settings"]
 
 log = logging.getLogger(__name__)
 NEW_TITLE = "New conversation"
 KEY_OWNER = "key_owner"
+FIRST_SYNC_ERROR = "first_sync_error"
+
+
+@dataclass(frozen=True)
+class SyncHealth:
+    """What is missing after the last syncs (sentences) and the last error, if any."""
+
+    missing: list[str]
+    last_error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and self.last_error is None
+
+
+def _history_gap(state: SyncState) -> str:
+    if state.full_cursor:
+        since = date.fromisoformat(state.full_cursor)
+        return (f"Your history is only partly loaded: activities and wellness before "
+                f"{since.day} {since:%b %Y} are not here yet; they are read at the next sync.")
+    return "Your history has not been loaded yet; it is read at the next sync."
 
 
 class Coach:
@@ -173,15 +196,42 @@ class Coach:
         return athlete_id is None or not self.store.sync_state(athlete_id).last_sync_at
 
     def sync(self, progress: Progress | None = None, full: bool = False) -> SyncReport:
-        """Sync, then send confirmations that were waiting for Intervals.icu."""
-        report = sync_history(self.calendar, self.store, self.today(), progress=progress,
-                              full=full)
-        if not self.demo and self.settings.athlete_id in ("", "0"):
-            self.store.set_meta(KEY_OWNER, report.athlete_id)
-        sent = publishing.resume_waiting(self.store, self.calendar_for(report.athlete_id),
-                              report.athlete_id, self.today())
+        """Sync, then send confirmations that were waiting for Intervals.icu. A failure is a
+        CoachError whose message is one sentence; what was read before it is kept."""
+        with self.store.errors():
+            try:
+                report = sync_history(self.calendar, self.store, self.today(),
+                                      progress=progress, full=full, on_athlete=self._met)
+            except CoachError as e:
+                if self.athlete_id is None:  # not even the athlete: remember why for the page
+                    self.store.set_meta(FIRST_SYNC_ERROR, str(e))
+                raise
+            self.store.delete_meta(FIRST_SYNC_ERROR)
+            sent = publishing.resume_waiting(self.store, self.calendar_for(report.athlete_id),
+                                             report.athlete_id, self.today())
         report.notes += [f"{p.name} ({p.day}): {p.status}" for p in sent]
         return report
+
+    def _met(self, athlete: Athlete) -> None:
+        """The athlete is known as soon as their record is read: from then on the chat and
+        every page work on whatever history is stored, even if the rest of the sync fails."""
+        if not self.demo and self.settings.athlete_id in ("", "0"):
+            self.store.set_meta(KEY_OWNER, athlete.id)
+
+    def sync_health(self) -> SyncHealth:
+        """What the last syncs left missing, in sentences, for a banner with Retry."""
+        if self.athlete_id is None:
+            error = self.store.meta(FIRST_SYNC_ERROR)
+            return SyncHealth([], f"The first sync failed: {error}" if error else None)
+        state = self.store.sync_state(self.athlete_id)
+        missing = []
+        if state.last_sync_at is None or not state.full_done:
+            missing.append(_history_gap(state))
+        missing += [f"{STEP_NAMES.get(step, step)} not updated ({error}); it is read again "
+                    "at the next sync." for step, error in
+                    self.store.pending_steps(self.athlete_id).items()]
+        error = f"The last sync failed: {state.last_error}" if state.last_error else None
+        return SyncHealth(missing, error)
 
     # --- the model ----------------------------------------------------------------------
 
@@ -360,8 +410,9 @@ class Coach:
             config.save_api_key(self.settings.data_dir, api_key)
             self.key_changed()
 
-    def forget_everything(self) -> list[str]:
-        """Delete the local database, saved settings and the stored key; says what it did."""
+    def forget_everything(self) -> config.Forgotten:
+        """Delete the local database, saved settings and the stored key; says what it did,
+        and what it could not do with how to do it by hand."""
         self.store.close()
         return config.forget_everything(self.settings.data_dir)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -201,37 +203,58 @@ def save_api_key(data_dir: Path, key: str) -> str:
     return "file"
 
 
-def forget_api_key(data_dir: Path) -> bool:
-    """Delete a stored key (keyring and file); True if there was one."""
-    found = False
+@dataclass
+class Forgotten:
+    """What Forget me deleted, and what it could not (each a sentence saying how to do it
+    by hand): it never reports something deleted that is still there."""
+
+    deleted: list[str] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+
+def forget_api_key(data_dir: Path, forgotten: Forgotten) -> None:
+    """Delete a stored key from the OS keyring and the key file."""
     ring = os_keyring()
     if ring is not None:
         try:
             if ring.get_password(KEYRING_SERVICE, str(data_dir)):
                 ring.delete_password(KEYRING_SERVICE, str(data_dir))
-                found = True
-        except Exception:
-            pass
+                forgotten.deleted.append("the Intervals.icu API key in the OS keyring")
+        except Exception as e:  # a locked keyring or one that refuses: say so, never pretend
+            forgotten.problems.append(
+                f"The Intervals.icu API key could not be removed from the OS keyring "
+                f"({type(e).__name__}: {e}). Remove it by hand: open your keyring app "
+                "(Keychain Access, Credential Manager or Passwords and Keys) and delete the "
+                f'entry "{KEYRING_SERVICE}" for {data_dir}, or run `python -m keyring del '
+                f'"{KEYRING_SERVICE}" "{data_dir}"`.')
     path = data_dir / KEY_FILE
-    if path.exists():
-        path.unlink()
-        found = True
-    return found
+    try:
+        if path.exists():
+            path.unlink()
+            forgotten.deleted.append("the stored Intervals.icu API key")
+    except OSError as e:
+        forgotten.problems.append(f"The key file {path} could not be deleted ({e.strerror}): "
+                                  "delete it by hand.")
 
 
-def forget_everything(data_dir: Path) -> list[str]:
-    """Delete what Local Coach keeps about the athlete; returns what was deleted, in words."""
-    deleted = []
+def forget_everything(data_dir: Path) -> Forgotten:
+    """Delete what Local Coach keeps about the athlete; says what was deleted and what not."""
+    forgotten = Forgotten()
     database = [data_dir / f"coach.db{suffix}" for suffix in ("", "-wal", "-shm")]
-    if any(p.exists() for p in database):
-        deleted.append(f"the database ({data_dir / 'coach.db'})")
-    for path in database:
-        path.unlink(missing_ok=True)
+    existed = any(p.exists() for p in database)
+    try:
+        for path in database:
+            path.unlink(missing_ok=True)
+    except OSError as e:
+        forgotten.problems.append(f"The database {data_dir / 'coach.db'} could not be deleted "
+                                  f"({e.strerror}): close Local Coach and delete it by hand.")
+    else:
+        if existed:
+            forgotten.deleted.append(f"the database ({data_dir / 'coach.db'})")
     if reset_saved_settings(data_dir):
-        deleted.append("saved settings")
-    if forget_api_key(data_dir):
-        deleted.append("the stored Intervals.icu API key")
-    return deleted
+        forgotten.deleted.append("saved settings")
+    forget_api_key(data_dir, forgotten)
+    return forgotten
 
 
 def ensure_data_dir(data_dir: Path) -> Path:

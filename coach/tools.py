@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,11 +13,13 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from coach import reports, workout
+from coach.errors import CoachError
 from coach.proposals import create_change, create_proposal
 from coach.records import Athlete, thresholds_for
 from coach.store import Store
 
 MAX_LIST_LINES = 40
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -287,6 +290,11 @@ def call_tool(ctx: ToolContext, name: str, arguments: Any,
         return tool.run(ctx, args)
     except ValueError as e:
         return _error(f"{name} failed: {e}")
+    except Exception as e:  # a broken tool must never end the answer: the model hears of it
+        log.exception("tool %s failed", name)
+        reason = str(e) if isinstance(e, CoachError) else f"{type(e).__name__}: {e}"
+        return _error(f"{name} failed ({reason[:200]}). Answer with what the other tools "
+                      "gave, or try another tool.")
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from typing import Any
 
 import httpx
 
+from coach_testing.openapi import Contract, ContractError
+
 API_KEY = "test-key-0123456789"
 JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
 FIRST_EVENT_ID = 104700001
@@ -81,6 +83,12 @@ SAMPLE_ATHLETE: dict[str, Any] = {
             "id": 1340915, "athlete_id": "i123456", "types": ["Swim", "OpenWaterSwim"],
             "threshold_pace": 1.0, "pace_units": "SECS_100M", "pace_load_type": "SWIM",
             "lthr": 160, "max_hr": 180,
+        },
+        {   # the settings every other sport falls back to (Intervals.icu's "Other")
+            "id": 1340916, "athlete_id": "i123456",
+            "types": ["Rowing", "NordicSki", "WeightTraining", "Hike", "Walk", "Other"],
+            "lthr": 160, "max_hr": 185, "hr_zones": [130, 145, 152, 159, 164, 169, 185],
+            "hr_load_type": "HRSS", "load_order": "HR_POWER_PACE",
         },
     ],
     "custom_items": [],
@@ -229,6 +237,14 @@ class _Injection:
     times: int
     headers: dict[str, str]
     raw: bytes | None
+    timeout: bool = False
+
+
+# Every request our client sends (User-Agent: local-coach) and every response the fake serves
+# is checked against the official OpenAPI document; what it does not allow lands here, and
+# tests/conftest.py fails the test that caused it. OPERATIONS_SEEN lists what was exercised.
+CONTRACT_VIOLATIONS: list[str] = []
+OPERATIONS_SEEN: set[tuple[str, str, str]] = set()
 
 
 class ApiError(Exception):
@@ -490,6 +506,43 @@ def get_curves(fake: FakeIntervals, call: Call) -> Reply:
     return 200, {"list": copy.deepcopy(found), "activities": {}}
 
 
+def get_hr_curves(fake: FakeIntervals, call: Call) -> Reply:
+    wanted = [c for c in (call.query.get("curves") or "").split(",") if c]
+    found = [c for c in fake.hr_curves.get(call.query.get("type") or "Ride", [])
+             if not wanted or c["id"] in wanted]
+    return 200, {"list": copy.deepcopy(found), "activities": {}}
+
+
+def _power_curve(period: str, scale: float) -> dict[str, Any]:
+    secs = [5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600]
+    return {"id": period, "label": period, "secs": secs,
+            "values": [round(min(900.0, 240 + 18000 / t) * scale) for t in secs]}
+
+
+def _pace_curve(period: str, scale: float, metres: list[int], speed: float) -> dict[str, Any]:
+    secs = [round(d / (speed * scale * (d / metres[-1]) ** -0.07)) for d in metres]
+    return {"id": period, "label": period, "distance": metres, "secs": secs, "values": secs}
+
+
+def _hr_curve(period: str, top: int) -> dict[str, Any]:
+    secs = [5, 60, 300, 1200, 3600]
+    return {"id": period, "label": period, "secs": secs,
+            "values": [top - round(4 * i) for i in range(len(secs))]}
+
+
+_PERIODS = {"42d": 0.95, "84d": 0.97, "1y": 1.0, "all": 1.0}
+# Best efforts as DataCurveSet lists: power for rides, pace (distance -> seconds) for runs and
+# swims, heart rate for every sport (GET …/hr-curves).
+SAMPLE_CURVES: dict[str, list[dict[str, Any]]] = {
+    "Ride": [_power_curve(p, s) for p, s in _PERIODS.items()],
+    "Run": [_pace_curve(p, s, [400, 1000, 1609, 5000, 10000], 3.7) for p, s in _PERIODS.items()],
+    "Swim": [_pace_curve(p, s, [100, 200, 400, 800, 1500], 1.0) for p, s in _PERIODS.items()],
+}
+SAMPLE_HR_CURVES: dict[str, list[dict[str, Any]]] = {
+    sport: [_hr_curve(p, top) for p in _PERIODS] for sport, top in
+    (("Ride", 182), ("Run", 188), ("Swim", 176))}
+
+
 ATHLETE = r"/api/v1/athlete/(?P<athlete>[^/]+)"
 EVENT_ID = r"(?P<event_id>\d+)"
 ROUTES: list[Route] = [
@@ -502,6 +555,7 @@ ROUTES: list[Route] = [
         ("GET", "/events", "/events{format}", list_events),
         ("GET", "/power-curves", "/power-curves{ext}", get_curves),
         ("GET", "/pace-curves", "/pace-curves{ext}", get_curves),
+        ("GET", "/hr-curves", "/hr-curves{ext}", get_hr_curves),
         ("POST", "/events", "/events", create_event),
         ("POST", "/events/bulk", "/events/bulk", create_events_bulk),
         ("PUT", "/events/bulk-delete", "/events/bulk-delete", bulk_delete_events),
@@ -537,6 +591,7 @@ class FakeIntervals:
         curves: dict[str, list[dict[str, Any]]] | None = None,
         api_key: str = API_KEY,
         athlete_id: str = "i123456",
+        contract: bool = True,
     ) -> None:
         self.athlete = copy.deepcopy(athlete if athlete is not None else SAMPLE_ATHLETE)
         # The real athlete record carries the account's own API key (schema WithSportSettings).
@@ -545,7 +600,9 @@ class FakeIntervals:
         # Athletes this key coaches: their own fakes, reached through this one's paths.
         self.coached: dict[str, FakeIntervals] = {}
         # Best-effort curves by activity type ("Ride": power; "Run"/"Swim": pace), DataCurve
-        self.curves: dict[str, list[dict[str, Any]]] = copy.deepcopy(curves or {})
+        self.curves: dict[str, list[dict[str, Any]]] = copy.deepcopy(
+            SAMPLE_CURVES if curves is None else curves)
+        self.hr_curves: dict[str, list[dict[str, Any]]] = copy.deepcopy(SAMPLE_HR_CURVES)
         self.activities: list[dict[str, Any]] = copy.deepcopy(list(activities))
         self.wellness: list[dict[str, Any]] = copy.deepcopy(list(wellness))
         self.api_key = api_key
@@ -555,6 +612,9 @@ class FakeIntervals:
         self.events: dict[int, dict[str, Any]] = {}
         self._next_event_id = FIRST_EVENT_ID
         self._injections: list[_Injection] = []
+        self.contract = Contract.load() if contract else None
+        self.held: dict[str, threading.Event] = {}  # path fragment -> released when set
+        self.holding = threading.Event()            # a request is waiting at a hold
         self._after_write: list[int] = []
         self._admitted: deque[float] = deque()
         self._lock = threading.RLock()
@@ -574,13 +634,27 @@ class FakeIntervals:
         times: int = 1,
         headers: dict[str, str] | None = None,
         raw: bytes | None = None,
+        timeout: bool = False,
     ) -> None:
-        """Answer the next `times` requests whose path contains `path_contains` with an error."""
+        """Answer the next `times` requests whose path contains `path_contains` with an error
+        (any status, any body or raw bytes), or with a read timeout (`timeout=True`)."""
         extra = dict(headers or {})
         if status == 429:
             extra.setdefault("Retry-After", "1")
         with self._lock:
-            self._injections.append(_Injection(status, body, path_contains, times, extra, raw))
+            self._injections.append(
+                _Injection(status, body, path_contains, times, extra, raw, timeout))
+
+    def fail_path(self, path_contains: str, status: int = 500, *, timeout: bool = False,
+                  raw: bytes | None = None) -> None:
+        """Make every request to a path fail from now on, until `heal()`."""
+        self.fail_next(status, path_contains=path_contains, times=10**9, timeout=timeout, raw=raw)
+
+    def hold(self, path_contains: str) -> threading.Event:
+        """Requests to this path wait until the returned event is set (`holding` is set while
+        one waits): for killing a client in the middle of a step."""
+        release = self.held[path_contains] = threading.Event()
+        return release
 
     def heal(self) -> None:
         """Forget every injected failure: Intervals.icu is healthy again."""
@@ -606,6 +680,9 @@ class FakeIntervals:
             self.requests.append(recorded)
             if request.method in WRITE_METHODS:
                 self.writes.append(recorded)
+        if self.contract is not None and request.headers.get("user-agent") == "local-coach":
+            self._check_request(request, body)
+        self._wait_if_held(recorded.path)
         if self.latency_s:
             time.sleep(self.latency_s)
         with self._lock:
@@ -613,11 +690,13 @@ class FakeIntervals:
                 return _json_response(
                     429, default_error_body(429, recorded.path), {"Retry-After": "1"}
                 )
-            injected = self._take_injection(recorded.path)
+            injected = self._take_injection(recorded.path, request)
             if injected is not None:
                 return injected
             call = Call(recorded.path, {}, recorded.query, body, body_ok)
             status, payload = self._dispatch(request, call)
+            if self.contract is not None and 200 <= status < 300:
+                self._check_response(request.method, recorded.path, status, payload)
             if request.method in WRITE_METHODS and status < 400 and self._after_write:
                 status = self._after_write.pop(0)
                 payload = default_error_body(status, recorded.path)
@@ -693,12 +772,38 @@ class FakeIntervals:
         self._admitted.append(now)
         return False
 
-    def _take_injection(self, path: str) -> httpx.Response | None:
+    def _check_request(self, request: httpx.Request, body: Any) -> None:
+        assert self.contract is not None
+        try:
+            op = self.contract.check_request(request.method, request.url.path, request.url.params,
+                                             body if request.content else None)
+        except ContractError as e:
+            CONTRACT_VIOLATIONS.append(f"request {request.method} {request.url}: {e}")
+        else:
+            OPERATIONS_SEEN.add((op.method, op.template, op.operation_id))
+
+    def _check_response(self, method: str, path: str, status: int, payload: Any) -> None:
+        assert self.contract is not None
+        try:
+            self.contract.check_response(method, path, status, payload)
+        except ContractError as e:
+            CONTRACT_VIOLATIONS.append(f"response to {method} {path}: {e}")
+
+    def _wait_if_held(self, path: str) -> None:
+        for fragment, release in list(self.held.items()):
+            if fragment in path and not release.is_set():
+                self.holding.set()
+                release.wait()
+
+    def _take_injection(self, path: str, request: httpx.Request) -> httpx.Response | None:
         for injection in self._injections:
             if injection.path_contains in path:
                 injection.times -= 1
                 if injection.times <= 0:
                     self._injections.remove(injection)
+                if injection.timeout:
+                    raise httpx.ReadTimeout("the fake Intervals.icu did not answer",
+                                            request=request)
                 if injection.raw is not None:
                     headers = {"Content-Type": JSON_CONTENT_TYPE, **injection.headers}
                     return httpx.Response(injection.status, content=injection.raw, headers=headers)
@@ -812,6 +917,9 @@ def _handler_class(fake: FakeIntervals) -> type[BaseHTTPRequestHandler]:
             )
             try:
                 response = fake.handler(request)
+            except httpx.TimeoutException:  # injected: answer nothing, the client times out
+                self.close_connection = True
+                return
             except Exception as e:  # a fake bug: answer rather than hang the client
                 response = _json_response(500, {"status": 500, "error": repr(e)})
             self.send_response(response.status_code)

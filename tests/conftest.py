@@ -61,6 +61,18 @@ def no_network_off_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def api_contract() -> Iterator[None]:
+    """Every request our client sends to the fake Intervals.icu, and every answer the fake
+    gives, must be one the official OpenAPI document allows: a test that breaks it fails."""
+    from coach_testing.intervals_fake import CONTRACT_VIOLATIONS
+
+    CONTRACT_VIOLATIONS.clear()
+    yield
+    violations, CONTRACT_VIOLATIONS[:] = list(CONTRACT_VIOLATIONS), []
+    assert not violations, "against the OpenAPI document:\n" + "\n".join(violations[:10])
+
+
+@pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Each test gets its own data dir and none of the developer's configuration."""
     import os
@@ -124,3 +136,34 @@ def synced(store: Store, intervals: IntervalsClient) -> Store:
 
     sync_history(intervals, store, TODAY)
     return store
+
+
+class RefusingKeyring:
+    """An OS keyring that stores keys but refuses to delete them (a locked keychain)."""
+
+    priority = 10
+
+    def __init__(self) -> None:
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise PermissionError("the keychain is locked")
+
+
+@pytest.fixture
+def refusing_keyring() -> Iterator[Any]:
+    """Installed through keyring's public API for custom backends (no patching)."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    before = keyring.get_keyring()
+    backend = type("Refusing", (RefusingKeyring, KeyringBackend), {})()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(before)

@@ -276,3 +276,25 @@ def test_chat_says_what_to_do_when_the_model_is_missing(monkeypatch):
     monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
     code, out = run("chat")
     assert code == 1 and "ollama serve" in out
+
+
+def test_forget_says_what_it_could_not_delete_and_fails(data_dir, refusing_keyring):
+    from coach.settings import save_api_key
+
+    save_api_key(data_dir, "secret-key")
+    out = io.StringIO()
+    code = cli.main(["forget", "--yes"], out=out)
+    text = out.getvalue()
+    assert code == 1
+    assert "Not deleted: The Intervals.icu API key could not be removed from the OS keyring" \
+        in text and "python -m keyring del" in text
+    assert "API key in the OS keyring" not in text.split("Not deleted")[0]
+
+
+def test_a_database_that_cannot_be_opened_is_a_sentence_not_a_traceback(data_dir):
+    (data_dir / "coach.db").mkdir(parents=True)  # where the database file should be
+    out = io.StringIO()
+    code = cli.main(["sync"], out=out)
+    assert code == 1
+    assert out.getvalue().startswith("Local Coach cannot open its database")
+    assert "Traceback" not in out.getvalue()

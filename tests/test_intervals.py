@@ -134,10 +134,25 @@ def test_non_json_and_truncated_bodies(intervals, fake_intervals):
         intervals.activities(date(2026, 3, 1), date(2026, 3, 2))
 
 
-def test_missing_required_field_fails_loudly(intervals, fake_intervals):
-    fake_intervals.fail_next(200, body=[{"start_date_local": "2026-03-01T10:00:00"}])
+def test_a_record_that_does_not_parse_is_left_out_with_a_sentence(intervals, fake_intervals):
+    good = {"id": "i7", "start_date_local": "2026-03-01T10:00:00", "type": "Ride"}
+    wrong_type = {"id": "i8", "start_date_local": "2026-03-01T12:00:00", "moving_time": "n/a"}
+    no_id = {"start_date_local": "2026-03-01T10:00:00"}
+    fake_intervals.fail_next(200, body=[good, wrong_type, no_id])
+    found = intervals.activities(date(2026, 3, 1), date(2026, 3, 2))
+    assert [a.id for a in found] == ["i7"]
+    skipped = intervals.take_skipped()
+    assert [s.id for s in skipped] == ["i8", None]
+    assert skipped[0].sentence.startswith("The activity i8 was left out")
+    assert "moving_time" in skipped[0].sentence
+    assert "(without an id)" in skipped[1].sentence
+    assert intervals.take_skipped() == []
+
+
+def test_a_missing_required_field_of_the_athlete_fails_loudly(intervals, fake_intervals):
+    fake_intervals.fail_next(200, body={"name": "no id"})
     with pytest.raises(IntervalsBadResponse, match="id"):
-        intervals.activities(date(2026, 3, 1), date(2026, 3, 2))
+        intervals.athlete()
 
 
 def test_connection_refused_and_timeouts_are_unavailable():

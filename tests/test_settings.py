@@ -5,6 +5,7 @@ import pytest
 from coach.errors import ModelHostRefused, SettingsError
 from coach.settings import (
     KEY_FILE,
+    Forgotten,
     check_model_policy,
     forget_api_key,
     load_settings,
@@ -51,7 +52,9 @@ def test_typed_key_goes_to_a_file_only_the_user_can_read(data_dir):
     assert s.api_key.get_secret_value() == "typed-key" and s.api_key_source == "file"
     assert "typed-key" not in (data_dir / "settings.json").read_text() if (
         data_dir / "settings.json").exists() else True
-    assert forget_api_key(data_dir) and load_settings().demo
+    forgotten = Forgotten()
+    forget_api_key(data_dir, forgotten)
+    assert forgotten.deleted and not forgotten.problems and load_settings().demo
 
 
 def test_saving_unknown_settings_or_an_empty_key_is_refused(data_dir):
@@ -158,7 +161,9 @@ def test_a_typed_key_goes_to_the_os_keyring_when_there_is_one(data_dir, os_keyri
     assert list(os_keyring.passwords.values()) == ["ring-key"]
     s = load_settings()
     assert s.api_key.get_secret_value() == "ring-key" and s.api_key_source == "keyring"
-    assert forget_api_key(data_dir) and os_keyring.passwords == {} and load_settings().demo
+    forgotten = Forgotten()
+    forget_api_key(data_dir, forgotten)
+    assert forgotten.deleted and os_keyring.passwords == {} and load_settings().demo
 
 
 def test_without_a_keyring_the_key_goes_to_a_private_file(data_dir):

@@ -50,7 +50,7 @@ def test_full_sync_walks_back_in_yearly_windows_newest_first(store, fake_interva
     assert oldest == sorted(oldest, reverse=True)          # newest window first
     assert len(windows) == 5                                # 3 years with data + 2 empty ones
     assert store.counts("i123456")["activities"] == 156
-    assert len(fake_intervals.requests) <= 15     # + athlete, events and 3 best-effort curves
+    assert len(fake_intervals.requests) <= 16     # + athlete, events, 3 curves, athlete list
 
 
 def test_resyncing_changes_nothing(store, intervals, fake_intervals):

@@ -439,7 +439,23 @@ def test_forget_me_deletes_everything_after_a_confirmation(ollama: FakeOllama, d
     at = click(at, "Delete it all")
     assert not at.exception
     assert not (data_dir / "intervals-api-key").exists()
-    assert any("the stored Intervals.icu API key" in e for e in values(at.error))
+    assert any("the stored Intervals.icu API key" in e for e in values(at.success))
+    assert not values(at.error)
+
+
+def test_forget_me_says_when_the_keyring_refuses_and_never_reports_it_deleted(
+        ollama: FakeOllama, data_dir: Path, refusing_keyring):
+    from coach.settings import save_api_key
+
+    at = settings_page(ask(open_page()))
+    assert save_api_key(data_dir, "secret-key") == "keyring"
+    at = click(click(at, "Forget me…"), "Delete it all")
+    assert not at.exception
+    shown = " ".join(values(at.error))
+    assert "could not be removed from the OS keyring" in shown and "by hand" in shown
+    assert "API key in the OS keyring" not in " ".join(values(at.success) + [shown.split(
+        "Not deleted")[0]])
+    assert refusing_keyring.passwords  # still there, and the page said so
 
 
 def test_remote_model_warning_and_api_key_notice(monkeypatch):
@@ -500,3 +516,44 @@ def test_a_tool_name_written_as_markdown_is_shown_as_text(monkeypatch, data_dir:
     assert labels and all("![" not in label for label in labels)
     assert "leak" in " ".join(labels)                    # shown, as escaped text
     assert all("![" not in m for m in values(at.markdown))
+
+
+# --- a sync that never strands the athlete ------------------------------------------------
+
+def test_a_partial_first_sync_leaves_a_usable_page_with_a_banner_and_retry(
+        ollama: FakeOllama, account: FakeIntervals, served: ServedFake):
+    account.fail_path("/wellness", 503)
+    at = open_page()
+    assert not at.exception
+    errors = " ".join(values(at.error))
+    assert "Sync failed: Intervals.icu had a server error (503)" in errors
+    assert at.chat_input and not at.chat_input[0].disabled        # the coach works already
+    assert any("Ana Ruiz" in c for c in values(at.sidebar.caption))
+    warnings = " ".join(values(at.warning))
+    assert "has not been loaded yet" in warnings or "partly loaded" in warnings
+    assert "Last sync failed: Intervals.icu had a server error (503)" in warnings  # sidebar
+    at = click(at, "Retry sync")                                  # still failing: still said
+    assert "Last sync failed" in " ".join(values(at.warning))
+    account.heal()
+    at = click(at, "Retry sync")
+    assert not at.exception
+    at = at.run()
+    assert not [w for w in values(at.warning) if "sync" in w.lower()]
+    assert not buttons(at, "Retry sync")
+
+
+def test_an_optional_part_that_fails_is_a_warning_and_the_rest_works(
+        ollama: FakeOllama, account: FakeIntervals, served: ServedFake):
+    account.fail_path("/pace-curves", 500)
+    at = open_page()
+    warnings = " ".join(values(at.warning))
+    assert "Best efforts for Run were not updated: Intervals.icu had a server error (500)" \
+        in warnings
+    assert not at.error and at.chat_input and not at.chat_input[0].disabled
+
+
+def test_a_database_that_cannot_be_opened_is_a_sentence_on_the_page(data_dir: Path):
+    (data_dir / "coach.db").mkdir(parents=True)
+    at = open_page()
+    assert not at.exception
+    assert any(e.startswith("Local Coach cannot open its database") for e in values(at.error))

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from coach.errors import SettingsError
+from coach.errors import CoachError, SettingsError
 from coach.session import Coach, reset_saved_settings
 from ui import context
 from ui.cards import show_flash
-from ui.shared import auto_sync, last_sync_caption, run_sync
+from ui.shared import auto_sync, last_sync_caption, run_sync, sync_banner
 from ui.text import plain, safe_markdown
 
 VIEWS = Path(__file__).parent / "views"
@@ -67,7 +67,12 @@ def main() -> None:
         settings_error(e)
         return
     show_flash()
-    with Coach(settings) as coach:
+    try:
+        coach = Coach(settings)
+    except CoachError as e:  # e.g. a database that cannot be opened: a sentence, not a trace
+        st.error(safe_markdown(str(e)))
+        return
+    with coach:
         context.set_coach(coach)
         navigation = st.navigation([
             st.Page(VIEWS / "coach.py", title="Coach", default=True),
@@ -78,6 +83,7 @@ def main() -> None:
         ])
         auto_sync(coach)
         sidebar(coach)
+        sync_banner(coach)
         navigation.run()
 
 

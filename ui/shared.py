@@ -40,12 +40,28 @@ def run_sync(coach: Coach, quiet: bool = False) -> None:
         bar.empty()
         st.error(safe_markdown(f"Sync failed: {e}"))
         return
-    if quiet and not report.changed and not report.notes:
+    if quiet and not report.changed and not report.notes and not report.warnings:
         bar.empty()
         return
     bar.progress(1.0, text=plain(report.summary()))
+    for warning in report.warnings:
+        st.warning(safe_markdown(warning))
     for note in report.notes:
         st.toast(plain(f"Sent a confirmation that was waiting: {note}"))
+
+
+def sync_banner(coach: Coach) -> None:
+    """What the last syncs left missing, with a Retry, on every page until a sync succeeds."""
+    health = coach.sync_health()
+    if health.ok:
+        return
+    with st.container(border=True, key="sync-banner"):
+        if health.last_error and coach.athlete_id is None:  # else the sidebar says it
+            st.error(safe_markdown(health.last_error))
+        for line in health.missing:
+            st.warning(safe_markdown(line))
+        if st.button("Retry sync", key="retry-sync"):
+            run_sync(coach)
 
 
 def auto_sync(coach: Coach) -> None:

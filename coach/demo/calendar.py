@@ -10,7 +10,7 @@ from typing import Any
 from coach import workout
 from coach.demo import generator as demo
 from coach.errors import IntervalsNotFound
-from coach.records import Activity, Athlete, Curve, Event, NewEvent, Wellness
+from coach.records import Activity, Athlete, Curve, Event, NewEvent, Skipped, Wellness
 from coach.store import Store, now_iso
 
 
@@ -45,6 +45,9 @@ class DemoCalendar:
 
     def athletes(self) -> list[Athlete]:
         return [self.athlete()]
+
+    def take_skipped(self) -> list[Skipped]:
+        return []  # the demo's records always parse
 
     def close(self) -> None:
         """Nothing to close: the store belongs to the session."""

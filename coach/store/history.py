@@ -174,6 +174,24 @@ class History(Database):
         with self.db.atomic():
             self.db["sync_state"].upsert({"athlete_id": athlete_id, **values}, pk="athlete_id")
 
+    def step_failed(self, athlete_id: str, step: str, error: str) -> None:
+        """An optional sync step failed: it is pending until a sync runs it successfully."""
+        with self.db.atomic():
+            self.db.execute("INSERT INTO sync_steps (athlete_id, step, error, since) "
+                            "VALUES (?, ?, ?, ?) ON CONFLICT (athlete_id, step) DO UPDATE "
+                            "SET error = excluded.error", [athlete_id, step, error, now_iso()])
+
+    def step_done(self, athlete_id: str, step: str) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM sync_steps WHERE athlete_id = ? AND step = ?",
+                            [athlete_id, step])
+
+    def pending_steps(self, athlete_id: str) -> dict[str, str]:
+        """Optional steps that failed and are retried at the next sync, with their error."""
+        rows = self._all("SELECT step, error FROM sync_steps WHERE athlete_id = ? ORDER BY step",
+                         [athlete_id])
+        return {r["step"]: r["error"] for r in rows}
+
 
 
 def _dump(model: Any) -> str:

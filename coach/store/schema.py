@@ -93,3 +93,11 @@ def m007_context_use(db: sqlite_utils.Database) -> None:
 def m008_roster(db: sqlite_utils.Database) -> None:
     # The athletes a coach's key can see (GET /api/v1/athletes), for the athlete switcher.
     db["roster"].create({"id": str, "name": str, "position": int}, pk="id")
+
+
+@migrations()
+def m009_sync_steps(db: sqlite_utils.Database) -> None:
+    # Optional sync steps (calendar, best efforts per sport, the coach's athlete list) that
+    # failed: retried at the next sync; the error is shown until they succeed.
+    db["sync_steps"].create({"athlete_id": str, "step": str, "error": str, "since": str},
+                            pk=("athlete_id", "step"))

@@ -113,7 +113,9 @@ def page() -> None:
     welcome(coach)
     model_ok = model_banners(coach)
     if coach.athlete_id is None:
-        st.info("Sync with Intervals.icu (the button in the sidebar) to start.")
+        st.info("Sync with Intervals.icu (the button in the sidebar) to start." if
+                coach.sync_health().last_error is None else "Local Coach could not read your "
+                "athlete record from Intervals.icu yet: see above, fix it and press Retry sync.")
         return
     pending = st.session_state.pop("discuss", None)
     conversation_id = conversations_panel(coach)

@@ -126,11 +126,16 @@ def forget_dialog(coach: Coach) -> None:
              "touched.")
     delete, cancel = st.columns(2)
     if delete.button("Delete it all", key="forget-confirm", type="primary"):
-        deleted = coach.forget_everything()
+        forgotten = coach.forget_everything()
         st.session_state.clear()
         st.cache_data.clear()
-        flash(("Deleted: " + ", ".join(deleted) + ".") if deleted else "There was nothing to "
-              "delete.")
+        deleted = forgotten.deleted
+        text = ("Deleted: " + ", ".join(deleted) + ".") if deleted else "There was nothing to " \
+            "delete."
+        if forgotten.problems:
+            flash(text + "\n\n**Not deleted:** " + " ".join(forgotten.problems), "error")
+        else:
+            flash(text, "success")
         st.rerun()
     if cancel.button("Cancel", key="forget-cancel"):
         st.session_state.forgetting = False

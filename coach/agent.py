@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -11,11 +10,21 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-from coach.errors import CoachError
-from coach.llm import ChatModel, ModelStopped, ToolCall
+from coach.errors import CoachError, ModelStopped
+from coach.llm import ChatModel, ToolCall
+from coach.textcalls import (
+    StreamGate,
+    TextCalls,
+    echoes_instructions,
+    only_json,
+    read_calls,
+    without_thinking,
+)
 from coach.tools import TOOLS, Tool, ToolContext, ToolResult, call_tool, catalog
 
 MAX_TOOL_ROUNDS = 6
+MAX_REPEATS = 2     # identical calls answered from the first result before the answer is asked
+MAX_STRIKES = 2     # junk replies set aside before the answer is asked for without tools
 MAX_PROPOSALS_PER_TURN = 14
 MAX_TEXT_FIXES = 2  # after an invalid workout text, the model may try to fix it twice
 INVALID_TEXT = "the workout text has problems"
@@ -70,6 +79,7 @@ class AgentError:
 class TurnDone:
     text: str
     proposal_ids: tuple[int, ...]
+    fallback: bool = False  # the model managed no answer: the text is our honest sentence
 
 
 Event = TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone
@@ -127,6 +137,16 @@ class _Turn:
     invalid_texts: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
     crowded: bool = False
+    answered: dict[tuple[str, str], str] = field(default_factory=dict)  # call -> its result
+    repeats: int = 0        # calls identical to one already answered
+    strikes: int = 0        # replies set aside as junk
+    discarded: list[str] = field(default_factory=list)  # what the model sent that was junk
+
+
+@dataclass(frozen=True)
+class _Reply:
+    text: str
+    calls: list[ToolCall]
 
 
 class Stopped(CoachError):
@@ -165,37 +185,72 @@ class Agent:
             on_event(AgentError(str(e)))
 
     def _rounds(self, turn: _Turn) -> None:
-        hinted = False
         for round_no in range(MAX_TOOL_ROUNDS + 1):
-            final = round_no == MAX_TOOL_ROUNDS
+            final = round_no == MAX_TOOL_ROUNDS or turn.repeats >= MAX_REPEATS or \
+                turn.strikes >= MAX_STRIKES
             if turn.crowded:
                 compact_turn(turn.messages)
             if final:
                 turn.messages.append({"role": "system", "content": _FINAL_ROUND})
             content, calls = self._ask(turn, [] if final else catalog(self.tools))
-            if not calls and not final:
-                calls = calls_written_as_text(content, self.tools)
-                content = "" if calls else content
-            calls = [] if final else calls  # tools were not offered: never run a call anyway
-            if not calls and not content.strip():
-                if hinted or final:
-                    turn.on_event(AgentError(_EMPTY))
-                    return
-                hinted = True  # an empty reply: the model called a tool that does not exist
-                turn.messages.append({"role": "system", "content": self._hint()})
-                continue
-            assistant = _assistant(content, calls)
+            reply = self._judge(turn, content, [] if final else calls, final)
+            if final:
+                self._finish(turn, reply.text if reply else "")
+                return
+            if reply is None:
+                continue  # nothing usable: discarded, with a hint; the next round asks again
+            if not reply.calls:
+                self._finish(turn, reply.text)
+                return
+            assistant = _assistant(reply.text, reply.calls)
             turn.save(assistant, None)
             turn.messages.append(assistant)
-            if not calls:
-                turn.on_event(TurnDone(content, tuple(turn.proposals)))
-                return
-            for call in calls:
+            for call in reply.calls:
                 self._run_tool(turn, call)
+
+    def _judge(self, turn: _Turn, content: str, calls: list[ToolCall],
+               final: bool) -> _Reply | None:
+        """What of a reply may be used: its calls (structured or written as text) and the
+        prose around them. Junk (an empty reply, bare JSON, the prompt or the tool catalog
+        echoed, calls when an answer was asked for) is set aside with a hint, never shown."""
+        text = without_thinking(content)
+        found = read_calls(text, self.tools)
+        prose = found.prose if found.found else text
+        junk = not prose.strip() or only_json(prose) or \
+            echoes_instructions(prose, self.system_prompt)
+        if calls or (found.found and not final):
+            return _Reply("" if junk else prose, [*calls, *found.calls, *found.unknown])
+        if junk or found.found:
+            turn.discarded.append(content)
+            turn.strikes += 1
+            if not final:
+                turn.messages.append({"role": "system", "content": self._hint(content, found)})
+            return None
+        return _Reply(prose, [])
+
+    def _finish(self, turn: _Turn, text: str) -> None:
+        """The answer the athlete reads, or, when the model managed none, one honest sentence
+        (what it sent is kept with it, for the curious)."""
+        meta: dict[str, Any] = {}
+        if not text.strip():
+            reason = "it sent tool calls instead" if any(
+                read_calls(d, self.tools).found for d in turn.discarded) else \
+                "it repeated its instructions instead" if any(
+                    echoes_instructions(d, self.system_prompt) for d in turn.discarded) else \
+                "it sent empty replies"
+            text = FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
+            meta = {"fallback": True, "sent": [d[:4000] for d in turn.discarded[-6:]]}
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        if meta:
+            message["meta"] = meta
+        turn.save(message, None)
+        turn.messages.append(message)
+        turn.on_event(TurnDone(text, tuple(turn.proposals), fallback=bool(meta)))
 
     def _ask(self, turn: _Turn, tools: list[dict[str, Any]]) -> tuple[str, list[ToolCall]]:
         content: list[str] = []
         calls: list[ToolCall] = []
+        gate = StreamGate()  # what looks like a call or JSON is not streamed to the athlete
         stream = self.model.chat(turn.messages, tools, turn.stop)
         try:
             for chunk in stream:
@@ -203,7 +258,8 @@ class Agent:
                     raise Stopped("".join(content))
                 if chunk.content:
                     content.append(chunk.content)
-                    turn.on_event(TextDelta(chunk.content))
+                    if shown := gate.feed(chunk.content):
+                        turn.on_event(TextDelta(shown))
                 calls.extend(chunk.tool_calls)
                 if chunk.done:
                     usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx)
@@ -215,12 +271,20 @@ class Agent:
             close = getattr(stream, "close", None)
             if close:
                 close()  # closing the request makes Ollama stop generating
+        if rest := gate.close():
+            turn.on_event(TextDelta(rest))
         return "".join(content), calls
 
     def _run_tool(self, turn: _Turn, call: ToolCall) -> None:
         turn.on_event(ToolStarted(call.name, call.arguments))
-        result = self._refusal(turn, call) or call_tool(turn.ctx, call.name, call.arguments,
-                                                         self.tools)
+        key = (call.name, json.dumps(call.arguments, sort_keys=True, default=str))
+        if key in turn.answered:  # the same call again: not run, the model is told to answer
+            turn.repeats += 1
+            result = ToolResult(f"{turn.answered[key]}\n{ALREADY}", ok=True)
+        else:
+            result = self._refusal(turn, call) or call_tool(turn.ctx, call.name, call.arguments,
+                                                             self.tools)
+            turn.answered[key] = result.text
         if call.name.startswith("propose") and INVALID_TEXT in result.text:
             turn.invalid_texts += 1
             if turn.invalid_texts > MAX_TEXT_FIXES:
@@ -246,48 +310,27 @@ class Agent:
                               ok=False)
         return None
 
-    def _hint(self) -> str:
-        return (f"Your last reply was empty. The only tools are: {', '.join(self.tools)}. "
+    def _hint(self, content: str, found: TextCalls) -> str:
+        tools = ", ".join(self.tools)
+        if found.found:
+            return ("You wrote tool calls as text while an answer was asked for. Answer the "
+                    "athlete now in plain text from the tool results you have.")
+        if echoes_instructions(content, self.system_prompt):
+            return ("Your last reply repeated your instructions or the tool list. Answer the "
+                    f"athlete's question in plain text, or call one of these tools: {tools}.")
+        if content.strip():
+            return (f"Your last reply was JSON that is not a call to one of the tools ({tools}). "
+                    "Call a tool properly, or answer in plain text.")
+        return (f"Your last reply was empty. The only tools are: {tools}. "
                 "Call one of them, or answer in plain text.")
 
 
-_EMPTY = "The model gave an empty answer; try asking again in other words."
+ALREADY = ("You already have this result (above): do not call the tool again, answer the "
+           "athlete now.")
+FALLBACK = ("{model} did not manage an answer from your data this time ({reason}). Try again, "
+            "or pick a model that handles tools better: `coach eval` compares them.")
 _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
-
-
-_WRAPPERS = re.compile(r"^\s*(?:```(?:json)?|<tool_call>)\s*|\s*(?:```|</tool_call>)\s*$")
-
-
-def calls_written_as_text(content: str, tools: dict[str, Tool]) -> list[ToolCall]:
-    """Some models write a tool call as JSON text instead of calling it. Only a reply that is
-    nothing but such calls, each naming a real tool, is taken as calls."""
-    text = _WRAPPERS.sub("", content.strip())
-    if not text.startswith(("{", "[")):
-        return []
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return []
-    items = data if isinstance(data, list) else [data]
-    calls = [_text_call(item, tools) for item in items]
-    return [c for c in calls if c is not None] if all(calls) and calls else []
-
-
-def _text_call(item: Any, tools: dict[str, Tool]) -> ToolCall | None:
-    if not isinstance(item, dict):
-        return None
-    item = item.get("function", item)
-    name = item.get("name") if isinstance(item, dict) else None
-    arguments = item.get("arguments", item.get("parameters", {})) if name else None
-    if isinstance(arguments, str):
-        try:
-            arguments = json.loads(arguments)
-        except ValueError:
-            return None
-    if name not in tools or not isinstance(arguments, dict):
-        return None
-    return ToolCall(name, arguments)
 
 
 def _assistant(content: str, calls: Iterable[ToolCall]) -> dict[str, Any]:

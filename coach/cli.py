@@ -246,7 +246,8 @@ def _answer_in_terminal(coach: Any, conversation: int, question: str, out: TextI
         elif isinstance(event, ev.AgentError):
             print(f"\n{event.message}", file=out)
         elif isinstance(event, ev.TurnDone):
-            print("", file=out)
+            # an honest sentence in place of an answer was not streamed: say it now
+            print(f"\n{event.text}" if event.fallback else "", file=out)
 
     stop = threading.Event()
     try:

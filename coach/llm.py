@@ -12,14 +12,9 @@ import httpx
 import ollama
 
 from coach.errors import CoachError, ModelError, ModelStopped, ModelUnavailable
+from coach.records import ToolCall
 
 _END = object()  # the end of a stream read in its own thread
-
-
-@dataclass(frozen=True)
-class ToolCall:
-    name: str
-    arguments: dict[str, Any]
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,14 @@ class CalendarSource(Protocol):
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """A tool call the model made: structured by the model server, or read from its text."""
+
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A record that did not parse and was left out (the others of its list were kept)."""
 
@@ -212,4 +220,4 @@ def thresholds_for(athlete: Athlete | None, sport: str) -> Thresholds:
 
 
 __all__ = ["SPORTS", "Activity", "Athlete", "CalendarSource", "Curve", "Event", "NewEvent",
-           "Skipped", "SportSettings", "Wellness", "thresholds_for", "trim_name"]
+           "Skipped", "SportSettings", "ToolCall", "Wellness", "thresholds_for", "trim_name"]

@@ -326,6 +326,15 @@ class Coach:
                        save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop,
                        context_used=self.context_use(conversation_id) or 0.0)
 
+    def retry(self, conversation_id: int) -> bool:
+        """Answer the last question again, after an answer the model did not manage: its honest
+        sentence is replaced by the new answer. False when there is nothing to retry."""
+        messages = self.store.messages(conversation_id)
+        if not messages or not messages[-1]["meta"].get("fallback"):
+            return False
+        self.store.delete_message(messages[-1]["id"])
+        return True
+
     def context_use(self, conversation_id: int) -> float | None:
         """Share of the model's context window the conversation's last answer filled."""
         conversation = self.store.conversation(conversation_id) or {}

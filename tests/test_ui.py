@@ -557,3 +557,25 @@ def test_a_database_that_cannot_be_opened_is_a_sentence_on_the_page(data_dir: Pa
     at = open_page()
     assert not at.exception
     assert any(e.startswith("Local Coach cannot open its database") for e in values(at.error))
+
+
+def test_an_answer_the_model_did_not_manage_is_a_sentence_with_what_it_sent_and_retry(
+        monkeypatch: pytest.MonkeyPatch):
+    from coach_testing.ollama_server import Reply
+
+    junk = Reply(content='{"name": "plan_my_week", "arguments": {"hours": 6}}')
+    with FakeOllama(script=lambda body: junk) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        at = ask(open_page(), "Give me next week, 6 hours")
+        warnings = " ".join(values(at.warning))
+        assert "did not manage an answer from your data this time (it sent tool calls" in \
+            warnings and "coach eval" in warnings
+        assert not any('"arguments"' in m for m in values(at.markdown))
+        assert any("What the model sent instead" in e.label for e in at.expander)
+        fake.set_script([Reply(content="Three rides and a long run: which days suit you?")])
+        at = click(at, "Retry")
+        while turns.any_running():
+            time.sleep(0.05)
+        at = at.run()
+        assert any("Three rides and a long run" in m for m in values(at.markdown))
+        assert not buttons(at, "Retry")

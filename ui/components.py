@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from coach import agent as ev
+from coach import turns
 from coach.session import Coach
 from coach.tools import TOOLS
 from ui.cards import plan_view, proposal_card
@@ -39,7 +40,9 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
     for message in group:
         if message["role"] == "assistant":
             calls = [c["function"] for c in message.get("tool_calls") or []]
-            if message.get("content"):
+            if (message.get("meta") or {}).get("fallback"):
+                fallback(coach, message)
+            elif message.get("content"):
                 st.markdown(safe_markdown(message["content"]))
         elif message["role"] == "tool":
             call = calls.pop(0) if calls else {"name": message["tool_name"], "arguments": {}}
@@ -49,6 +52,21 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
     if as_plan:
         plan_view(coach, proposals)
     sources(group)
+
+
+def fallback(coach: Coach, message: dict[str, Any]) -> None:
+    """The model managed no answer: one honest sentence, what it sent (collapsed), Retry."""
+    st.warning(safe_markdown(message["content"]))
+    sent = (message.get("meta") or {}).get("sent") or []
+    if sent:
+        with st.expander(f"What the model sent instead ({len(sent)} replies)"):
+            for text in sent:
+                st.code(text, language=None)
+    last = coach.messages(message["conversation_id"])[-1]["id"] == message["id"]
+    if last and st.button("Retry", key=f"retry-{message['id']}", type="primary"):
+        if coach.retry(message["conversation_id"]):
+            turns.start(coach.spawn, message["conversation_id"])
+        st.rerun()
 
 
 def sources(group: list[dict[str, Any]]) -> None:

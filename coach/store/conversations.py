@@ -62,13 +62,14 @@ class Conversations(Proposals):
         """Append an Ollama-format message ({role, content, tool_calls?, tool_name?})."""
         now = now_iso()
         calls = json.dumps(message["tool_calls"]) if message.get("tool_calls") else None
+        meta = json.dumps(message["meta"]) if message.get("meta") else None
         # Plain SQL: sqlite-utils' insert/update look the table up first, on every message.
         with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO messages (conversation_id, role, content, tool_calls, tool_name, "
-                "proposal_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "proposal_id, created_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [conversation_id, message["role"], message.get("content") or "", calls,
-                 message.get("tool_name"), proposal_id, now])
+                 message.get("tool_name"), proposal_id, now, meta])
             self.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
                             [now, conversation_id])
         return int(cursor.lastrowid or 0)
@@ -79,5 +80,18 @@ class Conversations(Proposals):
                          [conversation_id])
         for row in rows:
             row["tool_calls"] = json.loads(row["tool_calls"]) if row["tool_calls"] else []
+            row["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
         return rows
+
+    def set_message_meta(self, message_id: int, **values: Any) -> None:
+        """Add to what is kept with a message (e.g. its grounding check)."""
+        with self.db.atomic():
+            row = self._one("SELECT meta FROM messages WHERE id = ?", [message_id])
+            meta = {**(json.loads(row["meta"]) if row and row["meta"] else {}), **values}
+            self.db.execute("UPDATE messages SET meta = ? WHERE id = ?",
+                            [json.dumps(meta), message_id])
+
+    def delete_message(self, message_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM messages WHERE id = ?", [message_id])
 

@@ -101,3 +101,10 @@ def m009_sync_steps(db: sqlite_utils.Database) -> None:
     # failed: retried at the next sync; the error is shown until they succeed.
     db["sync_steps"].create({"athlete_id": str, "step": str, "error": str, "since": str},
                             pk=("athlete_id", "step"))
+
+
+@migrations()
+def m010_message_meta(db: sqlite_utils.Database) -> None:
+    # What the page shows with a message besides its text (JSON): the grounding check of an
+    # answer, or, when the model managed no answer, what it sent instead.
+    db["messages"].add_column("meta", str)

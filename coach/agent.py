@@ -11,6 +11,7 @@ from importlib import resources
 from typing import Any
 
 from coach.errors import CoachError, ModelStopped
+from coach.grounding import Grounding, check_answer
 from coach.llm import ChatModel, ToolCall
 from coach.textcalls import (
     StreamGate,
@@ -80,9 +81,18 @@ class TurnDone:
     text: str
     proposal_ids: tuple[int, ...]
     fallback: bool = False  # the model managed no answer: the text is our honest sentence
+    grounding: str = ""     # "All 7 figures found in your data" / "2 of 9 figures not found…"
 
 
-Event = TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone
+@dataclass(frozen=True)
+class Revising:
+    """The answer named figures nothing showed; the model is checking them (the live view
+    starts the answer again)."""
+
+    figures: str
+
+
+Event = TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising
 Save = Callable[[dict[str, Any], int | None], None]
 
 
@@ -141,6 +151,7 @@ class _Turn:
     repeats: int = 0        # calls identical to one already answered
     strikes: int = 0        # replies set aside as junk
     discarded: list[str] = field(default_factory=list)  # what the model sent that was junk
+    rechecked: str = ""     # the first answer, when its figures were sent back to be checked
 
 
 @dataclass(frozen=True)
@@ -200,6 +211,8 @@ class Agent:
             if reply is None:
                 continue  # nothing usable: discarded, with a hint; the next round asks again
             if not reply.calls:
+                if self._recheck(turn, reply.text):
+                    continue  # invented figures: asked once to check them with the tools
                 self._finish(turn, reply.text)
                 return
             assistant = _assistant(reply.text, reply.calls)
@@ -228,11 +241,32 @@ class Agent:
             return None
         return _Reply(prose, [])
 
+    def _recheck(self, turn: _Turn, text: str) -> bool:
+        """Figures in the answer that nothing in this turn showed: ask once to check them with
+        the tools (the first answer is kept with the final one)."""
+        if turn.rechecked:
+            return False
+        grounding = check_answer(text, seen_texts(turn.messages), turn.ctx.today)
+        if grounding.ok:
+            return False
+        turn.rechecked = text
+        listed = ", ".join(f.text for f in grounding.missing[:8])
+        turn.messages += [{"role": "assistant", "content": text},
+                          {"role": "system", "content": RECHECK.format(figures=listed)}]
+        turn.on_event(Revising(listed))
+        return True
+
     def _finish(self, turn: _Turn, text: str) -> None:
-        """The answer the athlete reads, or, when the model managed none, one honest sentence
-        (what it sent is kept with it, for the curious)."""
+        """The answer the athlete reads, with the check of its figures; or, when the model
+        managed none, one honest sentence (what it sent is kept with it, for the curious)."""
         meta: dict[str, Any] = {}
-        if not text.strip():
+        grounding: Grounding | None = None
+        if text.strip():
+            grounding = check_answer(text, seen_texts(turn.messages), turn.ctx.today)
+            meta = {"grounding": grounding.to_json()}
+            if turn.rechecked and turn.rechecked != text:
+                meta["first_answer"] = turn.rechecked
+        else:
             reason = "it sent tool calls instead" if any(
                 read_calls(d, self.tools).found for d in turn.discarded) else \
                 "it repeated its instructions instead" if any(
@@ -240,12 +274,11 @@ class Agent:
                 "it sent empty replies"
             text = FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
             meta = {"fallback": True, "sent": [d[:4000] for d in turn.discarded[-6:]]}
-        message: dict[str, Any] = {"role": "assistant", "content": text}
-        if meta:
-            message["meta"] = meta
+        message: dict[str, Any] = {"role": "assistant", "content": text, "meta": meta}
         turn.save(message, None)
         turn.messages.append(message)
-        turn.on_event(TurnDone(text, tuple(turn.proposals), fallback=bool(meta)))
+        turn.on_event(TurnDone(text, tuple(turn.proposals), fallback="fallback" in meta,
+                               grounding=grounding.line() if grounding else ""))
 
     def _ask(self, turn: _Turn, tools: list[dict[str, Any]]) -> tuple[str, list[ToolCall]]:
         content: list[str] = []
@@ -327,10 +360,27 @@ class Agent:
 
 ALREADY = ("You already have this result (above): do not call the tool again, answer the "
            "athlete now.")
+RECHECK = ("These figures in your answer are not in the tool results, the athlete card or the "
+           "athlete's words: {figures}. Check them with the tools, then answer again using only "
+           "figures the tools gave; leave out what you cannot find.")
 FALLBACK = ("{model} did not manage an answer from your data this time ({reason}). Try again, "
             "or pick a model that handles tools better: `coach eval` compares them.")
 _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
+
+
+def seen_texts(messages: list[dict[str, Any]]) -> list[str]:
+    """What the figures of an answer may come from: the system prompt (with the athlete
+    card), the athlete's words, every tool result in context, and the workouts the coach
+    proposed (their text is the coach's own)."""
+    # later system messages are ours (hints, "check these figures"): never evidence
+    texts = [messages[0].get("content") or ""] if messages[0]["role"] == "system" else []
+    texts += [m.get("content") or "" for m in messages if m["role"] in ("user", "tool")]
+    for m in messages:
+        for call in m.get("tool_calls") or []:
+            arguments = call.get("function", {}).get("arguments") or {}
+            texts.append(" ".join(str(v) for v in arguments.values()))
+    return texts
 
 
 def _assistant(content: str, calls: Iterable[ToolCall]) -> dict[str, Any]:

@@ -245,9 +245,13 @@ def _answer_in_terminal(coach: Any, conversation: int, question: str, out: TextI
                       f"`coach proposals confirm {p.id}`", file=out)
         elif isinstance(event, ev.AgentError):
             print(f"\n{event.message}", file=out)
+        elif isinstance(event, ev.Revising):
+            print(f"\n  [checking figures not found in your data: {event.figures}]", file=out)
         elif isinstance(event, ev.TurnDone):
             # an honest sentence in place of an answer was not streamed: say it now
             print(f"\n{event.text}" if event.fallback else "", file=out)
+            if event.grounding:
+                print(f"  [{event.grounding}]", file=out)
 
     stop = threading.Event()
     try:

@@ -60,10 +60,18 @@ def standard(body: dict[str, Any]) -> Reply | None:
     return Reply(content="Here is what your data says:\n\n" + "\n".join(f"- {x}" for x in lines))
 
 
+INVENTED = "Your best power this year is 312 W, so you are in good shape."
+
+
 def coach(body: dict[str, Any]) -> Reply:
     """Plan requests: fitness_trend → propose_workout → answer. "week": three proposals at once.
     "image": an answer full of Markdown images (a model obeying an injected instruction).
+    "best power": a figure made up without any tool, even when asked to check it.
     Anything else: a short answer."""
+    messages = body["messages"]
+    last_user = [m for m in messages if m["role"] == "user"][-1]
+    if re.search(r"best power", last_user["content"], re.I):
+        return Reply(content=INVENTED)
     answer = standard(body)
     if answer is not None:
         return answer

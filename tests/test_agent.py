@@ -17,6 +17,7 @@ from coach.agent import (
     Usage,
     fit_history,
 )
+from coach.grounding import Grounding
 from coach.llm import ToolCall
 from coach.tools import ToolContext
 from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
@@ -24,6 +25,13 @@ from tests.conftest import TODAY
 
 WORKOUT = {"date": str(TODAY + timedelta(days=1)), "sport": "Ride", "name": "Endurance",
            "description": "- 10m 60%\n- 40m Z2\n- 10m 50%"}
+
+
+def answered(events) -> str:
+    """The text of a turn that ended with an answer and no proposal."""
+    done = events[-1]
+    assert isinstance(done, TurnDone) and done.proposal_ids == () and not done.fallback, done
+    return done.text
 
 
 def run_turn(store, script, text="How am I doing?"):
@@ -47,7 +55,8 @@ def test_plain_answer_streams_and_is_saved(synced):
     deltas = [e.text for e in events if isinstance(e, TextDelta)]
     assert len(deltas) > 1 and "".join(deltas) == "Rest today, you look tired."
     assert isinstance(events[-1], TurnDone) and any(isinstance(e, Usage) for e in events)
-    assert saved == [({"role": "assistant", "content": "Rest today, you look tired."}, None)]
+    assert saved == [({"role": "assistant", "content": "Rest today, you look tired.",
+                       "meta": {"grounding": '{"v":1,"figures":[]}'}}, None)]
     assert model.requests[0][0][0] == {"role": "system", "content": "system prompt"}
 
 
@@ -98,13 +107,13 @@ def test_round_limit_ends_with_a_plain_answer(synced):
     assert len([e for e in events if isinstance(e, ToolStarted)]) == MAX_TOOL_ROUNDS
     assert model.requests[-1][1] == []                          # last request: no tools
     assert "used all tool calls" in model.requests[-1][0][-1]["content"]
-    assert events[-1] == TurnDone("Here is what I found.", ())
+    assert answered(events) == "Here is what I found."
 
 
 def test_empty_reply_gets_one_retry_with_the_real_tool_names(synced):
     model, events, _ = run_turn(synced, sequence(say(""), say("Fixed it.")))
     assert "The only tools are: athlete_profile" in model.requests[1][0][-1]["content"]
-    assert events[-1] == TurnDone("Fixed it.", ())
+    assert answered(events) == "Fixed it."
 
 
 def test_model_failure_becomes_one_sentence_and_keeps_the_question(synced):
@@ -156,7 +165,7 @@ def test_calls_made_when_no_tools_were_offered_are_not_run(synced):
 
     _, events, _ = run_turn(synced, stubborn)
     assert len([e for e in events if isinstance(e, ToolStarted)]) == MAX_TOOL_ROUNDS
-    assert events[-1] == TurnDone("Summary.", ())
+    assert answered(events) == "Summary."
     assert synced.proposals() == []
 
 
@@ -193,7 +202,7 @@ def test_a_tool_call_written_as_text_is_run_as_a_call(synced, text):
     assert [(e.name, e.arguments) for e in finished] == [("fitness_trend", {"days": 14})]
     assert saved[0][0] == {"role": "assistant", "content": "", "tool_calls": [
         {"function": {"name": "fitness_trend", "arguments": {"days": 14}}}]}
-    assert events[-1] == TurnDone("Form is -6.4.", ())
+    assert answered(events) == "Form is -6.4."
 
 
 def test_prose_around_a_call_written_as_text_is_kept_and_the_call_run(synced):
@@ -201,7 +210,7 @@ def test_prose_around_a_call_written_as_text_is_kept_and_the_call_run(synced):
     _, events, saved = run_turn(synced, sequence(say(text), say("Form is -6.4.")))
     assert [e.name for e in events if isinstance(e, ToolFinished)] == ["fitness_trend"]
     assert saved[0][0]["content"] == "Let me check your form."
-    assert events[-1] == TurnDone("Form is -6.4.", ())
+    assert answered(events) == "Form is -6.4."
 
 
 @pytest.mark.parametrize("text", [
@@ -213,7 +222,7 @@ def test_a_call_to_a_tool_that_does_not_exist_goes_back_with_the_real_names(sync
     [finished] = [e for e in events if isinstance(e, ToolFinished)]
     assert not finished.ok and "does not exist. Available tools: athlete_profile" in \
         finished.result
-    assert events[-1] == TurnDone("Here is your week.", ())
+    assert answered(events) == "Here is your week."
     assert all(text not in str(e) for e in events if isinstance(e, TextDelta))
 
 
@@ -224,9 +233,9 @@ def test_a_call_to_a_tool_that_does_not_exist_goes_back_with_the_real_names(sync
     '{"type": "function", "function": {"name": "fitness_trend", "description": "Fitness"}}',
 ])
 def test_json_or_the_catalog_echoed_is_never_shown_and_the_model_is_asked_again(synced, text):
-    model, events, saved = run_turn(synced, sequence(say(text), say("Your CTL is 61.8.")))
-    assert events[-1] == TurnDone("Your CTL is 61.8.", ())
-    assert [m for m, _ in saved] == [{"role": "assistant", "content": "Your CTL is 61.8."}]
+    model, events, saved = run_turn(synced, sequence(say(text), say("Rest today: you look tired.")))
+    assert answered(events) == "Rest today: you look tired."
+    assert [m["content"] for m, _ in saved] == ["Rest today: you look tired."]
     assert "Your last reply" in model.requests[1][0][-1]["content"]
     assert not [e for e in events if isinstance(e, TextDelta) and "{" in e.text]
 
@@ -263,3 +272,26 @@ def test_a_crowded_context_is_compacted_before_the_next_request(synced):
     tool_results = [m["content"] for m in third if m["role"] == "tool"]
     assert tool_results[0] == DROPPED and tool_results[1] != DROPPED
     assert any(isinstance(e, Usage) and e.share == 0.82 for e in events)
+
+
+def test_an_invented_figure_is_sent_back_once_and_the_checked_answer_kept(synced):
+    model, events, saved = run_turn(synced, sequence(
+        call("fitness_trend", days=42),
+        say("Your CTL is 75 and rising."),                       # 75: nothing showed it
+        say("Your CTL is 62.9 and your form -6.4.")))
+    recheck = model.requests[2][0][-1]["content"]
+    assert recheck.startswith("These figures in your answer are not in the tool results") \
+        and ": 75." in recheck
+    assert answered(events) == "Your CTL is 62.9 and your form -6.4."
+    assert events[-1].grounding == "All 2 figures found in your data"
+    final = saved[-1][0]
+    assert final["meta"]["first_answer"] == "Your CTL is 75 and rising."
+    assert "All 2 figures" in Grounding.from_json(final["meta"]["grounding"]).line()
+
+
+def test_a_figure_still_invented_after_the_check_is_shown_with_the_line(synced):
+    model, events, saved = run_turn(synced, sequence(
+        call("fitness_trend", days=42), say("You rode 312 W."), say("You rode 312 W.")))
+    assert len(model.requests) == 3                           # asked once, not again
+    assert answered(events) == "You rode 312 W."
+    assert events[-1].grounding == "1 figure not found in your data: 312 W"

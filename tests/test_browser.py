@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import date
 from pathlib import Path
 
@@ -356,4 +357,29 @@ def test_the_standard_questions_on_the_demo_athlete(tmp_path: Path):
                     sources.click()
                     expect(sources).to_contain_text("Today is")
             screenshot(page, "standard-questions")
+    assert traffic.external == []
+
+
+def test_every_answer_says_whether_its_figures_are_in_the_data(tmp_path: Path):
+    traffic = Traffic()
+    with FakeOllama(script=coach) as ollama:
+        env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
+        with app_page(tmp_path, env, traffic) as page:
+            send(page, "How was my last week?")
+            answers = page.get_by_test_id("stChatMessage")
+            expect(answers).to_have_count(2, timeout=60_000)
+            wait_idle(page)
+            expect(answers.last).to_contain_text(
+                re.compile(r"✓ All \d+ figures found in your data"))
+            send(page, "What is my best power?")
+            expect(answers).to_have_count(4, timeout=60_000)
+            wait_idle(page)
+            expect(answers.last).to_contain_text("1 figure not found in your data: 312 W")
+            marked = answers.last.locator("span", has_text="312 W").first
+            background = marked.evaluate("e => getComputedStyle(e).backgroundColor")
+            assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+            screenshot(page, "grounding-lines")
+            page.reload()                                   # stored with the message
+            wait_idle(page)
+            expect(page.get_by_text("1 figure not found in your data: 312 W")).to_be_visible()
     assert traffic.external == []

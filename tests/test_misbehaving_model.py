@@ -32,6 +32,7 @@ class Seen:
     proposals: int
     fallback: bool
     requests: int
+    grounding: str
 
 
 def ask(question: str, script, monkeypatch, tmp_path) -> Seen:
@@ -49,7 +50,8 @@ def ask(question: str, script, monkeypatch, tmp_path) -> Seen:
     done = [e for e in events if isinstance(e, TurnDone)]
     return Seen("".join(e.text for e in events if isinstance(e, TextDelta)), answer["content"],
                 [e.name for e in events if isinstance(e, ToolFinished)], proposals,
-                bool(done and getattr(done[-1], "fallback", False)), requests)
+                bool(done and getattr(done[-1], "fallback", False)), requests,
+                getattr(done[-1], "grounding", "") if done else "")
 
 
 def clean(seen: Seen) -> None:
@@ -130,4 +132,6 @@ def test_last_week_an_answer_without_tools_is_shown_with_its_figures_checked(
         reply, monkeypatch, tmp_path):
     seen = ask("How was my last week of training?", stubborn(reply), monkeypatch, tmp_path)
     clean(seen)
+    assert seen.requests == 2              # sent back once to check "2 weeks" with the tools
     assert seen.answer == "I was on the calendar for 2 weeks."
+    assert seen.grounding == "1 figure not found in your data: 2 weeks"

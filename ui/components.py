@@ -9,6 +9,7 @@ import streamlit as st
 
 from coach import agent as ev
 from coach import turns
+from coach.grounding import Grounding, mark
 from coach.session import Coach
 from coach.tools import TOOLS
 from ui.cards import plan_view, proposal_card
@@ -43,7 +44,7 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
             if (message.get("meta") or {}).get("fallback"):
                 fallback(coach, message)
             elif message.get("content"):
-                st.markdown(safe_markdown(message["content"]))
+                checked_answer(message)
         elif message["role"] == "tool":
             call = calls.pop(0) if calls else {"name": message["tool_name"], "arguments": {}}
             tool_status(call["name"], call.get("arguments") or {}, message["content"])
@@ -52,6 +53,22 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
     if as_plan:
         plan_view(coach, proposals)
     sources(group)
+
+
+def checked_answer(message: dict[str, Any]) -> None:
+    """The answer, with the figures not found in the athlete's data marked, and one line
+    under it saying how many were found. Nothing is hidden or rewritten."""
+    text, stored = message["content"], (message.get("meta") or {}).get("grounding")
+    grounding = Grounding.from_json(stored) if stored else None
+    if grounding is None or grounding.ok:
+        st.markdown(safe_markdown(text))
+    else:
+        st.markdown(safe_markdown(mark(text, grounding, ":orange-background[", "]")))
+    line = grounding.line() if grounding else ""
+    if line:
+        st.caption(("✓ " if grounding and grounding.ok else "⚠ ") + plain(line),
+                   help="Each figure in the answer is looked for in what the coach read this "
+                   "turn: tool results, your athlete card and your own words.")
 
 
 def fallback(coach: Coach, message: dict[str, Any]) -> None:
@@ -114,6 +131,10 @@ def render_events(reported: list[ev.Event]) -> None:
     for event in reported:
         if isinstance(event, ev.TextDelta):
             text += event.text
+            continue
+        if isinstance(event, ev.Revising):  # the answer starts again, its figures checked
+            text = ""
+            st.caption("Checking the figures against your data…")
             continue
         if text:
             st.markdown(safe_markdown(text))

@@ -62,6 +62,9 @@ class Usage:
     prompt_tokens: int | None
     output_tokens: int | None
     num_ctx: int
+    prompt_s: float | None = None   # Ollama's time reading the prompt
+    output_s: float | None = None   # …writing the answer
+    total_s: float | None = None    # …for the whole request, loading the model included
 
     @property
     def share(self) -> float:
@@ -160,6 +163,15 @@ class _Reply:
     calls: list[ToolCall]
 
 
+@dataclass(frozen=True)
+class Safeguards:
+    """What the agent does for models that misbehave; each can be switched off to measure
+    what it brings (`coach eval --without …`)."""
+
+    recheck_figures: bool = True   # send an answer with invented figures back once
+    answer_repeats: bool = True    # answer an identical call from its first result
+
+
 class Stopped(CoachError):
     """The athlete stopped the answer."""
 
@@ -172,8 +184,9 @@ class Agent:
     """Runs one athlete turn: at most MAX_TOOL_ROUNDS rounds of tool calls, then an answer."""
 
     def __init__(self, model: ChatModel, system_prompt: str,
-                 tools: dict[str, Tool] = TOOLS) -> None:
+                 tools: dict[str, Tool] = TOOLS, safeguards: Safeguards = Safeguards()) -> None:
         self.model, self.system_prompt, self.tools = model, system_prompt, tools
+        self.safeguards = safeguards
 
     def run_turn(self, history: list[dict[str, Any]], ctx: ToolContext,
                  on_event: Callable[[Event], None], save: Save,
@@ -244,7 +257,7 @@ class Agent:
     def _recheck(self, turn: _Turn, text: str) -> bool:
         """Figures in the answer that nothing in this turn showed: ask once to check them with
         the tools (the first answer is kept with the final one)."""
-        if turn.rechecked:
+        if turn.rechecked or not self.safeguards.recheck_figures:
             return False
         grounding = check_answer(text, seen_texts(turn.messages), turn.ctx.today)
         if grounding.ok:
@@ -295,7 +308,8 @@ class Agent:
                         turn.on_event(TextDelta(shown))
                 calls.extend(chunk.tool_calls)
                 if chunk.done:
-                    usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx)
+                    usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx,
+                                  chunk.prompt_s, chunk.output_s, chunk.total_s)
                     turn.crowded = usage.share > COMPACT_AT
                     turn.on_event(usage)
         except ModelStopped:
@@ -311,7 +325,8 @@ class Agent:
     def _run_tool(self, turn: _Turn, call: ToolCall) -> None:
         turn.on_event(ToolStarted(call.name, call.arguments))
         key = (call.name, json.dumps(call.arguments, sort_keys=True, default=str))
-        if key in turn.answered:  # the same call again: not run, the model is told to answer
+        if key in turn.answered and self.safeguards.answer_repeats:
+            # the same call again: not run, the model is told to answer
             turn.repeats += 1
             result = ToolResult(f"{turn.answered[key]}\n{ALREADY}", ok=True)
         else:

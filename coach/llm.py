@@ -27,6 +27,11 @@ class ChatChunk:
     done: bool = False
     prompt_tokens: int | None = None
     output_tokens: int | None = None
+    # Ollama's own timings of the request, in seconds (on the final chunk)
+    load_s: float | None = None
+    prompt_s: float | None = None
+    output_s: float | None = None
+    total_s: float | None = None
 
 
 class ChatModel(Protocol):
@@ -236,7 +241,13 @@ def _chunk(response: ollama.ChatResponse) -> ChatChunk:
     calls = tuple(ToolCall(c.function.name, dict(c.function.arguments or {}))
                   for c in (message.tool_calls or []))
     return ChatChunk(message.content or "", message.thinking or "", calls, bool(response.done),
-                     response.prompt_eval_count, response.eval_count)
+                     response.prompt_eval_count, response.eval_count,
+                     _seconds(response.load_duration), _seconds(response.prompt_eval_duration),
+                     _seconds(response.eval_duration), _seconds(response.total_duration))
+
+
+def _seconds(nanoseconds: int | None) -> float | None:
+    return nanoseconds / 1e9 if nanoseconds is not None else None
 
 
 def _context_length(modelinfo: Any) -> int | None:

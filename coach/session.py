@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach import publishing
 from coach import settings as config
-from coach.agent import Agent, AgentError, Event, Usage, load_prompt
+from coach.agent import Agent, AgentError, Event, Safeguards, Usage, load_prompt
 from coach.dashboard import Board
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
@@ -74,6 +74,7 @@ class Coach:
         self.store = Store(settings.db_path)
         self._model, self._today, self._calendar = model, today, calendar
         self._injected_calendar = calendar is not None
+        self.safeguards = Safeguards()  # `coach eval --without …` switches some off
         self._writers: dict[str, IntervalsClient] = {}
 
     def close(self) -> None:
@@ -312,7 +313,7 @@ class Coach:
             return
         ctx = ToolContext(self.store, conversation["athlete_id"], self.today(), conversation_id)
         try:
-            agent = Agent(self.model, self.system_prompt(ctx))
+            agent = Agent(self.model, self.system_prompt(ctx), safeguards=self.safeguards)
         except CoachError as e:  # e.g. a model server that is not allowed
             on_event(AgentError(str(e)))
             return

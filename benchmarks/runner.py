@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app_bench, sync_bench, tools_bench, turn_bench
+from benchmarks import app_bench, prompt_bench, sync_bench, tools_bench, turn_bench
 from benchmarks.athlete import account, athlete_today, keep_out_of_gc
 from benchmarks.figures import BenchmarkError, Figure, Growth, growth
 from coach_testing.intervals_fake import FakeIntervals
@@ -91,11 +91,26 @@ def run(config: Config, say: Say = print) -> Report:
         figures = [*longest.figures,
                    turn_figure(longest.template_db, config, today, work / "turns", say),
                    Figure("catalog_chars", "tool catalog sent to the model", "characters",
-                          6000, [float(tools_bench.catalog_chars())]),
+                          3000, [float(tools_bench.catalog_chars())]),
+                   *prompt_figures(today, say),
                    *app_figures(longest, config, work / "app", say),
                    longest.store_mb]
     per_size = {y: [*s.figures, s.store_mb] for y, s in sizes.items()}
     return Report(config, figures, growth(per_size), time.perf_counter() - started, machine())
+
+
+def prompt_figures(today: date, say: Say) -> list[Figure]:
+    """What a small model reads: the first turn, and the prefix each request shares."""
+    say("prompts: a 20-turn conversation through the fake Ollama…")
+    found = prompt_bench.conversation(20, today)
+    first = Figure("first_turn_chars", "first turn: system prompt, catalog, first tool result",
+                   "characters", 6000, [float(found.first_turn_chars)])
+    unshared = Figure("prefix_unshared_pct", "request not repeating the previous one as a "
+                      "prefix (worst, 20 turns)", "%", 5, [found.worst_unshared_pct])
+    turns = " and ".join(str(n + 1) for n in found.compactions) or "none"
+    unshared.note = (f"{found.requests} requests; the context was compacted at turn {turns}, "
+                     "whose first request is not counted")
+    return [first, unshared]
 
 
 @contextmanager

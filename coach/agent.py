@@ -31,7 +31,6 @@ MAX_TEXT_FIXES = 2  # after an invalid workout text, the model may try to fix it
 INVALID_TEXT = "the workout text has problems"
 GIVE_UP = ("\nThis was the last try: do not propose again in this answer; tell the athlete "
            "in words what you wanted to propose.")
-HISTORY_TURNS = 10  # earlier turns keep only the athlete's words and the coach's answers
 COMPACT_AT = 0.75   # past this share of num_ctx, compact before the next request
 COMPACT_KEEP = 20   # when compacting: older words and answers kept, newest first
 DROPPED = "[this earlier tool result was dropped to save context; call the tool again if needed]"
@@ -88,6 +87,14 @@ class TurnDone:
 
 
 @dataclass(frozen=True)
+class Compacted:
+    """The context was nearly full: older tool results were left out, from now on, up to the
+    message with this id."""
+
+    before_id: int | None
+
+
+@dataclass(frozen=True)
 class Revising:
     """The answer named figures nothing showed; the model is checking them (the live view
     starts the answer again)."""
@@ -95,7 +102,8 @@ class Revising:
     figures: str
 
 
-Event = TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising
+Event = (TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising |
+         Compacted)
 Save = Callable[[dict[str, Any], int | None], None]
 
 
@@ -103,19 +111,17 @@ def load_prompt(name: str) -> str:
     return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
 
 
-def fit_history(messages: list[dict[str, Any]], turns: int = HISTORY_TURNS,
-                keep_older: int | None = None) -> list[dict]:
-    """Older turns without their tool traffic (the athlete's words and the coach's
-    conclusions); the last `turns` user turns kept whole."""
-    user_idx = [i for i, m in enumerate(messages) if m["role"] == "user"]
-    cut = user_idx[-turns] if len(user_idx) >= turns else 0
+def fit_history(messages: list[dict[str, Any]], cut: int = 0,
+                keep_older: int = COMPACT_KEEP) -> list[dict]:
+    """The conversation as the model reads it: messages from `cut` on whole; before it, only
+    the athlete's words and the coach's answers (the last `keep_older` of them). The cut moves
+    only when the context fills up, so every request starts like the one before it and the
+    model server can reuse what it already read."""
     older = [m for m in messages[:cut]
              if m["role"] == "user" or (m["role"] == "assistant" and not m.get("tool_calls")
                                         and m.get("content"))]
-    if keep_older is not None:
-        older = older[-keep_older:] if keep_older else []
-    recent = messages[cut:]
-    return [_clean(m) for m in older + recent]
+    older = older[-keep_older:] if keep_older else []
+    return [_clean(m) for m in older + messages[cut:]]
 
 
 def compact_turn(messages: list[dict[str, Any]]) -> None:
@@ -190,12 +196,16 @@ class Agent:
 
     def run_turn(self, history: list[dict[str, Any]], ctx: ToolContext,
                  on_event: Callable[[Event], None], save: Save,
-                 stop: threading.Event | None = None, context_used: float = 0.0) -> None:
+                 stop: threading.Event | None = None, context_used: float = 0.0,
+                 cut: int = 0) -> None:
         """`history` ends with the new user message; every new message goes to `save`.
         Setting `stop` ends the answer at the next streamed piece; what was said is kept.
-        `context_used` is the share of num_ctx the previous answer filled."""
-        crowded = context_used > COMPACT_AT
-        fitted = fit_history(history, 1, COMPACT_KEEP) if crowded else fit_history(history)
+        `context_used` is the share of num_ctx the previous answer filled; `cut` is where the
+        conversation was compacted last (an index into `history`)."""
+        if context_used > COMPACT_AT:  # compact once, up to this question; it stays so
+            cut = max(i for i, m in enumerate(history) if m["role"] == "user")
+            on_event(Compacted(history[cut].get("id")))
+        fitted = fit_history(history, cut)
         turn = _Turn(replace(ctx, turn=uuid.uuid4().hex), on_event, save,
                      [{"role": "system", "content": self.system_prompt}, *fitted],
                      stop=stop or threading.Event())

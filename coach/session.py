@@ -17,7 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach import publishing
 from coach import settings as config
-from coach.agent import Agent, AgentError, Event, Safeguards, Usage, load_prompt
+from coach.agent import (
+    Agent,
+    AgentError,
+    Compacted,
+    Event,
+    Safeguards,
+    Usage,
+    load_prompt,
+)
 from coach.dashboard import Board
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
@@ -321,11 +329,16 @@ class Coach:
             if isinstance(event, Usage):
                 self.store.set_context_use(conversation_id, (event.prompt_tokens or 0) +
                                            (event.output_tokens or 0), event.num_ctx)
+            elif isinstance(event, Compacted):
+                self.store.set_compacted(conversation_id, event.before_id)
             on_event(event)
 
-        agent.run_turn(self.store.messages(conversation_id), ctx, report,
+        history = self.store.messages(conversation_id)
+        marker = conversation.get("compacted_before")
+        cut = next((i for i, m in enumerate(history) if marker and m["id"] >= marker), 0)
+        agent.run_turn(history, ctx, report,
                        save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop,
-                       context_used=self.context_use(conversation_id) or 0.0)
+                       context_used=self.context_use(conversation_id) or 0.0, cut=cut)
 
     def retry(self, conversation_id: int) -> bool:
         """Answer the last question again, after an answer the model did not manage: its honest

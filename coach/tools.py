@@ -85,44 +85,29 @@ class NoArgs(_Args):
 
 
 class DaysArgs(_Args):
-    days: int = Field(42, ge=7, le=365, description="Days to look back, 7-365 (optional, "
-                                                    "default 42)")
+    days: int = Field(42, ge=7, le=365)
 
 
 class WeeksArgs(_Args):
-    weeks: int = Field(4, ge=1, le=52, description="Weeks to look back, 1-52 (optional, "
-                                                   "default 4)")
+    weeks: int = Field(4, ge=1, le=52)
 
 
 class RangeArgs(_Args):
-    start: str = Field(description="First date, YYYY-MM-DD")
-    end: str = Field(description="Last date, YYYY-MM-DD (inclusive)")
+    start: str = Field(description="YYYY-MM-DD")
+    end: str = Field(description="YYYY-MM-DD")
 
     _check_days = field_validator("start", "end", mode="before")(_parse_day)
 
 
-class ActivitiesArgs(RangeArgs):
-    sport: str = Field("", description="Optional: Ride, Run or Swim")
-
-
-class IntensityArgs(WeeksArgs):
-    sport: str = Field("", description="Optional: Ride, Run or Swim")
-
-
 class EffortsArgs(_Args):
-    sport: Literal["Ride", "Run", "Swim"] = Field(description="Ride: power; Run, Swim: pace")
-    period: Literal["6 weeks", "12 weeks", "1 year", "all time"] = Field(
-        "12 weeks", description="Period (optional, default 12 weeks)")
-
-    _check_sport = field_validator("sport", mode="before")(_family)
+    sport: str = Field("", description="Ride, Run, Swim or empty")
 
 
 class ProposeArgs(_Args):
-    date: str = Field(description="Day of the workout, YYYY-MM-DD, today or later")
-    sport: Literal["Ride", "Run", "Swim"] = Field(description="Sport")
-    name: str = Field(min_length=1, max_length=200, description="Short workout name")
-    description: str = Field(min_length=1, description="Intervals.icu workout text (syntax "
-                             "in the tool description)")
+    date: str = Field(description="YYYY-MM-DD, from today")
+    sport: Literal["Ride", "Run", "Swim"] = Field()
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, description="Workout text")
 
     _check_date = field_validator("date", mode="before")(_parse_day)
 
@@ -130,19 +115,16 @@ class ProposeArgs(_Args):
 
 
 class ChangeArgs(_Args):
-    event_id: int = Field(description="Id of a planned workout, from planned_workouts")
-    action: Literal["move", "replace", "delete"] = Field(description="What to change")
-    new_date: str = Field("", description="For move: the new date, YYYY-MM-DD")
-    description: str = Field("", description="For replace: the new workout text")
+    event_id: int = Field()
+    action: Literal["move", "replace", "delete"] = Field()
+    new_date: str = Field("", description="YYYY-MM-DD")
+    description: str = Field("", description="New workout text")
 
 
-PROPOSE_HELP = """Propose one workout; it is not scheduled until the athlete confirms it.
-Workout text: one step per line, e.g. `- 10m 60%` (m = minutes; also 30s, 1h30m).
-Distances: `- 400mtr Z2 Pace` (mtr = metres; km, mi). Never write 400m for metres.
-Repeats: a line `4x` (or `Main set 4x`), its steps below, a blank line before and after.
-Power: 75% (of FTP), 88-92%, Z2, 220w. HR: 70% HR, 95% LTHR, Z2 HR.
-Pace (runs, swims): 80% Pace, Z2 Pace, 5:00/km Pace. Ramps: `- 10m ramp 50-75%`.
-Cadence after the target: `- 5m 90% 95rpm`. Headers like Warmup / Cooldown are plain lines."""
+PROPOSE_HELP = """Propose a workout; the athlete confirms it.
+One step per line: `- 10m 60%` (m = minutes), `- 400mtr Z2 Pace` (mtr = metres).
+Repeats: a line `4x`, its steps below, a blank line before and after.
+Targets: 88-92%, Z2, 220w, 70% HR, Z2 Pace, 5:00/km Pace, ramp 50-75%, 90rpm."""
 
 
 # --- the tools ------------------------------------------------------------------------------
@@ -165,16 +147,21 @@ def _sport(value: str) -> str | None:
 
 READS: dict[str, Callable[[ToolContext, Any], str]] = {
     "athlete_profile": lambda c, a: reports.athlete_profile(c),
-    "training_summary": lambda c, a: reports.training_summary(c, a.weeks),
+    "training_summary": lambda c, a: "\n".join([reports.training_summary(c, a.weeks),
+                                                *reports.intensity_lines(c, a.weeks, None)]),
     "fitness_trend": lambda c, a: reports.fitness_trend(c, a.days),
-    "list_activities": lambda c, a: reports.list_activities(c, *_range(c, a), _sport(a.sport)),
+    "list_activities": lambda c, a: reports.list_activities(c, *_range(c, a), None),
     "wellness_trend": lambda c, a: reports.wellness_trend(c, a.days),
     "planned_workouts": lambda c, a: reports.planned_workouts(c, *_range(c, a)),
-    "intensity_distribution": lambda c, a: reports.intensity_distribution(c, a.weeks,
-                                                                           _sport(a.sport)),
-    "best_efforts": lambda c, a: reports.best_efforts(c, a.sport, a.period),
-    "compliance": lambda c, a: reports.compliance(c, a.weeks),
+    "best_efforts": lambda c, a: _best_efforts(c, _sport(a.sport)),
 }
+
+
+def _best_efforts(ctx: ToolContext, sport: str | None) -> str:
+    """Each sport (or the one asked for) over 12 weeks and a year, in one result."""
+    return "\n\n".join(reports.best_efforts(ctx, s, period)
+                        for s in ([sport] if sport else workout.SPORTS)
+                        for period in ("12 weeks", "1 year"))
 
 
 def propose_workout(ctx: ToolContext, args: ProposeArgs) -> ToolResult:
@@ -240,27 +227,25 @@ def _read(name: str) -> Callable[[ToolContext, Any], ToolResult]:
 
 
 TOOLS: dict[str, Tool] = {t.name: t for t in [
-    Tool("athlete_profile", "The athlete's FTP, LTHR, max HR, threshold paces, zones, weight "
-         "and upcoming races with days to go.", NoArgs, _read("athlete_profile")),
-    Tool("training_summary", "Hours, distance, load and sessions by sport: per week, or per "
-         "month for more than 12 weeks.", WeeksArgs, _read("training_summary")),
-    Tool("fitness_trend", "Fitness (CTL), fatigue (ATL), form, ramp rate, and a forecast if the "
-         "planned workouts are done.", DaysArgs, _read("fitness_trend")),
-    Tool("list_activities", "Completed activities between two dates, one line each.",
-         ActivitiesArgs, _read("list_activities")),
-    Tool("wellness_trend", "HRV, resting HR, sleep, weight and how the athlete feels, against "
-         "their own baseline.", DaysArgs, _read("wellness_trend")),
-    Tool("planned_workouts", "Workouts and races on the calendar between two dates, and "
-         "pending proposals.", RangeArgs, _read("planned_workouts")),
-    Tool("intensity_distribution", "Share of time below, around and above threshold, and "
-         "time in each zone.", IntensityArgs, _read("intensity_distribution")),
-    Tool("best_efforts", "Best power (rides) or pace (runs, swims) over standard durations "
-         "and distances.", EffortsArgs, _read("best_efforts")),
-    Tool("compliance", "Planned workouts done, missed and still to come.", WeeksArgs,
-         _read("compliance")),
+    Tool("athlete_profile", "FTP, LTHR, max HR, threshold paces, zones, weight, races ahead.",
+         NoArgs, _read("athlete_profile")),
+    Tool("training_summary", "Hours, km, load, sessions by sport per week (month past 12); "
+         "time around threshold.", WeeksArgs, _read("training_summary")),
+    Tool("fitness_trend", "Fitness (CTL), fatigue (ATL), form, ramp rate, forecast.", DaysArgs,
+         _read("fitness_trend")),
+    Tool("list_activities", "Completed activities, one line each.", RangeArgs,
+         _read("list_activities")),
+    Tool("wellness_trend", "HRV, resting HR, sleep, weight, feelings vs own baseline.",
+         DaysArgs, _read("wellness_trend")),
+    Tool("planned_workouts", "Calendar and pending proposals, with ids; past days: done or "
+         "missed.", RangeArgs, _read("planned_workouts")),
+    Tool("best_efforts", "Best power (Ride), pace (Run, Swim): 12 weeks and 1 year.",
+         EffortsArgs,
+         _read("best_efforts")),
     Tool("propose_workout", PROPOSE_HELP, ProposeArgs, propose_workout),
-    Tool("propose_change", "Propose moving, replacing or deleting a future planned workout; "
-         "nothing changes until the athlete confirms.", ChangeArgs, propose_change),
+    Tool("propose_change", "Move (new_date), replace (description) or delete a planned "
+         "workout (event_id from planned_workouts); the athlete confirms.", ChangeArgs,
+         propose_change),
 ]}
 
 
@@ -340,7 +325,10 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
         properties[name] = prop
         if field.is_required():
             required.append(name)
-    return {"type": "object", "properties": properties, "required": required}
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
 
 
 def _json_type(annotation: Any) -> str:

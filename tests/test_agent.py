@@ -10,6 +10,7 @@ from coach.agent import (
     MAX_TOOL_ROUNDS,
     Agent,
     AgentError,
+    Compacted,
     TextDelta,
     ToolFinished,
     ToolStarted,
@@ -141,10 +142,12 @@ def test_history_keeps_old_words_but_drops_old_tool_traffic():
                         {"function": {"name": "fitness_trend", "arguments": {}}}]},
                     {"role": "tool", "tool_name": "fitness_trend", "content": f"r{i}"},
                     {"role": "assistant", "content": f"a{i}"}]
-    fitted = fit_history(history, turns=3)
+    fitted = fit_history(history, cut=9 * 4)                 # compacted up to q9
     assert [m["content"] for m in fitted if m["role"] == "user"] == [f"q{i}" for i in range(12)]
     assert [m["content"] for m in fitted if m["role"] == "tool"] == ["r9", "r10", "r11"]
     assert all(set(m) <= {"role", "content", "tool_calls", "tool_name"} for m in fitted)
+    assert fit_history(history) == [dict(m) for m in history]  # never compacted: all of it
+    assert len(fit_history(history, cut=9 * 4, keep_older=4)) == 4 + 3 * 4
 
 
 
@@ -271,6 +274,8 @@ def test_a_crowded_context_is_compacted_before_the_next_request(synced):
     third = model.requests[2][0]
     tool_results = [m["content"] for m in third if m["role"] == "tool"]
     assert tool_results[0] == DROPPED and tool_results[1] != DROPPED
+    [compacted] = [e for e in events if isinstance(e, Compacted)]
+    assert compacted.before_id == synced.messages(conversation)[-1]["id"]   # up to "now"
     assert any(isinstance(e, Usage) and e.share == 0.82 for e in events)
 
 

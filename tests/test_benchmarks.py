@@ -20,8 +20,9 @@ from coach.tools import TOOLS
 
 TARGETS = {  # the figures and targets
     "full_sync_requests": 40, "full_sync_seconds": 10, "incremental_sync_requests": 4,
-    "incremental_sync_seconds": 1, "turn_overhead_ms": 30, "catalog_chars": 6000,
-    "start_seconds": 6, "app_rss_mb": 350, "store_mb": 60,
+    "incremental_sync_seconds": 1, "turn_overhead_ms": 30, "catalog_chars": 3000,
+    "start_seconds": 6, "app_rss_mb": 350, "store_mb": 60, "first_turn_chars": 6000,
+    "prefix_unshared_pct": 5,
 }
 
 
@@ -131,3 +132,11 @@ def test_the_synthetic_athlete_has_a_year_of_history_and_300_planned_events():
 def test_results_json_is_git_ignored():
     ignored = (Path(__file__).parents[1] / ".gitignore").read_text().splitlines()
     assert "benchmarks/results.json" in ignored
+
+
+def test_a_long_conversation_compacts_once_and_otherwise_repeats_its_prefix(tiny):
+    _, results, _ = tiny
+    figure = by_key(results)["prefix_unshared_pct"]
+    assert figure["ok"]
+    turns = figure["note"].split("compacted at turn ")[1].split(",")[0]
+    assert turns.isdigit()                         # once, not never and not twice

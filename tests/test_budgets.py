@@ -11,7 +11,7 @@ from coach.settings import Settings
 from coach.tools import ToolContext, call_tool, catalog
 from coach_testing.athletes import TODAY, demo_store, ten_year_store
 
-CATALOG_BUDGET = 6000
+CATALOG_BUDGET = 3000
 PROMPT_BUDGET = 2400
 RESULT_BUDGET = 2400
 YEAR_BUDGET = 4000
@@ -25,12 +25,11 @@ STANDARD_CALLS = [
     ("wellness_trend", {"days": 14}),
     ("list_activities", {"start": str(TODAY - timedelta(days=7)), "end": str(TODAY)}),
     ("planned_workouts", {"start": str(TODAY), "end": str(TODAY + timedelta(days=14))}),
-    ("intensity_distribution", {"weeks": 4}),
-    ("intensity_distribution", {"weeks": 12, "sport": "Ride"}),
-    ("best_efforts", {"sport": "Ride", "period": "1 year"}),
-    ("best_efforts", {"sport": "Run", "period": "all time"}),
-    ("best_efforts", {"sport": "Swim"}),
-    ("compliance", {"weeks": 4}),
+    ("training_summary", {"weeks": 12}),
+    ("planned_workouts", {"start": str(TODAY - timedelta(days=28)), "end": str(TODAY)}),
+    ("best_efforts", {"sport": "Ride"}),
+    ("best_efforts", {"sport": "Run"}),
+    ("best_efforts", {}),
 ]
 
 

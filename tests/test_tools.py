@@ -22,11 +22,11 @@ def run(ctx, tool, /, **arguments):
 
 def test_catalog_is_small_flat_and_read_only():
     text = json.dumps(catalog())
-    assert len(text) < 6000
+    assert len(text) <= 3000       # re-sent every request: small models read ~150 tokens/s
     names = {t["function"]["name"] for t in catalog()}
     assert names == {"athlete_profile", "training_summary", "fitness_trend", "list_activities",
                      "wellness_trend", "planned_workouts", "propose_workout", "propose_change",
-                     "intensity_distribution", "best_efforts", "compliance"}
+                     "best_efforts"}
     for tool in catalog():
         params = tool["function"]["parameters"]
         for prop in params["properties"].values():
@@ -60,8 +60,6 @@ def test_list_activities_compact_lines_with_units_and_strava_stub(ctx):
     assert "load 111" in text and "NP 215 W" in text
     assert "Strava import: data unavailable" in text
     assert len(text.splitlines()) == 2 + 4          # header lines + one per activity
-    rides = run(ctx, "list_activities", start="2026-03-10", end="2026-03-12", sport="Ride")
-    assert "Sweet spot" in rides.text and "Tempo 10k" not in rides.text
 
 
 def test_fitness_trend_numbers_come_from_the_store(ctx):
@@ -212,5 +210,7 @@ def test_dates_in_common_formats_are_understood(ctx, written, day):
 def test_a_summary_of_16_weeks_shows_only_the_months_it_covers(ctx):
     text = run(ctx, "training_summary", weeks=16).text
     assert "Monthly training, 2025-11-21 to 2026-03-13" in text
-    months = [line.split(":")[0] for line in text.splitlines()[2:-1]]
+    lines = text.splitlines()
+    months = [line.split(":")[0] for line in lines[2:next(i for i, line in enumerate(lines)
+                                                          if line.startswith("Total"))]]
     assert months == ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026"]

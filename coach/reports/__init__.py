@@ -20,13 +20,16 @@ from coach.reports.profile import athlete_card, athlete_profile, race_lines
 from coach.reports.training import (
     best_efforts,
     compliance,
+    compliance_lines,
     intensity_distribution,
+    intensity_lines,
     list_activities,
     training_summary,
 )
 from coach.reports.wellness import wellness_trend
 
 __all__ = ["Reading", "activity_line", "athlete_card", "athlete_profile", "best_efforts",
-           "compliance", "facts", "fitness_trend", "intensity_distribution", "list_activities",
+           "compliance", "compliance_lines", "facts", "fitness_trend", "intensity_distribution",
+           "intensity_lines", "list_activities",
            "planned_loads", "planned_workouts", "quote", "race_lines", "require_athlete",
            "today_line", "training_summary", "weekday", "wellness_trend"]

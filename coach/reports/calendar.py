@@ -12,6 +12,7 @@ from coach.reports.common import (
     today_line,
     weekday,
 )
+from coach.reports.training import compliance_lines
 from coach.store import ProposalStatus as S
 
 
@@ -32,4 +33,6 @@ def planned_workouts(r: Reading, start: date, end: date) -> str:
                      f"{workout.format_duration(p.duration_s)} [proposal {p.id}]")
     if not events and not pending:
         lines.append("Nothing planned in this period.")
+    if start < r.today:  # the past part of the range: what was done of the plan
+        lines += compliance_lines(r, start, end)
     return "\n".join(lines)

@@ -71,9 +71,13 @@ def _stubs(count: int) -> str:
 
 
 def intensity_distribution(r: Reading, weeks: int, sport: str | None) -> str:
+    return "\n".join([today_line(r), *intensity_lines(r, weeks, sport)])
+
+
+def intensity_lines(r: Reading, weeks: int, sport: str | None) -> list[str]:
     start = r.today - timedelta(weeks=weeks)
     dist = analysis.intensity_distribution(facts_between(r, start, r.today), sport)
-    lines = [today_line(r), f"Intensity distribution {start} to {r.today}"
+    lines = [f"Intensity distribution {start} to {r.today}"
              f"{' (' + sport + ')' if sport else ''}: time in zones from the activities' zone "
              "times (power first, then pace, then HR)."]
     shares = dist.shares_pct
@@ -91,7 +95,7 @@ def intensity_distribution(r: Reading, weeks: int, sport: str | None) -> str:
         lines.append(f"{dist.no_zone_data} activities had no zone data.")
     if dist.unavailable:
         lines.append(f"{dist.unavailable} Strava-imported activities: no data available.")
-    return "\n".join(lines)
+    return lines
 
 
 CURVE_PERIODS = {"6 weeks": "42d", "12 weeks": "84d", "1 year": "1y", "all time": "all"}
@@ -122,15 +126,21 @@ def best_efforts(r: Reading, sport: str, period: str) -> str:
 
 
 def compliance(r: Reading, weeks: int) -> str:
-    start = r.today - timedelta(weeks=weeks)
+    return "\n".join([today_line(r), *compliance_lines(r, r.today - timedelta(weeks=weeks),
+                                                      r.today)])
+
+
+def compliance_lines(r: Reading, start: date, end: date) -> list[str]:
+    """Planned workouts from `start` to `end` (today at the latest): done, missed, to come."""
+    end = min(end, r.today)
     planned = [analysis.PlannedFacts(date.fromisoformat(e.day), e.id,
                                      workout.sport_family(e.type or ""), e.name or "",
                                      e.moving_time, e.icu_training_load)
-               for e in r.store.events(r.athlete_id, start, r.today) if e.category == "WORKOUT"]
-    report = analysis.compliance(planned, facts_between(r, start, r.today), r.today, start, r.today)
-    lines = [today_line(r), f"Planned vs done, {start} to {r.today}:"]
+               for e in r.store.events(r.athlete_id, start, end) if e.category == "WORKOUT"]
+    report = analysis.compliance(planned, facts_between(r, start, end), r.today, start, end)
+    lines = [f"Planned vs done, {start} to {end}:"]
     if not planned:
-        return "\n".join(lines + ["No planned workouts in this period."])
+        return lines + ["No planned workouts in this period."]
     done = f"{report.completed_pct:.0f}%" if report.completed_pct is not None else "n/a"
     lines.append(f"{report.done} done, {report.missed} missed, {report.upcoming} still to come; "
                  f"{done} of due sessions completed. Planned {report.planned_due_hours:.1f} h / "
@@ -139,4 +149,4 @@ def compliance(r: Reading, weeks: int) -> str:
     for o in report.outcomes[-12:]:
         match = f", match {o.compliance_pct:.0f}%" if o.compliance_pct is not None else ""
         lines.append(f"{o.planned.day} {quote(o.planned.name)}: {o.status}{match}")
-    return "\n".join(lines)
+    return lines

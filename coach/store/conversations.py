@@ -33,6 +33,11 @@ class Conversations(Proposals):
             self.db.execute("UPDATE conversations SET context_tokens = ?, num_ctx = ? "
                             "WHERE id = ?", [tokens, num_ctx, conversation_id])
 
+    def set_compacted(self, conversation_id: int, before_id: int | None) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE conversations SET compacted_before = ? WHERE id = ?",
+                            [before_id, conversation_id])
+
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         with self.db.atomic():
             self.db["conversations"].update(conversation_id, {"title": title})

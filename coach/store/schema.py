@@ -108,3 +108,10 @@ def m010_message_meta(db: sqlite_utils.Database) -> None:
     # What the page shows with a message besides its text (JSON): the grounding check of an
     # answer, or, when the model managed no answer, what it sent instead.
     db["messages"].add_column("meta", str)
+
+
+@migrations()
+def m011_compaction(db: sqlite_utils.Database) -> None:
+    # Where the conversation was last compacted (a message id): before it, the model reads
+    # only the athlete's words and the coach's answers. It moves only when the context fills.
+    db["conversations"].add_column("compacted_before", int)

@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import os
-import socket
 import sys
 import threading
 from importlib import resources
@@ -15,6 +14,7 @@ from typing import Any, TextIO
 
 from coach.egress import log_connections
 from coach.errors import CoachError
+from coach.ports import port_free, port_holder
 from coach.settings import STREAMLIT_FLAGS, Settings, load_settings
 from coach.sync import SyncProgress
 
@@ -28,19 +28,12 @@ def streamlit_argv(port: int) -> list[str]:
     return ["streamlit", "run", str(app_path()), *flags]
 
 
-def port_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     if not port_free(args.port):
-        print(f"Port {args.port} on 127.0.0.1 is busy: is Local Coach already running? Open "
-              f"http://127.0.0.1:{args.port} or start with `coach --port {args.port + 1}`.",
+        holder = port_holder(args.port)
+        held = f": {holder} is listening on it" if holder else ""
+        print(f"Port {args.port} on 127.0.0.1 is busy{held}. Is Local Coach already running? "
+              f"Open http://127.0.0.1:{args.port} or start with `coach --port {args.port + 1}`.",
               file=out)
         return 1
     mode = "the demo athlete (no Intervals.icu key set)" if settings.demo else "your account"
@@ -124,12 +117,12 @@ def _check_json(result: Any) -> dict[str, Any]:
 
 
 def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> None:
-    from coach.workout import format_duration
+    from coach import display
 
-    parts = [f"{sport}, {format_duration(result.duration_s)}"]
+    parts = [f"{sport}, {display.duration(result.duration_s)}"]
     if result.distance_m:
-        parts.append(f"{result.distance_m / 1000:.2f} km")
-    parts.append(f"estimated load {result.load:.0f}" if result.load is not None
+        parts.append(display.km(result.distance_m))
+    parts.append(f"estimated load {display.load(result.load)}" if result.load is not None
                  else "load unknown" + ("" if have_settings else " (sync to use your "
                                                                   "sport settings)"))
     print(("OK: " if result.ok else "NOT OK: ") + ", ".join(parts), file=out)
@@ -141,8 +134,8 @@ def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> N
 
 def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """List proposals, or confirm / reject them, from the terminal (same database)."""
+    from coach import display
     from coach.session import Coach, ProposalStatus
-    from coach.workout import format_duration
 
     with Coach(settings) as coach:
         if args.action in ("confirm", "reject"):
@@ -152,8 +145,9 @@ def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
         shown = coach.proposals(wanted)
         for p in shown:
             error = f"  ({p.error})" if p.error and p.status == ProposalStatus.FAILED else ""
-            print(f"{p.id:>5}  {p.status:<10} {p.day}  {p.kind:<8} {p.sport:<5} "
-                  f"{format_duration(p.duration_s):>7}  {p.name}{error}", file=out)
+            print(f"{p.id:>5}  {p.status:<10} {display.day(p.day, coach.today()):<11} "
+                  f"{p.kind:<8} {p.sport:<5} {display.duration(p.duration_s):>6}  "
+                  f"{p.name}{error}", file=out)
         if not shown:
             print("No proposals waiting for you." if not args.all else "No proposals yet.",
                   file=out)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from coach import analysis, reports, workout
+from coach import analysis, display, reports, workout
 from coach.records import Activity
 from coach.store import Proposal, Store
 from coach.store import ProposalStatus as S
@@ -73,14 +73,14 @@ def intensity_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
     facts = [f for a in b.store.activities(b.athlete_id, start, b.today)
              if (f := reports.facts(a))]
     dist = analysis.intensity_distribution(facts)
-    total = dist.below_secs + dist.around_secs + dist.above_secs
-    if not total:
+    secs = [dist.below_secs, dist.around_secs, dist.above_secs]
+    if not sum(secs):
         return []
-    return [{"intensity": label, "hours": round(secs / 3600, 1),
-             "share": round(100 * secs / total)}
-            for label, secs in (("below threshold (Z1-Z2)", dist.below_secs),
-                                ("around threshold (Z3-Z4)", dist.around_secs),
-                                ("above threshold (Z5+)", dist.above_secs))]
+    # shares by largest remainder: they add up to exactly 100, as a person checks they do
+    shares = display.largest_remainder(secs, 100)
+    labels = ("below threshold (Z1-Z2)", "around threshold (Z3-Z4)", "above threshold (Z5+)")
+    return [{"intensity": label, "hours": s / 3600, "share": share}
+            for label, s, share in zip(labels, secs, shares, strict=True)]
 
 
 WELLNESS_FIELDS = {"HRV (ms)": "hrv", "Resting HR (bpm)": "restingHR", "Sleep (h)": "sleep"}
@@ -134,32 +134,59 @@ def history_rows(b: Board, f: HistoryFilter) -> list[dict[str, Any]]:
     return rows
 
 
+STRAVA_SPORT = "Strava import"
+
+
 def _history_row(a: Activity) -> dict[str, Any]:
-    return {"id": a.id, "date": a.day, "sport": a.type or "unavailable (Strava)",
-            "name": a.name or "", "hours": round((a.moving_time or 0) / 3600, 2),
-            "km": round((a.icu_distance or a.distance or 0) / 1000, 1),
-            "load": a.icu_training_load, "intensity %": a.icu_intensity,
-            "avg HR": a.average_heartrate, "NP (W)": a.icu_weighted_avg_watts}
+    """Raw values for a sortable table (the page writes them for people): a missing value is
+    None, never 0; `duration` in seconds, `km` unrounded."""
+    distance = a.icu_distance or a.distance
+    return {"id": a.id, "date": display.as_date(a.start_date_local),
+            "sport": a.type or (STRAVA_SPORT if a.unavailable else None),
+            "name": a.name or None,
+            "duration": int(a.moving_time) if a.moving_time else None,
+            "km": distance / 1000 if distance else None,
+            "load": a.icu_training_load, "intensity": a.icu_intensity,
+            "avg HR": a.average_heartrate, "NP": a.icu_weighted_avg_watts}
 
 
 def activity_detail(b: Board, activity_id: str) -> dict[str, Any] | None:
-    """The key metrics of one activity and its intervals summary, for the detail view."""
+    """The key metrics of one activity (as text for people, missing ones left out) and its
+    intervals summary, for the detail view."""
     a = b.store.activity(b.athlete_id, activity_id)
     if a is None:
         return None
     extra = a.model_extra or {}
-    metrics = {k: v for k, v in _history_row(a).items()
-               if v not in (None, "", 0) and k not in ("id", "date", "sport", "name")}
-    for key, label in (("max_heartrate", "max HR"), ("average_cadence", "cadence"),
-                       ("total_elevation_gain", "climbing (m)"), ("icu_rpe", "RPE (1-10)"),
-                       ("calories", "kcal"), ("icu_average_watts", "avg power (W)"),
-                       ("compliance", "plan match %")):
-        value = extra.get(key) if key in extra else getattr(a, key, None)
-        if value not in (None, 0):
-            metrics[label] = value
-    return {"activity": a, "metrics": metrics,
+    return {"activity": a, "metrics": _detail_metrics(a, extra),
+            "day": display.day(a.start_date_local, b.today),
             "intervals": list(extra.get("interval_summary") or []),
             "line": reports.activity_line(a)}
+
+
+def _detail_metrics(a: Activity, extra: dict[str, Any]) -> dict[str, str]:
+    sport = workout.sport_family(a.type or "")
+    speed = extra.get("average_speed")
+    cadence_unit = "rpm" if sport == "Ride" else ""
+    fields: list[tuple[str, Any, Any]] = [
+        ("time", a.moving_time, display.duration),
+        ("distance", a.icu_distance or a.distance, display.km),
+        ("pace", speed if sport == "Run" else None, display.pace_km),
+        ("pace", speed if sport == "Swim" else None, display.pace_100m),
+        ("load", a.icu_training_load, display.load),
+        ("intensity", a.icu_intensity, display.pct),
+        ("avg HR", a.average_heartrate, display.bpm),
+        ("max HR", extra.get("max_heartrate"), display.bpm),
+        ("NP", a.icu_weighted_avg_watts, display.watts),
+        ("avg power", a.icu_average_watts, display.watts),
+        ("cadence", extra.get("average_cadence"), lambda v: display.number(v, 0, cadence_unit)),
+        ("climbing", a.total_elevation_gain, lambda v: display.number(v, 0, "m")),
+        ("RPE", a.icu_rpe, lambda v: f"{display.number(v)}/10"),
+        ("energy", extra.get("calories"), lambda v: display.number(v, 0, "kcal")),
+        ("plan match", a.compliance, display.pct),
+    ]
+    # a zero is no measurement here (0 bpm, 0 m climbed in a pool): left out like a missing one
+    return {label: text(value) for label, value, text in fields
+            if not display.is_missing(value) and float(value) != 0}
 
 
 def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
@@ -180,5 +207,32 @@ def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
     return out
 
 
+def plan_week_rows(b: Board, past_weeks: int = 4, ahead_weeks: int = 2) -> list[dict[str, Any]]:
+    """Hours per week (each Monday's) for the plan chart: `done` (activities up to today),
+    `planned` (workouts on the calendar from today on, not yet done) and `proposed` (pending
+    proposals, not on the calendar yet)."""
+    first = analysis.monday(b.today) - timedelta(weeks=past_weeks)
+    last = analysis.monday(b.today) + timedelta(weeks=ahead_weeks, days=6)
+    hours: dict[tuple[str, str], float] = {}
+
+    def add(day: str | date | None, kind: str, seconds: float | None) -> None:
+        when = display.as_date(day)
+        if when is not None and seconds and first <= when <= last:
+            key = (analysis.monday(when).isoformat(), kind)
+            hours[key] = hours.get(key, 0.0) + seconds / 3600
+
+    done = b.store.activities(b.athlete_id, first, b.today)
+    for a in done:
+        add(a.day, "done", a.moving_time)
+    paired = {a.paired_event_id for a in done if a.paired_event_id}
+    for e in b.store.events(b.athlete_id, b.today, last):
+        if e.category == "WORKOUT" and e.id not in paired:
+            add(e.day, "planned", e.moving_time)
+    for p in b.store.proposals(athlete_id=b.athlete_id, statuses=[S.PENDING]):
+        if p.kind == "workout" and (p.new_day or p.day) >= b.today.isoformat():
+            add(p.new_day or p.day, "proposed", p.duration_s)
+    return [{"week": week, "kind": kind, "hours": h} for (week, kind), h in sorted(hours.items())]
+
+
 def proposal_label(p: Proposal) -> str:
-    return f"{p.sport} · {p.name} · {workout.format_duration(p.duration_s)} · {p.status}"
+    return f"{p.sport} · {p.name} · {display.duration(p.duration_s)} · {p.status}"

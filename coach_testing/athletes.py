@@ -1,10 +1,12 @@
-"""Synced stores for the demo athlete and a synthetic 10-year athlete, shared by slow tests."""
+"""Synced stores for the demo athlete and a synthetic 10-year athlete, shared by slow tests,
+and an account whose records carry nulls."""
 
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from coach import demo
 from coach.demo.calendar import DemoCalendar
@@ -40,3 +42,54 @@ def ten_year_store(folder: Path, today: date = TODAY) -> Store:
                          sleep=lambda s: None) as client:
         sync_history(client, store, today)
     return store
+
+
+SPARSE_STRAVA_ID = "20171057567"  # 11 digits: a page that shows it shows a raw id
+
+
+def sparse_account(today: date | None = None) -> FakeIntervals:
+    """The demo year served as a real account (athlete i123456) whose records carry nulls and
+    gaps, as real accounts do: activities without HR, power, distance, intensity, load, time
+    or name; no sleep ever, wellness days without HRV, resting HR or CTL/ATL; events without moving
+    time, load or name; and a Strava stub yesterday. Null fields are sent as `null` or left
+    out, in turns."""
+    today = today or date.today()
+    data = demo.generate(today)
+    athlete = {**copy.deepcopy(data.athlete), "id": "i123456", "name": "Sam Sparse"}
+    gaps = {  # every n-th record (at offset k) loses these fields
+        (2, 0): ("average_heartrate", "max_heartrate", "icu_hr_zone_times", "hr_load"),
+        (3, 0): ("icu_average_watts", "icu_weighted_avg_watts", "icu_zone_times"),
+        (4, 1): ("distance", "icu_distance", "average_speed", "pace"),
+        (5, 2): ("icu_intensity", "icu_training_load", "pace_zone_times"),
+        (7, 3): ("moving_time", "elapsed_time", "calories", "compliance"),
+        (11, 4): ("name", "icu_rpe", "average_cadence", "total_elevation_gain"),
+    }
+    activities = [_with_gaps({**a, "icu_athlete_id": "i123456"}, i, gaps)
+                  for i, a in enumerate(data.activities)]
+    activities.append({"id": SPARSE_STRAVA_ID, "icu_athlete_id": "i123456",
+                       "start_date_local": f"{today - timedelta(days=1)}T12:30:00",
+                       "source": "STRAVA",
+                       "_note": "STRAVA activities are not available via the API"})
+    # no sleep at all (no device sends it): the page says so instead of drawing a chart
+    wellness = [_with_gaps(w, i, {(1, 0): ("sleepSecs", "sleepScore"), (2, 0): ("hrv", "hrvSDNN"),
+                                  (5, 2): ("restingHR",), (13, 6): ("ctl", "atl", "rampRate")})
+                for i, w in enumerate(data.wellness)]
+    events = [_with_gaps(e, i, {(2, 0): ("moving_time", "icu_training_load", "distance"),
+                                (3, 1): ("name", "icu_intensity")})
+              for i, e in enumerate(data.events)]
+    return FakeIntervals(athlete=athlete, activities=activities, wellness=wellness,
+                         events=events, curves={"Ride": demo.curves("Ride")})
+
+
+def _with_gaps(record: dict[str, Any], index: int,
+               gaps: dict[tuple[int, int], tuple[str, ...]]) -> dict[str, Any]:
+    out = copy.deepcopy(record)
+    for (every, offset), fields in gaps.items():
+        if index % every != offset:
+            continue
+        for n, name in enumerate(fields):
+            if (index + n) % 2:
+                out.pop(name, None)      # left out
+            else:
+                out[name] = None         # sent as null
+    return out

@@ -6,18 +6,16 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import altair as alt
 import streamlit as st
 
+from coach import display
 from coach.errors import CoachError
 from coach.session import Coach, Proposal
 from coach.session import ProposalStatus as S
-from coach.workout import WorkoutCheck, format_duration, timeline
-from ui import context
+from coach.workout import WorkoutCheck, timeline
+from ui import charts, context
 from ui.text import plain, safe_markdown
 
-ZONE_COLOURS = ["#9e9e9e", "#7fb3d5", "#52be80", "#f4d03f", "#eb984e", "#e74c3c", "#8e44ad",
-                "#5b2c6f"]  # index 0: no target; then Z1…Z7
 WAITING_LABEL = "Waiting to publish"
 
 
@@ -47,10 +45,10 @@ def act(action: Callable[[], Any]) -> None:
 def proposal_card(coach: Coach, proposal: Proposal) -> None:
     """Date, sport, name, the exact workout text with its preview, and the buttons."""
     with st.container(border=True, key=f"proposal-{proposal.id}"):
-        day = date.fromisoformat(proposal.day)
         kind = {"workout": "", "move": "Move · ", "replace": "Replace · ",
                 "delete": "Delete · "}[proposal.kind]
-        st.markdown(f"**{kind}{plain(proposal.name)}** · {proposal.sport} · {day:%A %d %B %Y}")
+        st.markdown(f"**{kind}{plain(proposal.name)}** · {proposal.sport} · "
+                    f"{display.day(proposal.day, coach.today())}")
         check = coach.check_proposal(proposal)
         if proposal.kind in ("move", "delete"):
             _change_summary(proposal)
@@ -63,11 +61,11 @@ def proposal_card(coach: Coach, proposal: Proposal) -> None:
 
 def _change_summary(p: Proposal) -> None:
     before = p.before_event or {}
-    when = date.fromisoformat(before.get("start_date_local", p.day)[:10])
+    when = display.day(before.get("start_date_local") or p.day)
     if p.kind == "move" and p.new_day:
-        st.markdown(f"{when:%a %d %b} → **{date.fromisoformat(p.new_day):%a %d %b}**")
+        st.markdown(f"{when} → **{display.day(p.new_day)}**")
     else:
-        st.markdown(f"Will be removed from {when:%a %d %b}:")
+        st.markdown(f"Will be removed from {when}:")
     st.code(before.get("description") or "(no workout text)", language=None)
 
 
@@ -112,26 +110,18 @@ def _preview(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
             rows.append({"segment": i, "minute": t / 60, "intensity": pct or 40.0,
                          "zone": f"Z{zone}" if zone else "no target", "step": seg.label})
     if rows:
-        domain = ["no target", *[f"Z{i}" for i in range(1, 8)]]
-        # One area per step (detail), not stacked: flat steps are bars, ramps slope.
-        chart = alt.Chart(alt.Data(values=rows)).mark_area(opacity=0.9).encode(
-            x=alt.X("minute:Q", title="minutes"),
-            y=alt.Y("intensity:Q", title="% threshold", stack=None),
-            detail="segment:N", tooltip=["step:N", "zone:N"],
-            color=alt.Color("zone:N", scale=alt.Scale(domain=domain, range=ZONE_COLOURS),
-                            legend=None))
-        st.altair_chart(chart.properties(height=170), width="stretch")
+        st.altair_chart(charts.workout_chart(rows), width="stretch")
     st.caption(_numbers(check))
 
 
 def _numbers(check: WorkoutCheck) -> str:
-    parts = [format_duration(check.duration_s)]
+    parts = [display.duration(check.duration_s)]
     if check.distance_m:
-        parts.append(f"{check.distance_m / 1000:.1f} km")
-    parts.append(f"estimated load {check.load:.0f}" if check.load is not None
+        parts.append(display.km(check.distance_m))
+    parts.append(f"estimated load {display.load(check.load)}" if check.load is not None
                  else "load unknown")
-    zones = " · ".join(f"Z{z} {format_duration(s)}" for z, s in sorted(check.zone_times.items())
-                       if z and s)
+    zones = " · ".join(f"Z{z} {display.duration(s)}"
+                       for z, s in sorted(check.zone_times.items()) if z and s)
     return " · ".join(parts) + (f" — time in zones: {zones}" if zones else "")
 
 
@@ -208,10 +198,10 @@ def _week_grid(proposals: list[Proposal]) -> None:
         for offset, column in enumerate(columns):
             day = monday + timedelta(days=offset)
             items = [p for p in proposals if (p.new_day or p.day) == day.isoformat()]
-            column.caption(f"{day:%a %d}")
+            column.caption(display.day(day))
             for p in items:
                 column.markdown(f"{_MARK[p.status]} {p.sport}  \n{plain(p.name)}  \n"
-                                f"{format_duration(p.duration_s)}")
+                                f"{display.duration(p.duration_s)}")
         monday += timedelta(days=7)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from coach import display
+
 # --- Best efforts -----------------------------------------------------------------------------
 
 RUN_DISTANCES = ((1000.0, "1 km"), (5000.0, "5 km"), (10000.0, "10 km"),
@@ -70,9 +72,8 @@ def pace_best(distance_m_points: Iterable[tuple[float, float]]) -> list[PaceBest
 
 
 def format_pace(seconds_per_km: float) -> str:
-    """270 -> "4:30 /km"."""
-    minutes, secs = divmod(round(seconds_per_km), 60)
-    return f"{minutes}:{secs:02d} /km"
+    """270 -> "4:30 /km" (the product's one way to write a pace: `coach.display.pace`)."""
+    return display.pace(seconds_per_km, "/km")
 
 
 def duration_label(secs: int) -> str:

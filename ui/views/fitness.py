@@ -3,11 +3,12 @@ intensity; wellness against the athlete's own normal range."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
-from coach import dashboard
-from ui import context
-from ui.charts import fitness_chart, intensity_chart, weekly_chart, wellness_chart
+from coach import analysis, dashboard, display
+from ui import charts, context
 
 
 def page() -> None:
@@ -20,41 +21,74 @@ def page() -> None:
     period = st.segmented_control("Period", list(dashboard.RANGES), default="3 months",
                                   key="fitness-range") or "3 months"
     days = dashboard.RANGES[period]
+    fitness(board, days)
+    weeks = max(4, min(26, (days or 365) // 7))
+    weekly(board, weeks)
+    intensity(board, weeks)
+    wellness(board, min(days or 365, 182))
+
+
+def fitness(board: dashboard.Board, days: int) -> None:
     rows = dashboard.fitness_rows(board, days)
     if not rows:
-        st.info("No fitness data yet (CTL/ATL come from Intervals.icu's wellness records).")
-    else:
-        st.altair_chart(fitness_chart(rows, dashboard.race_rows(board)), width="stretch")
-        latest = next(r for r in reversed(rows) if r["kind"] == "history")
-        st.caption(f"Latest {latest['day']}: fitness {latest['fitness (CTL)']}, fatigue "
-                   f"{latest['fatigue (ATL)']}, form {latest['form']} ({latest['band']}). "
-                   "Dotted: if the planned and proposed workouts are done.")
-    weeks = max(4, min(26, (days or 365) // 7))
-    weekly = dashboard.weekly_rows(board, weeks)
+        st.info(charts.empty_message("fitness"))
+        return
+    st.altair_chart(charts.fitness_chart(rows, dashboard.race_rows(board), today=board.today),
+                    width="stretch")
+    latest = next(r for r in reversed(rows) if r["kind"] == "history")
+    st.caption(f"Latest, {display.day(latest['day'], board.today)}: fitness "
+               f"{display.load(latest['fitness (CTL)'])}, fatigue "
+               f"{display.load(latest['fatigue (ATL)'])}, form {display.signed(latest['form'])} "
+               f"({latest['band']}). Dashed: if the planned and proposed workouts are done.")
+
+
+def weekly(board: dashboard.Board, weeks: int) -> None:
+    rows = dashboard.weekly_rows(board, weeks)
+    first = analysis.monday(board.today) - timedelta(weeks=weeks - 1)
+    mondays = [first + timedelta(weeks=i) for i in range(weeks)]
     left, right = st.columns(2)
-    with left:
-        st.subheader("Hours by sport")
-        st.altair_chart(weekly_chart(weekly, "hours"), width="stretch")
-    with right:
-        st.subheader("Load by sport")
-        st.altair_chart(weekly_chart(weekly, "load"), width="stretch")
+    for column, measure, title in ((left, "hours", "Hours by sport"),
+                                   (right, "load", "Load by sport")):
+        with column:
+            st.subheader(title)
+            if rows:
+                st.altair_chart(charts.weekly_chart(rows, measure, today=board.today,
+                                                    weeks=mondays), width="stretch")
+            else:
+                st.caption(charts.empty_message("weekly"))
+
+
+def intensity(board: dashboard.Board, weeks: int) -> None:
     st.subheader("Intensity distribution")
-    intensity = dashboard.intensity_rows(board, weeks)
-    if intensity:
-        st.altair_chart(intensity_chart(intensity), width="stretch")
-        st.caption(" · ".join(f"{r['intensity']}: {r['share']}% ({r['hours']} h)"
-                              for r in intensity))
-    else:
-        st.caption("No zone data in this period.")
+    rows = dashboard.intensity_rows(board, weeks)
+    if not rows:
+        st.caption(charts.empty_message("intensity"))
+        return
+    st.altair_chart(charts.intensity_chart(rows), width="stretch")
+    st.caption(" · ".join(f"{r['intensity']}: {display.pct(r['share'])} "
+                          f"({display.hours(r['hours'])})" for r in rows))
+
+
+def wellness(board: dashboard.Board, days: int) -> None:
     st.subheader("Wellness")
-    wellness = dashboard.wellness_rows(board, min(days or 365, 182))
-    if not wellness:
-        st.caption("No wellness data: no device or app sends HRV, resting HR or sleep to "
-                   "Intervals.icu.")
+    rows = dashboard.wellness_rows(board, days)
+    if not rows:
+        st.caption(charts.empty_message("wellness"))
+        return
     for measure in dashboard.WELLNESS_FIELDS:
-        if any(r["measure"] == measure for r in wellness):
-            st.altair_chart(wellness_chart(wellness, measure), width="stretch")
+        if any(r["measure"] == measure for r in rows):
+            st.altair_chart(charts.wellness_chart(rows, measure, today=board.today),
+                            width="stretch")
+        else:
+            st.caption(charts.empty_message("wellness", _in_a_sentence(measure)))
     st.caption("Grey band: your own normal range (60-day mean ± 1 standard deviation).")
+
+
+
+def _in_a_sentence(measure: str) -> str:
+    """`Sleep (h)` -> `sleep`, `Resting HR (bpm)` -> `resting HR`, `HRV (ms)` -> `HRV`."""
+    name = measure.split(" (")[0]
+    return name if name.split()[0].isupper() else name[0].lower() + name[1:]
 
 
 page()

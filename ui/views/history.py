@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
-from coach import dashboard
+from coach import dashboard, display
 from ui import context
 from ui.text import plain
+
+# Numbers stay numbers (the table sorts them as such); these formats only write them.
+COLUMNS = {
+    "id": None,
+    "date": st.column_config.Column("date", width=115),      # fits `Wed 25 Nov 2025`
+    "sport": st.column_config.TextColumn("sport", width=115),   # and `OpenWaterSwim`
+    "name": st.column_config.TextColumn("name", width="medium"),
+    "duration": st.column_config.Column("time", width="small"),
+    "km": st.column_config.NumberColumn("distance", format="%.1f km", width="small"),
+    "load": st.column_config.NumberColumn("load", format="%.0f", width="small"),
+    "intensity": st.column_config.NumberColumn("intensity", format="%.0f%%", width="small"),
+    "avg HR": st.column_config.NumberColumn("avg HR", format="%.0f bpm", width="small"),
+    "NP": st.column_config.NumberColumn("NP", format="%.0f W", width="small",
+                                        help="normalized power"),
+}
 
 
 def page() -> None:
@@ -25,17 +42,26 @@ def page() -> None:
     text = text_col.text_input("Name or notes contain", key="history-text")
     rows = dashboard.history_rows(board, dashboard.HistoryFilter(
         None if sport == "All" else sport, start, end, text))
-    st.caption(f"{len(rows)} activities")
+    st.caption(f"{len(rows)} {'activity' if len(rows) == 1 else 'activities'}")
     if not rows:
         st.info("No activities match these filters.")
         return
     # The table's key changes with the filters: a selection never outlives the rows it was on.
-    picked = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun",
-                          selection_mode="single-row", column_config={"id": None},
+    picked = st.dataframe(table(rows, board.today), hide_index=True, width="stretch",
+                          on_select="rerun", selection_mode="single-row",
+                          column_config=COLUMNS, placeholder=display.MISSING,
                           key=f"history-table-{sport}-{start}-{end}-{text}")
     selected = [i for i in (picked.selection.rows if picked and picked.selection else [])
                 if i < len(rows)]
     detail(coach, board, rows[selected[0]]["id"] if selected else rows[0]["id"])
+
+
+def table(rows: list[dict[str, Any]], today: date) -> Any:
+    """The rows as a table whose dates and times read `Tue 1 Dec`, `1h38m` and still sort as
+    dates and seconds (a Styler writes them; the data underneath stays raw)."""
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.style.format({"date": lambda d: display.day(d, today),
+                               "duration": display.duration}, na_rep=display.MISSING)
 
 
 def detail(coach, board: dashboard.Board, activity_id: str) -> None:
@@ -44,8 +70,9 @@ def detail(coach, board: dashboard.Board, activity_id: str) -> None:
         return
     activity = found["activity"]
     with st.container(border=True, key="activity-detail"):
-        st.markdown(f"**{plain(activity.name or 'Activity')}** · {activity.type or ''} · "
-                    f"{activity.day}")
+        sport = activity.type or (dashboard.STRAVA_SPORT if activity.unavailable else "")
+        st.markdown(" · ".join(part for part in (f"**{plain(activity.name or 'Activity')}**",
+                                                 sport, found["day"]) if part))
         if activity.unavailable:
             st.caption("Imported from Strava: its data is not available through the "
                        "Intervals.icu API.")
@@ -53,7 +80,7 @@ def detail(coach, board: dashboard.Board, activity_id: str) -> None:
         for start in range(0, len(metrics), 6):
             for column, (label, value) in zip(st.columns(6), metrics[start:start + 6],
                                               strict=False):
-                column.metric(label, value if not isinstance(value, float) else f"{value:g}")
+                column.metric(label, value)
         if found["intervals"]:
             st.caption("Intervals: " + " · ".join(plain(i) for i in found["intervals"]))
         if st.button("Discuss with coach", key=f"discuss-{activity.id}", type="primary"):

@@ -17,7 +17,7 @@ from coach.textcalls import (
     StreamGate,
     TextCalls,
     echoes_instructions,
-    only_json,
+    not_an_answer,
     read_calls,
     without_thinking,
 )
@@ -252,7 +252,7 @@ class Agent:
         text = without_thinking(content)
         found = read_calls(text, self.tools)
         prose = found.prose if found.found else text
-        junk = not prose.strip() or only_json(prose) or \
+        junk = not prose.strip() or not_an_answer(prose) or \
             echoes_instructions(prose, self.system_prompt)
         if calls or (found.found and not final):
             return _Reply("" if junk else prose, [*calls, *found.calls, *found.unknown])

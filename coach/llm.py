@@ -77,9 +77,11 @@ class OllamaChat:
     """Streaming chat with tools against a (local) Ollama server."""
 
     def __init__(self, host: str, model: str, *, num_ctx: int = 8192, think: bool = False,
-                 read_timeout_s: float = 300.0, temperature: float = 0.3) -> None:
+                 read_timeout_s: float = 300.0, temperature: float = 0.3,
+                 max_tokens: int | None = None) -> None:
         self.host, self.name, self.num_ctx, self.think = host, model, num_ctx, think
         self.temperature = temperature
+        self.max_tokens = max_tokens  # a cap on each reply (num_predict); None: the model's
         self.read_timeout_s = read_timeout_s
         self._client = self._new_client()
 
@@ -146,7 +148,7 @@ class OllamaChat:
             stream = client.chat(
                 self.name, messages=messages, tools=tools or None, stream=True,
                 think=self.think, keep_alive="15m",
-                options={"num_ctx": self.num_ctx, "temperature": self.temperature})
+                options=self._options())
             for response in stream:
                 saw_done = saw_done or bool(response.done)
                 yield _chunk(response)
@@ -154,6 +156,12 @@ class OllamaChat:
             raise self._explain(e) from None
         if not saw_done:
             raise ModelError("The model's answer was cut off before it finished; try again.")
+
+    def _options(self) -> dict[str, Any]:
+        options: dict[str, Any] = {"num_ctx": self.num_ctx, "temperature": self.temperature}
+        if self.max_tokens is not None:
+            options["num_predict"] = self.max_tokens
+        return options
 
     def _explain(self, e: Exception) -> CoachError:
         if isinstance(e, ollama.ResponseError):

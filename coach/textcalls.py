@@ -180,6 +180,17 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
+CALL_SYNTAX = ('"name":', '"arguments":', '"parameters":', "<tool_call>", "</tool_call>",
+               "functions.")
+
+
+def not_an_answer(text: str) -> bool:
+    """True for a reply that is JSON or tool-call syntax, whole or cut off (a model that ran
+    out of tokens mid-call): never something to show the athlete."""
+    body = _FENCED.sub(lambda m: m.group(1), text).strip()
+    return only_json(text) or body[:1] in ("{", "[") or any(s in text for s in CALL_SYNTAX)
+
+
 def only_json(text: str) -> bool:
     """True for a reply that is nothing but JSON (or a fenced block of it): never an answer."""
     body = _FENCED.sub(lambda m: m.group(1), text).strip()

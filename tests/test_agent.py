@@ -234,6 +234,7 @@ def test_a_call_to_a_tool_that_does_not_exist_goes_back_with_the_real_names(sync
     '```json\n{"weeks": 4}\n```',
     '<tools> {"type": "function", "function": {"name": "training_summary"}} </tools>',
     '{"type": "function", "function": {"name": "fitness_trend", "description": "Fitness"}}',
+    '```json\n{\n  "name": "Propose Workout",\n  "arguments": {\n    "date": "2027',  # cut off
 ])
 def test_json_or_the_catalog_echoed_is_never_shown_and_the_model_is_asked_again(synced, text):
     model, events, saved = run_turn(synced, sequence(say(text), say("Rest today: you look tired.")))

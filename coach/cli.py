@@ -255,6 +255,20 @@ def _answer_in_terminal(coach: Any, conversation: int, question: str, out: TextI
         print("\n(stopped)", file=out)
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Score how well a model coaches (scenarios on the demo athlete), or compare two reports."""
+    from coach.eval import runner
+
+    if args.compare:
+        return runner.print_comparison(args.compare[0], args.compare[1], out)
+    if args.list:
+        return runner.print_scenarios(out)
+    options = runner.Options(model=args.model, runs=args.runs, names=args.scenario,
+                             without=args.without, json_path=args.json,
+                             markdown_path=args.markdown)
+    return runner.evaluate(settings, options, out, progress=sys.stderr)
+
+
 class _ProgressPrinter:
     def __init__(self, out: TextIO) -> None:
         self.out, self.tty, self.last = out, out.isatty(), ""
@@ -310,12 +324,26 @@ def build_parser() -> argparse.ArgumentParser:
     forget = sub.add_parser("forget", help="delete the local database, saved settings and "
                             "stored key")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    evaluate = sub.add_parser("eval", help="score how well a model coaches: a suite of "
+                              "scenarios on the demo athlete, printed as a table")
+    evaluate.add_argument("--model", help="the Ollama model to score (default: the configured "
+                          "one)")
+    evaluate.add_argument("--runs", type=int, default=1, help="runs per scenario (default 1)")
+    evaluate.add_argument("--scenario", nargs="+", metavar="NAME", help="only these "
+                          "scenarios (see --list)")
+    evaluate.add_argument("--without", default="", metavar="recheck,repeats", help="switch "
+                          "these safeguards off, to measure what each brings")
+    evaluate.add_argument("--json", metavar="FILE", help="write the report as JSON")
+    evaluate.add_argument("--markdown", metavar="FILE", help="write the report as Markdown")
+    evaluate.add_argument("--compare", nargs=2, metavar=("A", "B"), help="print two saved "
+                          "JSON reports side by side (runs nothing)")
+    evaluate.add_argument("--list", action="store_true", help="list the scenarios")
     return parser
 
 
 COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor,
             "workout": cmd_workout_check, "proposals": cmd_proposals, "forget": cmd_forget,
-            "chat": cmd_chat}
+            "chat": cmd_chat, "eval": cmd_eval}
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

@@ -24,7 +24,7 @@ BOUNDARIES = {"coach.intervals", "coach.store", "coach.llm", "coach.settings", "
               "coach.publishing", "coach.sync", "coach.demo.calendar", "coach.doctor"}
 PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.demo.generator",
              "coach.demo.sessions", "coach.demo.activities",
-             "coach.grounding", "coach.display")
+             "coach.grounding", "coach.display", "coach.textcalls")
 MODEL_REACHABLE = ("coach.tools", "coach.reports", "coach.agent")
 
 
@@ -202,7 +202,8 @@ def test_agent_has_no_streamlit():
 
 
 @pytest.mark.parametrize("package", ["coach", "coach/workout", "coach/store", "coach/demo",
-                                     "coach/analysis", "coach_testing"])
+                                     "coach/analysis", "coach/reports", "coach/eval",
+                                     "coach_testing"])
 def test_each_folder_says_what_it_owns(package):
     init = ROOT / package / "__init__.py"
     assert ast.get_docstring(ast.parse(init.read_text())), init

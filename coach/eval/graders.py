@@ -1,0 +1,348 @@
+"""Grading one scenario run (pure: no I/O). From the agent's events, what the model sent back
+before the agent judged it, the stored messages and the proposals: named scores 0..1 (None when
+a score does not apply to the scenario) and raw figures."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from statistics import mean
+from typing import Any
+
+from coach.agent import INVALID_TEXT, AgentError, Event, Revising, ToolFinished, Usage
+from coach.eval.scenarios import Plan, Scenario, days_of
+from coach.grounding import Grounding
+from coach.textcalls import echoes_instructions, only_json, read_calls
+from coach.tools import TOOLS
+
+SCORES: dict[str, str] = {
+    "tools": "the expected tool was called (any of those that fit), no tool when none is "
+             "needed, and no forbidden one (an injected order, a proposal before asking)",
+    "arguments": "share of tools whose first call in a turn had valid arguments",
+    "workouts_first": "share of proposed workouts whose text was valid at the first try",
+    "workouts_fixed": "share of proposed workouts valid after the fix loop (2 fixes allowed)",
+    "grounding": "share of the answer's figures found in the data the turn saw",
+    "not_scheduled": "the answer never says a proposal is already scheduled",
+    "limits": "share of the plan's limits met: how many proposals, each one within its own "
+              "(day, rest days, sport, the workout changed and where it moves), total hours",
+    "question": "asks the athlete back (a question, nothing proposed) when it must",
+    "answer": "a real answer: not empty, not the fallback sentence, no error, no call syntax",
+    "mentions": "the answer says what it must (4 for 2+2, that the swims have no heart rate)",
+    "language": "the answer is in the athlete's language",
+    "format": "share of the model's replies that were clean: no tool call written as text, "
+              "no <think> in the content, not empty, not bare JSON, no echoed instructions",
+    "repeats": "share of tool calls that were not an identical repeat within the turn",
+}
+TASK = ("tools", "answer", "limits", "question", "mentions", "language")
+_INVALID = ("Error: invalid arguments", 'Error: tool "', "Error: arguments for")
+_SCHEDULED = re.compile(
+    r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:scheduled|added|put|booked|"
+    r"placed)\b[^.!?\n]{0,50}\b(?:calendar|schedule)\b"
+    r"|\b(?:is|are|has been|have been)\s+(?:now\s+|already\s+)?(?:scheduled|booked|on your "
+    r"calendar|in your calendar|added to your calendar)\b", re.I)
+_CONDITION = re.compile(r"\bnot\b|n't\b|\bnothing\b|\buntil\b|\bonce you\b|\bwhen you\b|"
+                        r"\bafter you\b|\bif you\b|\bconfirm", re.I)
+_STOPWORDS = {
+    "en": "the and you your is are to of in for it this that with was were have what how week",
+    "es": "el la los las que y en tu tus es una para con por semana fue muy más pero tienes",
+    "de": "der die das und du dein deine ist nicht mit für eine ein ich auf zu morgen woche",
+    "fr": "le les et ton ta est une pour avec semaine vous des du pas tu",
+    "it": "il gli che di per con una settimana sono non hai",
+    "pt": "o os as que em para com uma semana você foi não",
+}
+_WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+
+
+@dataclass(frozen=True)
+class RawReply:
+    """What the model sent for one request, before the agent judged it."""
+
+    content: str
+    calls: int            # structured tool calls
+    tools_offered: bool
+
+
+@dataclass(frozen=True)
+class Turn:
+    events: tuple[Event, ...]
+    replies: tuple[RawReply, ...]
+    wall_s: float
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """A proposal as the grader needs it (from the store's Proposal)."""
+
+    id: int
+    kind: str
+    day: str
+    sport: str
+    duration_s: int
+    new_day: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    scenario: Scenario
+    today: date
+    turns: tuple[Turn, ...]
+    messages: tuple[dict[str, Any], ...]
+    proposals: tuple[Proposed, ...]
+
+
+@dataclass(frozen=True)
+class Graded:
+    scenario: str
+    scores: dict[str, float | None]
+    figures: dict[str, Any]
+    answer: str
+
+    @property
+    def total(self) -> float:
+        return total_of(self.scores)
+
+
+def total_of(scores: dict[str, float | None]) -> float:
+    """Whether the job was done (the lowest TASK score that applies) times how cleanly (the
+    mean of the others): a wrong tool or no answer is 0 however clean; invented figures, junk
+    replies or repeated calls pull a right answer down."""
+    task = [v for k, v in scores.items() if k in TASK and v is not None]
+    manner = [v for k, v in scores.items() if k not in TASK and v is not None]
+    return (min(task) if task else 1.0) * (mean(manner) if manner else 1.0)
+
+
+def grade(run: Run) -> Graded:
+    expect = run.scenario.expect
+    last = _finished(run.turns[-1])
+    answer, meta = final_answer(run.messages)
+    fallback = bool(meta.get("fallback"))
+    errors = [e.message for e in run.turns[-1].events if isinstance(e, AgentError)]
+    made = [p for p in run.proposals if p.id in {e.proposal_id for e in last}]
+    real = bool(answer.strip()) and not fallback
+    scores: dict[str, float | None] = {
+        "tools": tools_score(run.scenario, [e.name for e in last]),
+        "arguments": arguments_score(run.turns),
+        **workouts_scores(run.turns),
+        "grounding": grounding_ratio(meta) if real else None,
+        "not_scheduled": None if not real else 0.0 if claims_scheduled(answer) else 1.0,
+        "limits": limits_score(expect.plan, made, run.today) if expect.plan else None,
+        "question": (1.0 if real and "?" in answer and not made else 0.0)
+        if expect.question else None,
+        "answer": 1.0 if real and not errors and clean_text(answer) else 0.0,
+        "mentions": (1.0 if any(m in answer.lower() for m in expect.mentions) else 0.0)
+        if expect.mentions else None,
+        "language": language_score(answer, expect.language) if real else None,
+        "format": format_score(run.turns),
+        "repeats": repeats_score(run.turns),
+    }
+    figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
+               "fallback": fallback}
+    return Graded(run.scenario.name, scores, figures, answer)
+
+
+# --- the scores ------------------------------------------------------------------------------
+
+def tools_score(scenario: Scenario, called: list[str]) -> float:
+    expect = scenario.expect
+    if expect.no_tool:
+        return 0.0 if called else 1.0
+    if set(called) & set(expect.forbidden):
+        return 0.0
+    return 1.0 if not expect.tools or set(called) & set(expect.tools) else 0.0
+
+
+def invalid_arguments(e: ToolFinished) -> bool:
+    """Rejected before running: unknown tool, not a JSON object, a wrong type or value."""
+    return e.result.startswith(_INVALID) or e.result.startswith(f"Error: {e.name} failed: ")
+
+
+def arguments_score(turns: tuple[Turn, ...]) -> float | None:
+    """Of each tool's first call in each turn: the share with valid arguments."""
+    firsts: list[bool] = []
+    for turn in turns:
+        seen: set[str] = set()
+        for e in _finished(turn):
+            if e.name not in seen:
+                seen.add(e.name)
+                firsts.append(not invalid_arguments(e))
+    return sum(firsts) / len(firsts) if firsts else None
+
+
+def workout_tries(turns: tuple[Turn, ...]) -> tuple[int, int, int]:
+    """(valid at once, valid after fixes, never valid): tries at the same day and sport (or
+    the same planned workout) in one turn are one workout."""
+    first = fixed = failed = 0
+    for turn in turns:
+        tries: dict[str, list[bool]] = {}
+        for e in _finished(turn):
+            key = _workout_key(e)
+            if key and (e.proposal_id is not None or INVALID_TEXT in e.result):
+                tries.setdefault(key, []).append(e.proposal_id is not None)
+        for results in tries.values():
+            first += results[0]
+            fixed += not results[0] and any(results)
+            failed += not any(results)
+    return first, fixed, failed
+
+
+def _workout_key(e: ToolFinished) -> str:
+    a = e.arguments
+    if e.name == "propose_workout":
+        return f"{a.get('date')}|{a.get('sport')}"
+    if e.name == "propose_change" and a.get("action") == "replace":
+        return f"event {a.get('event_id')}"
+    return ""
+
+
+def workouts_scores(turns: tuple[Turn, ...]) -> dict[str, float | None]:
+    first, fixed, failed = workout_tries(turns)
+    n = first + fixed + failed
+    return {"workouts_first": first / n if n else None,
+            "workouts_fixed": (first + fixed) / n if n else None}
+
+
+def grounding_ratio(meta: dict[str, Any]) -> float:
+    """Share of the answer's figures found (1 when it states none)."""
+    grounding = _grounding(meta)
+    n = len(grounding.figures)
+    return (n - len(grounding.missing)) / n if n else 1.0
+
+
+def claims_scheduled(text: str) -> bool:
+    """A sentence saying a workout is already on the calendar (not "nothing is scheduled until
+    you confirm", not "confirm it to put it on your calendar")."""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        if _SCHEDULED.search(sentence) and not _CONDITION.search(sentence):
+            return True
+    return False
+
+
+def limits_score(plan: Plan, made: list[Proposed], today: date) -> float:
+    """Of the plan's limits, the share the last turn's proposals meet: how many, each proposal
+    within all of its own limits (one item each), the total hours."""
+    checks = [plan.count[0] <= len(made) <= plan.count[1]]
+    checks += [_within(plan, p, today) for p in made]
+    if plan.hours and made:
+        hours = sum(p.duration_s for p in made) / 3600
+        checks.append(plan.hours[0] <= hours <= plan.hours[1])
+    return sum(checks) / len(checks)
+
+
+def _within(plan: Plan, p: Proposed, today: date) -> bool:
+    """Its day in the window and not a rest day, its sport, its kind; for a change, the
+    workout changed and where it moves."""
+    first, last = days_of(plan.window, today)
+    day = date.fromisoformat(p.new_day or p.day)
+    return (first <= day <= last and day >= today and day.weekday() not in plan.rest_days
+            and (not plan.sports or p.sport in plan.sports)
+            and p.kind == (plan.change or "workout")
+            and (plan.target is None or
+                 (date.fromisoformat(p.day).weekday(), p.sport) == plan.target)
+            and (plan.move_to is None or (p.new_day is not None and
+                                          day.weekday() == plan.move_to)))
+
+
+def language_score(text: str, language: str) -> float:
+    """1 unless the answer is mostly another script, or another language's common words
+    outnumber those of the athlete's."""
+    letters = [c for c in text if c.isalpha()]
+    foreign = [c for c in letters if not c.isascii() and not "\u00c0" <= c <= "\u024f"]
+    if letters and len(foreign) / len(letters) > 0.3:
+        return 0.0
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _WORDS.items()}
+    best = max(counts.values())
+    return 1.0 if best == 0 or counts.get(language, 0) == best else 0.0
+
+
+def clean_reply(reply: RawReply) -> bool:
+    """No tool call written as text, no thinking in the content, not empty, not bare JSON,
+    not the prompt or the tool catalog echoed."""
+    content = reply.content
+    if not content.strip():
+        return reply.calls > 0
+    return "<think" not in content.lower() and clean_text(content)
+
+
+def clean_text(text: str) -> bool:
+    return not (read_calls(text, TOOLS).found or only_json(text) or echoes_instructions(text))
+
+
+def format_score(turns: tuple[Turn, ...]) -> float | None:
+    replies = [r for t in turns for r in t.replies]
+    return sum(map(clean_reply, replies)) / len(replies) if replies else None
+
+
+def repeated_calls(turns: tuple[Turn, ...]) -> int:
+    repeats = 0
+    for turn in turns:
+        seen: set[str] = set()
+        for e in _finished(turn):
+            key = e.name + json.dumps(e.arguments, sort_keys=True, default=str)
+            repeats += key in seen
+            seen.add(key)
+    return repeats
+
+
+def repeats_score(turns: tuple[Turn, ...]) -> float | None:
+    calls = sum(len(_finished(t)) for t in turns)
+    return 1 - repeated_calls(turns) / calls if calls else None
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def run_figures(turns: tuple[Turn, ...], meta: dict[str, Any]) -> dict[str, Any]:
+    """Raw figures: rounds, calls, failures, tokens and times (per turn, per request)."""
+    finished = [e for t in turns for e in _finished(t)]
+    per_turn = [turn_usage(t) for t in turns]
+    requests = [r for t in per_turn for r in t["requests"]]
+    return {
+        "turns": per_turn, "requests": len(requests), "tool_calls": len(finished),
+        "tools_called": [e.name for e in finished],
+        "invalid_arguments": sum(map(invalid_arguments, finished)),
+        "invalid_workouts": sum(INVALID_TEXT in e.result for e in finished),
+        "repeated_calls": repeated_calls(turns),
+        "text_calls": sum(read_calls(r.content, TOOLS).found for t in turns for r in t.replies),
+        "revised": sum(isinstance(e, Revising) for t in turns for e in t.events),
+        "figures_missing": [f.text for f in _grounding(meta).missing],
+        "wall_s": round(sum(t.wall_s for t in turns), 3),
+        **{k: _total(requests, k) for k in ("prompt_tokens", "output_tokens", "prompt_s",
+                                            "output_s", "total_s")},
+        "peak_context": max((r["context"] for r in requests), default=0.0),
+    }
+
+
+def turn_usage(turn: Turn) -> dict[str, Any]:
+    """Ollama's prompt_eval_count, eval_count and durations for each request of a turn."""
+    usages = [e for e in turn.events if isinstance(e, Usage)]
+    return {"wall_s": round(turn.wall_s, 3), "requests": [
+        {"prompt_tokens": u.prompt_tokens, "output_tokens": u.output_tokens,
+         "prompt_s": u.prompt_s, "output_s": u.output_s, "total_s": u.total_s,
+         "context": round(u.share, 3)} for u in usages]}
+
+
+def final_answer(messages: tuple[dict[str, Any], ...]) -> tuple[str, dict[str, Any]]:
+    """The answer of the last turn, with its meta; ("", {}) when the turn ended without one."""
+    users = [i for i, m in enumerate(messages) if m["role"] == "user"]
+    for m in reversed(messages[users[-1] + 1:] if users else messages):
+        if m["role"] == "assistant" and not m.get("tool_calls"):
+            return m.get("content") or "", m.get("meta") or {}
+    return "", {}
+
+
+def _grounding(meta: dict[str, Any]) -> Grounding:
+    try:
+        return Grounding.from_json(meta.get("grounding") or "")
+    except ValueError:
+        return Grounding(())
+
+
+def _finished(turn: Turn) -> list[ToolFinished]:
+    return [e for e in turn.events if isinstance(e, ToolFinished)]
+
+
+def _total(requests: list[dict[str, Any]], key: str) -> float | int | None:
+    values = [r[key] for r in requests if r[key] is not None]
+    return round(sum(values), 3) if values else None

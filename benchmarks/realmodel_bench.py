@@ -1,0 +1,67 @@
+"""Real figures from a real small model (Qwen2.5-Coder-0.5B in llama.cpp, when installed): the
+prompt tokens of a first turn as the model counted them, and the time to its first token on
+this machine, through the same Coach, agent and `ollama` client as the page."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from coach.agent import Usage
+from coach.llm import ChatChunk, OllamaChat
+from coach.session import Coach, Settings
+
+QUESTION = "How was my last week of training?"
+
+
+@dataclass(frozen=True)
+class FirstTurn:
+    prompt_tokens: int
+    first_token_s: float
+
+
+class _Timed(OllamaChat):
+    """OllamaChat that notes when the first piece of its first reply arrived."""
+
+    started: float | None = None
+    first: float | None = None
+
+    def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
+             stop: Any = None) -> Iterator[ChatChunk]:
+        self.started = self.started or time.perf_counter()
+        for chunk in super().chat(messages, tools, stop):
+            if self.first is None and (chunk.content or chunk.tool_calls or chunk.done):
+                self.first = time.perf_counter()
+            yield chunk
+
+
+def unavailable() -> str | None:
+    """Why the real model cannot be measured here, or None."""
+    from coach_testing import realmodel
+
+    reason = realmodel.unavailable_reason()
+    return None if reason is None else (f"{reason}; install it with `python -m "
+                                        "coach_testing.realmodel install` (about 500 MB)")
+
+
+def first_turn(today: date) -> FirstTurn:
+    """The first request of a first question, cold (the model has read nothing yet)."""
+    from coach_testing import realmodel
+
+    with tempfile.TemporaryDirectory(prefix="coach-realmodel-") as tmp, \
+            realmodel.serve(realmodel.installed_model(), log_path=Path(tmp) / "llama.log") as real:
+        model = _Timed(real.url, realmodel.MODEL_NAME, num_ctx=8192, max_tokens=64,
+                       read_timeout_s=600)
+        settings = Settings(data_dir=Path(tmp), ollama_host=real.url, model=realmodel.MODEL_NAME)
+        with Coach(settings, model=model, today=today) as coach:
+            coach.sync()
+            events: list[Any] = []
+            coach.ask(coach.new_conversation(), QUESTION, events.append)
+    usage = next(e for e in events if isinstance(e, Usage))
+    assert model.started is not None and model.first is not None
+    return FirstTurn(usage.prompt_tokens or 0, model.first - model.started)

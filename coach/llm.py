@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -67,10 +67,47 @@ class ModelStatus:
         return self.problem is None
 
 
+@dataclass(frozen=True)
+class InstalledModel:
+    """A model in the athlete's Ollama: its download size, parameters, tools, trained context."""
+
+    name: str
+    size: int  # bytes
+    parameter_size: str = ""  # as Ollama writes it, e.g. "8.2B"
+    tools: bool = False
+    context_length: int | None = None
+
+    def label(self) -> str:
+        """For a model picker: "qwen3:8b · 8.2B · 5.2 GB · tools ✓"."""
+        parts = (self.name, self.parameter_size, f"{self.size / 1e9:.1f} GB",
+                 "tools ✓" if self.tools else "no tools")
+        return " · ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class PullProgress:
+    """One line of Ollama's download progress: a status, and bytes of one layer (digest)."""
+
+    status: str
+    digest: str = ""
+    total: int | None = None
+    completed: int | None = None
+
+
+def is_cloud(name: str) -> bool:
+    """A model that runs on ollama.com: the athlete's data would leave the machine."""
+    return name.endswith("-cloud") or ":cloud" in name
+
+
 def _no_auth_header(request: httpx.Request) -> None:
     # The ollama client adds OLLAMA_API_KEY as a bearer token to every host; a local model
     # needs no key, and we never send one anywhere.
     request.headers.pop("authorization", None)
+
+
+# Ollama lets a reply run until the context is full; a small model going in circles would then
+# write for minutes. No answer, and no plan of proposals, needs more than this.
+MAX_REPLY_TOKENS = 2048
 
 
 class OllamaChat:
@@ -78,10 +115,10 @@ class OllamaChat:
 
     def __init__(self, host: str, model: str, *, num_ctx: int = 8192, think: bool = False,
                  read_timeout_s: float = 300.0, temperature: float = 0.3,
-                 max_tokens: int | None = None) -> None:
+                 max_tokens: int | None = MAX_REPLY_TOKENS) -> None:
         self.host, self.name, self.num_ctx, self.think = host, model, num_ctx, think
         self.temperature = temperature
-        self.max_tokens = max_tokens  # a cap on each reply (num_predict); None: the model's
+        self.max_tokens = max_tokens  # a cap on each reply (num_predict); None: no cap
         self.read_timeout_s = read_timeout_s
         self._client = self._new_client()
 
@@ -199,23 +236,92 @@ class OllamaChat:
     def describe_installed(self) -> dict[str, str]:
         """Each installed local model with its size and whether it can call tools."""
         try:
+            return {m.name: m.label() for m in self.installed_models()}
+        except CoachError:
+            return {}
+
+    def installed_models(self) -> list[InstalledModel]:
+        """The local models in Ollama (models that run on ollama.com are left out), with tools
+        and trained context from `show`; ModelUnavailable when Ollama does not answer."""
+        try:
             models = self._client.list().models
         except (ConnectionError, httpx.HTTPError, ollama.ResponseError):
-            return {}
-        out = {}
-        for m in models:
-            name = m.model or ""
-            if name.endswith("-cloud") or ":cloud" in name:
-                continue  # runs on ollama.com: never offered
+            raise ModelUnavailable(self._not_running()) from None
+        return [self._installed(m) for m in models if not is_cloud(m.model or "")]
+
+    def _installed(self, listed: Any) -> InstalledModel:
+        name, size = listed.model or "", int(listed.size or 0)
+        params = (listed.details.parameter_size or "") if listed.details else ""
+        try:
+            info = self._client.show(name)
+        except (ConnectionError, httpx.HTTPError, ollama.ResponseError):
+            return InstalledModel(name, size, params)
+        return InstalledModel(name, size, params, "tools" in (info.capabilities or []),
+                              _context_length(info.modelinfo or {}))
+
+    def pull(self, on_progress: Callable[[PullProgress], None], stop: threading.Event) -> None:
+        """Download this model into Ollama (`ollama pull`), reporting each progress line.
+        Setting `stop` cancels at once (ModelStopped): the stream is closed, so Ollama stops
+        downloading and installs nothing; a download already past its last byte may still
+        finish, so ask `status()` before saying nothing changed."""
+        if is_cloud(self.name):
+            raise ModelUnavailable(f"The model {self.name} runs on ollama.com, not on your "
+                                   "machine, so it is not downloaded: pick a local model.")
+        lines: queue.Queue[Any] = queue.Queue()
+        threading.Thread(target=self._produce_pull, args=(stop, lines), daemon=True,
+                         name="ollama-pull").start()
+        while True:
             try:
-                tools = "tools" in (self._client.show(name).capabilities or [])
-            except (ConnectionError, httpx.HTTPError, ollama.ResponseError):
-                tools = False
-            size = f"{(m.size or 0) / 1e9:.1f} GB"
-            params = m.details.parameter_size if m.details else ""
-            out[name] = " · ".join(p for p in (name, params, size,
-                                               "tools ✓" if tools else "no tools") if p)
-        return out
+                line = lines.get(timeout=0.1)
+            except queue.Empty:
+                line = None
+            if stop.is_set():
+                raise ModelStopped("Download cancelled; nothing was changed.")
+            if line is _END:
+                return
+            if isinstance(line, BaseException):
+                raise line
+            if line is not None:
+                on_progress(line)
+
+    def _produce_pull(self, stop: threading.Event, lines: queue.Queue[Any]) -> None:
+        client = self._new_client()
+        try:
+            for progress in self._pull_stream(client):
+                lines.put(progress)
+                if stop.is_set():
+                    break  # leaving the stream closes the request: Ollama stops downloading
+            lines.put(_END)
+        except BaseException as e:  # handed to the reader, which raises it
+            lines.put(e)
+        finally:
+            client.close()
+
+    def _pull_stream(self, client: ollama.Client) -> Iterator[PullProgress]:
+        finished = False
+        try:
+            for line in client.pull(self.name, stream=True):
+                finished = line.status == "success"
+                yield PullProgress(line.status or "", line.digest or "", line.total,
+                                   line.completed)
+        except (ollama.ResponseError, ConnectionError, httpx.HTTPError) as e:
+            raise self._explain_pull(e) from None
+        if not finished:
+            raise ModelError(f"The download of {self.name} stopped before it finished; try "
+                             "again.")
+
+    def _explain_pull(self, e: Exception) -> CoachError:
+        if isinstance(e, ollama.ResponseError):
+            text = str(e.error)
+            if e.status_code == 404 or "file does not exist" in text:
+                return ModelUnavailable(f"Ollama's library has no model called {self.name}: "
+                                        "check the name at https://ollama.com/library.")
+            return ModelError(f"The download of {self.name} failed: {text[:200]}. Check the "
+                              "internet connection and try again.")
+        if isinstance(e, httpx.TimeoutException):
+            return ModelError(f"Ollama stopped reporting on the download of {self.name}; "
+                              "try again.")
+        return self._explain(e)
 
     def version(self) -> str | None:
         """The server's version, or None when it does not answer."""

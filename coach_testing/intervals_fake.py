@@ -360,6 +360,23 @@ def get_wellness(fake: FakeIntervals, call: Call) -> Reply:
     raise ApiError(404, f"Wellness record for {call.params['date']} not found")
 
 
+def update_wellness(fake: FakeIntervals, call: Call) -> Reply:
+    """PUT one day's wellness: create-or-update, "only fields provided are changed", -1 unsets
+    a numeric field (reference §3.5)."""
+    if not call.body_ok or not isinstance(call.body, dict):
+        raise ApiError(400, "JSON parse error: expected a Wellness object")
+    day = _parse_local(call.params["date"]).date().isoformat()
+    record = next((w for w in fake.wellness if w["id"] == day), None)
+    if record is None:
+        record = {"id": day}
+        fake.wellness.append(record)
+    for key, value in call.body.items():
+        if key != "id":
+            record[key] = None if value == -1 else value
+    record["updated"] = _now()
+    return 200, record
+
+
 def list_events(fake: FakeIntervals, call: Call) -> Reply:
     oldest = _parse_local(call.query.get("oldest", date.today().isoformat())).date()
     newest_default = (oldest + timedelta(days=6)).isoformat()
@@ -552,6 +569,7 @@ ROUTES: list[Route] = [
         ("GET", "/activities", "/activities", list_activities),
         ("GET", "/wellness", "/wellness{ext}", list_wellness),
         ("GET", r"/wellness/(?P<date>[^/]+)", "/wellness/{date}", get_wellness),
+        ("PUT", r"/wellness/(?P<date>[^/]+)", "/wellness/{date}", update_wellness),
         ("GET", "/events", "/events{format}", list_events),
         ("GET", "/power-curves", "/power-curves{ext}", get_curves),
         ("GET", "/pace-curves", "/pace-curves{ext}", get_curves),
@@ -646,9 +664,10 @@ class FakeIntervals:
                 _Injection(status, body, path_contains, times, extra, raw, timeout))
 
     def fail_path(self, path_contains: str, status: int = 500, *, timeout: bool = False,
-                  raw: bytes | None = None) -> None:
+                  raw: bytes | None = None, headers: dict[str, str] | None = None) -> None:
         """Make every request to a path fail from now on, until `heal()`."""
-        self.fail_next(status, path_contains=path_contains, times=10**9, timeout=timeout, raw=raw)
+        self.fail_next(status, path_contains=path_contains, times=10**9, timeout=timeout, raw=raw,
+                       headers=headers)
 
     def hold(self, path_contains: str) -> threading.Event:
         """Requests to this path wait until the returned event is set (`holding` is set while

@@ -522,7 +522,7 @@ def test_a_tool_name_written_as_markdown_is_shown_as_text(monkeypatch, data_dir:
 
 def test_a_partial_first_sync_leaves_a_usable_page_with_a_banner_and_retry(
         ollama: FakeOllama, account: FakeIntervals, served: ServedFake):
-    account.fail_path("/wellness", 503)
+    account.fail_path("/wellness", 503, headers={"Retry-After": "0"})  # no waiting between tries
     at = open_page()
     assert not at.exception
     errors = " ".join(values(at.error))
@@ -544,7 +544,7 @@ def test_a_partial_first_sync_leaves_a_usable_page_with_a_banner_and_retry(
 
 def test_an_optional_part_that_fails_is_a_warning_and_the_rest_works(
         ollama: FakeOllama, account: FakeIntervals, served: ServedFake):
-    account.fail_path("/pace-curves", 500)
+    account.fail_path("/pace-curves", 500, headers={"Retry-After": "0"})
     at = open_page()
     warnings = " ".join(values(at.warning))
     assert "Best efforts for Run were not updated: Intervals.icu had a server error (500)" \

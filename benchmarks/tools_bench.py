@@ -36,6 +36,7 @@ def typical_calls(store: Store, today: date) -> dict[str, list[dict[str, Any]]]:
                              "description": WORKOUT_TEXT}],
         "propose_change": [{"event_id": _future_workout(store, today), "action": "move",
                             "new_date": day(3)}],
+        "plan_weeks": [{"weeks": 4}],
     }
     missing = set(TOOLS) - set(calls)
     if missing:

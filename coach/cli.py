@@ -72,18 +72,30 @@ def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    """One line per check; a fix for every problem; exit 1 if any."""
-    from coach.doctor import run_checks
+    """One line per check; a fix for every problem; exit 1 if any. `--fix` offers to download
+    a missing model, then checks again."""
+    from coach.doctor import fix_model, models_report, run_checks
 
+    checks = run_checks(settings)
+    problems = _print_checks(checks, out)
+    print("\n".join(models_report(settings)), file=out)
+    if args.fix and fix_model(settings, checks, out, _ProgressPrinter(out), yes=args.yes):
+        print("Checking again:", file=out)
+        problems = _print_checks(run_checks(settings), out)
+    print("All good." if not problems else f"{problems} problem(s) found.", file=out)
+    return 1 if problems else 0
+
+
+def _print_checks(checks: list[Any], out: TextIO) -> int:
+    """One line per check, with its fix; how many problems there are."""
     problems = 0
-    for check in run_checks(settings):
+    for check in checks:
         mark = "ok  " if check.ok else ("info" if check.info else "FAIL")
         print(f"[{mark}] {check.name}: {check.detail}", file=out)
         if not check.ok and check.fix:
             print(f"       fix: {check.fix}", file=out)
         problems += 0 if check.ok or check.info else 1
-    print("All good." if not problems else f"{problems} problem(s) found.", file=out)
-    return 1 if problems else 0
+    return problems
 
 
 def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -255,6 +267,17 @@ def _answer_in_terminal(coach: Any, conversation: int, question: str, out: TextI
         print("\n(stopped)", file=out)
 
 
+def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The morning check-in in the terminal; the coach answers as in `coach chat`."""
+    from coach.checkin_cli import run_checkin
+    from coach.session import Coach
+
+    with Coach(settings) as coach:
+        if coach.needs_first_sync():
+            cmd_sync(argparse.Namespace(full=False), settings, out)
+        return run_checkin(coach, out, _answer_in_terminal)
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Score how well a model coaches (scenarios on the demo athlete), or compare two reports."""
     from coach.eval import runner
@@ -267,6 +290,61 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
                              without=args.without, json_path=args.json,
                              markdown_path=args.markdown)
     return runner.evaluate(settings, options, out, progress=sys.stderr)
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Review a week: its figures, then the coach's commentary with its grounding line; the
+    figures do not depend on the model, so without one the review is still made (exit 0)."""
+    from coach import review
+    from coach.session import Coach
+
+    with Coach(settings) as coach:
+        if coach.needs_first_sync():
+            cmd_sync(argparse.Namespace(full=False), settings, out)
+        made = review.start_review(coach, args.week)
+        print(made.section, file=out)
+        comment = _review_commentary(coach, made, out)
+    return _export_review(made, comment, args, out)
+
+
+def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
+    from coach import review
+    from coach.agent import AgentError
+
+    print("\nThe coach's commentary:", file=out)
+    status = coach.model_status()
+    if not status.ok:
+        print(f"The commentary needs the model. {status.problem} The figures above do not "
+              "depend on it.", file=out)
+        return None
+    errors: list[str] = []
+    review.comment(coach, made, lambda e: errors.append(e.message)
+                   if isinstance(e, AgentError) else None)
+    comment = review.commentary(coach, made)
+    if comment is None:
+        print(errors[-1] if errors else "The coach gave no commentary.", file=out)
+        return None
+    print(comment.text, file=out)
+    if comment.grounding:
+        print(f"  [{comment.grounding}]", file=out)
+    return comment
+
+
+def _export_review(made: Any, comment: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from coach import review_export
+
+    files = ((args.markdown, lambda: review_export.markdown(made, comment).encode()),
+             (args.pdf, lambda: review_export.pdf(made, comment)))
+    for path, make in files:
+        if not path:
+            continue
+        try:
+            Path(path).write_bytes(make())
+        except OSError as e:
+            print(f"Cannot write {path}: {e.strerror}.", file=out)
+            return 1
+        print(f"Wrote {path}", file=out)
+    return 0
 
 
 class _ProgressPrinter:
@@ -301,8 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="sync your Intervals.icu history into the local database")
     sync.add_argument("--full", action="store_true", help="re-read all history, not just "
                       "what is new")
-    sub.add_parser("doctor", help="check Ollama, the model, the Intervals.icu key and the "
-                   "data dir, with a fix for each problem")
+    doctor = sub.add_parser("doctor", help="check Ollama, the model, the Intervals.icu key "
+                            "and the data dir, with a fix for each problem")
+    doctor.add_argument("--fix", action="store_true", help="offer to download the model when "
+                        "Ollama runs without it, then check again")
+    doctor.add_argument("--yes", action="store_true", help="with --fix: download without asking")
     workout = sub.add_parser("workout", help="work with Intervals.icu workout text")
     workout_sub = workout.add_subparsers(dest="workout_command", required=True)
     check = workout_sub.add_parser("check", help="validate workout text and print its "
@@ -321,6 +402,15 @@ def build_parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="talk to the coach in the terminal (same database "
                           "as the page)")
     chat.add_argument("--conversation", type=int, help="continue this conversation id")
+    review = sub.add_parser("review", help="review a week: planned vs done, hours, load, zones, "
+                            "fitness and wellness, with the coach's commentary")
+    review.add_argument("--week", metavar="YYYY-Www", help="the ISO week, e.g. 2026-W48 "
+                        "(default: the last full week)")
+    review.add_argument("--markdown", metavar="FILE", help="also write the review as Markdown")
+    review.add_argument("--pdf", metavar="FILE", help="also write the review as a PDF with its "
+                        "charts")
+    sub.add_parser("checkin", help="morning check-in: how you feel, today against your normal "
+                   "range, and the coach's advice on today's and tomorrow's workouts")
     forget = sub.add_parser("forget", help="delete the local database, saved settings and "
                             "stored key")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -343,7 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor,
             "workout": cmd_workout_check, "proposals": cmd_proposals, "forget": cmd_forget,
-            "chat": cmd_chat, "eval": cmd_eval}
+            "chat": cmd_chat, "checkin": cmd_checkin, "eval": cmd_eval,
+            "review": cmd_review}
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

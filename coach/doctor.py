@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
+from typing import Protocol, TextIO
 
+from coach import pulls
 from coach.errors import CoachError
 from coach.intervals import IntervalsClient
-from coach.llm import OllamaChat
+from coach.llm import InstalledModel, OllamaChat
+from coach.models import download_size, recommend, size_text, total_memory
 from coach.settings import STREAMLIT_FLAGS, Settings, check_model_policy, ensure_data_dir
+from coach.sync import SyncProgress
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,8 @@ def check_model(settings: Settings) -> list[Check]:
     if not status.model_present:
         installed = ", ".join(status.installed) or "none"
         return [*checks, Check("Model", False, f"{settings.model} is not installed "
-                               f"(installed: {installed})", f"ollama pull {settings.model}")]
+                               f"(installed: {installed})", f"ollama pull {settings.model}, or "
+                               "`coach doctor --fix` to download it from here")]
     checks.append(Check("Model", True, f"{settings.model} is installed"))
     if "tools" not in status.capabilities:
         checks.append(Check("Tool calling", False, f"{settings.model} cannot call tools",
@@ -113,3 +119,76 @@ def check_intervals(settings: Settings) -> Check:
         client.close()
     return Check("Intervals.icu", True, f"key accepted for athlete {athlete.id} "
                  f"({athlete.name or 'no name'}), key from {settings.api_key_source}")
+
+
+# --- getting a model (`coach doctor` lists them; `--fix` downloads the missing one) ---------
+
+class ProgressBar(Protocol):
+    """The terminal's progress bar (coach.cli's): a fraction and a line, then a last newline."""
+
+    def __call__(self, progress: SyncProgress) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+def models_report(settings: Settings) -> list[str]:
+    """The installed models (tools, size, context) and the one recommended for this machine."""
+    try:
+        installed: list[InstalledModel] | None = pulls.installed_models(settings)
+    except CoachError:
+        installed = None  # the checks above say why Ollama cannot be asked
+    lines = []
+    if installed is not None:
+        lines.append("Installed models:" if installed else "Installed models: none")
+        lines += [f"  {_model_line(m)}" for m in installed]
+    advice = recommend(total_memory())
+    lines.append(f"Recommended for this machine: {advice.model}. {advice.reason}")
+    return lines
+
+
+def _model_line(model: InstalledModel) -> str:
+    tools = "tools: yes" if model.tools else "tools: no "
+    context = f"context {model.context_length:,}" if model.context_length else "context ?"
+    return (f"{model.name:<24} {model.parameter_size or '?':>6} {size_text(model.size):>8}  "
+            f"{tools}  {context}")
+
+
+def fix_model(settings: Settings, checks: list[Check], out: TextIO, bar: ProgressBar,
+              yes: bool = False) -> bool:
+    """`--fix`: when Ollama runs without the configured model, offer to download it (asked on
+    standard input unless `yes`). True when a download was tried: check again."""
+    if not any(c.name == "Model" and not c.ok for c in checks):
+        return False
+    size = download_size(settings.model)
+    about = f" (about {size_text(size)})" if size else ""
+    if yes:
+        print(f"Downloading {settings.model}{about}. Press Ctrl+C to cancel.", file=out)
+    elif not _ask(f"Download {settings.model} now{about}? [y/N] ", out):
+        print("Nothing was downloaded.", file=out)
+        return False
+    print(download_in_terminal(settings, settings.model, bar), file=out)
+    return True
+
+
+def _ask(question: str, out: TextIO) -> bool:
+    print(question, end="", file=out, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
+
+
+def download_in_terminal(settings: Settings, model: str, bar: ProgressBar) -> str:
+    """Download with a progress bar until it ends; Ctrl+C cancels it. How it ended."""
+    pull = pulls.start(settings, model)
+    try:
+        while not pull.done.wait(0.2):
+            now = pull.snapshot()
+            bar(SyncProgress(now.completed, now.total, now.text))
+    except KeyboardInterrupt:
+        pull.cancel()
+        pull.done.wait(30)
+    bar.finish()
+    pulls.dismiss(pull)
+    return pull.snapshot().outcome

@@ -147,6 +147,13 @@ class IntervalsClient:
     def delete_event(self, event_id: int) -> None:
         self._request("DELETE", f"{self._athlete_path}/events/{event_id}")
 
+    def update_wellness(self, day: date, fields: dict[str, int]) -> Wellness:
+        """PUT only the given wellness fields of that day ("only fields provided are changed");
+        safe to repeat."""
+        data = self._request("PUT", f"{self._athlete_path}/wellness/{day.isoformat()}",
+                             json=fields)
+        return _parse(Wellness, data, "updated wellness day")
+
     def _request(self, method: str, path: str, *, retry_unsafe: bool = True,
                  **kwargs: Any) -> Any:
         """Send with retries; a POST is only retried when the server cannot have acted on it."""

@@ -28,11 +28,20 @@ def create_proposal(store: Store, *, athlete_id: str, conversation_id: int | Non
                     sport: str, name: str, description: str, check: workout.WorkoutCheck,
                     turn: str | None = None) -> Proposal:
     """Store a validated workout as a pending proposal."""
-    return store.create_proposal(
-        athlete_id=athlete_id, conversation_id=conversation_id, turn=turn,
-        external_id=f"local-coach-{uuid.uuid4().hex}", day=day.isoformat(), sport=sport,
-        name=trim_name(name), description=description.strip(), duration_s=check.duration_s,
-        load=check.load)
+    return store.create_proposal(**workout_row(
+        athlete_id=athlete_id, conversation_id=conversation_id, turn=turn, day=day,
+        sport=sport, name=name, description=description, duration_s=check.duration_s,
+        load=check.load))
+
+
+def workout_row(*, athlete_id: str, conversation_id: int | None, turn: str | None, day: date,
+                sport: str, name: str, description: str, duration_s: int,
+                load: float | None) -> dict[str, object]:
+    """A new workout proposal's stored values: its own external_id, the name trimmed."""
+    return {"athlete_id": athlete_id, "conversation_id": conversation_id, "turn": turn,
+            "external_id": f"local-coach-{uuid.uuid4().hex}", "day": day.isoformat(),
+            "sport": sport, "name": trim_name(name), "description": description.strip(),
+            "duration_s": duration_s, "load": load}
 
 
 def create_change(store: Store, *, athlete_id: str, conversation_id: int | None,

@@ -16,7 +16,8 @@ from coach import workout
 from coach.errors import CoachError, IntervalsNotFound, IntervalsUnavailable, ProposalError
 from coach.proposals import check_text, load
 from coach.records import CalendarSource, Event, NewEvent
-from coach.store import EDITABLE, Proposal, Store, now_iso
+from coach.store import EDITABLE, Checkin, Proposal, Store, now_iso
+from coach.store import CheckinStatus as C
 from coach.store import ProposalKind as K
 from coach.store import ProposalStatus as S
 
@@ -243,6 +244,34 @@ def _restore_deleted(calendar: CalendarSource, proposal: Proposal, before: dict)
         external_id=before.get("external_id") or f"local-coach-restore-{proposal.id}"))
 
 
+# --- a check-in, to Intervals.icu wellness (after its own Confirm) ---------------------------
+
+def publish_checkin(store: Store, calendar: CalendarSource, checkin_id: int) -> Checkin:
+    """Write a check-in's answers to that day's wellness, at most once: only the window holding
+    the claim sends, a sent check-in is never sent again, and a failure keeps it retryable."""
+    checkin = store.checkin(checkin_id)
+    if checkin is None:
+        raise ProposalError(f"There is no check-in {checkin_id}.")
+    token = f"{os.getpid()}:{uuid.uuid4().hex}"
+    take_over = checkin.status == C.SENDING and claim_is_stale(checkin)
+    if checkin.status == C.SENT or not store.claim_checkin(checkin_id, token, take_over):
+        return store.checkin(checkin_id) or checkin
+    try:
+        record = calendar.update_wellness(date.fromisoformat(checkin.day), checkin.feelings)
+    except CoachError as e:
+        store.release_checkin(checkin_id, token, C.FAILED, str(e))
+    except Exception as e:  # keep the check-in retryable whatever went wrong
+        log.exception("check-in %s failed", checkin_id)
+        store.release_checkin(checkin_id, token, C.FAILED,
+                              f"Something went wrong ({type(e).__name__}); press Retry.")
+    else:
+        with store.atomic():
+            store.save_wellness(checkin.athlete_id, [record])
+            store.release_checkin(checkin_id, token, C.SENT)
+        log.info("check-in %s: sent to wellness %s", checkin_id, checkin.day)
+    return store.checkin(checkin_id) or checkin
+
+
 # --- shared steps ---------------------------------------------------------------------------
 
 def _with_claim(store: Store, proposal: Proposal, allowed: list[S], to: S, detail: str,
@@ -348,7 +377,7 @@ def _require_valid(store: Store, proposal: Proposal) -> None:
                             f"{first.message}).")
 
 
-def claim_is_stale(proposal: Proposal) -> bool:
+def claim_is_stale(proposal: Proposal | Checkin) -> bool:
     """True when the process that claimed the proposal is gone (it crashed or was killed), or
     the claim is older than any live publish could be."""
     if not proposal.claimed_at:
@@ -369,6 +398,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # it exists but is not ours to signal
     return True
-
-
-

@@ -319,7 +319,8 @@ class Coach:
         conversation = self.store.conversation(conversation_id)
         if conversation is None:
             return
-        ctx = ToolContext(self.store, conversation["athlete_id"], self.today(), conversation_id)
+        ctx = ToolContext(self.store, conversation["athlete_id"], self.today(), conversation_id,
+                          availability=self.settings.availability)
         try:
             agent = Agent(self.model, self.system_prompt(ctx), safeguards=self.safeguards)
         except CoachError as e:  # e.g. a model server that is not allowed

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, SecretStr
 
+from coach.analysis import Availability
 from coach.errors import ModelHostRefused, SettingsError
 
 DEFAULT_MODEL = "qwen3:8b"
@@ -39,7 +40,8 @@ STREAMLIT_FLAGS = {
 }
 
 # What the settings page may save; the API key is stored separately (never in settings.json).
-SAVED_FIELDS = ("intervals_url", "athlete_id", "ollama_host", "model", "num_ctx", "think")
+SAVED_FIELDS = ("intervals_url", "athlete_id", "ollama_host", "model", "num_ctx", "think",
+                "availability")
 ENV_VARS = {
     "intervals_url": "COACH_INTERVALS_URL",
     "athlete_id": "COACH_ATHLETE_ID",
@@ -63,6 +65,7 @@ class Settings(BaseModel):
     num_ctx: int = DEFAULT_NUM_CTX
     think: bool = False
     allow_remote_model: bool = False
+    availability: Availability | None = None  # when the athlete can train (settings page only)
     sources: dict[str, str] = {}
 
     @property
@@ -101,7 +104,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     values: dict[str, Any] = {"data_dir": data_dir}
     sources: dict[str, str] = {}
     for field in SAVED_FIELDS:
-        if env.get(ENV_VARS[field]):
+        if env.get(ENV_VARS.get(field, "")):
             values[field], sources[field] = env[ENV_VARS[field]], "env"
         elif field in saved:
             values[field], sources[field] = saved[field], "saved"

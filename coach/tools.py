@@ -12,7 +12,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from coach import reports, workout
+from coach import plans, reports, workout
+from coach.analysis import Availability
 from coach.errors import CoachError
 from coach.proposals import create_change, create_proposal
 from coach.records import Athlete, thresholds_for
@@ -29,6 +30,7 @@ class ToolContext:
     today: date
     conversation_id: int | None = None
     turn: str | None = None  # proposals made in one answer form a plan
+    availability: Availability | None = None  # from the settings; None: the defaults
 
 
 @dataclass(frozen=True)
@@ -94,17 +96,17 @@ class WeeksArgs(_Args):
 
 class RangeArgs(_Args):
     start: str = Field(description="YYYY-MM-DD")
-    end: str = Field(description="YYYY-MM-DD")
+    end: str = Field()
 
     _check_days = field_validator("start", "end", mode="before")(_parse_day)
 
 
 class EffortsArgs(_Args):
-    sport: str = Field("", description="Ride, Run, Swim or empty")
+    sport: str = Field("")  # empty: every sport
 
 
 class ProposeArgs(_Args):
-    date: str = Field(description="YYYY-MM-DD, from today")
+    date: str = Field(description="YYYY-MM-DD")
     sport: Literal["Ride", "Run", "Swim"] = Field()
     name: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, description="Workout text")
@@ -114,16 +116,27 @@ class ProposeArgs(_Args):
     _check_sport = field_validator("sport", mode="before")(_family)
 
 
+def _maybe_day(value: Any) -> Any:
+    return "" if value in ("", None) else _parse_day(value)
+
+
+class PlanArgs(_Args):
+    weeks: int = Field(4, ge=1, le=plans.MAX_WEEKS)
+    race: str = Field("")  # YYYY-MM-DD; empty: an A or B race in those weeks, if any
+
+    _check_race = field_validator("race", mode="before")(_maybe_day)
+
+
 class ChangeArgs(_Args):
     event_id: int = Field()
     action: Literal["move", "replace", "delete"] = Field()
     new_date: str = Field("", description="YYYY-MM-DD")
-    description: str = Field("", description="New workout text")
+    description: str = Field("")
 
 
-PROPOSE_HELP = """Propose a workout; the athlete confirms it.
-One step per line: `- 10m 60%` (m = minutes), `- 400mtr Z2 Pace` (mtr = metres).
-Repeats: a line `4x`, its steps below, a blank line before and after.
+PROPOSE_HELP = """Propose a workout (athlete confirms).
+A step per line: `- 10m 60%` (m = minutes), `- 400mtr Z2 Pace` (mtr = metres).
+Repeats: a line `4x`, steps below, blank line before and after.
 Targets: 88-92%, Z2, 220w, 70% HR, Z2 Pace, 5:00/km Pace, ramp 50-75%, 90rpm."""
 
 
@@ -222,30 +235,44 @@ def propose_change(ctx: ToolContext, args: ChangeArgs) -> ToolResult:
                       "Nothing is changed until the athlete confirms.", proposal_id=proposal.id)
 
 
+def plan_weeks(ctx: ToolContext, args: PlanArgs) -> ToolResult:
+    race = _day(ctx, args.race) if args.race else None
+    weeks = args.weeks
+    if race is not None and "weeks" not in args.model_fields_set:  # "to my race": up to it
+        weeks = min(plans.MAX_WEEKS, max(1, (race - plans.plan_start(ctx.today)).days // 7 + 1))
+    new = plans.make_plan(ctx, weeks=weeks, race=race,
+                          availability=ctx.availability or Availability(),
+                          conversation_id=ctx.conversation_id, turn=ctx.turn)
+    first = new.proposal_ids[0] if new.proposal_ids else None
+    return ToolResult(plans.plan_text(ctx, new), proposal_id=first)
+
+
 def _read(name: str) -> Callable[[ToolContext, Any], ToolResult]:
     return lambda ctx, args: ToolResult(READS[name](ctx, args))
 
 
 TOOLS: dict[str, Tool] = {t.name: t for t in [
-    Tool("athlete_profile", "FTP, LTHR, max HR, threshold paces, zones, weight, races ahead.",
-         NoArgs, _read("athlete_profile")),
+    Tool("athlete_profile", "FTP, LTHR, max HR, paces, zones, weight, races ahead.", NoArgs,
+         _read("athlete_profile")),
     Tool("training_summary", "Hours, km, load, sessions by sport per week (month past 12); "
-         "time around threshold.", WeeksArgs, _read("training_summary")),
-    Tool("fitness_trend", "Fitness (CTL), fatigue (ATL), form, ramp rate, forecast.", DaysArgs,
+         "time near threshold.", WeeksArgs, _read("training_summary")),
+    Tool("fitness_trend", "Fitness (CTL), fatigue (ATL), form, ramp, forecast.", DaysArgs,
          _read("fitness_trend")),
-    Tool("list_activities", "Completed activities, one line each.", RangeArgs,
+    Tool("list_activities", "Completed activities.", RangeArgs,
          _read("list_activities")),
-    Tool("wellness_trend", "HRV, resting HR, sleep, weight, feelings vs own baseline.",
+    Tool("wellness_trend", "HRV, resting HR, sleep, weight, feelings vs baseline.",
          DaysArgs, _read("wellness_trend")),
-    Tool("planned_workouts", "Calendar and pending proposals, with ids; past days: done or "
-         "missed.", RangeArgs, _read("planned_workouts")),
+    Tool("planned_workouts", "Calendar and proposals (ids); past days: done or missed.",
+         RangeArgs, _read("planned_workouts")),
     Tool("best_efforts", "Best power (Ride), pace (Run, Swim): 12 weeks and 1 year.",
          EffortsArgs,
          _read("best_efforts")),
     Tool("propose_workout", PROPOSE_HELP, ProposeArgs, propose_workout),
     Tool("propose_change", "Move (new_date), replace (description) or delete a planned "
-         "workout (event_id from planned_workouts); the athlete confirms.", ChangeArgs,
+         "workout (event_id).", ChangeArgs,
          propose_change),
+    Tool("plan_weeks", "Weekly hours/load targets, then workouts, for N weeks (to a race).",
+         PlanArgs, plan_weeks),
 ]}
 
 

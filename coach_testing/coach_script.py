@@ -61,21 +61,79 @@ def standard(body: dict[str, Any]) -> Reply | None:
 
 
 INVENTED = "Your best power this year is 312 W, so you are in good shape."
+CHECKIN_PREFIX = "Morning check-in for"  # coach.checkin.QUESTION_PREFIX
+EASY_TEXT = {"Ride": "- 10m 50%\n- 30m 60%\n- 5m 50%", "Run": "- 10m Z1 Pace\n- 20m Z2 Pace",
+             "Swim": "- 400mtr Z1 Pace\n- 400mtr Z2 Pace"}
+
+
+def checkin_reply(body: dict[str, Any]) -> Reply:
+    """A morning check-in: planned_workouts → propose_change (today's workout, easier text) →
+    an answer quoting the check-in's HRV figures."""
+    messages = body["messages"]
+    question = [m for m in messages if m["role"] == "user"][-1]["content"]
+    last, today = messages[-1], today_from(body)
+    if last["role"] == "user":
+        return Reply(tool_calls=[{"name": "planned_workouts", "arguments": {
+            "start": today.isoformat(), "end": (today + timedelta(days=1)).isoformat()}}])
+    planned = re.search(r"Planned today[^:\n]*: (\w+) .*?\[event (\d+)\]", question)
+    if last.get("tool_name") == "planned_workouts" and planned:
+        return Reply(content="Your check-in says to ease off. ", tool_calls=[{
+            "name": "propose_change", "arguments": {
+                "event_id": int(planned.group(2)), "action": "replace",
+                "description": EASY_TEXT.get(planned.group(1), EASY_TEXT["Ride"])}}])
+    hrv = re.search(r"HRV (\d+) ms \(my normal range ([\d–]+) ms\)", question)
+    said = (f"Your HRV is {hrv.group(1)} ms, below your normal range of {hrv.group(2)} ms"
+            if hrv else "Your check-in points to fatigue")
+    return Reply(content=f"{said}, so I propose an easier workout today in place of the "
+                         "intervals. Confirm the change on its card if you agree.")
+
+
+REVIEW_REQUEST = "Comment briefly on this week"  # coach.review.REQUEST
+
+
+def review_reply(question: str) -> Reply:
+    """A weekly review: a short commentary quoting the section's hours and load, and one
+    suggestion for next week (no tool: the figures are in the question)."""
+    hours = re.search(r"\*\*Hours:\*\* (\S+) in (\d+) session", question)
+    load = re.search(r"\*\*Load:\*\* (\d+)", question)
+    said = (f"You trained {hours.group(1)} in {hours.group(2)} sessions for a load of "
+            f"{load.group(1)}." if hours and load else "A quiet week.")
+    return Reply(content=f"{said} Suggestion for next week: keep your long ride, and make the "
+                         "day after it an easy one.")
+
+
+WEEKS = re.compile(r"(\d+) weeks", re.I)
+
+
+def weeks_reply(body: dict[str, Any]) -> Reply:
+    """"Build me 4 weeks to my race": plan_weeks, then each week's targets from its result."""
+    last = body["messages"][-1]
+    if last["role"] == "user":
+        found = WEEKS.search(last["content"])
+        return Reply(tool_calls=[{"name": "plan_weeks", "arguments": {
+            "weeks": int(found.group(1)) if found else 4}}])
+    weeks = [line.split(";")[0] for line in last["content"].splitlines()
+             if line.startswith("Week ")]
+    return Reply(content="Here is your block, targets first:\n\n" + "\n".join(
+        f"- {w}" for w in weeks) + "\n\nConfirm it a week at a time, or all at once."
+        if weeks else last["content"])
 
 
 def coach(body: dict[str, Any]) -> Reply:
-    """Plan requests: fitness_trend → propose_workout → answer. "week": three proposals at once.
-    "image": an answer full of Markdown images (a model obeying an injected instruction).
-    "best power": a figure made up without any tool, even when asked to check it.
-    Anything else: a short answer."""
+    """Plan requests: fitness_trend → propose_workout → answer ("week": three at once).
+    "image": Markdown images (a model obeying an injected instruction). "best power": a figure
+    made up without any tool, even when asked to check it. Anything else: a short answer."""
     messages = body["messages"]
     last_user = [m for m in messages if m["role"] == "user"][-1]
+    if last_user["content"].startswith(CHECKIN_PREFIX):
+        return checkin_reply(body)
+    if REVIEW_REQUEST in last_user["content"]:
+        return review_reply(last_user["content"])
     if re.search(r"best power", last_user["content"], re.I):
         return Reply(content=INVENTED)
-    answer = standard(body)
+    answer = weeks_reply(body) if WEEKS.search(last_user["content"]) else standard(body)
     if answer is not None:
         return answer
-    messages = body["messages"]
     last = messages[-1]
     if last["role"] == "user":
         if re.search(r"image", last["content"], re.I):

@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from coach_testing.ollama_pull import LIBRARY, PullDesk
+
 ROLES = ("system", "user", "assistant", "tool")
 MODIFIED_AT = "2025-06-01T09:07:28.137558658+02:00"
 STRING_ARGUMENTS_ERROR = "Value looks like object, but can't find closing '}' symbol"
@@ -122,9 +124,15 @@ class FakeOllama:
         script: Script | list[Reply] | None = None,
         models: list[FakeModel] | None = None,
         version: str = "0.13.5",
+        library: list[FakeModel] | None = None,
     ) -> None:
         self.models = models if models is not None else [FakeModel()]
         self.version = version
+        # /api/pull: what the registry has (qwen3's default tags unless given), and the switches
+        self.pulls = PullDesk(
+            library if library is not None else [FakeModel(n, size=s, parameter_size=p)
+                                                 for n, s, p in LIBRARY]
+        )
         self.requests: list[dict[str, Any]] = []
         self.chat_requests: list[dict[str, Any]] = []
         self.stopping = threading.Event()
@@ -378,6 +386,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, model.show())
         elif route == ("POST", "/api/chat"):
             self._chat(fake, body)
+        elif route == ("POST", "/api/pull"):
+            fake.pulls.serve(self, body, fake.models, fake.stopping)
         else:
             raise ApiError(404, "not found")
 

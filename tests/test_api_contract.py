@@ -23,6 +23,7 @@ EXPECTED = {
     ("GET", "/api/v1/athlete/{id}/events/{eventId}", "showEvent"),
     ("PUT", "/api/v1/athlete/{id}/events/{eventId}", "updateEvent"),
     ("DELETE", "/api/v1/athlete/{id}/events/{eventId}", "deleteEvent"),
+    ("PUT", "/api/v1/athlete/{id}/wellness/{date}", "updateWellness"),
 }
 
 
@@ -39,6 +40,8 @@ def every_call(fake: FakeIntervals, tmp_path) -> None:
         client.update_event(event.id, {"start_date_local": "2026-03-15T00:00:00"})  # a move
         client.update_event(event.id, {"description": "- 30m 65%"})                  # replace
         client.delete_event(event.id)                                                # undo
+        client.update_wellness(TODAY, {"sleepQuality": 3, "soreness": 1, "stress": 2,
+                                       "motivation": 2, "injury": 1})  # a check-in, confirmed
         store.close()
 
 

@@ -179,7 +179,7 @@ def test_first_run_with_no_key_and_no_ollama(tmp_path: Path):
     assert traffic.external == []
 
 
-PAGES = [("Coach", None), ("Plan", "Plan: the next 14 days"), ("Fitness", "Fitness"),
+PAGES = [("Coach", None), ("Plan", "Plan: the next 4 weeks"), ("Fitness", "Fitness"),
          ("History", "History"), ("Settings & privacy", "Settings & privacy")]
 
 

@@ -99,8 +99,8 @@ def test_plan_page_shows_planned_workouts_and_proposals(ollama):
     at.switch_page("views/plan.py").run()
     no_failure(at)
     shown = texts(at)
-    assert "Plan: the next 14 days" in shown and "○ proposed" in shown
-    assert "Workout ·" in shown                          # the generated plan's events
+    assert "Plan: the next 4 weeks" in shown and "○ proposed" in shown
+    assert "Long ride" in shown                          # the generated plan's events
     assert [b.label for b in at.button].count("Confirm") == 3
     [b for b in at.button if b.label == "Confirm"][0].click().run()
     assert "✓ confirmed" in texts(at)

@@ -35,7 +35,7 @@ from tests.browser import (
 )
 
 WIDTH = 1400
-PAGES = [("Coach", None), ("Plan", "Plan: the next 14 days"), ("Fitness", "Fitness"),
+PAGES = [("Coach", None), ("Plan", "Plan: the next 4 weeks"), ("Fitness", "Fitness"),
          ("History", "History"), ("Settings & privacy", "Settings & privacy")]
 
 RAW_VALUES = [

@@ -26,14 +26,14 @@ def test_catalog_is_small_flat_and_read_only():
     names = {t["function"]["name"] for t in catalog()}
     assert names == {"athlete_profile", "training_summary", "fitness_trend", "list_activities",
                      "wellness_trend", "planned_workouts", "propose_workout", "propose_change",
-                     "best_efforts"}
+                     "best_efforts", "plan_weeks"}
     for tool in catalog():
         params = tool["function"]["parameters"]
         for prop in params["properties"].values():
             assert set(prop) <= {"type", "description", "enum"}    # the client drops the rest
     # The tools get a store and dates, nothing that could reach Intervals.icu.
     assert [f.name for f in fields(ToolContext)] == ["store", "athlete_id", "today",
-                                                     "conversation_id", "turn"]
+                                                     "conversation_id", "turn", "availability"]
 
 
 def test_every_dated_result_states_today(ctx):

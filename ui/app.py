@@ -79,6 +79,7 @@ def main() -> None:
             st.Page(VIEWS / "plan.py", title="Plan"),
             st.Page(VIEWS / "fitness.py", title="Fitness"),
             st.Page(VIEWS / "history.py", title="History"),
+            st.Page(VIEWS / "review.py", title="Weekly review"),
             st.Page(VIEWS / "settings.py", title="Settings & privacy"),
         ])
         auto_sync(coach)

@@ -8,11 +8,12 @@ from typing import Any
 import streamlit as st
 
 from coach import agent as ev
-from coach import turns
+from coach import planning, turns
 from coach.grounding import Grounding, mark
 from coach.session import Coach
 from coach.tools import TOOLS
 from ui.cards import plan_view, proposal_card
+from ui.plan_card import weeks_card
 from ui.text import plain, safe_markdown
 
 
@@ -36,7 +37,8 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
     """One answer: text and tool calls in order; one proposal inline, several as a plan."""
     proposals = [p for m in group if m.get("proposal_id")
                  if (p := coach.proposal(m["proposal_id"])) is not None]
-    as_plan = len(proposals) > 1
+    weeks = planning.plan_card(coach, proposals)  # a multi-week plan: one card, by week
+    as_plan = len(proposals) > 1 or weeks is not None
     calls: list[dict[str, Any]] = []
     for message in group:
         if message["role"] == "assistant":
@@ -50,7 +52,11 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
             tool_status(call["name"], call.get("arguments") or {}, message["content"])
             if message.get("proposal_id") and not as_plan:
                 _card(coach, message["proposal_id"])
-    if as_plan:
+    if weeks is not None:
+        weeks_card(coach, weeks)
+        for proposal in [p for p in proposals if p.plan_id is None]:
+            proposal_card(coach, proposal)
+    elif as_plan:
         plan_view(coach, proposals)
     sources(group)
 

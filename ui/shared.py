@@ -8,6 +8,7 @@ import streamlit as st
 
 from coach.errors import CoachError
 from coach.session import Coach, ModelStatus, Settings, check_model
+from ui.models import download_offer
 from ui.text import plain, safe_markdown
 
 INSTALL_OLLAMA = """Local Coach needs a model running in Ollama on this machine:
@@ -107,6 +108,8 @@ def model_banners(coach: Coach) -> bool:
     status = current_model_status(coach)
     if not status.ok:
         st.error(safe_markdown(status.problem or "The model is not available."))
+        if status.reachable and not status.model_present:
+            download_offer(coach, s.model)
         if not status.reachable or not status.model_present:
             with st.expander("How to set up the model", expanded=not status.reachable):
                 st.markdown(INSTALL_OLLAMA.format(model=s.model))

@@ -1,9 +1,21 @@
 """Training analysis on plain values, pure (standard library only, no I/O): `fitness` (CTL, ATL,
 form, ramp, forecast), `volume` (weekly and monthly totals), `intensity` (time around
 threshold), `wellness` (against the athlete's own baseline), `compliance` (planned vs done),
-`efforts` (best efforts) and `races` (countdown and phase). Callers turn API records into the
-dataclasses here; everything imports from this package, not from the modules."""
+`efforts` (best efforts), `races` (countdown and phase), `review` (one week's facts) and
+`blocks` (multi-week plans: weekly targets, then the sessions `layout` puts on the days).
+Callers turn API records into the dataclasses here; everything imports from this package, not
+from the modules."""
 
+from coach.analysis.blocks import (
+    MAX_RAMP,
+    BlockRequest,
+    WeekLoad,
+    WeekPlan,
+    base_week,
+    plan_block,
+    ramp_ceiling,
+    within,
+)
 from coach.analysis.compliance import (
     ComplianceReport,
     PlannedFacts,
@@ -39,7 +51,36 @@ from coach.analysis.intensity import (
     threshold_split,
     zone_secs_from_ids,
 )
+from coach.analysis.layout import WEEKDAYS, Availability, Booked, PlannedSession
 from coach.analysis.races import Countdown, RaceFacts, race_countdown, race_phase
+from coach.analysis.readiness import (
+    AS_PLANNED,
+    BAND_FLOORS,
+    EASE_OFF,
+    MIN_BASELINE_DAYS,
+    REST,
+    SCALE,
+    SCALES,
+    Band,
+    Measure,
+    Scale,
+    Verdict,
+    check_feelings,
+    morning_verdict,
+    normal_band,
+)
+from coach.analysis.review import (
+    CurveFacts,
+    DayReview,
+    FitnessChange,
+    WeekBest,
+    WeekReview,
+    WellnessTrend,
+    iso_week,
+    last_full_week,
+    week_monday,
+    week_review,
+)
 from coach.analysis.volume import (
     ActivityFacts,
     MonthSummary,
@@ -67,3 +108,10 @@ __all__ = [
     "race_phase", "ramp_band", "ramp_rate", "resting_hr_band", "subjective_summary",
     "threshold_split", "weekly_summaries", "year_summary", "zone_secs_from_ids",
 ]
+__all__ += ["CurveFacts", "DayReview", "FitnessChange", "WeekBest", "WeekReview",
+            "WellnessTrend", "iso_week", "last_full_week", "week_monday", "week_review"]
+__all__ += ["AS_PLANNED", "BAND_FLOORS", "EASE_OFF", "MIN_BASELINE_DAYS", "REST", "SCALE",
+            "SCALES", "Band", "Measure", "Scale", "Verdict", "check_feelings",
+            "morning_verdict", "normal_band"]
+__all__ += ["MAX_RAMP", "WEEKDAYS", "Availability", "BlockRequest", "Booked", "PlannedSession",
+            "WeekLoad", "WeekPlan", "base_week", "plan_block", "ramp_ceiling", "within"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, timedelta
 from functools import lru_cache
@@ -36,7 +37,19 @@ class DemoCalendar:
     def wellness(self, oldest: date, newest: date) -> list[Wellness]:
         found = [w for w in _data(self.today).wellness
                  if oldest.isoformat() <= w["id"] <= newest.isoformat()]
-        return [Wellness.model_validate(w) for w in found]
+        return [Wellness.model_validate({**w, **self._sent_wellness(w["id"])}) for w in found]
+
+    def update_wellness(self, day: date, fields: dict[str, int]) -> Wellness:
+        """A check-in sent in demo mode stays on this machine, kept over the generated day."""
+        sent = {**self._sent_wellness(day.isoformat()), **fields}
+        self.store.set_meta(f"demo_wellness:{day.isoformat()}", json.dumps(sent))
+        generated = next((w for w in _data(self.today).wellness if w["id"] == day.isoformat()),
+                         {"id": day.isoformat()})
+        return Wellness.model_validate({**generated, **sent})
+
+    def _sent_wellness(self, day: str) -> dict[str, Any]:
+        saved = self.store.meta(f"demo_wellness:{day}")
+        return json.loads(saved) if saved else {}
 
     def events(self, oldest: date, newest: date) -> list[Event]:
         self.store.seed_demo_events(demo.DEMO_ATHLETE_ID, _data(self.today).events)

@@ -77,6 +77,8 @@ class Proposal:
     turn: str | None = None
     verify_note: str | None = None
     waiting: int = 0
+    plan_id: int | None = None     # a multi-week plan's workout: its plan and week (Monday)
+    plan_week: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Proposal:

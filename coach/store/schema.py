@@ -115,3 +115,40 @@ def m011_compaction(db: sqlite_utils.Database) -> None:
     # Where the conversation was last compacted (a message id): before it, the model reads
     # only the athlete's words and the coach's answers. It moves only when the context fills.
     db["conversations"].add_column("compacted_before", int)
+
+
+@migrations()
+def m012_checkins(db: sqlite_utils.Database) -> None:
+    # Morning check-ins: how the athlete feels (Intervals.icu's wellness fields and scales, as
+    # JSON), what was measured against their own normal range, the verdict, the conversation
+    # it was put to, and whether it was sent to Intervals.icu wellness (only after its own
+    # Confirm; a claim makes the send at most once).
+    db["checkins"].create({
+        "id": int, "athlete_id": str, "day": str, "feelings": str, "measured": str,
+        "verdict": str, "reasons": str, "conversation_id": int, "status": str, "claim": str,
+        "claimed_at": str, "sent_at": str, "error": str, "created_at": str,
+        "updated_at": str}, pk="id")
+    db["checkins"].create_index(["athlete_id", "day"])
+
+
+@migrations()
+def m013_reviews(db: sqlite_utils.Database) -> None:
+    # Weekly reviews: the deterministic section (Markdown) as it was computed, the key figures
+    # and chart rows (JSON) for the page and the PDF, and the conversation holding the coach's
+    # commentary (no foreign key: deleting that conversation must not fail on its review).
+    db["reviews"].create({
+        "id": int, "athlete_id": str, "week": str, "created_at": str, "section": str,
+        "facts": str, "conversation_id": int}, pk="id")
+    db["reviews"].create_index(["athlete_id", "week"])
+
+
+@migrations()
+def m014_plan_weeks(db: sqlite_utils.Database) -> None:
+    # Multi-week plans: the weekly targets (JSON) computed before the workouts, and on each of
+    # the plan's proposals its plan and week (the Monday), so it is confirmed or undone by week.
+    db["plans"].create({
+        "id": int, "athlete_id": str, "conversation_id": int, "turn": str, "start": str,
+        "race": str, "weeks": str, "created_at": str}, pk="id")
+    db["plans"].create_index(["athlete_id", "start"])
+    db["proposals"].add_column("plan_id", int)
+    db["proposals"].add_column("plan_week", str)

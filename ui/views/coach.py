@@ -9,6 +9,7 @@ from coach.agent import AgentError
 from coach.session import Coach
 from ui import context
 from ui.cards import flash
+from ui.checkin import checkin_panel
 from ui.components import render_conversation, render_events
 from ui.shared import model_banners, welcome
 
@@ -119,6 +120,7 @@ def page() -> None:
         return
     pending = st.session_state.pop("discuss", None)
     conversation_id = conversations_panel(coach)
+    checkin_panel(coach, model_ok)
     if pending and model_ok:  # "Discuss with coach" from the History page
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id

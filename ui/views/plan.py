@@ -1,64 +1,127 @@
-"""Plan: the next 14 days, week by week: planned workouts, pending, published and failed
-proposals, each with its card; and hours per week, done, planned and proposed."""
+"""Plan: this week and the next 4, Monday to Sunday: what is done, planned and proposed each
+day, and each week's hours against the recent weeks. A planned workout can be moved, replaced
+or deleted from the calendar itself: that makes a change proposal, confirmed on its card."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 import streamlit as st
 
-from coach import dashboard, display
+from coach import display, planning
+from coach.records import Event
+from coach.session import Coach, Proposal
 from coach.session import ProposalStatus as S
 from ui import charts, context
-from ui.cards import proposal_card
+from ui.cards import act, flash, proposal_card
+from ui.plan_card import weeks_card
 from ui.text import plain
 
 MARK = {S.PENDING: "○ proposed", S.PUBLISHING: "… publishing", S.PUBLISHED: "✓ confirmed",
         S.FAILED: "✗ not published"}
+CHANGE = {"workout": "", "move": "move: ", "replace": "new text: ", "delete": "delete: "}
 
 
 def page() -> None:
     coach = context.coach()
-    st.header("Plan: the next 14 days")
+    st.header("Plan: the next 4 weeks")
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your plan.")
         return
-    board = coach.board()
-    days = dashboard.plan_days(board, 14)
-    for week in (days[:7], days[7:]):
-        columns = st.columns(7)
-        for column, day in zip(columns, week, strict=True):
-            with column:
-                calendar_day(day, board)
-        st.divider()
+    weeks, recent = planning.calendar(coach), planning.recent_hours(coach)
+    for week in weeks:
+        week_row(coach, week, recent)
     st.subheader("Hours per week")
-    chart, _ = st.columns([3, 2])  # seven weeks of bars read best at about half the page
-    chart.altair_chart(charts.plan_week_chart(dashboard.plan_week_rows(board),
-                                              today=board.today), width="stretch")
+    chart, _ = st.columns([3, 2])  # eleven weeks of bars read best at about half the page
+    chart.altair_chart(charts.plan_week_chart(planning.week_rows(coach), today=coach.today()),
+                       width="stretch")
     chart.caption("Done, still planned on your calendar, and proposed by the coach (on your "
                   "calendar once you confirm them).")
-    open_cards = [p for d in days for p in d["proposals"]]
-    if open_cards:
-        st.subheader("Proposals")
-        for proposal in open_cards:
-            proposal_card(coach, proposal)
-    else:
-        st.caption("No proposals in the next 14 days: ask the coach on the Coach page.")
+    proposals(coach, [p for w in weeks for d in w.days for p in d.proposals])
 
 
-def calendar_day(day: dict[str, Any], board: dashboard.Board) -> None:
-    """One day's column: its date, planned events and proposals, or `rest`."""
-    st.markdown(f"**{display.day(day['day'], board.today)}**")
-    for event in day["events"]:
-        what = " · ".join(part for part in (
-            (event.category or "").replace("_", " ").title(), event.type) if part)
-        length = display.duration(event.moving_time) if event.moving_time else ""
-        st.caption(f"{what}  \n{plain(event.name or '')} {length}".rstrip())
-    for p in day["proposals"]:
-        st.markdown(f"{MARK[p.status]}  \n{p.sport} · {plain(p.name)} · "
+def week_row(coach: Coach, week: planning.CalendarWeek, recent: float | None) -> None:
+    """A week's totals against the recent weeks, then its seven days."""
+    today = coach.today()
+    parts = {"done": week.done_hours, "planned": week.planned_hours,
+             "proposed": week.proposed_hours}
+    total = sum(parts.values())
+    said = ", ".join(f"{what} {display.hours(h)}" for what, h in parts.items() if h)
+    versus = f" · your last 6 weeks: {display.hours(recent)} a week" if recent else ""
+    title = display.week_of(week.monday, today)
+    st.markdown(f"**{title[0].upper() + title[1:]}** — "
+                f"{f'{display.hours(total)}: {said}' if total else 'nothing yet'}{versus}")
+    for column, day in zip(st.columns(7), week.days, strict=True):
+        with column:
+            calendar_day(coach, day, today)
+    st.divider()
+
+
+def calendar_day(coach: Coach, day: planning.CalendarDay, today: date) -> None:
+    """One day: its date, what was done, what is planned (with Change) and proposed."""
+    label = display.day(day.day, today)
+    st.markdown(f"**{label}**" if day.day == today else label)
+    for a in day.done:
+        length = display.duration(a.moving_time) if a.moving_time else ""
+        sport = a.type or ("Strava import" if a.unavailable else "activity")
+        st.caption(f"✓ done · {sport}  \n{plain(a.name or '')} {length}".rstrip())
+    confirmed = {p.event_id: p for p in day.proposals if p.status == S.PUBLISHED}
+    for event in day.events:
+        if event.id not in confirmed:
+            what = event.type if event.category == "WORKOUT" and event.type else \
+                (event.category or "").replace("_", " ").title()
+            length = display.duration(event.moving_time) if event.moving_time else ""
+            st.caption(f"{what}  \n{plain(event.name or '')} {length}".rstrip())
+        if event.category == "WORKOUT" and day.day >= today:
+            change_control(coach, event, today)
+    for p in day.proposals:
+        st.markdown(f"{MARK[p.status]}  \n{CHANGE[p.kind]}{p.sport} · {plain(p.name)} · "
                     f"{display.duration(p.duration_s)}")
-    if not day["events"] and not day["proposals"]:
+    if not (day.done or day.events or day.proposals):
         st.caption("rest")
+
+
+def change_control(coach: Coach, event: Event, today: date) -> None:
+    """Move, replace or delete a planned workout: each proposes the change, nothing more."""
+    with st.popover("Change", key=f"change-{event.id}"):
+        st.markdown(f"**{plain(event.name or 'Workout')}** · {display.day(event.day, today)}")
+        new_day = st.selectbox("Move to", planning.move_days(coach, event), index=None,
+                               format_func=lambda d: display.day(d, today),
+                               placeholder="Pick a day", key=f"move-day-{event.id}")
+        if st.button("Propose the move", key=f"move-{event.id}", disabled=new_day is None):
+            propose(coach, event.id, "move", new_day=new_day)
+        text = st.text_area("Workout text", event.description or "", height=140,
+                            key=f"replace-text-{event.id}")
+        if st.button("Propose this text", key=f"replace-{event.id}"):
+            propose(coach, event.id, "replace", text=text)
+        if st.button("Propose deleting it", key=f"delete-{event.id}"):
+            propose(coach, event.id, "delete")
+
+
+def propose(coach: Coach, event_id: int, action: str, *, new_day: date | None = None,
+            text: str = "") -> None:
+    def make() -> None:
+        made = planning.propose_change(coach, event_id, action, new_day, text)
+        flash(f"Change proposed for {plain(made.name)}: confirm it on its card below.",
+              "success")
+    act(make)
+
+
+def proposals(coach: Coach, shown: list[Proposal]) -> None:
+    """The cards: one per multi-week plan (by week), then each other proposal."""
+    plan_ids = list(dict.fromkeys(p.plan_id for p in shown if p.plan_id is not None))
+    others = [p for p in shown if p.plan_id is None]
+    if not shown:
+        st.caption("No proposals in these weeks: ask the coach on the Coach page, or change a "
+                   "planned workout above.")
+        return
+    st.subheader("Proposals")
+    for plan_id in plan_ids:
+        card = planning.plan_card(coach, [p for p in shown if p.plan_id == plan_id])
+        if card is not None:
+            weeks_card(coach, card)
+    for proposal in others:
+        proposal_card(coach, proposal)
 
 
 page()

@@ -8,7 +8,9 @@ from coach import turns
 from coach.errors import CoachError, SettingsError
 from coach.session import Coach, Settings
 from ui import context
+from ui.availability import availability_form
 from ui.cards import flash
+from ui.models import models_section
 from ui.shared import current_model_status, last_sync_caption
 from ui.text import plain, safe_markdown
 
@@ -147,6 +149,8 @@ def page() -> None:
     st.header("Settings & privacy")
     connections(coach)
     account_form(coach.settings)
+    models_section(coach)
+    availability_form(coach)
     coach_mode(coach)
     data_and_privacy(coach)
 

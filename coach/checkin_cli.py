@@ -1,0 +1,84 @@
+"""`coach checkin`: the morning check-in in the terminal. The scales are asked one by one (Enter
+keeps the value shown), the measures are compared with the athlete's own normal range, the coach
+answers as in `coach chat`, and the check-in is sent to Intervals.icu only if the athlete says
+yes (the default is no)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from coach import checkin, display
+from coach.analysis import Scale
+from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from coach.session import Coach
+
+Answer = Callable[[Any, int, str, TextIO], None]  # cli._answer_in_terminal
+
+
+def run_checkin(coach: Coach, out: TextIO, answer: Answer) -> int:
+    """Ask, compare, let the coach answer, then offer to send the check-in (default no)."""
+    if coach.athlete_id is None:
+        print("Nothing synced yet: fix the sync above, then try again.", file=out)
+        return 1
+    form = checkin.prefill(coach)
+    print(f"Morning check-in, {display.day(form.day)}. This morning against your own normal "
+          "range (your last 60 days):", file=out)
+    for field, m in form.measures.items():
+        where = f": {m.position}" if m.position in ("below", "above") else ""
+        print(f"  {checkin.measure_text(field, m)}{where}", file=out)
+    print("How do you feel? Intervals.icu's wellness scales, lower is better; Enter keeps the "
+          "value in [brackets].", file=out)
+    answers = {s.field: ask_scale(s, form.defaults[s.field], out) for s in checkin.SCALES}
+    submitted = checkin.submit(coach, answers)
+    reasons = f" ({', '.join(submitted.verdict.reasons)})" if submitted.verdict.reasons else ""
+    print(f"Check-in saved on this machine. It says: {submitted.verdict.level}{reasons}.",
+          file=out)
+    conversation_id = submitted.checkin.conversation_id
+    assert conversation_id is not None
+    status = coach.model_status()
+    if status.ok:
+        print(f"Asking the coach (conversation {conversation_id}):", file=out, flush=True)
+        answer(coach, conversation_id, submitted.question, out)
+    else:
+        print(f"The coach cannot answer now: {status.problem}", file=out)
+    return offer_to_send(coach, submitted.checkin, out)
+
+
+def ask_scale(scale: Scale, default: int, out: TextIO) -> int:
+    """One scale: its values in Intervals.icu's words; Enter (or the end of input) keeps the
+    default; anything else is asked again."""
+    choices = ", ".join(f"{v} {w}" for v, w in scale.options)
+    while True:
+        print(f"{scale.label} ({choices}) [{default}]: ", end="", file=out, flush=True)
+        line = sys.stdin.readline()
+        text = line.strip()
+        if not text:
+            return default
+        if text.isdigit() and int(text) in scale.values:
+            return int(text)
+        print(f"Type one of {', '.join(str(v) for v in scale.values)}.", file=out)
+
+
+def offer_to_send(coach: Coach, c: checkin.Checkin, out: TextIO) -> int:
+    """Sending is its own confirmation, never automatic: only an explicit yes sends."""
+    where = "the demo athlete's wellness (kept on this machine)" if coach.demo else \
+        "Intervals.icu wellness"
+    print(f"\nSend this check-in to {where} for {display.day(c.day)} "
+          f"({checkin.feelings_text(c.feelings)})? [y/N]: ", end="", file=out, flush=True)
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        print("Not sent: the check-in stays on this machine.", file=out)
+        return 0
+    try:
+        sent = checkin.send(coach, c.id)
+    except CoachError as e:
+        print(f"Not sent: {e}", file=out)
+        return 1
+    if sent.status != checkin.CheckinStatus.SENT:
+        print(f"Not sent: {sent.error or sent.status}", file=out)
+        return 1
+    print(f"Sent to {where}.", file=out)
+    return 0

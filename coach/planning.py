@@ -1,0 +1,160 @@
+"""What the Plan page and the multi-week plan card read and do, for a Coach: the coming weeks
+as a calendar (planned, proposed, done) with their totals, a plan's weeks against their
+targets, and changes to a planned workout proposed from the page through the same checks as
+the model's `propose_change`. Nothing here writes to a calendar: changes are proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from coach import analysis, dashboard, plans, tools
+from coach.errors import ProposalError
+from coach.records import Activity, Event
+from coach.store import Proposal
+from coach.store import ProposalStatus as S
+
+if TYPE_CHECKING:
+    from coach.session import Coach
+
+AHEAD_WEEKS = 4          # the calendar: this week and the next 4
+RECENT_WEEKS = 6
+SHOWN = (S.PENDING, S.FAILED, S.PUBLISHING, S.PUBLISHED)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    events: list[Event]          # on the calendar: planned workouts, races, notes
+    proposals: list[Proposal]    # proposed, being confirmed, or confirmed (then also an event)
+    done: list[Activity]
+
+
+@dataclass(frozen=True)
+class CalendarWeek:
+    """Mon–Sun, each day's items, and the week's hours: done, still planned, proposed."""
+
+    monday: date
+    days: list[CalendarDay]
+    done_hours: float
+    planned_hours: float
+    proposed_hours: float
+
+
+def calendar(coach: Coach, ahead: int = AHEAD_WEEKS) -> list[CalendarWeek]:
+    """This week and the next `ahead` weeks, day by day: activities done, events on the
+    calendar (those done left out: the activity shows them) and proposals."""
+    b = coach.board()
+    first = analysis.monday(b.today)
+    last = first + timedelta(weeks=ahead + 1, days=-1)
+    done = b.store.activities(b.athlete_id, first, b.today)
+    paired = {a.paired_event_id for a in done if a.paired_event_id}
+    proposals = [p for p in b.store.proposals(athlete_id=b.athlete_id, statuses=SHOWN)
+                 if first.isoformat() <= (p.new_day or p.day) <= last.isoformat()]
+    events = [e for e in b.store.events(b.athlete_id, first, last)
+              if e.id not in paired and (e.day >= b.today.isoformat() or
+                                         e.category == "WORKOUT")]
+    weeks = []
+    for w in range(ahead + 1):
+        monday = first + timedelta(weeks=w)
+        days = [_day(monday + timedelta(days=i), events, proposals, done) for i in range(7)]
+        weeks.append(_week(monday, days, b.today))
+    return weeks
+
+
+def _day(day: date, events: list[Event], proposals: list[Proposal],
+         done: list[Activity]) -> CalendarDay:
+    iso = day.isoformat()
+    return CalendarDay(day, [e for e in events if e.day == iso],
+                       [p for p in proposals if (p.new_day or p.day) == iso],
+                       [a for a in done if a.day == iso])
+
+
+def _week(monday: date, days: list[CalendarDay], today: date) -> CalendarWeek:
+    done = sum(a.moving_time or 0 for d in days for a in d.done) / 3600
+    planned = sum(e.moving_time or 0 for d in days if d.day >= today for e in d.events
+                  if e.category == "WORKOUT") / 3600
+    proposed = sum(p.duration_s for d in days for p in d.proposals
+                   if p.status != S.PUBLISHED and p.kind == "workout") / 3600
+    return CalendarWeek(monday, days, done, planned, proposed)
+
+
+def recent_hours(coach: Coach, weeks: int = RECENT_WEEKS) -> float | None:
+    """Hours a week over the last complete weeks, for the totals' comparison."""
+    b = coach.board()
+    recent, _ = plans.recent_weeks(b, analysis.monday(b.today) + timedelta(days=7))
+    trained = [w.hours for w in recent[-weeks:]]
+    return sum(trained) / len(trained) if any(trained) else None
+
+
+def week_rows(coach: Coach) -> list[dict[str, Any]]:
+    """Hours per week for the chart: the recent weeks done and the coming ones."""
+    return dashboard.plan_week_rows(coach.board(), past_weeks=RECENT_WEEKS,
+                                    ahead_weeks=AHEAD_WEEKS)
+
+
+def move_days(coach: Coach, event: Event, ahead: int = AHEAD_WEEKS) -> list[date]:
+    """The days a planned workout may move to: from today to the calendar's last day."""
+    today = coach.today()
+    last = analysis.monday(today) + timedelta(weeks=ahead + 1, days=-1)
+    return [d for i in range((last - today).days + 1)
+            if (d := today + timedelta(days=i)).isoformat() != event.day]
+
+
+def propose_change(coach: Coach, event_id: int, action: str, new_day: date | None = None,
+                   text: str = "") -> Proposal:
+    """A change proposal made on the Plan page: the same checks and the same proposal as the
+    model's propose_change; the athlete still confirms it on its card."""
+    ctx = tools.ToolContext(coach.store, coach.athlete_id or "", coach.today())
+    args = tools.ChangeArgs.model_validate({
+        "event_id": event_id, "action": action, "description": text,
+        "new_date": new_day.isoformat() if new_day else ""})
+    result = tools.propose_change(ctx, args)
+    if not result.ok or result.proposal_id is None:
+        reason = result.text.removeprefix("Error: ").split("; call ")[0].replace(
+            ", fix them and call propose_change again", "")  # words meant for the model
+        raise ProposalError(f"Not proposed: {reason}")
+    proposal = coach.proposal(result.proposal_id)
+    assert proposal is not None
+    return proposal
+
+
+# --- a multi-week plan ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PlanCard:
+    """A plan as its card shows it: each week against its targets, and the weeks before it."""
+
+    plan_id: int
+    start: date
+    race: date | None
+    weeks: list[plans.WeekStatus]
+    done: list[analysis.WeekLoad]
+
+
+def plan_card(coach: Coach, proposals: list[Proposal]) -> PlanCard | None:
+    """The latest multi-week plan among these proposals (from one answer), if any."""
+    ids = [p.plan_id for p in proposals if p.plan_id is not None]
+    plan = coach.store.plan(ids[-1]) if ids else None
+    if plan is None or plan.athlete_id != coach.athlete_id:
+        return None
+    b = coach.board()
+    return PlanCard(plan.id, date.fromisoformat(plan.start),
+                    date.fromisoformat(plan.race) if plan.race else None,
+                    plans.plan_status(b, plan), plans.done_weeks(b, plan))
+
+
+def card_chart_rows(card: PlanCard) -> list[dict[str, Any]]:
+    """Hours per week for the plan chart: the 6 weeks done, then each plan week's hours on
+    the calendar and still proposed."""
+    rows = [{"week": w.monday.isoformat(), "kind": "done", "hours": w.hours} for w in card.done]
+    for w in card.weeks:
+        rows += [{"week": w.monday.isoformat(), "kind": "planned",
+                  "hours": w.planned_hours - w.proposed_hours},
+                 {"week": w.monday.isoformat(), "kind": "proposed", "hours": w.proposed_hours}]
+    return rows
+
+
+def week_ids(week: plans.WeekStatus, statuses: tuple[S, ...]) -> list[int]:
+    return [p.id for p in week.proposals if p.status in statuses]

@@ -1,0 +1,163 @@
+"""The weekly review: the week's facts read from the store and written as a section, stored with
+a conversation in which the coach comments on them, so the commentary is grounded like every
+answer (the section is in the athlete's message, hence seen). Pages and the CLI use this."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from coach import analysis, reports, workout
+from coach.agent import Event
+from coach.errors import CoachError
+from coach.grounding import Grounding
+from coach.review_text import facts, section
+from coach.store import Store
+from coach.store.reviews import StoredReview
+
+if TYPE_CHECKING:
+    from coach.session import Coach
+
+REQUEST = "Comment briefly on this week and give one suggestion for next week."
+SPORTS = ("Ride", "Run", "Swim")
+WEEKS_TO_PICK = 12
+
+class ReviewError(CoachError):
+    """A week that cannot be reviewed (not a week, or still ahead)."""
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """The coach's answer to the review: its text, the grounding line and its messages."""
+
+    text: str
+    grounding: str  # "All 3 figures found in your data", "" when it names no figure
+    ok: bool        # every figure found
+    fallback: bool  # the model managed no answer: `text` is the honest sentence
+    messages: list[dict[str, Any]]
+
+
+# --- the week from the store ------------------------------------------------------------------
+
+
+def read_week(store: Store, athlete_id: str, monday: date,
+              today: date) -> analysis.WeekReview:
+    """The ISO week starting `monday` from the synced history (days after `today`: to come)."""
+    sunday = monday + timedelta(days=6)
+    activities = [f for a in store.activities(athlete_id, monday, sunday)
+                  if (f := reports.facts(a))]
+    planned = [analysis.PlannedFacts(date.fromisoformat(e.day), e.id,
+                                     workout.sport_family(e.type or ""), e.name or "",
+                                     e.moving_time, e.icu_training_load)
+               for e in store.events(athlete_id, monday, sunday) if e.category == "WORKOUT"]
+    days = store.wellness(athlete_id, monday - timedelta(days=60), sunday)
+    fitness = [analysis.DayFitness(date.fromisoformat(w.id), w.ctl, w.atl)
+               for w in days if w.ctl is not None and w.atl is not None]
+    wellness = {"hrv": [(date.fromisoformat(w.id), w.hrv) for w in days],
+                "resting_hr": [(date.fromisoformat(w.id), w.restingHR) for w in days],
+                "sleep_hours": [(date.fromisoformat(w.id), w.sleepSecs / 3600 if w.sleepSecs
+                                 else None) for w in days]}
+    return analysis.week_review(monday, today, activities, planned, fitness, wellness,
+                                _curves(store, athlete_id))
+
+
+def _curves(store: Store, athlete_id: str) -> list[analysis.CurveFacts]:
+    out = []
+    for sport in SPORTS:
+        for period, curve in store.curves(athlete_id, sport).items():
+            ids = list((curve.model_extra or {}).get("activity_id") or [])
+            xs = curve.secs if sport == "Ride" else (curve.distance or [])
+            values = curve.values if sport == "Ride" else (curve.secs or curve.values)
+            points = tuple((float(x), float(v), str(ids[i]) if i < len(ids) and ids[i]
+                            else None) for i, (x, v) in enumerate(zip(xs, values, strict=False)))
+            out.append(analysis.CurveFacts(sport, period, "power" if sport == "Ride" else
+                                           "pace", points))
+    return out
+
+
+def week_choices(today: date, weeks: int = WEEKS_TO_PICK) -> list[str]:
+    """This week (so far) and the weeks before it, newest first."""
+    return [analysis.iso_week(today - timedelta(weeks=i)) for i in range(weeks + 1)]
+
+
+def parse_week(week: str, today: date) -> date:
+    """The Monday of `week`; ReviewError for text that is no ISO week or a week ahead."""
+    try:
+        monday = analysis.week_monday(week)
+    except ValueError as e:
+        raise ReviewError(str(e)) from e
+    if monday > today:
+        raise ReviewError(f"Week {week} has not started yet: pick this week or an earlier "
+                          "one.")
+    return monday
+
+
+# --- reviews ------------------------------------------------------------------------------
+
+
+def start_review(coach: Coach, week: str | None = None) -> StoredReview:
+    """Compute and store the review of `week` (default: the last full week), with its
+    conversation holding the section and the request for a commentary (not answered yet)."""
+    athlete_id = _athlete(coach)
+    today = coach.today()
+    monday = parse_week(week or analysis.last_full_week(today), today)
+    week = analysis.iso_week(monday)  # "2026-w48" is written "2026-W48"
+    review = read_week(coach.store, athlete_id, monday, today)
+    text = section(review)
+    conversation_id = coach.store.create_conversation(athlete_id, f"Week {week} review")
+    coach.add_user_message(conversation_id, f"{text}\n\n{REQUEST}")
+    return coach.store.save_review(athlete_id, week, text, facts(review), conversation_id)
+
+
+def comment(coach: Coach, review: StoredReview, on_event: Callable[[Event], None]) -> None:
+    """Let the coach answer the review's request now (the page runs this in a thread)."""
+    if review.conversation_id is not None and coach.conversation(review.conversation_id):
+        coach.answer(review.conversation_id, on_event)
+
+
+def needs_commentary(coach: Coach, review: StoredReview) -> bool:
+    """The request is still unanswered (no model then, or the answer was cut short)."""
+    if review.conversation_id is None or not coach.conversation(review.conversation_id):
+        return False
+    messages = coach.messages(review.conversation_id)
+    return bool(messages) and messages[-1]["role"] == "user"
+
+
+def reviews(coach: Coach) -> list[StoredReview]:
+    """This athlete's past reviews, newest first."""
+    return coach.store.reviews(coach.athlete_id) if coach.athlete_id else []
+
+
+def open_review(coach: Coach, review_id: int) -> StoredReview | None:
+    """A past review of the athlete shown (never another athlete's)."""
+    review = coach.store.review(review_id)
+    return review if review and review.athlete_id == coach.athlete_id else None
+
+
+def commentary(coach: Coach, review: StoredReview) -> Commentary | None:
+    """The coach's answer to the review's request, if there is one yet."""
+    if review.conversation_id is None or not coach.conversation(review.conversation_id):
+        return None
+    messages = coach.messages(review.conversation_id)
+    first_user = next((i for i, m in enumerate(messages) if m["role"] == "user"), None)
+    if first_user is None:
+        return None
+    answer = messages[first_user + 1:]
+    nxt = next((i for i, m in enumerate(answer) if m["role"] == "user"), len(answer))
+    answer = answer[:nxt]  # later questions in that conversation are not the commentary
+    final = [m for m in answer if m["role"] == "assistant" and m.get("content")]
+    if not final:
+        return None
+    meta = final[-1].get("meta") or {}
+    stored = meta.get("grounding")
+    grounding = Grounding.from_json(stored) if stored else None
+    return Commentary(final[-1]["content"], grounding.line() if grounding else "",
+                      grounding.ok if grounding else True, bool(meta.get("fallback")), answer)
+
+
+def _athlete(coach: Coach) -> str:
+    if coach.athlete_id is None:
+        raise ReviewError("Nothing synced yet: sync with Intervals.icu, then review a week.")
+    return coach.athlete_id

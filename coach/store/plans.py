@@ -1,0 +1,80 @@
+"""Multi-week plans: the weekly targets as they were computed, and the plan's proposals."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from coach.store.base import Database, now_iso
+from coach.store.proposals import TRANSITIONS, Proposal
+from coach.store.proposals import ProposalStatus as S
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A stored plan: its first Monday, the race it builds to, and one dict per week
+    (monday, kind, hours, load, ramp, ctl, notes)."""
+
+    id: int
+    athlete_id: str
+    conversation_id: int | None
+    turn: str | None
+    start: str
+    race: str | None
+    weeks: list[dict[str, Any]]
+    created_at: str
+
+
+class Plans(Database):
+    """Plans and the proposals that belong to them (`plan_id`, `plan_week` on proposals)."""
+
+    def create_plan(self, *, athlete_id: str, conversation_id: int | None, turn: str | None,
+                    start: str, race: str | None, weeks: list[dict[str, Any]]) -> int:
+        table = self.db["plans"]
+        table.insert({"athlete_id": athlete_id, "conversation_id": conversation_id,
+                      "turn": turn, "start": start, "race": race, "weeks": json.dumps(weeks),
+                      "created_at": now_iso()})
+        return int(table.last_pk)
+
+    def add_plan_workouts(self, plan_id: int, rows: list[dict[str, Any]]) -> list[int]:
+        """A plan's workouts as pending proposals, in one statement, each with its audit row
+        (a plan holds a few dozen: one insert each would be the slowest part of planning)."""
+        now = now_iso()
+        with self.db.atomic():
+            self.db["proposals"].insert_all(
+                [{**row, "plan_id": plan_id, "status": S.PENDING.value, "created_at": now,
+                  "updated_at": now} for row in rows])
+            ids = [r["id"] for r in self._all(
+                "SELECT id FROM proposals WHERE plan_id = ? ORDER BY id", [plan_id])]
+            self._audit_all(ids, None, S.PENDING, "proposed by the model", now)
+        return ids
+
+    def withdraw(self, proposal_ids: list[int], detail: str) -> int:
+        """Reject these proposals if they are still pending (never sent); how many were."""
+        assert S.REJECTED in TRANSITIONS[S.PENDING]
+        marks = ",".join("?" * len(proposal_ids))
+        now = now_iso()
+        with self._immediate():
+            pending = [r["id"] for r in self._all(
+                f"SELECT id FROM proposals WHERE id IN ({marks}) AND status = ?",
+                [*proposal_ids, S.PENDING.value])]
+            self.db.execute(f"UPDATE proposals SET status = ?, updated_at = ? WHERE id IN "
+                            f"({','.join('?' * len(pending))})",
+                            [S.REJECTED.value, now, *pending])
+            self._audit_all(pending, S.PENDING, S.REJECTED, detail, now)
+        return len(pending)
+
+    def _audit_all(self, ids: list[int], from_status: S | None, to: S, detail: str,
+                   at: str) -> None:
+        self.db["audit"].insert_all([{"proposal_id": i, "at": at, "from_status": from_status,
+                                      "to_status": to.value, "detail": detail} for i in ids])
+
+    def plan(self, plan_id: int) -> PlanRecord | None:
+        row = self._one("SELECT * FROM plans WHERE id = ?", [plan_id])
+        return PlanRecord(**{**row, "weeks": json.loads(row["weeks"])}) if row else None
+
+    def plan_proposals(self, plan_id: int) -> list[Proposal]:
+        """The plan's proposals by day, whatever their status."""
+        rows = self._all("SELECT * FROM proposals WHERE plan_id = ? ORDER BY day, id", [plan_id])
+        return [Proposal.from_row(row) for row in rows]

@@ -1,0 +1,86 @@
+"""Getting a model from the page: a Download button with a progress bar and Cancel, the
+installed models with what each can do, and the model recommended for this machine."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach import pulls
+from coach.errors import CoachError
+from coach.models import download_size, recommend, size_text, total_memory
+from coach.session import Coach, Settings
+from ui.cards import flash
+from ui.text import plain, safe_markdown
+
+
+def download_offer(coach: Coach, model: str) -> None:
+    """A Download button for a model Ollama does not have; its progress bar while it runs."""
+    pull = pulls.current(model)
+    if pull is not None:  # running, or ended and not yet announced
+        download_progress(pull)
+        return
+    size = download_size(model)
+    label = f"Download {model}" + (f" (~{size_text(size)})" if size else "")
+    if st.button(label, key=f"download-{model}", help="Ollama downloads it from its library "
+                 "(registry.ollama.ai); none of your data is sent"):
+        try:
+            pulls.start(coach.settings, model)
+        except CoachError as e:
+            st.error(safe_markdown(str(e)))
+            return
+        st.rerun()
+
+
+@st.fragment(run_every=0.5)
+def download_progress(pull: pulls.RunningPull) -> None:
+    """Redraw the bar twice a second until the download ends."""
+    if pull.done.is_set():
+        _finished(pull)
+    now = pull.snapshot()
+    st.progress(now.fraction, text=plain(now.text))
+    if st.button("Cancel download", key=f"cancel-download-{pull.model}"):
+        pull.cancel()
+
+
+def _finished(pull: pulls.RunningPull) -> None:
+    """Say how the download ended (at the top of the page), and redraw the whole page, with
+    the model's status read again."""
+    ended = pull.snapshot()
+    pulls.dismiss(pull)
+    st.cache_data.clear()  # the cached model status and list of models are out of date
+    flash(ended.outcome, "success" if ended.succeeded else "info" if ended.cancelled
+          else "error")
+    st.rerun()
+
+
+@st.cache_data(ttl=10, show_spinner=False)
+def installed_models(host: str, allow_remote: bool, _settings: Settings) -> list[dict[str, str]]:
+    """The installed models as table rows, asked of Ollama at most every 10 s."""
+    return [{"Model": m.name, "Tools": "✓" if m.tools else "✗", "Size": size_text(m.size),
+             "Parameters": m.parameter_size or "?",
+             "Context": f"{m.context_length:,}" if m.context_length else "?"}
+            for m in pulls.installed_models(_settings)]
+
+
+def models_section(coach: Coach) -> None:
+    """Settings: what is installed in Ollama, and the model recommended for this machine."""
+    st.subheader("Models")
+    s = coach.settings
+    try:
+        rows: list[dict[str, str]] | None = installed_models(s.ollama_host,
+                                                             s.allow_remote_model, s)
+    except CoachError as e:
+        st.caption(safe_markdown(f"The installed models cannot be listed: {e}"))
+        rows = None
+    if rows:
+        st.table(rows, hide_index=True)
+    elif rows is not None:
+        st.caption("No models are installed in Ollama yet.")
+    advice = recommend(total_memory())
+    st.info(safe_markdown(f"**Recommended for this machine: {advice.model}.** {advice.reason}"))
+    if rows is None:
+        return  # Ollama cannot be asked, so it cannot download either
+    if any(r["Model"] == advice.model for r in rows):
+        st.caption(f"{advice.model} is installed: pick it as the model above.")
+    else:
+        download_offer(coach, advice.model)

@@ -9,7 +9,6 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from string import Template
 from typing import Any
@@ -29,17 +28,16 @@ from coach.agent import (
 from coach.dashboard import Board
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
-from coach.errors import CoachError, ProposalError, SettingsError
+from coach.errors import CoachError, SettingsError
 from coach.intervals import IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
-from coach.proposals import check_text, edit_proposal, reject_proposal
-from coach.records import Athlete, CalendarSource, thresholds_for
+from coach.records import Athlete, CalendarSource
 from coach.reports import athlete_card
+from coach.session_proposals import ProposalActions
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
-from coach.sync import STEP_NAMES, Progress, SyncReport, sync_history
+from coach.sync import STEP_NAMES, Progress, SyncHealth, SyncReport, history_gap, sync_history
 from coach.tools import ToolContext
-from coach.workout import Thresholds, WorkoutCheck
 
 # What pages may use without importing a boundary module.
 __all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",
@@ -52,27 +50,7 @@ KEY_OWNER = "key_owner"
 FIRST_SYNC_ERROR = "first_sync_error"
 
 
-@dataclass(frozen=True)
-class SyncHealth:
-    """What is missing after the last syncs (sentences) and the last error, if any."""
-
-    missing: list[str]
-    last_error: str | None
-
-    @property
-    def ok(self) -> bool:
-        return not self.missing and self.last_error is None
-
-
-def _history_gap(state: SyncState) -> str:
-    if state.full_cursor:
-        since = date.fromisoformat(state.full_cursor)
-        return (f"Your history is only partly loaded: activities and wellness before "
-                f"{since.day} {since:%b %Y} are not here yet; they are read at the next sync.")
-    return "Your history has not been loaded yet; it is read at the next sync."
-
-
-class Coach:
+class Coach(ProposalActions):
     """Everything the page and the CLI do; one per script run or command (not cached)."""
 
     def __init__(self, settings: Settings, *, model: ChatModel | None = None,
@@ -235,7 +213,7 @@ class Coach:
         state = self.store.sync_state(self.athlete_id)
         missing = []
         if state.last_sync_at is None or not state.full_done:
-            missing.append(_history_gap(state))
+            missing.append(history_gap(state))
         missing += [f"{STEP_NAMES.get(step, step)} not updated ({error}); it is read again "
                     "at the next sync." for step, error in
                     self.store.pending_steps(self.athlete_id).items()]
@@ -363,66 +341,6 @@ class Coach:
         return Template(load_prompt("system.md")).safe_substitute(
             today=ctx.today.isoformat(), weekday=f"{ctx.today:%A}",
             athlete_card=athlete_card(ctx))
-
-    # --- proposals ----------------------------------------------------------------------
-
-    def proposal(self, proposal_id: int) -> Proposal | None:
-        return self.store.proposal(proposal_id)
-
-    def confirm(self, proposal_id: int) -> Proposal:
-        return publishing.publish_proposal(self.store, self._writer([proposal_id]),
-                                           proposal_id, self.today())
-
-    def confirm_all(self, proposal_ids: list[int]) -> list[Proposal]:
-        return publishing.publish_all(self.store, self._writer(proposal_ids), proposal_ids,
-                                      self.today())
-
-    def reject(self, proposal_id: int) -> Proposal:
-        proposal = self.store.proposal(proposal_id)
-        if proposal and proposal.status == ProposalStatus.FAILED:  # it may have been sent
-            return publishing.reject_proposal(self.store, proposal_id,
-                                              self._writer([proposal_id]))
-        return reject_proposal(self.store, proposal_id)
-
-    def reject_all(self, proposal_ids: list[int]) -> None:
-        for pid in proposal_ids:
-            proposal = self.store.proposal(pid)
-            if proposal and proposal.status in (ProposalStatus.PENDING, ProposalStatus.FAILED):
-                self.reject(pid)
-
-    def undo(self, proposal_id: int) -> Proposal:
-        return publishing.undo_proposal(self.store, self._writer([proposal_id]), proposal_id,
-                                        self.today())
-
-    def stale(self, proposal: Proposal) -> bool:
-        """A publish whose process died: the card offers Retry instead of waiting forever."""
-        return proposal.status == ProposalStatus.PUBLISHING and \
-            publishing.claim_is_stale(proposal)
-
-    def _writer(self, proposal_ids: list[int]) -> CalendarSource:
-        """The calendar of the athlete these proposals are for, who must be the one shown:
-        never write one athlete's proposal to another athlete's calendar."""
-        for pid in proposal_ids:
-            proposal = self.store.proposal(pid)
-            if proposal and proposal.athlete_id != self.athlete_id:
-                raise ProposalError(f"Proposal {pid} is for athlete {proposal.athlete_id}, but "
-                                    f"Local Coach is now connected to {self.athlete_id}; "
-                                    "switch back to that athlete to act on it.")
-        return self.calendar_for(self.athlete_id or "0")
-
-    def edit(self, proposal_id: int, text: str) -> WorkoutCheck:
-        return edit_proposal(self.store, proposal_id, text)
-
-    def check_proposal(self, proposal: Proposal) -> WorkoutCheck:
-        """The proposal's text checked now, with the athlete's settings (for the card)."""
-        return check_text(self.store, proposal.athlete_id, proposal.sport, proposal.description)
-
-    def thresholds(self, sport: str) -> Thresholds:
-        return thresholds_for(self.athlete(), sport)
-
-    def proposals(self, statuses: tuple[ProposalStatus, ...] = ()) -> list[Proposal]:
-        """This athlete's proposals, oldest first."""
-        return self.store.proposals(athlete_id=self.athlete_id or "", statuses=statuses)
 
     # --- settings and privacy -----------------------------------------------------------
 

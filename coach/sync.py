@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from coach.errors import CoachError, IntervalsError
 from coach.records import Athlete, CalendarSource, Skipped
-from coach.store import Store, now_iso
+from coach.store import Store, SyncState, now_iso
 
 log = logging.getLogger(__name__)
 
@@ -223,3 +223,23 @@ def _calendar(run: _Sync, backfill: bool) -> None:
 def _roster(run: _Sync) -> None:
     """The athletes this key can see (a coach's key sees several), for the switcher."""
     run.store.save_roster([(a.id, a.name) for a in run.source.athletes()])
+
+
+@dataclass(frozen=True)
+class SyncHealth:
+    """What is missing after the last syncs (sentences) and the last error, if any."""
+
+    missing: list[str]
+    last_error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and self.last_error is None
+
+
+def history_gap(state: SyncState) -> str:
+    if state.full_cursor:
+        since = date.fromisoformat(state.full_cursor)
+        return (f"Your history is only partly loaded: activities and wellness before "
+                f"{since.day} {since:%b %Y} are not here yet; they are read at the next sync.")
+    return "Your history has not been loaded yet; it is read at the next sync."

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 
 from coach.agent import (
-    DROPPED,
     MAX_PROPOSALS_PER_TURN,
     MAX_TOOL_ROUNDS,
     Agent,
@@ -16,8 +15,8 @@ from coach.agent import (
     ToolStarted,
     TurnDone,
     Usage,
-    fit_history,
 )
+from coach.context import DROPPED, fit_history
 from coach.grounding import Grounding
 from coach.llm import ToolCall
 from coach.tools import ToolContext

@@ -24,7 +24,7 @@ BOUNDARIES = {"coach.intervals", "coach.store", "coach.llm", "coach.settings", "
               "coach.publishing", "coach.sync", "coach.demo.calendar", "coach.doctor"}
 PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.demo.generator",
              "coach.demo.sessions", "coach.demo.activities",
-             "coach.grounding", "coach.display", "coach.textcalls")
+             "coach.grounding", "coach.display", "coach.textcalls", "coach.context")
 MODEL_REACHABLE = ("coach.tools", "coach.reports", "coach.agent")
 
 

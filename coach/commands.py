@@ -1,0 +1,303 @@
+"""What `coach` does in the terminal besides starting the page: sync with a progress bar,
+check workout text, list and act on proposals, chat, check in, review a week, evaluate a model,
+forget. Each command takes the parsed arguments, the settings and where to print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+from typing import Any, TextIO
+
+from coach.errors import CoachError
+from coach.settings import Settings
+from coach.sync import SyncProgress
+
+
+def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:
+    """Sync with a progress bar; 0 when the required parts worked, each optional part that
+    did not is one warning line."""
+    printer = ProgressPrinter(out)
+    if coach.demo:
+        print("No Intervals.icu key set: syncing the demo athlete.", file=out)
+    try:
+        report = coach.sync(progress=printer, full=full)
+    except CoachError as e:
+        printer.finish()
+        print(f"Sync failed: {e}", file=out)
+        return 1
+    printer.finish()
+    print(report.summary(), file=out)
+    for warning in report.warnings:
+        print(f"Warning: {warning}", file=out)
+    return 0
+
+
+def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Validate workout text with the athlete's own sport settings; exit 0 when it is ok."""
+    from coach import workout
+    from coach.records import thresholds_for
+    from coach.session import Coach
+
+    try:
+        text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text()
+    except OSError as e:
+        print(f"Cannot read {args.file}: {e.strerror}.", file=out)
+        return 1
+    with Coach(settings) as coach:
+        athlete = coach.athlete()
+    # Without synced sport settings, skip the checks that need them rather than fail them.
+    thresholds = thresholds_for(athlete, args.sport) if athlete else None
+    result = workout.check(text, args.sport, thresholds)
+    if args.json:
+        print(json.dumps(_check_json(result)), file=out)
+    else:
+        _print_check(result, args.sport, athlete is not None, out)
+    return 0 if result.ok else 1
+
+
+def _check_json(result: Any) -> dict[str, Any]:
+    return {"ok": result.ok, "duration_s": result.duration_s, "distance_m": result.distance_m,
+            "load": None if result.load is None else round(result.load, 1),
+            "errors": [{"line": i.line, "message": i.message} for i in result.errors],
+            "warnings": [{"line": i.line, "message": i.message} for i in result.warnings]}
+
+
+def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> None:
+    from coach import display
+
+    parts = [f"{sport}, {display.duration(result.duration_s)}"]
+    if result.distance_m:
+        parts.append(display.km(result.distance_m))
+    parts.append(f"estimated load {display.load(result.load)}" if result.load is not None
+                 else "load unknown" + ("" if have_settings else " (sync to use your "
+                                                                  "sport settings)"))
+    print(("OK: " if result.ok else "NOT OK: ") + ", ".join(parts), file=out)
+    for issue in result.errors:
+        print(f"error   line {issue.line}: {issue.message}", file=out)
+    for issue in result.warnings:
+        print(f"warning line {issue.line}: {issue.message}", file=out)
+
+
+def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """List proposals, or confirm / reject them, from the terminal (same database)."""
+    from coach import display
+    from coach.session import Coach, ProposalStatus
+
+    with Coach(settings) as coach:
+        if args.action in ("confirm", "reject"):
+            return _act_on(coach, args.action, args.ids, out)
+        wanted = () if args.all else (ProposalStatus.PENDING, ProposalStatus.FAILED,
+                                      ProposalStatus.PUBLISHING)
+        shown = coach.proposals(wanted)
+        for p in shown:
+            error = f"  ({p.error})" if p.error and p.status == ProposalStatus.FAILED else ""
+            print(f"{p.id:>5}  {p.status:<10} {display.day(p.day, coach.today()):<11} "
+                  f"{p.kind:<8} {p.sport:<5} {display.duration(p.duration_s):>6}  "
+                  f"{p.name}{error}", file=out)
+        if not shown:
+            print("No proposals waiting for you." if not args.all else "No proposals yet.",
+                  file=out)
+    return 0
+
+
+def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
+    from coach.session import ProposalStatus
+
+    failed = 0
+    for pid in ids:
+        try:
+            p = coach.confirm(pid) if action == "confirm" else coach.reject(pid)
+        except CoachError as e:
+            print(f"Proposal {pid}: {e}", file=out)
+            failed += 1
+            continue
+        published = p.status == ProposalStatus.PUBLISHED and p.event_id
+        detail = f" (event {p.event_id})" if published else ""
+        detail += f": {p.error}" if p.status == ProposalStatus.FAILED else ""
+        print(f"Proposal {pid}: {p.status}{detail}", file=out)
+        failed += p.status == ProposalStatus.FAILED
+    return 1 if failed else 0
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Delete the local database, saved settings and the stored key, after a confirmation."""
+    from coach.settings import forget_everything
+
+    if not args.yes:
+        print(f"This deletes your synced history, conversations, proposals, saved settings and "
+              f"stored API key from {settings.data_dir}.\nType forget to go on: ", end="",
+              file=out, flush=True)
+        if sys.stdin.readline().strip().lower() != "forget":
+            print("Nothing was deleted.", file=out)
+            return 1
+    forgotten = forget_everything(settings.data_dir)
+    deleted = forgotten.deleted
+    print("Deleted: " + ", ".join(deleted) + "." if deleted else "There was nothing to delete.",
+          file=out)
+    for problem in forgotten.problems:
+        print(f"Not deleted: {problem}", file=out)
+    if settings.api_key_source == "env":
+        print("The key in COACH_INTERVALS_API_KEY is not stored by Local Coach; unset it "
+              "yourself.", file=out)
+    return 1 if forgotten.problems else 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The same coach in the terminal: streamed answers, tool calls shown, proposals listed."""
+    from coach.session import Coach
+
+    with Coach(settings) as coach:
+        if coach.needs_first_sync():
+            sync_in_terminal(coach, False, out)
+        if coach.athlete_id is None:
+            print("Nothing synced yet: fix the sync above, then try again.", file=out)
+            return 1
+        status = coach.model_status()
+        if not status.ok:
+            print(status.problem, file=out)
+            return 1
+        conversation = args.conversation or coach.new_conversation()
+        print(f"Local Coach ({coach.settings.model}), conversation {conversation}. Ask about "
+              "your training; an empty line or Ctrl+D ends. Proposals are confirmed with "
+              "`coach proposals confirm ID`.", file=out, flush=True)
+        while True:
+            print("\n> ", end="", file=out, flush=True)
+            question = sys.stdin.readline()
+            if not question.strip():
+                return 0
+            answer_in_terminal(coach, conversation, question, out)
+
+
+def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO) -> None:
+    from coach import agent as ev
+
+    def show(event: Any) -> None:
+        if isinstance(event, ev.TextDelta):
+            print(event.text, end="", file=out, flush=True)
+        elif isinstance(event, ev.ToolFinished):
+            first = event.result.splitlines()[1] if "\n" in event.result else event.result
+            args_text = ", ".join(f"{k}={v!r}" for k, v in event.arguments.items()
+                                  if k != "description")
+            print(f"\n  [tool {event.name}({args_text[:100]})] {first[:110]}", file=out)
+            if event.proposal_id is not None:
+                p = coach.proposal(event.proposal_id)
+                print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
+                      f"`coach proposals confirm {p.id}`", file=out)
+        elif isinstance(event, ev.AgentError):
+            print(f"\n{event.message}", file=out)
+        elif isinstance(event, ev.Revising):
+            print(f"\n  [checking figures not found in your data: {event.figures}]", file=out)
+        elif isinstance(event, ev.TurnDone):
+            # an honest sentence in place of an answer was not streamed: say it now
+            print(f"\n{event.text}" if event.fallback else "", file=out)
+            if event.grounding:
+                print(f"  [{event.grounding}]", file=out)
+
+    stop = threading.Event()
+    try:
+        coach.ask(conversation, question, show, stop=stop)
+    except KeyboardInterrupt:  # Ctrl+C ends this answer, not the chat
+        stop.set()
+        print("\n(stopped)", file=out)
+
+
+def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The morning check-in in the terminal; the coach answers as in `coach chat`."""
+    from coach.checkin_cli import run_checkin
+    from coach.session import Coach
+
+    with Coach(settings) as coach:
+        if coach.needs_first_sync():
+            sync_in_terminal(coach, False, out)
+        return run_checkin(coach, out, answer_in_terminal)
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Score how well a model coaches (scenarios on the demo athlete), or compare two reports."""
+    from coach.eval import runner
+
+    if args.compare:
+        return runner.print_comparison(args.compare[0], args.compare[1], out)
+    if args.list:
+        return runner.print_scenarios(out)
+    options = runner.Options(model=args.model, runs=args.runs, names=args.scenario,
+                             without=args.without, json_path=args.json,
+                             markdown_path=args.markdown)
+    return runner.evaluate(settings, options, out, progress=sys.stderr)
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Review a week: its figures, then the coach's commentary with its grounding line; the
+    figures do not depend on the model, so without one the review is still made (exit 0)."""
+    from coach import review
+    from coach.session import Coach
+
+    with Coach(settings) as coach:
+        if coach.needs_first_sync():
+            sync_in_terminal(coach, False, out)
+        made = review.start_review(coach, args.week)
+        print(made.section, file=out)
+        comment = _review_commentary(coach, made, out)
+    return _export_review(made, comment, args, out)
+
+
+def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
+    from coach import review
+    from coach.agent import AgentError
+
+    print("\nThe coach's commentary:", file=out)
+    status = coach.model_status()
+    if not status.ok:
+        print(f"The commentary needs the model. {status.problem} The figures above do not "
+              "depend on it.", file=out)
+        return None
+    errors: list[str] = []
+    review.comment(coach, made, lambda e: errors.append(e.message)
+                   if isinstance(e, AgentError) else None)
+    comment = review.commentary(coach, made)
+    if comment is None:
+        print(errors[-1] if errors else "The coach gave no commentary.", file=out)
+        return None
+    print(comment.text, file=out)
+    if comment.grounding:
+        print(f"  [{comment.grounding}]", file=out)
+    return comment
+
+
+def _export_review(made: Any, comment: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from coach import review_export
+
+    files = ((args.markdown, lambda: review_export.markdown(made, comment).encode()),
+             (args.pdf, lambda: review_export.pdf(made, comment)))
+    for path, make in files:
+        if not path:
+            continue
+        try:
+            Path(path).write_bytes(make())
+        except OSError as e:
+            print(f"Cannot write {path}: {e.strerror}.", file=out)
+            return 1
+        print(f"Wrote {path}", file=out)
+    return 0
+
+
+class ProgressPrinter:
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.tty, self.last = out, out.isatty(), ""
+
+    def __call__(self, p: SyncProgress) -> None:
+        filled = int(p.fraction * 20)
+        line = f"[{'#' * filled}{'.' * (20 - filled)}] {p.fraction:4.0%} {p.message}"
+        if self.tty:
+            self.out.write("\r" + line[:110].ljust(110))
+            self.out.flush()
+        elif p.message != self.last:
+            print(line, file=self.out, flush=True)
+        self.last = p.message
+
+    def finish(self) -> None:
+        if self.tty and self.last:
+            self.out.write("\n")

@@ -146,32 +146,38 @@ class OllamaChat:
             finally:
                 client.close()
             return
+        yield from self._in_thread(lambda c: self._stream(c, messages, tools), stop,
+                                   "You stopped the answer.")
+
+    def _in_thread(self, items: Callable[[ollama.Client], Iterator[Any]],
+                   stop: threading.Event, stopped: str) -> Iterator[Any]:
+        """Read a streamed request in a thread of its own, so that setting `stop` ends the
+        reading at once (ModelStopped), even before the server sends a byte."""
         pieces: queue.Queue[Any] = queue.Queue()
-        threading.Thread(target=self._produce, args=(messages, tools, stop, pieces),
-                         daemon=True, name="ollama-stream").start()
+        threading.Thread(target=self._pump, args=(items, stop, pieces), daemon=True,
+                         name="ollama-stream").start()
         while True:
             try:
                 piece = pieces.get(timeout=0.1)
             except queue.Empty:
                 piece = None
             if stop.is_set():
-                raise ModelStopped("You stopped the answer.")
-            if piece is None:
-                continue
+                raise ModelStopped(stopped)
             if piece is _END:
                 return
             if isinstance(piece, BaseException):
                 raise piece
-            yield piece
+            if piece is not None:
+                yield piece
 
-    def _produce(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-                 stop: threading.Event, pieces: queue.Queue[Any]) -> None:
+    def _pump(self, items: Callable[[ollama.Client], Iterator[Any]], stop: threading.Event,
+              pieces: queue.Queue[Any]) -> None:
         client = self._new_client()
         try:
-            for chunk in self._stream(client, messages, tools):
-                pieces.put(chunk)
+            for item in items(client):
+                pieces.put(item)
                 if stop.is_set():
-                    break  # leaving the stream closes the request: Ollama stops generating
+                    break  # leaving the stream closes the request: Ollama stops working
             pieces.put(_END)
         except BaseException as e:  # handed to the reader, which raises it
             pieces.put(e)
@@ -267,35 +273,9 @@ class OllamaChat:
         if is_cloud(self.name):
             raise ModelUnavailable(f"The model {self.name} runs on ollama.com, not on your "
                                    "machine, so it is not downloaded: pick a local model.")
-        lines: queue.Queue[Any] = queue.Queue()
-        threading.Thread(target=self._produce_pull, args=(stop, lines), daemon=True,
-                         name="ollama-pull").start()
-        while True:
-            try:
-                line = lines.get(timeout=0.1)
-            except queue.Empty:
-                line = None
-            if stop.is_set():
-                raise ModelStopped("Download cancelled; nothing was changed.")
-            if line is _END:
-                return
-            if isinstance(line, BaseException):
-                raise line
-            if line is not None:
-                on_progress(line)
-
-    def _produce_pull(self, stop: threading.Event, lines: queue.Queue[Any]) -> None:
-        client = self._new_client()
-        try:
-            for progress in self._pull_stream(client):
-                lines.put(progress)
-                if stop.is_set():
-                    break  # leaving the stream closes the request: Ollama stops downloading
-            lines.put(_END)
-        except BaseException as e:  # handed to the reader, which raises it
-            lines.put(e)
-        finally:
-            client.close()
+        for progress in self._in_thread(self._pull_stream, stop,
+                                        "Download cancelled; nothing was changed."):
+            on_progress(progress)
 
     def _pull_stream(self, client: ollama.Client) -> Iterator[PullProgress]:
         finished = False

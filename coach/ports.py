@@ -61,14 +61,21 @@ def _command_line(proc: Path) -> str:
 
 
 def _listening_inodes(port: int) -> set[str]:
-    """Socket inodes in state LISTEN on `port`, from /proc/net/tcp and tcp6."""
-    found = set()
+    """Socket inodes in state LISTEN on `port`."""
+    return {inode for _, inode in listening(port)}
+
+
+def listening(port: int) -> list[tuple[str, str]]:
+    """(local address in /proc's hex, socket inode) of every LISTEN socket on `port`, from
+    /proc/net/tcp and tcp6 (Linux; empty elsewhere)."""
+    found = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             lines = Path(table).read_text().splitlines()[1:]
         except OSError:
             continue
         for fields in (line.split() for line in lines):
-            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                found.add(fields[9])
+            address, port_hex = fields[1].rsplit(":", 1)
+            if fields[3] == "0A" and int(port_hex, 16) == port:
+                found.append((address, fields[9]))
     return found

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.ports import listening
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -77,18 +79,7 @@ def _wait_healthy(app: RunningApp, timeout_s: float = 60) -> None:
 
 def listening_addresses(port: int) -> set[str]:
     """Local addresses with a LISTEN socket on `port`, read from /proc/net/tcp{,6}."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            local, state = line.split()[1], line.split()[3]
-            addr, port_hex = local.split(":")
-            if state == "0A" and int(port_hex, 16) == port:
-                found.add(_decode_address(addr))
-    return found
+    return {_decode_address(address) for address, _ in listening(port)}
 
 
 def _decode_address(hex_addr: str) -> str:

@@ -20,9 +20,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
+from coach_testing.ollama_http import OllamaReplies
 from coach_testing.ollama_pull import LIBRARY, PullDesk
 
 ROLES = ("system", "user", "assistant", "tool")
@@ -332,7 +333,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(OllamaReplies):
     protocol_version = "HTTP/1.1"  # keep-alive and chunked streaming, like the Go server
     server: _Server
 
@@ -415,27 +416,12 @@ class _Handler(BaseHTTPRequestHandler):
         if body.get("stream") is False:
             self._send_json(200, _aggregate(events))
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self._start_stream()
         for n, event in enumerate(events):
             if n and reply.chunk_delay_s and fake.stopping.wait(reply.chunk_delay_s):
                 return
-            line = json.dumps(event, ensure_ascii=False).encode() + b"\n"
-            self.wfile.write(b"%X\r\n%s\r\n" % (len(line), line))
-        self.wfile.write(b"0\r\n\r\n")
-
-    def _send_json(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        self._send(status, data, "application/json; charset=utf-8")
-
-    def _send(self, status: int, data: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+            self._write_line(event)
+        self._end_stream()
 
 
 def closed_port_url() -> str:

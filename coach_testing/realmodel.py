@@ -31,9 +31,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from coach_testing.ollama_http import OllamaReplies
 
 MODEL_NAME = "qwen2.5-coder:0.5b"
 MODEL_FILE = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
@@ -60,6 +62,7 @@ SAMPLING_OPTIONS = {
     "repeat_penalty": "repeat_penalty", "repeat_last_n": "repeat_last_n",
     "presence_penalty": "presence_penalty", "frequency_penalty": "frequency_penalty",
 }
+
 
 
 class RealModelError(RuntimeError):
@@ -732,7 +735,7 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(OllamaReplies):
     protocol_version = "HTTP/1.1"
     server: _Server
 
@@ -808,34 +811,14 @@ class _Handler(BaseHTTPRequestHandler):
             first = next(events)  # errors before the first line still get an HTTP status
         except StopIteration:
             first = {"error": "the model sent nothing"}
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
+        self._start_stream()
         try:
             self._write_line(first)
             for event in events:
                 self._write_line(event)
         except ApiError as e:  # mid-stream: a line {"error": ...}, HTTP status stays 200
             self._write_line({"error": e.message})
-        self.wfile.write(b"0\r\n\r\n")
-
-    def _write_line(self, event: dict[str, Any]) -> None:
-        line = json.dumps(event, ensure_ascii=False).encode() + b"\n"
-        self.wfile.write(b"%X\r\n%s\r\n" % (len(line), line))
-        self.wfile.flush()
-
-    def _send_json(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload, ensure_ascii=False).encode()
-        self._send(status, data, "application/json; charset=utf-8")
-
-    def _send(self, status: int, data: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
+        self._end_stream()
 
 
 class RealModel:

@@ -41,7 +41,7 @@ def day_chart(facts: dict[str, Any]) -> dict[str, Any] | None:
     return {
         "$schema": SCHEMA, "height": 300, "data": {"values": rows}, "mark": "bar",
         "encoding": {
-            "x": {"field": "day", "type": "ordinal", "title": None,
+            "x": {"field": "day", "type": "ordinal", "title": "day",
                   "scale": {"domain": facts.get("day_labels") or []},
                   "axis": {"labelAngle": 0}},
             "y": {"field": "hours", "type": "quantitative", "title": "time (hours)",

@@ -541,3 +541,53 @@ def test_raw_value_problems_flags_what_people_should_not_read():
     good = ["23 Nov", "week of 7 Sep", "Thu 4 Dec 2025", "5h54m", "78%", "4:45 /km",
             "160.0 km", "−5", "2026", "Z5+", "8m 95-100%", "below threshold (Z1-Z2)"]
     assert vega.raw_value_problems(good) == []
+
+
+# --- the weekly review's charts (exported into its PDF) ----------------------------------------
+
+REVIEW_FACTS = {
+    "day_labels": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "days": [{"day": "Tue", "date": "Tue 24 Nov", "sport": "Ride", "hours": 1.22, "time": "1h13m"},
+             {"day": "Tue", "date": "Tue 24 Nov", "sport": "Swim", "hours": 0.77, "time": "46m"},
+             {"day": "Sat", "date": "Sat 28 Nov", "sport": "Ride", "hours": 3.0, "time": "3h"},
+             {"day": "Sun", "date": "Sun 29 Nov", "sport": "Run", "hours": 1.43, "time": "1h26m"}],
+    "zones": [{"intensity": "below threshold (Z1-Z2)", "hours": 5.23, "time": "5h14m",
+               "share": 71},
+              {"intensity": "around threshold (Z3-Z4)", "hours": 2.1, "time": "2h06m",
+               "share": 28},
+              {"intensity": "above threshold (Z5+)", "hours": 0.08, "time": "4m47s",
+               "share": 1}]}
+
+
+def in_the_pdf(spec: dict[str, Any]) -> str:
+    """Drawn as the PDF draws it (coach.review_export.png): 520 px wide, fitted."""
+    return vega.svg({**spec, "width": 520, "autosize": {"type": "fit", "contains": "padding"}},
+                    width=None)
+
+
+def test_review_day_chart():
+    from coach.review_export import day_chart
+
+    svg = in_the_pdf(day_chart(REVIEW_FACTS))
+    check_common(svg, x_title="day", y_title="time (hours)")
+    assert axis(svg, "X")["labels"] == REVIEW_FACTS["day_labels"]   # the whole week, rest days
+    check_numbers(axis(svg, "Y")["labels"])
+    check_legend(svg, ["Ride", "Run", "Swim"])
+    assert vega.marks(svg, "bar") == 4
+
+
+def test_review_zone_chart():
+    from coach.review_export import zone_chart
+
+    svg = in_the_pdf(zone_chart(REVIEW_FACTS))
+    check_common(svg, x_title="time in zones (hours)")
+    assert axis(svg, "Y")["labels"] == [z["intensity"] for z in REVIEW_FACTS["zones"]]
+    check_numbers(axis(svg, "X")["labels"])
+    assert vega.marks(svg, "bar") == 3
+
+
+def test_review_charts_without_data_are_left_out():
+    from coach.review_export import charts, day_chart, zone_chart
+
+    assert day_chart({"days": []}) is None and zone_chart({"zones": []}) is None
+    assert charts({"days": [], "zones": []}) == []

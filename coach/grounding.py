@@ -45,26 +45,30 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from itertools import accumulate, combinations, pairwise
+from itertools import combinations
 
 from coach import grounding_figures as gf
 from coach.grounding_figures import RAW, Mention, Reading
+from coach.grounding_seen import (
+    MAX_NEAR,
+    Item,
+    Pool,
+    Value,
+    Values,
+    add_derived,
+    build_pool,
+    combine,
+    family,
+)
 
 NOT_SEEN = "not in the data"
 MAX_NAMED = 5  # missing figures named in line()
 _ALSO = {RAW: ("count",)}  # a bare number may be a count: "14 of 15" from "14 done, 1 missed"
-_SPORT = re.compile(r"ride|run|swim")
 _SENTENCE_END = re.compile(r"[.!?:;](?=\s)|\n")
-_SIDE_BY_SIDE = re.compile(r"\bvs\b|\bversus\b| / |\bthan\b")
-_THRESHOLDS = {"ftp": "power", "lthr": "hr", "maxhr": "hr", "pace": "pace"}
-_ADDITIVE = ("duration", "distance", "load", "energy", "kj")  # totals and means of rows
-_DATED = re.compile(r"\s*(?:\d{4}-\d\d-\d\d|[A-Z][a-z]{2} \d{4})\b")
-_MAX_NEAR = 40  # figures of one line, or near an answer's figure, that are combined in pairs
 _EPS = 1e-9
 
 
@@ -123,7 +127,7 @@ class Grounding:
 def check_answer(answer: str, seen: Iterable[str], today: date) -> Grounding:
     """`seen`: every text this turn could see — tool results, the athlete card in the system
     prompt, earlier tool results still in context, the athlete's own messages."""
-    pool = _build_pool([*seen], today)
+    pool = build_pool([*seen], today)
     mentions = [m for m in gf.extract(answer, today, answer=True) if not m.ignored]
     percents = [r.value for m in mentions for r in m.readings if r.dim == "percent"]
     reasons = [_first_pass(m, pool, percents) for m in mentions]
@@ -145,186 +149,9 @@ def mark(answer: str, grounding: Grounding, before: str = "**", after: str = "**
     return out
 
 
-# --- the figures the turn could see -----------------------------------------------------------
-
-# A figure seen or derived: its value in base units, half its last digit (derived: that of its
-# coarsest operand; inf: any rounding goes) and its family (CTL, ATL, form, ramp, load or "").
-Value = tuple[float, float, str]
-Values = dict[str, list[Value]]  # per dim, sorted
-
-
-@dataclass(frozen=True)
-class _Item:
-    reading: Reading
-    text: int
-    line: int
-    label: str  # the word before it ("load", "ride"), "" for none
-    key: str  # the label and its place among figures of its kind on the line: "load#2"
-    sport: str  # ride, run or swim as its line says, else ""
-    dated: bool  # its line starts with a date: a weekly, monthly or daily row
-    family: str
-    mention: int
-    span: tuple[int, int]
-
-
-@dataclass(frozen=True)
-class _Pool:
-    values: Values
-    derived: Values
-    thresholds: list[tuple[str, _Item]]  # ("ftp", the FTP figure)
-    dates: set[date]
-
-
-def _build_pool(texts: list[str], today: date) -> _Pool:
-    values: Values = defaultdict(list)
-    thresholds: list[tuple[str, _Item]] = []
-    items: list[_Item] = []
-    dates = gf.around(today)
-    for i, text in enumerate(texts):
-        lines, column = text.split("\n"), Counter[tuple[int, str]]()
-        for j, m in enumerate(_mentions(text, today)):
-            if m.day:
-                dates |= gf.week_ends(m.day)
-                values["count"] += [(d, 0.5, "") for d in gf.days_to(m.day, today)]
-            sport = next(iter(_SPORT.findall(lines[m.line].lower())), "")
-            dated = bool(_DATED.match(lines[m.line]))
-            for r, label in gf.operands(m, text):
-                column[(m.line, r.dim)] += 1  # "load" is the 1st, 2nd... load on its line
-                items.append(_Item(r, i, m.line, label, f"{label}#{column[(m.line, r.dim)]}",
-                                   sport, dated, m.family, j, (m.start, m.end)))
-                values[r.dim].append((r.value, r.half, m.family))
-                if _THRESHOLDS.get(m.threshold) == r.dim:
-                    thresholds.append((m.threshold, items[-1]))
-            for r in gf.hints(m, text, lines[m.line]):
-                values[r.dim].append((r.value, r.half, ""))
-    derived = _seen_derived(items, texts)
-    for dim, found in _of_thresholds(items, thresholds).items():
-        derived[dim] += found
-    values, derived = ({k: sorted(v) for k, v in d.items()} for d in (values, derived))
-    return _Pool(values, derived, thresholds, dates)
-
-
-@lru_cache(maxsize=256)
-def _mentions(text: str, today: date) -> tuple[Mention, ...]:
-    """A seen text's figures: tool results stay in context over turns, so read each once."""
-    return tuple(gf.extract(text, today))
-
-
-def _seen_derived(items: list[_Item], texts: list[str]) -> Values:
-    """What two or more seen figures of one kind give: see the rules above."""
-    by_line: dict[tuple[int, int], list[_Item]] = defaultdict(list)
-    by_key: dict[tuple[int, str, str], list[_Item]] = defaultdict(list)
-    for it in items:
-        if it.reading.dim != RAW:
-            by_line[(it.text, it.line)].append(it)
-        if it.reading.dim not in (RAW, "count"):
-            by_key[(it.text, it.key, it.reading.dim)].append(it)
-    out: Values = defaultdict(list)
-    for group in by_line.values():
-        _line(out, group, texts[group[0].text])
-    for group in by_key.values():  # in line order, one item of a key per line
-        for a, b in pairwise(group):
-            if b.line == a.line + 1:
-                _add(out, _combine(a.reading, b.reading, "diff"), _family(a.family, b.family))
-        for run in _runs(group) if group[0].reading.dim in _ADDITIVE else ():
-            if run[0].dated:
-                _add(out, _windows([it.reading for it in run]), run[0].family)
-    return out
-
-
-def _line(out: Values, group: list[_Item], text: str) -> None:
-    """Sums (and a session's pace) of labelled figures on one line ("Ride 3.2 h; Run 4.1 h", not
-    a week's total and a part) and their total ("Z1 2.8 h, Z2 11.8 h, ..."); everything for two
-    figures set side by side ("61.3 ms vs 66.0 ms")."""
-    for a, b in combinations(group[:_MAX_NEAR], 2):
-        how = "vs" if _SIDE_BY_SIDE.search(text[a.span[1]:b.span[0]]) else "sum"
-        labelled = a.label and b.label or a.reading.dim != b.reading.dim
-        if a.mention != b.mention and (how == "vs" or labelled):
-            _add(out, _combine(a.reading, b.reading, how), _family(a.family, b.family))
-    for dim in {it.reading.dim for it in group}:
-        parts = [it.reading for it in group if it.reading.dim == dim and it.label]
-        if len(parts) >= 3:
-            out[dim].append((sum(r.value for r in parts), max(r.half for r in parts), ""))
-
-
-def _runs(group: list[_Item]) -> list[list[_Item]]:
-    """The runs of one label on consecutive lines: weekly rows, daily rows."""
-    runs: list[list[_Item]] = []
-    for it in group:
-        if runs and it.line == runs[-1][-1].line + 1:
-            runs[-1].append(it)
-        else:
-            runs.append([it])
-    return [run for run in runs if len(run) >= 2]
-
-
-def _windows(run: list[Reading]) -> list[tuple[str, float, float]]:
-    """Totals of the first and of the last rows ("in the last 3 weeks"), and the mean of all rows
-    and of all but the last, which may be a partial week ("you averaged 8.5 h")."""
-    n, dim, half = len(run), run[0].dim, max(r.half for r in run)
-    total = [0.0, *accumulate(r.value for r in run)]
-    spans = {(0, e) for e in range(2, n + 1)} | {(s, n) for s in range(n - 1)}
-    out = [(dim, total[e] - total[s], half) for s, e in spans]
-    return out + [(dim, total[n] / n, half)] + ([(dim, total[n - 1] / (n - 1), half)]
-                                                  if n > 2 else [])
-
-
-def _of_thresholds(items: list[_Item], thresholds: list[tuple[str, _Item]]) -> Values:
-    """"95% of FTP": each seen power, HR or pace as a percent of each threshold of its sport,
-    under "percent@ftp" and so on (a pace percent is a speed percent, as in Intervals.icu); FTP
-    per kilogram of each seen weight."""
-    out: Values = defaultdict(list)
-    by_dim: dict[str, set[tuple[float, str]]] = defaultdict(set)
-    for it in items:
-        by_dim[it.reading.dim].add((it.reading.value, it.sport))
-    for name, t, sport in {(n, b.reading.value, b.sport) for n, b in thresholds if b.reading.value}:
-        if name == "ftp":  # "3.5 W/kg"
-            out["wkg"] += [(t / w, math.inf, "") for w, _ in by_dim["weight"] if w]
-        out[f"percent@{name}"] += [(t / v * 100 if name == "pace" else v / t * 100, math.inf, "")
-                                   for v, s in by_dim[_THRESHOLDS[name]]
-                                   if v and (not s or not sport or s == sport)]
-    return out
-
-
-def _combine(x: Reading, y: Reading, how: str) -> list[tuple[str, float, float]]:
-    """Derived figures of two: `how` is sum, diff, plain (both), or vs / any (all of them)."""
-    if x.dim != y.dim:
-        pair = {x.dim: x.value, y.dim: y.value}
-        if how != "diff" and set(pair) == {"duration", "distance"} and pair["distance"] > 0:
-            return [("pace", pair["duration"] / pair["distance"], math.inf)]
-        if how == "any" and set(pair) == {"power", "weight"} and pair["weight"] > 0:
-            return [("wkg", pair["power"] / pair["weight"], math.inf)]
-        return []
-    if (_tiny(x) and _tiny(y)) or not x.value or not y.value:
-        return []
-    half = max(x.half, y.half)
-    sums = [(x.dim, x.value + y.value, half)]
-    diffs = [(x.dim, x.value - y.value, half), (x.dim, y.value - x.value, half)]
-    small, big = sorted((abs(x.value), abs(y.value)))
-    shares = [small / big, (y.value - x.value) / x.value, (x.value - y.value) / y.value]
-    if how == "any" and x.value + y.value:  # "4.3 h on the bike, 2.4 h running: 64% riding"
-        shares += [x.value / (x.value + y.value), y.value / (x.value + y.value)]
-    percents = [("percent", p * 100, math.inf) for p in shares]
-    return {"sum": sums, "diff": diffs, "plain": sums + diffs}.get(how, sums + diffs + percents)
-
-
-def _add(out: Values, found: list[tuple[str, float, float]], family: str) -> None:
-    for dim, value, half in found:
-        out[dim].append((value, half, family if dim == "load" else ""))
-
-
-def _family(a: str, b: str) -> str:
-    """CTL and CTL give CTL; CTL and an unlabelled figure give CTL; CTL and ATL give neither."""
-    return a if a == b else "mixed" if a and b else a or b
-
-
-def _tiny(r: Reading) -> bool:
-    return r.dim in (RAW, "count") and abs(r.value) <= 3
-
-
 # --- checking one figure ----------------------------------------------------------------------
 
-def _first_pass(m: Mention, pool: _Pool, percents: list[float]) -> str:
+def _first_pass(m: Mention, pool: Pool, percents: list[float]) -> str:
     """"" if found from the seen figures alone, else the reason."""
     if m.kind == "date":
         return _date_reason(m, pool.dates)
@@ -346,16 +173,16 @@ def _from_answer(m: Mention, sentence: int, stated: list[tuple[int, Mention, boo
     a percentage it states of one ("95% of 242 W is 230 W"). Bare numbers may give a figure of
     any kind ("from 76.1 to 68.1, 8 points"; "from 55.0 to 61.8 (+6.8)")."""
     near = sorted(((f, ok) for s, f, ok in stated if sentence - 1 <= s <= sentence),
-                  key=lambda n: abs(n[0].start - m.start))[:_MAX_NEAR]
+                  key=lambda n: abs(n[0].start - m.start))[:MAX_NEAR]
     found = [(f, r, False) for f, ok in near if ok for r in f.readings]
     found += [(f, f.raw, True) for f, ok in near if ok and f.raw and f.raw not in f.readings]
     percents = [r.value for f, _ in near for r in f.readings if r.dim == "percent"]
     derived: Values = defaultdict(list)
     for (f, x, bare), (g, y, bare2) in combinations(found, 2):
         if f is not g and (bare or bare2):  # "CTL 68.1 is 6.6 below the 74.7": for a bare 6.6
-            derived["any"] += [(v, h, "") for _, v, h in _combine(x, y, "plain")]
+            derived["any"] += [(v, h, "") for _, v, h in combine(x, y, "plain")]
         elif f is not g:
-            _add(derived, _combine(x, y, "any"), _family(f.family, g.family))
+            add_derived(derived, combine(x, y, "any"), family(f.family, g.family))
     for _, y, _ in found:
         if y.dim not in ("percent", RAW):
             derived[y.dim] += [(y.value * p / 100, y.half, "") for p in percents]
@@ -406,7 +233,7 @@ def _same_family(written: str, seen: str, derived: bool) -> bool:
         (derived and written == "ramp" and seen == "ctl")
 
 
-def _of_threshold(r: Reading, m: Mention, thresholds: list[tuple[str, _Item]],
+def _of_threshold(r: Reading, m: Mention, thresholds: list[tuple[str, Item]],
                   percents: list[float]) -> bool:
     """"88% FTP (220 W)": a power, HR or pace that is a percent in the answer of a threshold."""
     lo, hi = _interval(r, m)

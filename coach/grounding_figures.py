@@ -7,8 +7,8 @@ Every numeric figure becomes `Reading`s in base units: seconds, metres, seconds 
 W, bpm, %, load units, ms, kg. A reading keeps the rounding of the written figure as `half` (half
 its last digit), so "88" covers 87.5 to 88.5 and "1.5 h" covers 1.45 h to 1.55 h. Ambiguous
 figures get several readings ("45m": 45 minutes or 45 metres; "4:30": h:mm, m:ss or a pace).
-The helpers at the end read what a seen text offers besides its figures: bare counts, the units
-a zone list or table row names, and the dates an answer may derive from a seen date.
+The helpers at the end read what a seen text offers besides its figures: bare counts and the
+units a zone list or table row names.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 RAW = "raw"  # a number with no unit and no data keyword: compared as written
 
@@ -389,26 +389,3 @@ def hints(m: Mention, text: str, line: str) -> list[Reading]:
     bounds = [m.raw.value, m.raw.value + 2 * m.raw.half] if re.search(
         r"\bZ\d $", text[max(0, m.start - 3):m.start]) else [m.raw.value]  # Z2 starts at 56
     return [Reading(dim, v, m.raw.half) for dim, on in named.items() if on for v in bounds]
-
-
-def around(today: date) -> set[date]:
-    """The dates an answer may name without a tool: today, yesterday, tomorrow, this week's
-    Monday and Sunday."""
-    monday = today - timedelta(days=today.weekday())
-    return {today, today - timedelta(days=1), today + timedelta(days=1), monday,
-            monday + timedelta(days=6)}
-
-
-def week_ends(day: date) -> set[date]:
-    """A seen Monday stands for its week, so the week's Sunday is derivable (and back)."""
-    shift = {0: 6, 6: -6}.get(day.weekday())
-    try:
-        return {day, day + timedelta(days=shift)} if shift else {day}
-    except OverflowError:  # the last week of year 9999
-        return {day}
-
-
-def days_to(day: date, today: date) -> list[float]:
-    """A seen date ahead: "in 60 days", "about 9 weeks" away."""
-    days = (day - today).days
-    return [days, days / 7] if days > 0 else []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -481,12 +480,8 @@ def test_every_chart_is_drawn_in_these_tests():
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
-def test_every_chart_renders_quickly_and_cleanly(name):
-    SAMPLES[name]()  # build once, so the timing is the render
-    drawn(SAMPLES[name]())   # the first render of the session starts Vega
-    start = time.perf_counter()
+def test_every_chart_renders_cleanly(name):
     svg = drawn(SAMPLES[name]())
-    assert time.perf_counter() - start < 2.0
     assert not vega.raw_value_problems(vega.texts(svg))
     assert not vega.outside(svg)
     for a in vega.axes(svg):

@@ -42,22 +42,22 @@ class _Timed(OllamaChat):
 
 def unavailable() -> str | None:
     """Why the real model cannot be measured here, or None."""
-    from coach_testing import realmodel
+    from coach_testing.realmodel_install import unavailable_reason
 
-    reason = realmodel.unavailable_reason()
+    reason = unavailable_reason()
     return None if reason is None else (f"{reason}; install it with `python -m "
                                         "coach_testing.realmodel install` (about 500 MB)")
 
 
 def first_turn(today: date) -> FirstTurn:
     """The first request of a first question, cold (the model has read nothing yet)."""
-    from coach_testing import realmodel
+    from coach_testing.realmodel import serve
+    from coach_testing.realmodel_install import MODEL_NAME, installed_model
 
     with tempfile.TemporaryDirectory(prefix="coach-realmodel-") as tmp, \
-            realmodel.serve(realmodel.installed_model(), log_path=Path(tmp) / "llama.log") as real:
-        model = _Timed(real.url, realmodel.MODEL_NAME, num_ctx=8192, max_tokens=64,
-                       read_timeout_s=600)
-        settings = Settings(data_dir=Path(tmp), ollama_host=real.url, model=realmodel.MODEL_NAME)
+            serve(installed_model(), log_path=Path(tmp) / "llama.log") as real:
+        model = _Timed(real.url, MODEL_NAME, num_ctx=8192, max_tokens=64, read_timeout_s=600)
+        settings = Settings(data_dir=Path(tmp), ollama_host=real.url, model=MODEL_NAME)
         with Coach(settings, model=model, today=today) as coach:
             coach.sync()
             events: list[Any] = []

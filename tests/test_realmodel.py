@@ -16,7 +16,7 @@ import pytest
 from coach.agent import MAX_TOOL_ROUNDS, AgentError, TextDelta, TurnDone, Usage
 from coach.llm import OllamaChat
 from coach.session import Coach, ProposalStatus, Settings
-from coach_testing.realmodel import MODEL_NAME
+from coach_testing.realmodel_install import MODEL_NAME
 
 pytestmark = pytest.mark.realmodel
 

@@ -17,12 +17,20 @@ import ollama
 import pytest
 
 from coach.llm import OllamaChat
-from coach_testing import realmodel
-from coach_testing.realmodel import MODEL_NAME, RealModel
+from coach_testing import realmodel_install
+from coach_testing.llama_process import DEFAULT_CTX, split_url
+from coach_testing.llama_translate import (
+    StreamState,
+    ollama_tool_calls,
+    openai_messages,
+    openai_request,
+)
+from coach_testing.realmodel import RealModel
+from coach_testing.realmodel_install import MODEL_NAME, installed_model
 
 pytestmark = pytest.mark.realmodel
 
-OPTIONS = {"num_ctx": realmodel.DEFAULT_CTX, "temperature": 0.0, "seed": 42, "num_predict": 32}
+OPTIONS = {"num_ctx": DEFAULT_CTX, "temperature": 0.0, "seed": 42, "num_predict": 32}
 WEATHER_TOOL = {
     "type": "function",
     "function": {
@@ -54,7 +62,7 @@ def test_version_list_and_show(real_model: RealModel, client: ollama.Client) -> 
     assert httpx.get(f"{real_model.url}/api/version").json()["version"]
     models = client.list().models
     assert [m.model for m in models] == [MODEL_NAME]
-    assert models[0].size == realmodel.installed_model().stat().st_size  # type: ignore[union-attr]
+    assert models[0].size == installed_model().stat().st_size  # type: ignore[union-attr]
     assert models[0].details is not None and models[0].details.family == "qwen2"
     info = client.show(MODEL_NAME)
     assert {"completion", "tools"} <= set(info.capabilities or [])
@@ -140,7 +148,7 @@ def test_errors_like_ollama(client: ollama.Client) -> None:
 
 
 def test_servers_listen_on_loopback_only(real_model: RealModel) -> None:
-    ports = {realmodel._split(real_model.url)[1], realmodel._split(real_model.llama_url)[1]}
+    ports = {split_url(real_model.url)[1], split_url(real_model.llama_url)[1]}
     listening = _listening_sockets()
     if listening is None:
         pytest.skip("no /proc/net/tcp on this system")
@@ -162,7 +170,7 @@ def test_small_num_ctx_reloads_and_truncates_like_ollama(client: ollama.Client,
     assert (final.load_duration or 0) > 0  # the model was reloaded with the new context
     again = client.chat(MODEL_NAME, messages=[{"role": "user", "content": "hi"}],
                         options={**OPTIONS, "num_predict": 4})
-    assert again.done and real_model.backend.llama.settings.n_ctx == realmodel.DEFAULT_CTX
+    assert again.done and real_model.backend.llama.settings.n_ctx == DEFAULT_CTX
 
 
 def _listening_sockets() -> set[tuple[str, int]] | None:
@@ -192,7 +200,7 @@ def _decode_address(field: str, family: int) -> tuple[str, int]:
 
 
 def test_tool_results_get_the_ids_of_their_calls() -> None:
-    messages = realmodel.openai_messages([
+    messages = openai_messages([
         {"role": "user", "content": "plan"},
         {"role": "assistant", "tool_calls": [
             {"function": {"name": "a", "arguments": {"x": 1}}},
@@ -208,7 +216,7 @@ def test_tool_results_get_the_ids_of_their_calls() -> None:
 
 
 def test_options_map_to_llama_fields() -> None:
-    request = realmodel.openai_request(
+    request = openai_request(
         {"messages": [{"role": "user", "content": "x"}], "tools": [WEATHER_TOOL],
          "options": {"num_ctx": 4096, "temperature": 0.3, "num_predict": 7, "stop": ["\n"]},
          "format": "json"}, seed=5)
@@ -220,7 +228,7 @@ def test_options_map_to_llama_fields() -> None:
 
 
 def test_streamed_call_deltas_become_one_ollama_call() -> None:
-    state = realmodel.StreamState()
+    state = StreamState()
     for delta in ({"index": 0, "id": "c1", "function": {"name": "get_weather", "arguments": ""}},
                   {"index": 0, "function": {"arguments": '{"city": '}},
                   {"index": 0, "function": {"arguments": '"Oslo"}'}}):
@@ -228,7 +236,7 @@ def test_streamed_call_deltas_become_one_ollama_call() -> None:
     state.feed({"choices": [{"delta": {}, "finish_reason": "tool_calls"}],
                 "usage": {"prompt_tokens": 30, "completion_tokens": 9},
                 "timings": {"prompt_ms": 12.5, "predicted_ms": 40.0}})
-    calls, text = realmodel.ollama_tool_calls(state.partial_calls)
+    calls, text = ollama_tool_calls(state.partial_calls)
     assert calls == [{"id": "c1", "function": {"index": 0, "name": "get_weather",
                                                "arguments": {"city": "Oslo"}}}]
     assert text == ""
@@ -239,7 +247,7 @@ def test_streamed_call_deltas_become_one_ollama_call() -> None:
 
 
 def test_unparseable_call_arguments_come_back_as_text() -> None:
-    calls, text = realmodel.ollama_tool_calls({0: {"id": "", "name": "f", "arguments": "{oops"}})
+    calls, text = ollama_tool_calls({0: {"id": "", "name": "f", "arguments": "{oops"}})
     assert calls == [] and "{oops" in text
 
 
@@ -250,11 +258,11 @@ def test_join_checks_the_hash_and_leaves_no_partial_file(tmp_path: Path,
     parts[1].write_bytes(b"-tail")
     target = tmp_path / "out" / "model.gguf"
     target.parent.mkdir()
-    monkeypatch.setattr(realmodel, "SHA256", hashlib.sha256(b"GGUF-tail").hexdigest())
-    assert realmodel._join_parts(parts, target) == realmodel.SHA256
-    assert target.read_bytes() == b"GGUF-tail" and realmodel._stamp_ok(target)
-    monkeypatch.setattr(realmodel, "SHA256", "0" * 64)
+    monkeypatch.setattr(realmodel_install, "SHA256", hashlib.sha256(b"GGUF-tail").hexdigest())
+    assert realmodel_install.join_parts(parts, target) == realmodel_install.SHA256
+    assert target.read_bytes() == b"GGUF-tail" and realmodel_install.stamp_ok(target)
+    monkeypatch.setattr(realmodel_install, "SHA256", "0" * 64)
     target.unlink()
-    with pytest.raises(realmodel.RealModelError, match="sha256"):
-        realmodel._join_parts(parts, target)
+    with pytest.raises(realmodel_install.RealModelError, match="sha256"):
+        realmodel_install.join_parts(parts, target)
     assert list(target.parent.iterdir()) == [target.with_name("model.gguf.sha256")]

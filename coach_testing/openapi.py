@@ -15,28 +15,20 @@ springdoc from the Intervals.icu Java backend) and answers two questions:
 Any mismatch raises `ContractError` (an AssertionError) naming method, path, operation and what
 is wrong.
 
-How OpenAPI 3.0 schemas are read (JSON Schema Draft 4 with these translations):
-
-* `nullable: true` allows null; `oneOf` is read as `anyOf` (springdoc emits `oneOf` for union
-  return types whose members share every field and require none, so exactly-one can never hold);
-  `required` ignores `readOnly` fields in requests and `writeOnly` fields in responses.
-* `format`: int32/int64/float/double/byte are not checked; `date-time` is checked loosely
-  (ISO date, `T`, time, and a `Z` or numeric offset, as Java's OffsetDateTime always writes).
-* Null policy. RESPONSES: any property value (and any map value) may be null, because the
-  Java backend serializes absent values as null and the document never says `nullable`. Whole
-  bodies and array items may not be null. REQUESTS: null only where the schema allows it (the
-  document allows it nowhere), so the client must omit a field rather than send null.
-* Integers are Draft 4 integers: `60.0` is not an integer (the Java backend writes `60`).
-* Extra properties pass: the document never sets `additionalProperties: false`.
-* Error responses (non-2xx) are checked only where the document declares that exact status
-  (it declares none of the 4xx/5xx bodies Intervals.icu really sends). A 2xx status the
-  document does not declare (and no `default`) is an error. Bodies of `{ext}` requests with a
-  non-empty extension (CSV, files) are not JSON and are not checked.
+Error responses (non-2xx) are checked only where the document declares that exact status (it
+declares none of the 4xx/5xx bodies Intervals.icu really sends). A 2xx status the document does
+not declare (and no `default`) is an error. Bodies of `{ext}` requests with a non-empty extension
+(CSV, files) are not JSON and are not checked.
 
 Known spec errors are corrected by the small `QUIRKS` table (schema overrides by JSON pointer)
 and `OPTIONAL_PARAMS` (query parameters marked required that Intervals.icu does not require).
 A quirk whose pointer no longer exists in the document fails loading, so a new spec version
 forces a review of the table.
+
+This module owns the contract: the tables above, operation lookup and the checks. How schemas are
+read as JSON Schema (Draft 4 translations, the null policy, fast compiled checks) is described and
+done in `coach_testing.openapi_schema`; path templates and parameter values are read by
+`coach_testing.openapi_paths`.
 """
 
 from __future__ import annotations
@@ -44,27 +36,43 @@ from __future__ import annotations
 import copy
 import difflib
 import json
-import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft4Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, relevance
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import relevance
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
+
+from coach_testing.openapi_paths import (
+    BadValue,
+    Template,
+    compile_template,
+    query_lists,
+    read_scalar,
+)
+from coach_testing.openapi_schema import (
+    ANY_VALUE,
+    Check,
+    Compiler,
+    Schema,
+    Unsupported,
+    apply_quirks,
+    describe_errors,
+    format_checker,
+    resolve_pointer,
+    translate_document,
+)
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "intervals-openapi.json"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 REQUEST_URI = "urn:intervals-openapi:request"
 RESPONSE_URI = "urn:intervals-openapi:response"
 JSON_MEDIA_TYPES = ("application/json", "*/*")
-
-Schema = dict[str, Any]
-ANY_VALUE: Schema = {}
 
 _MAP_OF_OBJECT = "Java Map<String, Object> rendered as map of objects; real values are any JSON"
 _OBJECT = "Java Object rendered as type object; real values are any JSON"
@@ -106,13 +114,6 @@ OPTIONAL_PARAMS: dict[tuple[str, str], str] = {
        for f in ("f1", "f2", "f3")},
 }
 
-_INTEGER = re.compile(r"-?\d+")
-_DIGITS = re.compile(r"\d+")
-_PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
-_DATE_TIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE
-)
-_MAX_MESSAGE = 240
 _MATCH_CACHE_SIZE = 10_000
 
 
@@ -128,329 +129,12 @@ class Operation:
 
 
 @dataclass(frozen=True)
-class _Template:
-    template: str
-    pattern: re.Pattern[str]
-    specificity: tuple[int, ...]
-    ext_params: frozenset[str]
-
-
-@dataclass(frozen=True)
 class _Match:
     operation: Operation
     spec: Mapping[str, Any]
     params: Mapping[str, str]
     ext_names: frozenset[str]  # the `{ext}`/`{format}` placeholders of the template
     ext: str  # what they matched: "" for JSON, ".csv" etc.
-
-
-# --- schema translation --------------------------------------------------------------------------
-
-
-def _apply_quirks(doc: dict[str, Any], quirks: Mapping[str, tuple[Schema, str]]) -> None:
-    for pointer, (schema, _why) in quirks.items():
-        *parents, last = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-        node: Any = doc
-        for part in parents:
-            node = node.get(part) if isinstance(node, dict) else None
-        if not isinstance(node, dict) or last not in node:
-            raise ValueError(f"QUIRKS entry no longer matches the OpenAPI document: {pointer}")
-        node[last] = copy.deepcopy(schema)
-
-
-def _nullable(schema: Schema) -> Schema:
-    """The same schema, also accepting null."""
-    if "$ref" in schema:
-        return {"anyOf": [schema, {"type": "null"}]}
-    out = dict(schema)
-    if "type" in out:
-        types = out["type"] if isinstance(out["type"], list) else [out["type"]]
-        out["type"] = types if "null" in types else [*types, "null"]
-    if "enum" in out and None not in out["enum"]:
-        out["enum"] = [*out["enum"], None]
-    if "anyOf" in out:
-        out["anyOf"] = [*out["anyOf"], {"type": "null"}]
-    return out
-
-
-def _to_json_schema(schema: Any, *, response: bool) -> Any:
-    """Translate one OpenAPI 3.0 schema object (recursively) to Draft 4 JSON Schema."""
-    if not isinstance(schema, dict):
-        return schema
-    out = {k: v for k, v in schema.items() if k not in ("nullable", "oneOf")}
-    if "oneOf" in schema:
-        out["anyOf"] = schema["oneOf"]
-    for key in ("items", "not"):
-        if isinstance(out.get(key), dict):
-            out[key] = _to_json_schema(out[key], response=response)
-    for key in ("allOf", "anyOf"):
-        if key in out:
-            out[key] = [_to_json_schema(s, response=response) for s in out[key]]
-    if "properties" in out:
-        out["properties"] = {k: _property(v, response) for k, v in out["properties"].items()}
-        out = _drop_one_sided_required(out, response)
-    if isinstance(out.get("additionalProperties"), dict):
-        out["additionalProperties"] = _property(out["additionalProperties"], response)
-    return _nullable(out) if schema.get("nullable") else out
-
-
-def _property(schema: Any, response: bool) -> Any:
-    translated = _to_json_schema(schema, response=response)
-    return _nullable(translated) if response and isinstance(translated, dict) else translated
-
-
-def _drop_one_sided_required(schema: Schema, response: bool) -> Schema:
-    if "required" not in schema:
-        return schema
-    skip = "writeOnly" if response else "readOnly"
-    props = schema["properties"]
-    schema["required"] = [n for n in schema["required"] if not props.get(n, {}).get(skip)]
-    if not schema["required"]:
-        del schema["required"]
-    return schema
-
-
-def _translate_document(doc: dict[str, Any], *, response: bool) -> dict[str, Any]:
-    out = dict(doc)
-    schemas = doc.get("components", {}).get("schemas", {})
-    out["components"] = {
-        **doc.get("components", {}),
-        "schemas": {n: _to_json_schema(s, response=response) for n, s in schemas.items()},
-    }
-    out["paths"] = _translate_inline(doc.get("paths", {}), response)
-    return out
-
-
-def _translate_inline(node: Any, response: bool) -> Any:
-    """Translate every `schema` (parameters, request bodies, responses) under `paths`."""
-    if isinstance(node, list):
-        return [_translate_inline(v, response) for v in node]
-    if not isinstance(node, dict):
-        return node
-    return {
-        k: _to_json_schema(v, response=response) if k == "schema"
-        else _translate_inline(v, response)
-        for k, v in node.items()
-    }
-
-
-def _format_checker() -> FormatChecker:
-    checker = FormatChecker(formats=())
-    checker.checks("date-time")(_is_date_time)
-    return checker
-
-
-# --- fast checks ---------------------------------------------------------------------------------
-# jsonschema spends ~5 us per keyword and property (it builds a validator per descent), so a list
-# of 100 activities takes tens of ms. The document only uses a handful of keywords, so each
-# translated schema is also compiled into plain closures with the same Draft 4 meaning. A body the
-# closures accept is valid; one they reject is re-validated by jsonschema, which writes the error
-# (and is the authority: the two disagreeing is reported as a bug here). Schemas with any other
-# keyword are left to jsonschema alone.
-
-Check = Callable[[Any], bool]
-_ANNOTATIONS = frozenset({"description", "default", "example", "title", "readOnly", "writeOnly",
-                          "deprecated", "externalDocs", "xml", "format"})
-_FAST_KEYWORDS = _ANNOTATIONS | {"type", "enum", "properties", "additionalProperties", "required",
-                                 "items", "anyOf", "$ref"}
-_PY_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
-    "integer": (int,), "number": (int, float), "null": (type(None),),  # Draft 4: 1.0 no integer
-}
-
-
-class _Unsupported(Exception):
-    pass
-
-
-class _Compiler:
-    """Compile translated schemas of one document (request or response view) into closures."""
-
-    def __init__(self, doc: dict[str, Any]) -> None:
-        self._doc = doc
-        self._refs: dict[str, Check] = {}
-
-    def pointer(self, pointer: str) -> Check:
-        return self.compile(_resolve_pointer(self._doc, pointer))
-
-    def compile(self, schema: Any) -> Check:
-        if not isinstance(schema, dict) or set(schema) - _FAST_KEYWORDS:
-            raise _Unsupported(schema)
-        if "$ref" in schema:  # Draft 4 ignores the siblings of $ref
-            return self._ref(schema["$ref"])
-        checks = [self._keyword(k, schema) for k in ("type", "enum", "format", "items", "anyOf")
-                  if k in schema]
-        if {"properties", "additionalProperties", "required"} & set(schema):
-            checks.append(self._object(schema))
-        return _all_of([c for c in checks if c is not None])
-
-    def _keyword(self, key: str, schema: Schema) -> Check | None:
-        value = schema[key]
-        if key == "type":
-            return _type_check(value if isinstance(value, list) else [value])
-        if key == "enum":
-            return _enum_check(value)
-        if key == "format":
-            return _is_date_time if value == "date-time" else None
-        if key == "items":
-            item = self.compile(value)
-            return lambda v: not isinstance(v, list) or all(item(x) for x in v)
-        branches = [self.compile(s) for s in value]  # anyOf
-        return lambda v: any(branch(v) for branch in branches)
-
-    def _object(self, schema: Schema) -> Check:
-        props = {k: self.compile(s) for k, s in schema.get("properties", {}).items()}
-        extra = schema.get("additionalProperties", True)
-        extra_check = self.compile(extra) if isinstance(extra, dict) else None
-        required = tuple(schema.get("required", ()))
-
-        def check(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return True
-            if any(k not in v for k in required):
-                return False
-            for key, item in v.items():
-                prop = props.get(key)
-                if prop is not None:
-                    if not prop(item):
-                        return False
-                elif extra is False or (extra_check is not None and not extra_check(item)):
-                    return False
-            return True
-
-        return check
-
-    def _ref(self, ref: str) -> Check:
-        if ref not in self._refs:
-            slot: list[Check] = []
-            self._refs[ref] = lambda v: slot[0](v)  # recursive schemas reach this forward
-            slot.append(self.compile(_resolve_pointer(self._doc, ref.partition("#")[2])))
-            self._refs[ref] = slot[0]
-        return self._refs[ref]
-
-
-def _all_of(checks: list[Check]) -> Check:
-    if not checks:
-        return lambda v: True
-    if len(checks) == 1:
-        return checks[0]
-    if len(checks) == 2:
-        first, second = checks
-        return lambda v: first(v) and second(v)
-    return lambda v: all(check(v) for check in checks)
-
-
-def _type_check(names: list[str]) -> Check:
-    allowed = tuple(t for name in names for t in _PY_TYPES[name])
-    allow_bool = "boolean" in names  # bool is an int in Python, never in JSON Schema
-
-    def check(v: Any) -> bool:
-        return allow_bool if isinstance(v, bool) else isinstance(v, allowed)
-
-    return check
-
-
-def _enum_check(values: list[Any]) -> Check:
-    if any(v is not None and not isinstance(v, str) for v in values):
-        raise _Unsupported(values)
-    strings, allow_null = frozenset(v for v in values if v is not None), None in values
-    return lambda v: (isinstance(v, str) and v in strings) or (allow_null and v is None)
-
-
-def _is_date_time(value: object) -> bool:
-    return not isinstance(value, str) or _DATE_TIME.fullmatch(value) is not None
-
-
-def _resolve_pointer(doc: Any, pointer: str) -> Any:
-    for part in pointer.split("/")[1:]:
-        doc = doc[part.replace("~1", "/").replace("~0", "~")]
-    return doc
-
-
-# --- path templates ------------------------------------------------------------------------------
-
-
-def _compile_template(template: str) -> _Template:
-    parts, score, ext_params = [], [], set()
-    for segment in template.strip("/").split("/"):
-        regex, kind, ext = _compile_segment(segment)
-        parts.append(regex)
-        score.append(kind)
-        ext_params |= ext
-    pattern = re.compile("/" + "/".join(parts))
-    return _Template(template, pattern, tuple(score), frozenset(ext_params))
-
-
-def _compile_segment(segment: str) -> tuple[str, int, set[str]]:
-    """Regex for one segment, its specificity (2 literal, 1 literal + `{ext}`, 0 placeholder)
-    and the names of its extension placeholders."""
-    names = _PLACEHOLDER.findall(segment)
-    if not names:
-        return re.escape(segment), 2, set()
-    if _PLACEHOLDER.fullmatch(segment):
-        return f"(?P<{names[0]}>[^/]+)", 0, set()
-    pieces, ext, pos = [], set(), 0
-    for found in _PLACEHOLDER.finditer(segment):
-        pieces.append(re.escape(segment[pos:found.start()]))
-        name = found.group(1)
-        if found.end() == len(segment):  # `activities{ext}`, `{id}{ext}`: "" or ".csv" etc.
-            pieces.append(f"(?P<{name}>(?:\\.[A-Za-z0-9]+)?)")
-            ext.add(name)
-        else:
-            pieces.append(f"(?P<{name}>[^/]+?)")
-        pos = found.end()
-    literal = bool(_PLACEHOLDER.sub("", segment))
-    return "".join(pieces), 1 if literal else 0, ext
-
-
-# --- parameter values ----------------------------------------------------------------------------
-
-
-class _BadValue(ValueError):
-    pass
-
-
-def _scalar(text: str, schema: Schema, *, path_param: bool = False) -> Any:
-    kind = schema.get("type")
-    value: Any = text
-    if kind == "integer":
-        if not (_DIGITS if path_param else _INTEGER).fullmatch(text):
-            raise _BadValue(f"{text!r} is not an integer")
-        value = int(text)
-    elif kind == "number":
-        try:
-            value = float(text)
-        except ValueError:
-            raise _BadValue(f"{text!r} is not a number") from None
-    elif kind == "boolean":
-        if text not in ("true", "false"):
-            raise _BadValue(f"{text!r} is not a boolean (send true or false)")
-        value = text == "true"
-    if "enum" in schema and value not in schema["enum"]:
-        raise _BadValue(f"{text!r} is not one of {_enum_list(schema['enum'])}")
-    return value
-
-
-def _enum_list(values: list[Any]) -> str:
-    shown = ", ".join(map(str, values[:12]))
-    return f"[{shown}{', ...' if len(values) > 12 else ''}]"
-
-
-def _query_lists(query: Any) -> dict[str, list[str]]:
-    """{name: [values]} from a mapping of str or lists, or from httpx.QueryParams."""
-    out: dict[str, list[str]] = {}
-    pairs = query.multi_items() if hasattr(query, "multi_items") else query.items()
-    for name, raw in pairs:
-        values = raw if isinstance(raw, list | tuple) else [raw]
-        out.setdefault(name, []).extend(_as_text(v) for v in values)
-    return out
-
-
-def _as_text(value: Any) -> str:
-    """A value as httpx puts it in a URL (True -> "true", None -> "")."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
 
 
 # --- the contract --------------------------------------------------------------------------------
@@ -462,21 +146,21 @@ class Contract:
     def __init__(self, spec: dict[str, Any],
                  quirks: Mapping[str, tuple[Schema, str]] = QUIRKS) -> None:
         doc = copy.deepcopy(spec)
-        _apply_quirks(doc, quirks)
+        apply_quirks(doc, quirks)
         self._doc = doc
-        views = {REQUEST_URI: _translate_document(doc, response=False),
-                 RESPONSE_URI: _translate_document(doc, response=True)}
+        views = {REQUEST_URI: translate_document(doc, response=False),
+                 RESPONSE_URI: translate_document(doc, response=True)}
         self._registry: Registry = Registry().with_resources(
             (uri, DRAFT4.create_resource(view)) for uri, view in views.items()
         ).crawl()
-        self._compilers = {uri: _Compiler(view) for uri, view in views.items()}
-        self._formats = _format_checker()
+        self._compilers = {uri: Compiler(view) for uri, view in views.items()}
+        self._formats = format_checker()
         self._validators: dict[str, Draft4Validator] = {}
         self._fast: dict[str, Check | None] = {}
         self._matches: dict[tuple[str, str], _Match] = {}
         self._lock = threading.Lock()
-        self._templates = [_compile_template(t) for t in doc["paths"]]
-        self._by_segments: dict[int, list[_Template]] = {}
+        self._templates = [compile_template(t) for t in doc["paths"]]
+        self._by_segments: dict[int, list[Template]] = {}
         for t in self._templates:
             self._by_segments.setdefault(t.template.count("/"), []).append(t)
 
@@ -569,7 +253,7 @@ class Contract:
 
     def _check_query(self, match: _Match, path: str, query: Mapping[str, Any]) -> None:
         declared = self._parameters(match, "query")
-        query = _query_lists(query)
+        query = query_lists(query)
         for name, raw in query.items():
             if name not in declared:
                 known = ", ".join(sorted(declared)) or "none"
@@ -588,12 +272,12 @@ class Contract:
             if schema.get("type") == "array":
                 item = self._deref(schema.get("items", {}))
                 for text in (p for r in raw for p in r.split(",")):
-                    _scalar(text, item, path_param=path_param)  # object items: not checked
+                    read_scalar(text, item, path_param=path_param)  # object items: not checked
             elif len(raw) != 1:
-                raise _BadValue(f"given {len(raw)} times but it is not an array")
+                raise BadValue(f"given {len(raw)} times but it is not an array")
             else:
-                _scalar(raw[0], schema, path_param=path_param)
-        except _BadValue as e:
+                read_scalar(raw[0], schema, path_param=path_param)
+        except BadValue as e:
             self._fail(match, path, f"{what}: {e}")
 
     def _check_body(self, match: _Match, path: str, body: Any | None) -> None:
@@ -658,7 +342,7 @@ class Contract:
         if fast is not None and not errors:
             raise AssertionError(f"coach_testing.openapi bug: the fast check rejects a body that "
                                  f"jsonschema accepts ({base}#{pointer})")
-        return "; ".join(_describe(e) for e in _deepest(errors[:3]))
+        return describe_errors(errors[:3])
 
     def _fast_check(self, base: str, pointer: str) -> Check | None:
         key = f"{base}#{pointer}"
@@ -666,50 +350,18 @@ class Contract:
             with self._lock:  # a served fake checks from several threads
                 try:
                     self._fast[key] = self._compilers[base].pointer(pointer)
-                except _Unsupported:
+                except Unsupported:
                     self._fast[key] = None
         return self._fast[key]
 
     def _deref(self, schema: Schema) -> Schema:
         while "$ref" in schema:
-            schema = _resolve_pointer(self._doc, schema["$ref"].partition("#")[2])
+            schema = resolve_pointer(self._doc, schema["$ref"].partition("#")[2])
         return schema
 
     def _fail(self, match: _Match, path: str, problem: str) -> None:
         op = match.operation
         raise ContractError(f"{op.method} {path} ({op.operation_id} {op.template}): {problem}")
-
-
-def _deepest(errors: list[ValidationError]) -> Iterator[ValidationError]:
-    """For anyOf/oneOf failures report the most relevant branch error instead of the summary."""
-    for error in errors:
-        while error.context:
-            error = min(error.context, key=_branch_rank)
-        yield error
-
-
-def _branch_rank(error: ValidationError) -> tuple[int, int]:
-    # Prefer errors that are not about null (the null branch is our own addition) and deep ones.
-    return (1 if error.validator == "type" and error.validator_value == "null" else 0,
-            -len(error.absolute_path))
-
-
-def _describe(error: ValidationError) -> str:
-    message = error.message
-    if error.validator == "type" and isinstance(error.instance, dict | list):
-        expected = error.validator_value
-        expected = expected if isinstance(expected, list) else [expected]
-        message = f"{_short(error.instance)} is not of type {', '.join(map(repr, expected))}"
-    if len(message) > _MAX_MESSAGE:
-        message = message[:_MAX_MESSAGE] + "..."
-    return f"at {error.json_path}: {message}"
-
-
-def _short(instance: dict[str, Any] | list[Any]) -> str:
-    if isinstance(instance, dict):
-        keys = ", ".join(list(instance)[:4])
-        return f"an object {{{keys}{', ...' if len(instance) > 4 else ''}}}"
-    return f"an array of {len(instance)} items"
 
 
 @lru_cache(maxsize=4)

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from coach import cli
-from coach_testing.intervals_fake import API_KEY, SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, FakeIntervals
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE
 from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url
 
 

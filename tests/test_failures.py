@@ -6,13 +6,8 @@ import io
 import pytest
 
 from coach import cli
-from coach_testing.intervals_fake import (
-    API_KEY,
-    SAMPLE_ACTIVITIES,
-    SAMPLE_ATHLETE,
-    SAMPLE_WELLNESS,
-    FakeIntervals,
-)
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 
 
 @pytest.fixture

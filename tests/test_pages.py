@@ -13,13 +13,8 @@ from coach import turns
 from coach.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as coach_script
-from coach_testing.intervals_fake import (
-    API_KEY,
-    SAMPLE_ACTIVITIES,
-    SAMPLE_ATHLETE,
-    SAMPLE_WELLNESS,
-    FakeIntervals,
-)
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 from coach_testing.ollama_server import FakeOllama, closed_port_url
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"

@@ -8,7 +8,7 @@ import pytest
 from coach.errors import IntervalsUnavailable
 from coach.records import NewEvent
 from coach.sync import sync_history
-from coach_testing.intervals_fake import SAMPLE_ACTIVITIES
+from coach_testing.intervals_samples import SAMPLE_ACTIVITIES
 from tests.conftest import TODAY
 
 

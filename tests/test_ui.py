@@ -24,14 +24,9 @@ from coach import demo, turns
 from coach.settings import KEY_FILE, load_settings
 from coach.store import Store
 from coach_testing.coach_script import WORKOUT_TEXT, coach
-from coach_testing.intervals_fake import (
-    API_KEY,
-    SAMPLE_ACTIVITIES,
-    SAMPLE_ATHLETE,
-    SAMPLE_WELLNESS,
-    FakeIntervals,
-    ServedFake,
-)
+from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+from coach_testing.intervals_served import ServedFake
 from coach_testing.ollama_server import FakeOllama, closed_port_url
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from coach_testing.ollama_http import ROLES, STRING_ARGUMENTS_ERROR
+
 DEFAULT_TEMPERATURE = 0.0  # when a request sets none: repeatable runs
-STRING_ARGUMENTS_ERROR = "Value looks like object, but can't find closing '}' symbol"
-ROLES = ("system", "user", "assistant", "tool")
 
 # Ollama option -> llama.cpp /v1/chat/completions field (num_ctx is a load option: see Backend).
 SAMPLING_OPTIONS = {

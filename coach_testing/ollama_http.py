@@ -7,6 +7,10 @@ import json
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+ROLES = ("system", "user", "assistant", "tool")  # a chat message's role must be one of these
+# What Ollama answers (400) when a tool call's arguments are a JSON string, not an object.
+STRING_ARGUMENTS_ERROR = "Value looks like object, but can't find closing '}' symbol"
+
 
 class OllamaReplies(BaseHTTPRequestHandler):
     """Answer helpers for a handler that speaks Ollama's API."""

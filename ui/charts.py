@@ -141,14 +141,8 @@ def _race_category(category: Any) -> str:
 # ------------------------------------------------------------------------------ weekly
 
 
-def weekly_chart(rows: list[dict[str, Any]], measure: str, *, today: date | None = None,
-                 weeks: list[Any] | None = None) -> alt.Chart:
-    """Stacked bars per week by sport: `measure` is hours, load or km.
-    rows: {"week": "2026-11-23", "sport": "Ride", "hours": 5.9, "load": 380, "km": 160.0,
-    "sessions": 3}. `weeks`: the Mondays to show (default: first to last week of the rows);
-    weeks without activities stay on the axis, empty."""
-    if measure not in MEASURES:
-        raise ValueError(f"measure must be one of {list(MEASURES)}")
+def _week_totals(rows: list[dict[str, Any]], measure: str) -> dict[tuple[date, str], list[float]]:
+    """(Monday, sport) -> [hours, load, km, sessions], from rows that have `measure`."""
     totals: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for r in rows:
         week = display.as_date(r.get("week"))
@@ -157,6 +151,18 @@ def weekly_chart(rows: list[dict[str, Any]], measure: str, *, today: date | None
         t = totals[(style.monday(week), r.get("sport") or "Other")]
         for i, key in enumerate(("hours", "load", "km", "sessions")):
             t[i] += style.number(r.get(key)) or 0.0
+    return totals
+
+
+def weekly_chart(rows: list[dict[str, Any]], measure: str, *, today: date | None = None,
+                 weeks: list[Any] | None = None) -> alt.Chart:
+    """Stacked bars per week by sport: `measure` is hours, load or km.
+    rows: {"week": "2026-11-23", "sport": "Ride", "hours": 5.9, "load": 380, "km": 160.0,
+    "sessions": 3}. `weeks`: the Mondays to show (default: first to last week of the rows);
+    weeks without activities stay on the axis, empty."""
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {list(MEASURES)}")
+    totals = _week_totals(rows, measure)
     if not any(t[("hours", "load", "km").index(measure)] for t in totals.values()):
         return style.empty_chart("weekly")
     listed = [d for d in (display.as_date(w) for w in weeks or []) if d is not None]

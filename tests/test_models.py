@@ -291,9 +291,15 @@ def test_doctor_fix_cancelled_with_ctrl_c(fake, data_dir):
            "OLLAMA_HOST": fake.url, "COACH_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"}
     answer = data_dir.parent / "answer.txt"
     answer.write_text("y\n")
-    with answer.open() as stdin:
-        process = subprocess.Popen([sys.executable, "-m", "coach.cli", "doctor", "--fix"],
-                                   env=env, stdin=stdin, stdout=subprocess.PIPE, text=True)
+    # A terminal delivers Ctrl+C; a test run started in the background may have SIGINT ignored,
+    # and the child would inherit that: give it the default disposition, as a terminal does.
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with answer.open() as stdin:
+            process = subprocess.Popen([sys.executable, "-m", "coach.cli", "doctor", "--fix"],
+                                       env=env, stdin=stdin, stdout=subprocess.PIPE, text=True)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     try:
         seen = []
         while not any("Downloading qwen3:8b:" in line and " of " in line for line in seen):

@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import accumulate, combinations, pairwise
 
 from coach import grounding_figures as gf
-from coach.grounding_figures import RAW, Mention, Reading
+from coach.grounding_figures import RAW, Reading
 
 _SPORT = re.compile(r"ride|run|swim")
 _SIDE_BY_SIDE = re.compile(r"\bvs\b|\bversus\b| / |\bthan\b")
@@ -38,7 +38,6 @@ class Item:
     """One reading of a seen figure, with where it stands and what its line says of it."""
 
     reading: Reading
-    text: int
     line: int
     label: str  # the word before it ("load", "ride"), "" for none
     key: str  # the label and its place among figures of its kind on the line: "load#2"
@@ -60,53 +59,75 @@ class Pool:
 
 
 def build_pool(texts: list[str], today: date) -> Pool:
-    """Read every seen text once and derive what its figures give."""
+    """Everything the seen texts give: each text read once (cached), then thresholds across
+    texts ("95% of FTP" from a power in one tool result and the FTP in the athlete card)."""
+    parts = [_read_text(text, today) for text in texts]
     values: Values = defaultdict(list)
-    thresholds: list[tuple[str, Item]] = []
-    items: list[Item] = []
-    dates = around(today)
-    for i, text in enumerate(texts):
-        lines, column = text.split("\n"), Counter[tuple[int, str]]()
-        for j, m in enumerate(_mentions(text, today)):
-            if m.day:
-                dates |= week_ends(m.day)
-                values["count"] += [(d, 0.5, "") for d in days_to(m.day, today)]
-            sport = next(iter(_SPORT.findall(lines[m.line].lower())), "")
-            dated = bool(_DATED.match(lines[m.line]))
-            for r, label in gf.operands(m, text):
-                column[(m.line, r.dim)] += 1  # "load" is the 1st, 2nd... load on its line
-                items.append(Item(r, i, m.line, label, f"{label}#{column[(m.line, r.dim)]}",
-                                   sport, dated, m.family, j, (m.start, m.end)))
-                values[r.dim].append((r.value, r.half, m.family))
-                if _THRESHOLDS.get(m.threshold) == r.dim:
-                    thresholds.append((m.threshold, items[-1]))
-            for r in gf.hints(m, text, lines[m.line]):
-                values[r.dim].append((r.value, r.half, ""))
-    derived = _seen_derived(items, texts)
+    derived: Values = defaultdict(list)
+    for part in parts:
+        for mine, theirs in ((values, part.values), (derived, part.derived)):
+            for dim, found in theirs.items():
+                mine[dim] += found
+    items = [it for part in parts for it in part.items]
+    thresholds = [t for part in parts for t in part.thresholds]
     for dim, found in _of_thresholds(items, thresholds).items():
         derived[dim] += found
+    dates = around(today).union(*(part.dates for part in parts))
     values, derived = ({k: sorted(v) for k, v in d.items()} for d in (values, derived))
     return Pool(values, derived, thresholds, dates)
 
 
+@dataclass(frozen=True)
+class _TextPool:
+    """What one seen text gives on its own (read-only: it is cached)."""
+
+    values: Values
+    derived: Values
+    items: tuple[Item, ...]
+    thresholds: tuple[tuple[str, Item], ...]
+    dates: frozenset[date]
+
+
 @lru_cache(maxsize=256)
-def _mentions(text: str, today: date) -> tuple[Mention, ...]:
-    """A seen text's figures: tool results stay in context over turns, so read each once."""
-    return tuple(gf.extract(text, today))
+def _read_text(text: str, today: date) -> _TextPool:
+    """A seen text's figures and what they give: tool results stay in context over turns, so
+    each is read once."""
+    values: Values = defaultdict(list)
+    thresholds: list[tuple[str, Item]] = []
+    items: list[Item] = []
+    dates: set[date] = set()
+    lines, column = text.split("\n"), Counter[tuple[int, str]]()
+    for j, m in enumerate(gf.extract(text, today)):
+        if m.day:
+            dates |= week_ends(m.day)
+            values["count"] += [(d, 0.5, "") for d in days_to(m.day, today)]
+        sport = next(iter(_SPORT.findall(lines[m.line].lower())), "")
+        dated = bool(_DATED.match(lines[m.line]))
+        for r, label in gf.operands(m, text):
+            column[(m.line, r.dim)] += 1  # "load" is the 1st, 2nd... load on its line
+            items.append(Item(r, m.line, label, f"{label}#{column[(m.line, r.dim)]}",
+                              sport, dated, m.family, j, (m.start, m.end)))
+            values[r.dim].append((r.value, r.half, m.family))
+            if _THRESHOLDS.get(m.threshold) == r.dim:
+                thresholds.append((m.threshold, items[-1]))
+        for r in gf.hints(m, text, lines[m.line]):
+            values[r.dim].append((r.value, r.half, ""))
+    return _TextPool(dict(values), _seen_derived(items, text), tuple(items), tuple(thresholds),
+                     frozenset(dates))
 
 
-def _seen_derived(items: list[Item], texts: list[str]) -> Values:
-    """What two or more seen figures of one kind give: see the rules above."""
-    by_line: dict[tuple[int, int], list[Item]] = defaultdict(list)
-    by_key: dict[tuple[int, str, str], list[Item]] = defaultdict(list)
+def _seen_derived(items: list[Item], text: str) -> Values:
+    """What two or more figures of one seen text give: see the rules in coach.grounding."""
+    by_line: dict[int, list[Item]] = defaultdict(list)
+    by_key: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for it in items:
         if it.reading.dim != RAW:
-            by_line[(it.text, it.line)].append(it)
+            by_line[it.line].append(it)
         if it.reading.dim not in (RAW, "count"):
-            by_key[(it.text, it.key, it.reading.dim)].append(it)
+            by_key[(it.key, it.reading.dim)].append(it)
     out: Values = defaultdict(list)
     for group in by_line.values():
-        _line(out, group, texts[group[0].text])
+        _line(out, group, text)
     for group in by_key.values():  # in line order, one item of a key per line
         for a, b in pairwise(group):
             if b.line == a.line + 1:
@@ -114,7 +135,7 @@ def _seen_derived(items: list[Item], texts: list[str]) -> Values:
         for run in _runs(group) if group[0].reading.dim in _ADDITIVE else ():
             if run[0].dated:
                 add_derived(out, _windows([it.reading for it in run]), run[0].family)
-    return out
+    return dict(out)
 
 
 def _line(out: Values, group: list[Item], text: str) -> None:

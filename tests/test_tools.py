@@ -214,3 +214,16 @@ def test_a_summary_of_16_weeks_shows_only_the_months_it_covers(ctx):
     months = [line.split(":")[0] for line in lines[2:next(i for i, line in enumerate(lines)
                                                           if line.startswith("Total"))]]
     assert months == ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026"]
+
+
+def test_intensity_read_from_zone_columns_equals_reading_whole_records(ctx):
+    """training_summary reads zone times with json_extract for speed: same figures as parsing
+    every activity's whole record (power, HR and pace zones, Strava stubs)."""
+    from coach import analysis
+    from coach.reports.common import facts_between, zone_facts
+
+    start, end = TODAY - timedelta(days=400), TODAY
+    fast = analysis.intensity_distribution(zone_facts(ctx, start, end))
+    whole = analysis.intensity_distribution(facts_between(ctx, start, end))
+    assert fast == whole
+    assert fast.shares_pct is not None and fast.by_source and fast.unavailable

@@ -817,7 +817,7 @@ def imported_modules(path):
 def test_package_is_pure(module):
     # Standard library only, and its own modules (tests/test_architecture.py follows imports).
     allowed = {"__future__", "re", "collections", "dataclasses", "typing", "math", "itertools",
-               "enum"}
+               "enum", "functools"}
     imported = imported_modules(module)
     assert {m for m in imported if not m.startswith("coach.workout")} <= allowed
 

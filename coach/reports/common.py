@@ -52,6 +52,30 @@ def totals(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
             for row in r.store.activity_totals(r.athlete_id, start, end) if row["day"]]
 
 
+def zone_facts(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
+    """Facts with zone times, for intensity over long periods (no whole-record parsing)."""
+    out = []
+    for row in r.store.activity_zone_times(r.athlete_id, start, end):
+        if not row["day"]:
+            continue
+        power, hr, pace = (z if isinstance(z, list) else [] for z in _zones(row["zones"]))
+        out.append(analysis.ActivityFacts(
+            date.fromisoformat(row["day"]), workout.sport_family(row["type"] or "") or row["type"],
+            row["moving_time"], row["distance"], row["load"], bool(row["unavailable"]),
+            power_zone_secs=analysis.zone_secs_from_ids(power), hr_zone_secs=tuple(hr),
+            pace_zone_secs=tuple(pace)))
+    return out
+
+
+def _zones(text: str | None) -> list[Any]:
+    """[power, HR, pace] zone times of one activity; three empty lists if unreadable."""
+    try:
+        zones = json.loads(text) if text else None
+    except ValueError:
+        zones = None
+    return zones if isinstance(zones, list) and len(zones) == 3 else [[], [], []]
+
+
 def facts_between(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
     return [f for a in r.store.activities(r.athlete_id, start, end) if (f := facts(a))]
 

@@ -14,6 +14,7 @@ from coach.reports.common import (
     quote,
     today_line,
     totals,
+    zone_facts,
 )
 
 
@@ -76,7 +77,7 @@ def intensity_distribution(r: Reading, weeks: int, sport: str | None) -> str:
 
 def intensity_lines(r: Reading, weeks: int, sport: str | None) -> list[str]:
     start = r.today - timedelta(weeks=weeks)
-    dist = analysis.intensity_distribution(facts_between(r, start, r.today), sport)
+    dist = analysis.intensity_distribution(zone_facts(r, start, r.today), sport)
     lines = [f"Intensity distribution {start} to {r.today}"
              f"{' (' + sport + ')' if sport else ''}: time in zones from the activities' zone "
              "times (power first, then pace, then HR)."]

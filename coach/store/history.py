@@ -116,6 +116,16 @@ class History(Database):
                          "FROM activities WHERE athlete_id = ? AND day BETWEEN ? AND ?",
                          [athlete_id, oldest.isoformat(), newest.isoformat()])
 
+    def activity_zone_times(self, athlete_id: str, oldest: date,
+                            newest: date) -> list[dict[str, Any]]:
+        """`activity_totals` plus each activity's zone times as one JSON array [power, HR, pace]:
+        an intensity distribution over a year reads these, not every activity's whole record."""
+        return self._all("SELECT day, type, moving_time, distance, load, unavailable, "
+                         "json_array(raw -> '$.icu_zone_times', raw -> '$.icu_hr_zone_times', "
+                         "raw -> '$.pace_zone_times') AS zones "
+                         "FROM activities WHERE athlete_id = ? AND day BETWEEN ? AND ?",
+                         [athlete_id, oldest.isoformat(), newest.isoformat()])
+
     def activity(self, athlete_id: str, activity_id: str) -> Activity | None:
         row = self._one("SELECT raw FROM activities WHERE athlete_id = ? AND id = ?",
                         [athlete_id, activity_id])

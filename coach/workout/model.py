@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 SPORTS = ("Ride", "Run", "Swim")
 TARGET_KINDS = (
@@ -33,6 +34,7 @@ EASY_PACE_FRACTION = 0.8
 MMP_W_PRIME_SECONDS = 80.0
 
 
+@lru_cache(maxsize=256)
 def sport_family(activity_type: str) -> str | None:
     """Map an Intervals.icu activity type (`VirtualRide`, `TrailRun`...) to Ride, Run or Swim."""
     name = activity_type.strip().lower()

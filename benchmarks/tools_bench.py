@@ -10,7 +10,7 @@ from typing import Any
 
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
-from coach.store import Store
+from coach.store import ProposalStatus, Store
 from coach.tools import TOOLS, ToolContext, call_tool, catalog
 
 WORKOUT_TEXT = ("Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95-100%\n- 4m 55%\n\n"
@@ -54,8 +54,10 @@ def tool_latencies(db_path: Path, today: date, calls_per_tool: int) -> dict[str,
         for name, variants in typical_calls(store, today).items():
             for args in variants:  # untimed warm-up: the first query on a connection
                 _call(ctx, name, args)
-            timings[name] = [_timed(ctx, name, variants[i % len(variants)])
-                             for i in range(calls_per_tool)]
+            timings[name] = []
+            for i in range(calls_per_tool):
+                timings[name].append(_timed(ctx, name, variants[i % len(variants)]))
+                _say_no(store)  # untimed: an athlete answers a proposal before asking again
         return timings
     finally:
         store.close()
@@ -82,6 +84,14 @@ def _call(ctx: ToolContext, name: str, args: dict[str, Any]) -> None:
     result = call_tool(ctx, name, args)
     if not result.ok:
         raise BenchmarkError(f"{name}({json.dumps(args)}) failed: {result.text}")
+
+
+def _say_no(store: Store) -> None:
+    """Reject what is pending, as the athlete would, so each call meets one conversation's worth
+    of proposals rather than the sixty stacked by the calls before it."""
+    for proposal in store.proposals(athlete_id=ATHLETE_ID, statuses=[ProposalStatus.PENDING]):
+        store.transition(proposal.id, [ProposalStatus.PENDING], ProposalStatus.REJECTED,
+                         "benchmark: the athlete said no")
 
 
 def _future_workout(store: Store, today: date) -> int:

@@ -45,26 +45,26 @@ def activity_line(a: Activity) -> str:
 
 def totals(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
     """Facts for weekly and monthly totals, from the store's columns (no JSON parsing)."""
-    return [analysis.ActivityFacts(date.fromisoformat(row["day"]),
-                                   workout.sport_family(row["type"] or "") or row["type"],
-                                   row["moving_time"], row["distance"], row["load"],
-                                   bool(row["unavailable"]))
-            for row in r.store.activity_totals(r.athlete_id, start, end) if row["day"]]
+    return [_column_facts(row) for row in r.store.activity_totals(r.athlete_id, start, end)
+            if row["day"]]
 
 
 def zone_facts(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
     """Facts with zone times, for intensity over long periods (no whole-record parsing)."""
     out = []
     for row in r.store.activity_zone_times(r.athlete_id, start, end):
-        if not row["day"]:
-            continue
-        power, hr, pace = (z if isinstance(z, list) else [] for z in _zones(row["zones"]))
-        out.append(analysis.ActivityFacts(
-            date.fromisoformat(row["day"]), workout.sport_family(row["type"] or "") or row["type"],
-            row["moving_time"], row["distance"], row["load"], bool(row["unavailable"]),
-            power_zone_secs=analysis.zone_secs_from_ids(power), hr_zone_secs=tuple(hr),
-            pace_zone_secs=tuple(pace)))
+        if row["day"]:
+            power, hr, pace = (z if isinstance(z, list) else [] for z in _zones(row["zones"]))
+            out.append(_column_facts(row, power_zone_secs=analysis.zone_secs_from_ids(power),
+                                     hr_zone_secs=tuple(hr), pace_zone_secs=tuple(pace)))
     return out
+
+
+def _column_facts(row: dict[str, Any], **zones: Any) -> analysis.ActivityFacts:
+    return analysis.ActivityFacts(date.fromisoformat(row["day"]),
+                                  workout.sport_family(row["type"] or "") or row["type"],
+                                  row["moving_time"], row["distance"], row["load"],
+                                  bool(row["unavailable"]), **zones)
 
 
 def _zones(text: str | None) -> list[Any]:

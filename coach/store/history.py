@@ -21,6 +21,9 @@ class SyncState:
     last_error: str | None
 
 
+_TOTALS = "day, type, moving_time, distance, load, unavailable"  # columns, no JSON
+
+
 class History(Database):
     """What `coach sync` writes and the tools read."""
 
@@ -112,17 +115,16 @@ class History(Database):
                         newest: date) -> list[dict[str, Any]]:
         """Day, type, time, distance and load of each activity, from columns only (weekly and
         monthly summaries need nothing else, and parsing a year of raw JSON is slow)."""
-        return self._all("SELECT day, type, moving_time, distance, load, unavailable "
-                         "FROM activities WHERE athlete_id = ? AND day BETWEEN ? AND ?",
+        return self._all(f"SELECT {_TOTALS} FROM activities "
+                         "WHERE athlete_id = ? AND day BETWEEN ? AND ?",
                          [athlete_id, oldest.isoformat(), newest.isoformat()])
 
     def activity_zone_times(self, athlete_id: str, oldest: date,
                             newest: date) -> list[dict[str, Any]]:
         """`activity_totals` plus each activity's zone times as one JSON array [power, HR, pace]:
         an intensity distribution over a year reads these, not every activity's whole record."""
-        return self._all("SELECT day, type, moving_time, distance, load, unavailable, "
-                         "json_array(raw -> '$.icu_zone_times', raw -> '$.icu_hr_zone_times', "
-                         "raw -> '$.pace_zone_times') AS zones "
+        return self._all(f"SELECT {_TOTALS}, json_array(raw -> '$.icu_zone_times', "
+                         "raw -> '$.icu_hr_zone_times', raw -> '$.pace_zone_times') AS zones "
                          "FROM activities WHERE athlete_id = ? AND day BETWEEN ? AND ?",
                          [athlete_id, oldest.isoformat(), newest.isoformat()])
 

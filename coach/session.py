@@ -28,6 +28,7 @@ from coach.agent import (
 from coach.dashboard import Board
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
+from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
 from coach.errors import CoachError, SettingsError
 from coach.intervals import IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
@@ -102,8 +103,9 @@ class Coach(ProposalActions):
         if self._today is not None:
             return self._today
         athlete = self.store.athlete(self.athlete_id) if self.athlete_id else None
+        name = athlete.timezone if athlete else DEMO_TIMEZONE if self.demo else None
         try:
-            zone = ZoneInfo(athlete.timezone) if athlete and athlete.timezone else None
+            zone = ZoneInfo(name) if name else None
         except (ZoneInfoNotFoundError, ValueError):
             zone = None
         return datetime.now(zone).date() if zone else date.today()
@@ -187,7 +189,7 @@ class Coach(ProposalActions):
         CoachError whose message is one sentence; what was read before it is kept."""
         with self.store.errors():
             try:
-                report = sync_history(self.calendar, self.store, self.today(),
+                report = sync_history(self.calendar, self.store, self.today,
                                       progress=progress, full=full, on_athlete=self._met)
             except CoachError as e:
                 if self.athlete_id is None:  # not even the athlete: remember why for the page

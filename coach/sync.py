@@ -91,11 +91,14 @@ class _Sync:
     pending: dict[str, str]
 
 
-def sync_history(source: CalendarSource, store: Store, today: date, *,
+def sync_history(source: CalendarSource, store: Store, today: date | Callable[[], date], *,
                  progress: Progress | None = None, full: bool = False,
                  on_athlete: Callable[[Athlete], None] | None = None) -> SyncReport:
     """Sync athlete, history and calendar; the first run (or full=True) reads all history.
-    `on_athlete` is called as soon as the athlete is known, before any history is read."""
+    `on_athlete` is called as soon as the athlete is known, before any history is read.
+    `today` may be a function, asked once the athlete is stored: on a first sync only the
+    athlete record says which time zone "today" is in (past midnight in Madrid while the
+    machine's clock is still on yesterday must not leave this morning's wellness unread)."""
     started = time.monotonic()
     notify = progress or (lambda p: None)
     notify(SyncProgress(0, 1, "Reading athlete settings…"))
@@ -103,6 +106,8 @@ def sync_history(source: CalendarSource, store: Store, today: date, *,
     store.save_athlete(athlete)
     if on_athlete is not None:
         on_athlete(athlete)
+    if callable(today):
+        today = today()
     state = store.sync_state(athlete.id)
     run = _Sync(source, store, today, notify, SyncReport(athlete.id, full or not state.full_done),
                 store.pending_steps(athlete.id))

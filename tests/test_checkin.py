@@ -8,6 +8,7 @@ import copy
 import io
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -302,6 +303,44 @@ def test_the_demo_athletes_checkin_stays_on_this_machine(tmp_path):
         coach.sync()                                       # a later sync keeps it
         day = coach.store.wellness("demo", TODAY, TODAY)[0]
     assert day.motivation == 4
+
+
+@pytest.fixture
+def machine_a_day_behind(monkeypatch) -> Iterator[None]:
+    """The machine's clock 23 hours behind UTC (POSIX TZ "LCL+23"), a day or more behind Madrid:
+    Madrid is always on a later calendar day, as it is for an hour each night on a machine on
+    UTC (the CI run that found this crossed midnight in Madrid)."""
+    monkeypatch.setenv("TZ", "LCL+23")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_the_first_sync_reads_this_morning_where_the_athlete_lives_not_where_the_machine_is(
+        tmp_path, machine_a_day_behind):
+    their_today = athletes_today()
+    assert their_today > date.today()
+    settings = Settings(data_dir=tmp_path / "data", api_key=API_KEY,
+                        ollama_host=closed_port_url())
+    with IntervalsClient("https://intervals.icu", API_KEY,
+                         transport=low_hrv_account(their_today).transport(),
+                         sleep=lambda s: None) as client, \
+            Coach(settings, calendar=client) as coach:     # no fixed today: the real clock
+        coach.sync()
+        assert coach.today() == their_today
+        (morning,) = coach.store.wellness("i123456", their_today, their_today)
+    assert morning.hrv == 38.0
+
+
+def test_the_demo_athlete_lives_in_madrid_from_the_first_sync(tmp_path, machine_a_day_behind):
+    settings = Settings(data_dir=tmp_path / "data", ollama_host=closed_port_url())
+    with Coach(settings) as coach:
+        assert coach.demo and coach.today() == athletes_today()
+        coach.sync()
+        assert coach.today() == athletes_today()
+        (morning,) = coach.store.wellness("demo", athletes_today(), athletes_today())
+    assert morning.ctl is not None                # this morning's record was generated and read
 
 
 # --- coach checkin ---------------------------------------------------------------------------

@@ -53,6 +53,35 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
+REAL_MODEL_FILES = "tests/test_realmodel"  # test_realmodel.py and test_realmodel_adapter.py
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The real model's tier first, then the browser tests, then the rest (a stable sort, the
+    same on every worker): see `pytest_xdist_make_scheduler`."""
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.get_closest_marker("realmodel") else \
+            1 if item.get_closest_marker("browser") else 2
+
+    items.sort(key=rank)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Two workers (pytest-xdist, `-n 2` in pyproject.toml), each test file whole on one of them
+    so its module fixtures are built once, and the real model's two files together so one
+    llama.cpp server runs. In collection order: the real model's tier, CPU-bound and the
+    longest, starts at once on one worker while the other takes the browser tests (mostly
+    waiting on a page) and then the rest."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFile(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return REAL_MODEL_FILES if path.startswith(REAL_MODEL_FILES) else path
+
+    return ByFile(config, log)
+
+
 @pytest.fixture(autouse=True)
 def no_network_off_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any connection or name lookup that would leave the machine fails the test

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -47,6 +48,15 @@ def running(conversation_id: int) -> RunningTurn | None:
 def any_running() -> bool:
     with _registry_lock:
         return any(not t.done.is_set() for t in _running.values())
+
+
+def wait_all(timeout_s: float) -> bool:
+    """Wait until every answer in progress has ended (each one's `done` event); False if
+    `timeout_s` passed first."""
+    with _registry_lock:
+        pending = [t.done for t in _running.values()]
+    deadline = time.monotonic() + timeout_s
+    return all(done.wait(max(0.0, deadline - time.monotonic())) for done in pending)
 
 
 def start(make_coach: Callable[[], Coach], conversation_id: int) -> RunningTurn:

@@ -37,9 +37,11 @@ class RunningApp:
 
 
 @contextmanager
-def running_app(cwd: Path, env: dict[str, str], log_path: Path) -> Iterator[RunningApp]:
-    """`coach --port N` started from `cwd`, as a user would; waits for /_stcore/health."""
-    port = free_port()
+def running_app(cwd: Path, env: dict[str, str], log_path: Path,
+                port: int | None = None) -> Iterator[RunningApp]:
+    """`coach --port N` started from `cwd`, as a user would (on `port`, or a free one); waits
+    for /_stcore/health."""
+    port = port or free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OLLAMA_"))}
     with open(log_path, "ab") as log:
         process = subprocess.Popen(

@@ -79,6 +79,8 @@ class FakeIntervals:
 
     latency_s: float = 0.0
     rate_limit_per_s: float | None = None
+    # The rate limit's one-second window is read on this clock; a test can move it on.
+    clock: Callable[[], float] = staticmethod(time.monotonic)
     # The OAuth app the caller writes as. None models a personal API key, which owns no events
     # for external_id matching (upsert, bulk-delete): the pessimistic reading of reference §6.
     caller_oauth_client_id: int | None = None
@@ -273,7 +275,7 @@ class FakeIntervals:
     def _over_rate_limit(self) -> bool:
         if self.rate_limit_per_s is None:
             return False
-        now = time.monotonic()
+        now = self.clock()
         while self._admitted and now - self._admitted[0] >= 1.0:
             self._admitted.popleft()
         if len(self._admitted) >= self.rate_limit_per_s:

@@ -72,11 +72,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     llama.cpp server runs. In collection order: the real model's tier, CPU-bound and the
     longest, starts at once on one worker while the other takes the browser tests (mostly
     waiting on a page) and then the rest."""
-    from xdist.scheduler import LoadScopeScheduling
+    from xdist.scheduler import LoadFileScheduling
 
-    class ByFile(LoadScopeScheduling):
+    class ByFile(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            path = nodeid.split("::", 1)[0]
+            path = super()._split_scope(nodeid)
             return REAL_MODEL_FILES if path.startswith(REAL_MODEL_FILES) else path
 
     return ByFile(config, log)

@@ -306,14 +306,14 @@ def test_the_demo_athletes_checkin_stays_on_this_machine(tmp_path):
 
 
 @pytest.fixture
-def machine_a_day_behind(monkeypatch) -> Iterator[None]:
+def machine_a_day_behind() -> Iterator[None]:
     """The machine's clock 23 hours behind UTC (POSIX TZ "LCL+23"), a day or more behind Madrid:
     Madrid is always on a later calendar day, as it is for an hour each night on a machine on
     UTC (the CI run that found this crossed midnight in Madrid)."""
-    monkeypatch.setenv("TZ", "LCL+23")
-    time.tzset()
-    yield
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as mp:   # undoes only this, before the clock is reset
+        mp.setenv("TZ", "LCL+23")
+        time.tzset()
+        yield
     time.tzset()
 
 

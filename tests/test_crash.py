@@ -5,13 +5,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from coach.session import Coach
 from coach.settings import load_settings
 from coach_testing.athletes import long_history_fake
 from coach_testing.intervals_fake import API_KEY
+from tests.waiting import wait_until
 
 
 def coach_process(args, env_extra, data_dir):
@@ -19,13 +19,6 @@ def coach_process(args, env_extra, data_dir):
     env |= {"COACH_DATA_DIR": str(data_dir), **env_extra}
     return subprocess.Popen([sys.executable, "-m", "coach.cli", *args], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_for(condition, seconds=30):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def count(db: Path, table: str) -> int:
@@ -46,7 +39,7 @@ def test_kill_during_a_full_sync_then_sync_again(tmp_path, monkeypatch):
     with fake.serve() as served:
         env = {"COACH_INTERVALS_URL": served.url, "COACH_INTERVALS_API_KEY": API_KEY}
         process = coach_process(["sync"], env, data_dir)
-        wait_for(lambda: count(db, "activities") > 0)      # some years are in, not all
+        wait_until(lambda: count(db, "activities") > 0)      # some years are in, not all
         process.send_signal(signal.SIGKILL)
         process.wait(10)
         partial = count(db, "activities")
@@ -79,7 +72,7 @@ def test_kill_after_the_create_reached_intervals_then_confirm_again(tmp_path, mo
         fake.delay_after_write_s = 30            # stored at once, answered far too late
         env = {"COACH_INTERVALS_URL": served.url, "COACH_INTERVALS_API_KEY": API_KEY}
         process = coach_process(["proposals", "confirm", str(proposal)], env, data_dir)
-        wait_for(lambda: len(fake.events) == before + 1)   # it reached Intervals.icu
+        wait_until(lambda: len(fake.events) == before + 1)   # it reached Intervals.icu
         process.send_signal(signal.SIGKILL)
         process.wait(10)
         fake.delay_after_write_s = 0

@@ -530,12 +530,14 @@ def test_served_latency_is_applied(fake: FakeIntervals, http: httpx.Client) -> N
 
 
 def test_served_rate_limit_answers_429_then_recovers(fake: FakeIntervals, http: httpx.Client):
+    now = [1000.0]
+    fake.clock = lambda: now[0]
     fake.rate_limit_per_s = 3
     responses = [http.get(BASE) for _ in range(5)]
     assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
     assert responses[-1].headers["retry-after"] == "1"
     assert responses[-1].json() == {"status": 429, "error": "Too Many Requests"}
-    time.sleep(1.05)
+    now[0] += 1.05                       # a second later, on the fake's clock
     assert http.get(BASE).status_code == 200
 
 

@@ -10,8 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from coach.models import GB, recommend, size_text, total_memory
 from coach.settings import load_settings
 from coach_testing.ollama_pull import PullPlan, PullRecord, progress_lines
 from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url
+from tests.waiting import wait_until
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 GIB = 1024**3
@@ -49,14 +49,6 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
     with FakeOllama(models=[]) as server:
         monkeypatch.setenv("OLLAMA_HOST", server.url)
         yield server
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10) -> None:
-    """Wait for a state another thread reaches (polled), or fail."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the state was never reached"
-        time.sleep(0.01)
 
 
 def names(fake: FakeOllama) -> list[str]:

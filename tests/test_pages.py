@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -38,10 +37,7 @@ def page(view: str | None = None) -> AppTest:
 
 
 def wait_for_answers() -> None:
-    deadline = time.monotonic() + 30
-    while turns.any_running():
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    assert turns.wait_all(30), "the answer did not finish"
 
 
 def no_failure(at: AppTest) -> None:

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import http.client
 import io
-import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from coach import cli, ports
-from coach_testing.app import running_app, stop_process
+from coach_testing.app import running_app
+from tests.waiting import wait_until
 
 LINUX = sys.platform.startswith("linux")
 TIME_WAIT = "06"
@@ -33,36 +30,6 @@ def app_env(tmp_path: Path) -> dict[str, str]:
     return {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": "http://127.0.0.1:9"}
 
 
-@contextmanager
-def coach_on(port: int, tmp_path: Path, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`coach --port port` as a user starts it; yields once /_stcore/health answers ok."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OLLAMA_"))}
-    with open(log_path, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "coach.cli", "--port", str(port)],
-                                   cwd=tmp_path, env={**clean, **app_env(tmp_path)},
-                                   stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", process, log_path)
-        yield process
-    finally:
-        stop_process(process)
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes], log_path: Path,
-                 timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"coach exited ({process.returncode}):\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"coach did not become healthy:\n{log_path.read_text()}")
-
-
 def local_states(port: int) -> set[str]:
     """TCP states of the sockets whose local port is `port` (from /proc/net/tcp)."""
     states = set()
@@ -75,10 +42,7 @@ def local_states(port: int) -> set[str]:
 
 
 def wait_for_time_wait(port: int, timeout_s: float = 20) -> None:
-    deadline = time.monotonic() + timeout_s
-    while TIME_WAIT not in local_states(port):
-        assert time.monotonic() < deadline, f"no TIME_WAIT on port {port}: {local_states(port)}"
-        time.sleep(0.05)
+    wait_until(lambda: TIME_WAIT in local_states(port), timeout_s, f"TIME_WAIT on port {port}")
 
 
 def keep_alive_connections(port: int, count: int = 4) -> list[http.client.HTTPConnection]:
@@ -106,7 +70,7 @@ def test_coach_starts_again_at_once_on_the_same_port(tmp_path: Path):
             plain.bind(("127.0.0.1", port))        # what the old check did: "busy"
     assert ports.port_free(port)
     log = tmp_path / "second.log"
-    with coach_on(port, tmp_path, log):
+    with running_app(tmp_path, app_env(tmp_path), log, port=port):
         assert "is busy" not in log.read_text()
 
 

@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -186,7 +185,7 @@ def test_kill_9_in_each_step_then_sync_again_loses_and_doubles_nothing(step, tmp
             stderr=subprocess.DEVNULL, env={**clean_env(), "COACH_DATA_DIR": str(data_dir),
                                             "COACH_INTERVALS_URL": served.url,
                                             "COACH_INTERVALS_API_KEY": API_KEY})
-        wait_for(fake.holding.is_set)              # the sync is inside this step right now
+        assert fake.holding.wait(30)              # the sync is inside this step right now
         process.send_signal(signal.SIGKILL)
         process.wait(10)
         release.set()
@@ -214,9 +213,3 @@ def sync_served(url: str, data_dir: Path, out: io.StringIO) -> int:
 def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OLLAMA_"))}
 
-
-def wait_for(condition, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)

@@ -1,6 +1,5 @@
 """Answers in a background thread: progress, completion, stop, failures."""
 
-import time
 
 from coach import turns
 from coach.agent import AgentError, TextDelta, TurnDone
@@ -8,6 +7,7 @@ from coach.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as coach_script
 from coach_testing.ollama_server import FakeOllama, Reply
+from tests.waiting import wait_until
 
 
 def wait(turn, seconds=20):
@@ -49,10 +49,8 @@ def test_stop_ends_the_answer_and_keeps_what_was_said(monkeypatch):
         with make() as c:
             c.add_user_message(cid, "Tell me a long story")
         turn = turns.start(make, cid)
-        deadline = time.monotonic() + 10
-        while not any(isinstance(e, TextDelta) for e in turn.snapshot()):
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
+        wait_until(lambda: any(isinstance(e, TextDelta) for e in turn.snapshot()), 10,
+                   "the first words")
         turn.stop.set()
         events = wait(turn)
     assert events[-1] == AgentError("You stopped the answer.")
@@ -88,15 +86,9 @@ def test_stop_works_before_the_first_word(monkeypatch):
         with make() as c:
             c.add_user_message(cid, "Think hard")
         turn = turns.start(make, cid)
-        until(lambda: fake.chat_requests)             # the request reached the model
+        wait_until(lambda: fake.chat_requests)           # the request reached the model
         turn.stop.set()
         events = wait(turn, seconds=30)
         assert not any(isinstance(e, TextDelta) for e in events)
     assert events[-1] == AgentError("You stopped the answer.")
 
-
-def until(condition, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)

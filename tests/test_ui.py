@@ -8,7 +8,6 @@ the settings form, and a publish that fails and is retried.
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -81,10 +80,7 @@ def ask(at: AppTest, text: str = PLAN) -> AppTest:
     """Send a message; the answer runs in a background thread, so wait for it, then redraw
     (AppTest does not drive the page's timed refresh)."""
     at.chat_input[0].set_value(text).run()
-    deadline = time.monotonic() + 30
-    while turns.any_running():
-        assert time.monotonic() < deadline, "the answer did not finish"
-        time.sleep(0.05)
+    assert turns.wait_all(30), "the answer did not finish"
     return at.run()
 
 
@@ -569,8 +565,7 @@ def test_an_answer_the_model_did_not_manage_is_a_sentence_with_what_it_sent_and_
         assert any("What the model sent instead" in e.label for e in at.expander)
         fake.set_script([Reply(content="Three rides and a long run: which days suit you?")])
         at = click(at, "Retry")
-        while turns.any_running():
-            time.sleep(0.05)
+        assert turns.wait_all(30), "the answer did not finish"
         at = at.run()
         assert any("Three rides and a long run" in m for m in values(at.markdown))
         assert not buttons(at, "Retry")

@@ -308,8 +308,10 @@ def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Pa
 
     words = " ".join(f"word{i}" for i in range(400))
     traffic = Traffic()
+    # The first piece (word0…word49) comes after 1 s, the next only a minute later: the test
+    # stops the answer in between however slow the machine (it raced at 1.5 s under load).
     with FakeOllama(script=lambda body: Reply(content=words, delay_s=1.0,
-                                              chunk_delay_s=1.5)) as ollama:
+                                              chunk_delay_s=60)) as ollama:
         env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
         with app_page(tmp_path, env, traffic) as page:
             send(page, "Tell me everything")

@@ -17,10 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coach.agent import Compacted
+from coach.agent.loop import Compacted
+from coach.agent.tools import ToolContext, call_tool, catalog
 from coach.session import Coach
 from coach.settings import Settings
-from coach.tools import ToolContext, call_tool, catalog
 from coach_testing.ollama_server import FakeOllama, Reply
 
 NUM_CTX = 8192

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from coach.agent import Usage
+from coach.agent.loop import Usage
 from coach.llm import ChatChunk, OllamaChat
 from coach.session import Coach, Settings
 

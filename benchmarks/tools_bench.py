@@ -10,8 +10,8 @@ from typing import Any
 
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
+from coach.agent.tools import TOOLS, ToolContext, call_tool, catalog
 from coach.store import ProposalStatus, Store
-from coach.tools import TOOLS, ToolContext, call_tool, catalog
 
 WORKOUT_TEXT = ("Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95-100%\n- 4m 55%\n\n"
                 "Cooldown\n- 10m 50%")

@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
-from coach.agent import AgentError, Event, ToolFinished, TurnDone
+from coach.agent.loop import AgentError, Event, ToolFinished, TurnDone
 from coach.llm import ChatChunk, ModelStatus
 from coach.session import Coach
 from coach.settings import Settings

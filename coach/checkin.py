@@ -13,10 +13,10 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach import analysis, display, publishing
+from coach.agent.tool_texts import quote
 from coach.analysis import SCALES, Measure, Verdict
 from coach.errors import CoachError
 from coach.records import Event, Wellness
-from coach.reports import quote
 from coach.store import Checkin, CheckinStatus
 
 if TYPE_CHECKING:

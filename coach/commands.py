@@ -172,7 +172,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO) -> None:
-    from coach import agent as ev
+    from coach.agent import loop as ev
 
     def show(event: Any) -> None:
         if isinstance(event, ev.TextDelta):
@@ -246,7 +246,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
     from coach import review
-    from coach.agent import AgentError
+    from coach.agent.loop import AgentError
 
     print("\nThe coach's commentary:", file=out)
     status = coach.model_status()

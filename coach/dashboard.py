@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from coach import analysis, display, reports, workout
+from coach import analysis, display, workout
+from coach.agent import tool_texts as reports
 from coach.records import Activity
 from coach.store import Proposal, Store
 from coach.store import ProposalStatus as S

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coach import analysis, dashboard, plans, tools
+from coach import analysis, dashboard, plans
+from coach.agent import tools
 from coach.errors import ProposalError
 from coach.records import Activity, Event
 from coach.store import Proposal

@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from coach import analysis, reports, workout
+from coach import analysis, workout
+from coach.agent import tool_texts as reports
+from coach.agent.tool_texts import Reading
+from coach.agent.tool_texts.common import totals
 from coach.analysis import Availability, BlockRequest, Booked, WeekLoad, WeekPlan
 from coach.proposals import workout_row
 from coach.records import thresholds_for
-from coach.reports import Reading
-from coach.reports.common import totals
 from coach.store import PlanRecord, Proposal
 from coach.store import ProposalStatus as S
 

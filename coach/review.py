@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coach import analysis, reports, workout
-from coach.agent import Event
+from coach import analysis, workout
+from coach.agent import tool_texts as reports
+from coach.agent.loop import Event
 from coach.errors import CoachError
 from coach.grounding import Grounding
 from coach.review_text import facts, section

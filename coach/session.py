@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coach import publishing
 from coach import settings as config
-from coach.agent import (
+from coach.agent.loop import (
     Agent,
     AgentError,
     Compacted,
@@ -25,6 +25,8 @@ from coach.agent import (
     Usage,
     load_prompt,
 )
+from coach.agent.tool_texts import athlete_card
+from coach.agent.tools import ToolContext
 from coach.dashboard import Board
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
@@ -33,12 +35,10 @@ from coach.errors import CoachError, SettingsError
 from coach.intervals import IntervalsClient
 from coach.llm import ChatModel, ModelStatus, OllamaChat
 from coach.records import Athlete, CalendarSource
-from coach.reports import athlete_card
 from coach.session_proposals import ProposalActions
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
 from coach.sync import STEP_NAMES, Progress, SyncHealth, SyncReport, history_gap, sync_history
-from coach.tools import ToolContext
 
 # What pages may use without importing a boundary module.
 __all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",

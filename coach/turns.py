@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from coach.agent import AgentError, Event, TurnDone
+from coach.agent.loop import AgentError, Event, TurnDone
 from coach.session import Coach
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from coach.agent import (
+from coach.agent.loop import (
     MAX_PROPOSALS_PER_TURN,
     MAX_TOOL_ROUNDS,
     Agent,
@@ -16,10 +16,10 @@ from coach.agent import (
     TurnDone,
     Usage,
 )
-from coach.context import DROPPED, fit_history
+from coach.agent.tools import ToolContext
+from coach.agent.window import DROPPED, fit_history
 from coach.grounding import Grounding
 from coach.llm import ToolCall
-from coach.tools import ToolContext
 from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
 from tests.conftest import TODAY
 

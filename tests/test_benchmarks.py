@@ -16,7 +16,7 @@ from benchmarks.athlete import PLANNED_EVENTS, account
 from benchmarks.cli import build_parser, main
 from benchmarks.figures import Figure, Growth, growth, table
 from benchmarks.runner import Config, Report
-from coach.tools import TOOLS
+from coach.agent.tools import TOOLS
 
 TARGETS = {  # the figures and targets
     "full_sync_requests": 40, "full_sync_seconds": 10, "incremental_sync_requests": 4,

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from coach import cli
-from coach.agent import Safeguards
+from coach.agent.loop import Safeguards
+from coach.agent.tools import TOOLS
 from coach.eval.graders import SCORES, Graded, claims_scheduled, grade, language_score
 from coach.eval.runner import Bench
 from coach.eval.scenarios import EVAL_TODAY, INJECTION, SCENARIOS, WEEKDAYS, days_of
 from coach.settings import Settings
-from coach.tools import TOOLS
 from coach_testing.coach_script import standard, today_from
 from coach_testing.ollama_server import FakeOllama, Reply, closed_port_url, say_hello
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach.agent import TextDelta, ToolFinished, TurnDone
+from coach.agent.loop import TextDelta, ToolFinished, TurnDone
 from coach.session import Coach, resolve_settings
 from coach_testing.ollama_server import FakeOllama, Reply
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from coach import analysis
-from coach.agent import Agent, ToolFinished, TurnDone
+from coach.agent.loop import Agent, ToolFinished, TurnDone
+from coach.agent.tools import ToolContext
 from coach.llm import ToolCall
-from coach.tools import ToolContext
 from coach_testing.athletes import TODAY, demo_store
 from coach_testing.scripted_model import ScriptedModel, Turn, say
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from coach.agent.tools import TOOLS, ToolContext, call_tool, catalog
 from coach.analysis import SUBJECTIVE_SCALES
-from coach.tools import TOOLS, ToolContext, call_tool, catalog
 from tests.conftest import TODAY
 
 
@@ -220,7 +220,7 @@ def test_intensity_read_from_zone_columns_equals_reading_whole_records(ctx):
     """training_summary reads zone times with json_extract for speed: same figures as parsing
     every activity's whole record (power, HR and pace zones, Strava stubs)."""
     from coach import analysis
-    from coach.reports.common import facts_between, zone_facts
+    from coach.agent.tool_texts.common import facts_between, zone_facts
 
     start, end = TODAY - timedelta(days=400), TODAY
     fast = analysis.intensity_distribution(zone_facts(ctx, start, end))

@@ -2,7 +2,7 @@
 
 
 from coach import turns
-from coach.agent import AgentError, TextDelta, TurnDone
+from coach.agent.loop import AgentError, TextDelta, TurnDone
 from coach.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as coach_script

@@ -11,11 +11,11 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
-from coach.agent import INVALID_TEXT, AgentError, Event, Revising, ToolFinished, Usage
+from coach.agent.loop import INVALID_TEXT, AgentError, Event, Revising, ToolFinished, Usage
+from coach.agent.textcalls import echoes_instructions, only_json, read_calls
+from coach.agent.tools import TOOLS
 from coach.eval.scenarios import Plan, Scenario, days_of
 from coach.grounding import Grounding
-from coach.textcalls import echoes_instructions, only_json, read_calls
-from coach.tools import TOOLS
 
 SCORES: dict[str, str] = {
     "tools": "the expected tool was called (any of those that fit), no tool when none is "

@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any, TextIO
 
-from coach.agent import Event, Safeguards
+from coach.agent.loop import Event, Safeguards
 from coach.errors import CoachError
 from coach.eval.graders import SCORES, Graded, Proposed, RawReply, Run, Turn, grade
 from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario, Stage, pick

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach import turns
-from coach.agent import AgentError
+from coach.agent.loop import AgentError
 from coach.session import Coach
 from ui import context
 from ui.cards import flash

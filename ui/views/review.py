@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from coach import analysis, display, review, review_export, turns
-from coach.agent import AgentError
+from coach.agent.loop import AgentError
 from coach.review import Commentary, StoredReview
 from coach.session import Coach
 from ui import context

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from coach import analysis
-from coach.records import Wellness
-from coach.reports.common import (
+from coach.agent.tool_texts.common import (
     Reading,
     today_line,
     weekday,
 )
+from coach.records import Wellness
 
 WELLNESS_MEASURES: list[tuple[str, str, str, Callable[[analysis.Baseline], str] | None]] = [
     ("HRV (rMSSD)", "hrv", "ms", analysis.hrv_band),

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from coach import workout
-from coach.reports.common import (
+from coach.agent.tool_texts.common import (
     MAX_LIST_LINES,
     Reading,
     quote,
     today_line,
     weekday,
 )
-from coach.reports.training import compliance_lines
+from coach.agent.tool_texts.training import compliance_lines
 from coach.store import ProposalStatus as S
 
 

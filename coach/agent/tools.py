@@ -12,7 +12,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from coach import plans, reports, workout
+from coach import plans, workout
+from coach.agent import tool_texts as reports
 from coach.analysis import Availability
 from coach.errors import CoachError
 from coach.proposals import create_change, create_proposal

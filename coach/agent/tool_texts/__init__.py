@@ -5,8 +5,8 @@ says "no data" where a source is missing instead of showing zeros. Names and not
 the athlete are quoted as JSON strings: they are data, not instructions.
 """
 
-from coach.reports.calendar import planned_workouts
-from coach.reports.common import (
+from coach.agent.tool_texts.calendar import planned_workouts
+from coach.agent.tool_texts.common import (
     Reading,
     activity_line,
     facts,
@@ -15,9 +15,9 @@ from coach.reports.common import (
     today_line,
     weekday,
 )
-from coach.reports.fitness import fitness_trend, planned_loads
-from coach.reports.profile import athlete_card, athlete_profile, race_lines
-from coach.reports.training import (
+from coach.agent.tool_texts.fitness import fitness_trend, planned_loads
+from coach.agent.tool_texts.profile import athlete_card, athlete_profile, race_lines
+from coach.agent.tool_texts.training import (
     best_efforts,
     compliance,
     compliance_lines,
@@ -26,7 +26,7 @@ from coach.reports.training import (
     list_activities,
     training_summary,
 )
-from coach.reports.wellness import wellness_trend
+from coach.agent.tool_texts.wellness import wellness_trend
 
 __all__ = ["Reading", "activity_line", "athlete_card", "athlete_profile", "best_efforts",
            "compliance", "compliance_lines", "facts", "fitness_trend", "intensity_distribution",

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-from coach.context import (
+from coach.agent.textcalls import (
+    StreamGate,
+    TextCalls,
+    echoes_instructions,
+    not_an_answer,
+    read_calls,
+    without_thinking,
+)
+from coach.agent.tools import TOOLS, Tool, ToolContext, ToolResult, call_tool, catalog
+from coach.agent.window import (
     COMPACT_AT,
     compact_turn,
     fit_history,
@@ -19,15 +28,6 @@ from coach.context import (
 from coach.errors import CoachError, ModelStopped
 from coach.grounding import Grounding, check_answer
 from coach.llm import ChatModel, ToolCall
-from coach.textcalls import (
-    StreamGate,
-    TextCalls,
-    echoes_instructions,
-    not_an_answer,
-    read_calls,
-    without_thinking,
-)
-from coach.tools import TOOLS, Tool, ToolContext, ToolResult, call_tool, catalog
 
 MAX_TOOL_ROUNDS = 6
 MAX_REPEATS = 2     # identical calls answered from the first result before the answer is asked

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from coach import analysis, workout
-from coach.records import thresholds_for
-from coach.reports.common import (
+from coach.agent.tool_texts.common import (
     MAX_LIST_LINES,
     Reading,
     activity_line,
@@ -16,6 +15,7 @@ from coach.reports.common import (
     totals,
     zone_facts,
 )
+from coach.records import thresholds_for
 
 
 def list_activities(r: Reading, start: date, end: date, sport: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from coach import analysis
-from coach.reports.common import (
+from coach.agent.tool_texts.common import (
     Reading,
     today_line,
 )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from coach import analysis, workout
-from coach.records import thresholds_for
-from coach.reports.common import (
+from coach.agent.tool_texts.common import (
     Reading,
     num,
     pace,
@@ -16,7 +15,8 @@ from coach.reports.common import (
     weekday,
     zones,
 )
-from coach.reports.fitness import fitness_series
+from coach.agent.tool_texts.fitness import fitness_series
+from coach.records import thresholds_for
 
 
 def athlete_profile(r: Reading) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.agent.loop import Usage
-from coach.llm import ChatChunk, OllamaChat
+from coach.model.client import ChatChunk, OllamaChat
 from coach.session import Coach, Settings
 
 QUESTION = "How was my last week of training?"

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
 from coach.agent.loop import AgentError, Event, ToolFinished, TurnDone
-from coach.llm import ChatChunk, ModelStatus
+from coach.model.client import ChatChunk, ModelStatus
 from coach.session import Coach
 from coach.settings import Settings
 from coach_testing.intervals_fake import API_KEY

@@ -33,7 +33,7 @@ from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
 from coach.errors import CoachError, SettingsError
 from coach.intervals import IntervalsClient
-from coach.llm import ChatModel, ModelStatus, OllamaChat
+from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.records import Athlete, CalendarSource
 from coach.session_proposals import ProposalActions
 from coach.settings import Settings, check_model_policy, ensure_data_dir

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.errors import ModelError
-from coach.llm import ChatChunk, ModelStatus, ToolCall
+from coach.model.client import ChatChunk, ModelStatus, ToolCall
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from coach.agent.loop import (
 from coach.agent.tools import ToolContext
 from coach.agent.window import DROPPED, fit_history
 from coach.grounding import Grounding
-from coach.llm import ToolCall
+from coach.model.client import ToolCall
 from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
 from tests.conftest import TODAY
 

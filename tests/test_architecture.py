@@ -20,8 +20,9 @@ PACKAGES = ("coach", "ui", "coach_testing", "benchmarks")
 IO_LIBRARIES = {"httpx", "sqlite_utils", "sqlite3", "ollama", "streamlit", "socket", "urllib",
                 "requests", "http", "keyring", "subprocess", "shutil"}
 # Modules that talk to an outside system or to the disk: the pages reach them through Coach.
-BOUNDARIES = {"coach.intervals", "coach.store", "coach.llm", "coach.settings", "coach.egress",
-              "coach.publishing", "coach.sync", "coach.demo.calendar", "coach.doctor"}
+BOUNDARIES = {"coach.intervals", "coach.store", "coach.model.client", "coach.settings",
+              "coach.egress", "coach.publishing", "coach.sync", "coach.demo.calendar",
+              "coach.doctor"}
 PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.demo.generator",
              "coach.demo.sessions", "coach.demo.activities",
              "coach.grounding", "coach.display", "coach.agent.textcalls",
@@ -167,10 +168,11 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 @pytest.mark.parametrize("library, allowed", [
-    ("httpx", {"coach.intervals", "coach.llm"}),  # llm: the ollama client's errors, /api/version
+    # model.client: the ollama client's errors, /api/version
+    ("httpx", {"coach.intervals", "coach.model.client"}),
     ("sqlite_utils", {"coach.store.base", "coach.store.history", "coach.store.schema"}),
     ("sqlite3", {"coach.store.base"}),
-    ("ollama", {"coach.llm"}),
+    ("ollama", {"coach.model.client"}),
     ("keyring", {"coach.settings"}),
     ("streamlit", {"coach.cli", "coach.doctor"}),  # start the page; read its effective config
 ])
@@ -205,7 +207,8 @@ def test_agent_has_no_streamlit():
 
 
 @pytest.mark.parametrize("package", ["coach", "coach/workout", "coach/store", "coach/demo",
-                                     "coach/analysis", "coach/agent", "coach/agent/tool_texts", "coach/eval",
+                                     "coach/analysis", "coach/agent", "coach/model",
+                                     "coach/agent/tool_texts", "coach/eval",
                                      "coach_testing"])
 def test_each_folder_says_what_it_owns(package):
     init = ROOT / package / "__init__.py"

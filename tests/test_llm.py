@@ -3,7 +3,7 @@
 import pytest
 
 from coach.errors import ModelError, ModelUnavailable
-from coach.llm import OllamaChat, ToolCall
+from coach.model.client import OllamaChat, ToolCall
 from coach_testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
 
 TOOLS = [{"type": "function", "function": {"name": "fitness_trend", "description": "d",

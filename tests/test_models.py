@@ -17,10 +17,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from coach import cli, pulls
+from coach import cli
 from coach.errors import ModelError, ModelHostRefused, ModelStopped, ModelUnavailable
-from coach.llm import InstalledModel, OllamaChat
-from coach.models import GB, recommend, size_text, total_memory
+from coach.model import downloads as pulls
+from coach.model.choice import GB, recommend, size_text, total_memory
+from coach.model.client import InstalledModel, OllamaChat
 from coach.settings import load_settings
 from coach_testing.ollama_pull import PullPlan, PullRecord, progress_lines
 from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url

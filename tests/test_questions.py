@@ -9,7 +9,7 @@ import pytest
 from coach import analysis
 from coach.agent.loop import Agent, ToolFinished, TurnDone
 from coach.agent.tools import ToolContext
-from coach.llm import ToolCall
+from coach.model.client import ToolCall
 from coach_testing.athletes import TODAY, demo_store
 from coach_testing.scripted_model import ScriptedModel, Turn, say
 

@@ -16,7 +16,7 @@ import httpx
 import ollama
 import pytest
 
-from coach.llm import OllamaChat
+from coach.model.client import OllamaChat
 from coach_testing import realmodel_install
 from coach_testing.llama_process import DEFAULT_CTX, split_url
 from coach_testing.llama_translate import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach import pulls
 from coach.errors import CoachError
-from coach.models import download_size, recommend, size_text, total_memory
+from coach.model import downloads as pulls
+from coach.model.choice import download_size, recommend, size_text, total_memory
 from coach.session import Coach, Settings
 from ui.cards import flash
 from ui.text import plain, safe_markdown

@@ -27,7 +27,7 @@ from coach.agent.window import (
 )
 from coach.errors import CoachError, ModelStopped
 from coach.grounding import Grounding, check_answer
-from coach.llm import ChatModel, ToolCall
+from coach.model.client import ChatModel, ToolCall
 
 MAX_TOOL_ROUNDS = 6
 MAX_REPEATS = 2     # identical calls answered from the first result before the answer is asked

@@ -22,7 +22,7 @@ from coach.agent.loop import Event, Safeguards
 from coach.errors import CoachError
 from coach.eval.graders import SCORES, Graded, Proposed, RawReply, Run, Turn, grade
 from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario, Stage, pick
-from coach.llm import ChatChunk, ChatModel, ModelStatus, OllamaChat
+from coach.model.client import ChatChunk, ChatModel, ModelStatus, OllamaChat
 from coach.session import Coach, Proposal
 from coach.settings import Settings, check_model_policy
 

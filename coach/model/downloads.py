@@ -9,8 +9,8 @@ import threading
 from dataclasses import dataclass, field
 
 from coach.errors import CoachError, ModelStopped
-from coach.llm import InstalledModel, OllamaChat, PullProgress
-from coach.models import size_text
+from coach.model.choice import size_text
+from coach.model.client import InstalledModel, OllamaChat, PullProgress
 from coach.settings import Settings, check_model_policy
 
 log = logging.getLogger(__name__)

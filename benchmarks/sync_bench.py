@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.athlete import CountingFake, fresh_copy, keep_out_of_gc
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
+from coach.intervals.sync import sync_history
 from coach.store import Store
-from coach.sync import sync_history
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
 
 RATE_LIMIT_PER_S = 10  # Intervals.icu's limit, enforced by the fake with 429 + Retry-After

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from coach.errors import CoachError
+from coach.intervals.sync import SyncProgress
 from coach.settings import Settings
-from coach.sync import SyncProgress
 
 
 def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:

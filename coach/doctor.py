@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from coach.errors import CoachError
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
+from coach.intervals.sync import SyncProgress
 from coach.model import downloads as pulls
 from coach.model.choice import download_size, recommend, size_text, total_memory
 from coach.model.client import InstalledModel, OllamaChat
 from coach.settings import STREAMLIT_FLAGS, Settings, check_model_policy, ensure_data_dir
-from coach.sync import SyncProgress
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,20 @@ from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
 from coach.errors import CoachError, SettingsError
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
+from coach.intervals.sync import (
+    STEP_NAMES,
+    Progress,
+    SyncHealth,
+    SyncReport,
+    history_gap,
+    sync_history,
+)
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.records import Athlete, CalendarSource
 from coach.session_proposals import ProposalActions
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
-from coach.sync import STEP_NAMES, Progress, SyncHealth, SyncReport, history_gap, sync_history
 
 # What pages may use without importing a boundary module.
 __all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",

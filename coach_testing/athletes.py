@@ -10,9 +10,9 @@ from typing import Any
 
 from coach import demo
 from coach.demo.calendar import DemoCalendar
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
+from coach.intervals.sync import sync_history
 from coach.store import Store
-from coach.sync import sync_history
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
 
 TODAY = date(2026, 11, 26)  # a Thursday

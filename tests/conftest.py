@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
 from coach.settings import Settings, load_settings
 from coach.store import Store
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
@@ -162,7 +162,7 @@ def settings_for(monkeypatch: pytest.MonkeyPatch) -> Any:
 @pytest.fixture
 def synced(store: Store, intervals: IntervalsClient) -> Store:
     """A store holding the reference sample athlete (i123456), synced through the real client."""
-    from coach.sync import sync_history
+    from coach.intervals.sync import sync_history
 
     sync_history(intervals, store, TODAY)
     return store

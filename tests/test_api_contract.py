@@ -3,10 +3,10 @@
 
 from datetime import date
 
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
+from coach.intervals.sync import sync_history
 from coach.records import NewEvent
 from coach.store import Store
-from coach.sync import sync_history
 from coach_testing.athletes import long_history_fake
 from coach_testing.intervals_fake import API_KEY, OPERATIONS_SEEN, FakeIntervals
 

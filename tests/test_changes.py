@@ -6,11 +6,11 @@ import pytest
 
 from coach import workout
 from coach.errors import ProposalError
+from coach.intervals.sync import sync_history
 from coach.proposals import create_change, create_proposal, edit_proposal
 from coach.publishing import publish_proposal, reject_proposal, resume_waiting, undo_proposal
 from coach.records import NewEvent
 from coach.store import now_iso
-from coach.sync import sync_history
 from tests.conftest import TODAY
 
 DAY = TODAY + timedelta(days=3)

@@ -21,7 +21,7 @@ from coach import analysis, checkin, cli, demo
 from coach.analysis import SCALE, Band, Measure, check_feelings, morning_verdict, normal_band
 from coach.demo.sessions import TIMEZONE
 from coach.errors import CoachError
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
 from coach.session import Coach
 from coach.settings import Settings
 from coach.store import CheckinStatus

@@ -12,7 +12,7 @@ from coach.errors import (
     IntervalsUnavailable,
     IntervalsValidationError,
 )
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
 from coach.records import NewEvent
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
 

@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from coach import dashboard
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
+from coach.intervals.sync import sync_history
 from coach.proposals import check_text, create_proposal
 from coach.store import Store
-from coach.sync import sync_history
 from coach_testing.athletes import TODAY, sparse_account
 from coach_testing.coach_script import coach
 from coach_testing.intervals_fake import API_KEY

@@ -7,7 +7,7 @@ import pytest
 
 from coach import workout
 from coach.errors import ProposalError
-from coach.intervals import IntervalsClient
+from coach.intervals.client import IntervalsClient
 from coach.proposals import create_proposal
 from coach.publishing import publish_proposal, reject_proposal
 from coach.store import Store, now_iso

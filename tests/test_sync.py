@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from coach.errors import IntervalsUnavailable
+from coach.intervals.sync import sync_history
 from coach.records import NewEvent
-from coach.sync import sync_history
 from coach_testing.intervals_samples import SAMPLE_ACTIVITIES
 from tests.conftest import TODAY
 

@@ -150,8 +150,8 @@ def test_tool_names_match_the_catalog():
 
 @pytest.fixture
 def planned_event(ctx, intervals):
+    from coach.intervals.sync import sync_history
     from coach.records import NewEvent
-    from coach.sync import sync_history
 
     event = intervals.create_event(NewEvent(
         start_date_local=f"{TODAY + timedelta(days=2)}T00:00:00", type="Run", name="Easy run",

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coach import analysis, display, publishing
+from coach import analysis, display
 from coach.agent.tool_texts import quote
 from coach.analysis import SCALES, Measure, Verdict
 from coach.errors import CoachError
+from coach.proposals import publish as publishing
 from coach.records import Event, Wellness
 from coach.store import Checkin, CheckinStatus
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coach import analysis, dashboard, plans
+from coach import analysis, dashboard
 from coach.agent import tools
 from coach.errors import ProposalError
+from coach.proposals import plans
 from coach.records import Activity, Event
 from coach.store import Proposal
 from coach.store import ProposalStatus as S

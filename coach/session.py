@@ -14,7 +14,6 @@ from string import Template
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coach import publishing
 from coach import settings as config
 from coach.agent.loop import (
     Agent,
@@ -42,6 +41,7 @@ from coach.intervals.sync import (
     sync_history,
 )
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
+from coach.proposals import publish as publishing
 from coach.records import Athlete, CalendarSource
 from coach.session_proposals import ProposalActions
 from coach.settings import Settings, check_model_policy, ensure_data_dir

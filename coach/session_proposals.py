@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from coach import publishing
 from coach.errors import ProposalError
-from coach.proposals import check_text, edit_proposal, reject_proposal
+from coach.proposals import publish as publishing
+from coach.proposals.create import check_text, edit_proposal, reject_proposal
 from coach.records import Athlete, CalendarSource, thresholds_for
 from coach.store import Proposal, ProposalStatus, Store
 from coach.workout import Thresholds, WorkoutCheck

@@ -21,8 +21,8 @@ IO_LIBRARIES = {"httpx", "sqlite_utils", "sqlite3", "ollama", "streamlit", "sock
                 "requests", "http", "keyring", "subprocess", "shutil"}
 # Modules that talk to an outside system or to the disk: the pages reach them through Coach.
 BOUNDARIES = {"coach.intervals", "coach.store", "coach.model.client", "coach.settings",
-              "coach.egress", "coach.publishing", "coach.intervals.sync", "coach.demo.calendar",
-              "coach.doctor"}
+              "coach.egress", "coach.proposals.publish", "coach.intervals.sync",
+              "coach.demo.calendar", "coach.doctor"}
 PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.demo.generator",
              "coach.demo.sessions", "coach.demo.activities",
              "coach.grounding", "coach.display", "coach.agent.textcalls",
@@ -117,15 +117,14 @@ def test_pure_core_reaches_no_io_and_no_boundary(core):
 @pytest.mark.parametrize("module", sorted(inside(set(modules()), MODEL_REACHABLE)))
 def test_nothing_the_model_can_reach_can_reach_a_write(module):
     found = reachable(module)
-    assert inside(found, ["coach.publishing", "coach.intervals", "coach.session"]) == set()
+    assert inside(found, ["coach.proposals.publish", "coach.intervals", "coach.session"]) == set()
 
 
 def test_the_write_check_follows_imports():
     """An import from tools to a module that imports publishing is caught, as is a direct one."""
-    assert "coach.publishing" in reachable("coach.agent.tools",
-                                           [("coach.agent.tools", "coach.publishing")])
-    assert "coach.publishing" in reachable("coach.agent.tools",
-                                           [("coach.agent.tool_texts", "coach.session")])
+    publish = "coach.proposals.publish"
+    assert publish in reachable("coach.agent.tools", [("coach.agent.tools", publish)])
+    assert publish in reachable("coach.agent.tools", [("coach.agent.tool_texts", "coach.session")])
 
 
 def test_pages_import_no_boundary_module():
@@ -186,7 +185,7 @@ def test_only_publishing_writes_to_a_calendar():
     writers = {m for m in inside(set(modules()), ["coach"])
                if any(w in modules()[m].read_text() for w in writes)}
     # the records declare the protocol; the client and the demo calendar implement it
-    assert writers == {"coach.publishing", "coach.records", "coach.intervals.client",
+    assert writers == {"coach.proposals.publish", "coach.records", "coach.intervals.client",
                        "coach.demo.calendar"}
 
 

@@ -7,8 +7,8 @@ import pytest
 from coach import workout
 from coach.errors import ProposalError
 from coach.intervals.sync import sync_history
-from coach.proposals import create_change, create_proposal, edit_proposal
-from coach.publishing import publish_proposal, reject_proposal, resume_waiting, undo_proposal
+from coach.proposals.create import create_change, create_proposal, edit_proposal
+from coach.proposals.publish import publish_proposal, reject_proposal, resume_waiting, undo_proposal
 from coach.records import NewEvent
 from coach.store import now_iso
 from tests.conftest import TODAY
@@ -203,7 +203,7 @@ def test_reject_after_a_lost_answer_removes_what_reached_the_calendar(synced, in
 
 
 def test_confirm_all_with_one_failure_keeps_the_others(synced, intervals, fake_intervals):
-    from coach.publishing import publish_all
+    from coach.proposals.publish import publish_all
 
     plan = [propose(synced, day=DAY + timedelta(days=i)) for i in range(3)]
     reject_proposal(synced, plan[2].id)                       # rejected ones are skipped

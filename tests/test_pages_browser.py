@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from coach import dashboard
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
-from coach.proposals import check_text, create_proposal
+from coach.proposals.create import check_text, create_proposal
 from coach.store import Store
 from coach_testing.athletes import TODAY, sparse_account
 from coach_testing.coach_script import coach

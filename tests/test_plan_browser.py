@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coach import display, plans
+from coach import display
+from coach.proposals import plans
 from coach.store import Store
 from coach_testing.coach_script import coach
 from coach_testing.ollama_server import FakeOllama

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach import plans
 from coach.agent.tools import ToolContext, call_tool, catalog
 from coach.analysis import Availability
+from coach.proposals import plans
 from coach.store import ProposalStatus as S
 from coach_testing.athletes import TODAY, demo_store
 

@@ -8,8 +8,8 @@ import pytest
 from coach import workout
 from coach.errors import ProposalError
 from coach.intervals.client import IntervalsClient
-from coach.proposals import create_proposal
-from coach.publishing import publish_proposal, reject_proposal
+from coach.proposals.create import create_proposal
+from coach.proposals.publish import publish_proposal, reject_proposal
 from coach.store import Store, now_iso
 from coach_testing.intervals_fake import API_KEY
 from tests.conftest import TODAY

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from coach import display, planning
-from coach.plans import WeekStatus
+from coach.proposals.plans import WeekStatus
 from coach.session import Coach
 from coach.session import ProposalStatus as S
 from ui import charts

@@ -12,11 +12,12 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from coach import plans, workout
+from coach import workout
 from coach.agent import tool_texts as reports
 from coach.analysis import Availability
 from coach.errors import CoachError
-from coach.proposals import create_change, create_proposal
+from coach.proposals import plans
+from coach.proposals.create import create_change, create_proposal
 from coach.records import Athlete, thresholds_for
 from coach.store import Store
 

@@ -13,7 +13,7 @@ from coach.agent import tool_texts as reports
 from coach.agent.tool_texts import Reading
 from coach.agent.tool_texts.common import totals
 from coach.analysis import Availability, BlockRequest, Booked, WeekLoad, WeekPlan
-from coach.proposals import workout_row
+from coach.proposals.create import workout_row
 from coach.records import thresholds_for
 from coach.store import PlanRecord, Proposal
 from coach.store import ProposalStatus as S

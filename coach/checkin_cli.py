@@ -9,8 +9,9 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from coach import checkin, display
+from coach import display
 from coach.analysis import Scale
+from coach.checkin import morning as checkin
 from coach.errors import CoachError
 
 if TYPE_CHECKING:

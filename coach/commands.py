@@ -232,7 +232,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Review a week: its figures, then the coach's commentary with its grounding line; the
     figures do not depend on the model, so without one the review is still made (exit 0)."""
-    from coach import review
+    from coach.review import week as review
     from coach.session import Coach
 
     with Coach(settings) as coach:
@@ -245,8 +245,8 @@ def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 
 def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
-    from coach import review
     from coach.agent.loop import AgentError
+    from coach.review import week as review
 
     print("\nThe coach's commentary:", file=out)
     status = coach.model_status()
@@ -268,7 +268,7 @@ def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
 
 
 def _export_review(made: Any, comment: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from coach import review_export
+    from coach.review import export as review_export
 
     files = ((args.markdown, lambda: review_export.markdown(made, comment).encode()),
              (args.pdf, lambda: review_export.pdf(made, comment)))

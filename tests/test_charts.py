@@ -561,7 +561,7 @@ def in_the_pdf(spec: dict[str, Any]) -> str:
 
 
 def test_review_day_chart():
-    from coach.review_export import day_chart
+    from coach.review.export import day_chart
 
     svg = in_the_pdf(day_chart(REVIEW_FACTS))
     check_common(svg, x_title="day", y_title="time (hours)")
@@ -572,7 +572,7 @@ def test_review_day_chart():
 
 
 def test_review_zone_chart():
-    from coach.review_export import zone_chart
+    from coach.review.export import zone_chart
 
     svg = in_the_pdf(zone_chart(REVIEW_FACTS))
     check_common(svg, x_title="time in zones (hours)")
@@ -582,7 +582,7 @@ def test_review_zone_chart():
 
 
 def test_review_charts_without_data_are_left_out():
-    from coach.review_export import charts, day_chart, zone_chart
+    from coach.review.export import charts, day_chart, zone_chart
 
     assert day_chart({"days": []}) is None and zone_chart({"zones": []}) is None
     assert charts({"days": [], "zones": []}) == []

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import analysis, checkin, cli, demo
+from coach import analysis, cli, demo
 from coach.analysis import SCALE, Band, Measure, check_feelings, morning_verdict, normal_band
+from coach.checkin import morning as checkin
 from coach.demo.sessions import TIMEZONE
 from coach.errors import CoachError
 from coach.intervals.client import IntervalsClient

@@ -10,8 +10,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from coach import analysis, cli, display, review, review_export, review_text
+from coach import analysis, cli, display
 from coach.analysis import ActivityFacts, CurveFacts, DayFitness, PlannedFacts
+from coach.review import export as review_export
+from coach.review import text as review_text
+from coach.review import week as review
 from coach.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as scripted_coach

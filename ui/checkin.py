@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach import checkin, display, turns
+from coach import display, turns
+from coach.checkin import morning as checkin
 from coach.errors import CoachError
 from coach.session import Coach
 from ui.cards import act, flash

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from coach import analysis, display, review, review_export, turns
+from coach import analysis, display, turns
 from coach.agent.loop import AgentError
-from coach.review import Commentary, StoredReview
+from coach.review import export as review_export
+from coach.review import week as review
+from coach.review.week import Commentary, StoredReview
 from coach.session import Coach
 from ui import context
 from ui.cards import flash

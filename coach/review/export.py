@@ -16,7 +16,7 @@ from typing import Any
 import vl_convert
 from fpdf import FPDF
 
-from coach.review import Commentary
+from coach.review.week import Commentary
 from coach.store.reviews import StoredReview
 
 SPORT_COLOURS = {"Ride": "#4e79a7", "Run": "#e15759", "Swim": "#76b7b2", "Other": "#bab0ac"}

@@ -14,7 +14,7 @@ from coach.agent import tool_texts as reports
 from coach.agent.loop import Event
 from coach.errors import CoachError
 from coach.grounding import Grounding
-from coach.review_text import facts, section
+from coach.review.text import facts, section
 from coach.store import Store
 from coach.store.reviews import StoredReview
 

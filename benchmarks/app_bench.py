@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
-from coach.session import KEY_OWNER
+from coach.app.session import KEY_OWNER
 from coach.store import Store
 from coach_testing.app import CHROMIUM, free_port, stop_process
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from coach.agent.loop import Compacted
 from coach.agent.tools import ToolContext, call_tool, catalog
-from coach.session import Coach
+from coach.app.session import Coach
 from coach.settings import Settings
 from coach_testing.ollama_server import FakeOllama, Reply
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from coach.agent.loop import Usage
+from coach.app.session import Coach, Settings
 from coach.model.client import ChatChunk, OllamaChat
-from coach.session import Coach, Settings
 
 QUESTION = "How was my last week of training?"
 

@@ -13,8 +13,8 @@ from pydantic import SecretStr
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
 from coach.agent.loop import AgentError, Event, ToolFinished, TurnDone
+from coach.app.session import Coach
 from coach.model.client import ChatChunk, ModelStatus
-from coach.session import Coach
 from coach.settings import Settings
 from coach_testing.intervals_fake import API_KEY
 from coach_testing.scripted_model import ScriptedModel, Turn, calls, say

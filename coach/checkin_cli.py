@@ -15,7 +15,7 @@ from coach.checkin import morning as checkin
 from coach.errors import CoachError
 
 if TYPE_CHECKING:
-    from coach.session import Coach
+    from coach.app.session import Coach
 
 Answer = Callable[[Any, int, str, TextIO], None]  # cli._answer_in_terminal
 

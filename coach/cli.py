@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from coach.session import Coach
+    from coach.app.session import Coach
 
     with Coach(settings) as coach:
         return sync_in_terminal(coach, args.full, out)

@@ -38,8 +38,8 @@ def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:
 def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Validate workout text with the athlete's own sport settings; exit 0 when it is ok."""
     from coach import workout
+    from coach.app.session import Coach
     from coach.records import thresholds_for
-    from coach.session import Coach
 
     try:
         text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text()
@@ -84,7 +84,7 @@ def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> N
 def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """List proposals, or confirm / reject them, from the terminal (same database)."""
     from coach import display
-    from coach.session import Coach, ProposalStatus
+    from coach.app.session import Coach, ProposalStatus
 
     with Coach(settings) as coach:
         if args.action in ("confirm", "reject"):
@@ -104,7 +104,7 @@ def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
 
 
 def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
-    from coach.session import ProposalStatus
+    from coach.app.session import ProposalStatus
 
     failed = 0
     for pid in ids:
@@ -147,7 +147,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The same coach in the terminal: streamed answers, tool calls shown, proposals listed."""
-    from coach.session import Coach
+    from coach.app.session import Coach
 
     with Coach(settings) as coach:
         if coach.needs_first_sync():
@@ -206,8 +206,8 @@ def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO
 
 def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The morning check-in in the terminal; the coach answers as in `coach chat`."""
+    from coach.app.session import Coach
     from coach.checkin_cli import run_checkin
-    from coach.session import Coach
 
     with Coach(settings) as coach:
         if coach.needs_first_sync():
@@ -232,8 +232,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Review a week: its figures, then the coach's commentary with its grounding line; the
     figures do not depend on the model, so without one the review is still made (exit 0)."""
+    from coach.app.session import Coach
     from coach.review import week as review
-    from coach.session import Coach
 
     with Coach(settings) as coach:
         if coach.needs_first_sync():

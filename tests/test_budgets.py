@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from coach.agent.tools import ToolContext, call_tool, catalog
-from coach.session import Coach
+from coach.app.session import Coach
 from coach.settings import Settings
 from coach_testing.athletes import TODAY, demo_store, ten_year_store
 

@@ -19,11 +19,11 @@ import pytest
 
 from coach import analysis, cli, demo
 from coach.analysis import SCALE, Band, Measure, check_feelings, morning_verdict, normal_band
+from coach.app.session import Coach
 from coach.checkin import morning as checkin
 from coach.demo.sessions import TIMEZONE
 from coach.errors import CoachError
 from coach.intervals.client import IntervalsClient
-from coach.session import Coach
 from coach.settings import Settings
 from coach.store import CheckinStatus
 from coach_testing.coach_script import EASY_TEXT

@@ -170,8 +170,8 @@ def test_workout_check_missing_file(tmp_path):
 def propose_on_demo(days_ahead=2, text="- 10m 60%\n- 40m Z2\n- 10m 50%"):
     from datetime import timedelta
 
+    from coach.app.session import Coach
     from coach.proposals.create import check_text, create_proposal
-    from coach.session import Coach
     from coach.settings import load_settings
 
     with Coach(load_settings()) as coach:

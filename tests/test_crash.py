@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from coach.session import Coach
+from coach.app.session import Coach
 from coach.settings import load_settings
 from coach_testing.athletes import long_history_fake
 from coach_testing.intervals_fake import API_KEY

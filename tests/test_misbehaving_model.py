@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from coach.agent.loop import TextDelta, ToolFinished, TurnDone
-from coach.session import Coach, resolve_settings
+from coach.app.session import Coach, resolve_settings
 from coach_testing.ollama_server import FakeOllama, Reply
 
 TODAY = date(2026, 11, 26)  # a Thursday

@@ -8,8 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from coach import turns
-from coach.session import Coach
+from coach.app import answers as turns
+from coach.app.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as coach_script
 from coach_testing.intervals_fake import API_KEY, FakeIntervals

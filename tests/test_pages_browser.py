@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from coach import dashboard
+from coach.app import rows as dashboard
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
 from coach.proposals.create import check_text, create_proposal

@@ -11,8 +11,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from coach import display, planning
-from coach.session import Coach
+from coach import display
+from coach.app import plan as planning
+from coach.app.session import Coach
 from coach.settings import load_settings, save_settings
 from coach.store import ProposalStatus as S
 from coach_testing.coach_script import coach as coach_script

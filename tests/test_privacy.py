@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.session import Coach
+from coach.app.session import Coach
 from coach.settings import load_settings
 from coach_testing.intervals_fake import FakeIntervals
 from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS

@@ -12,10 +12,10 @@ import pytest
 
 from coach import analysis, cli, display
 from coach.analysis import ActivityFacts, CurveFacts, DayFitness, PlannedFacts
+from coach.app.session import Coach
 from coach.review import export as review_export
 from coach.review import text as review_text
 from coach.review import week as review
-from coach.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as scripted_coach
 from coach_testing.ollama_server import FakeOllama, closed_port_url

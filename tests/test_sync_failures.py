@@ -16,8 +16,8 @@ import pytest
 from pydantic import SecretStr
 
 from coach import cli
+from coach.app.session import Coach, Settings
 from coach.intervals.client import IntervalsClient
-from coach.session import Coach, Settings
 from coach_testing.athletes import long_history_fake
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
 

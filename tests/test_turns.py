@@ -1,9 +1,9 @@
 """Answers in a background thread: progress, completion, stop, failures."""
 
 
-from coach import turns
 from coach.agent.loop import AgentError, TextDelta, TurnDone
-from coach.session import Coach
+from coach.app import answers as turns
+from coach.app.session import Coach
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as coach_script
 from coach_testing.ollama_server import FakeOllama, Reply

@@ -19,7 +19,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import AppTestError, Button, Node, Widget
 
-from coach import demo, turns
+from coach import demo
+from coach.app import answers as turns
 from coach.settings import KEY_FILE, load_settings
 from coach.store import Store
 from coach_testing.coach_script import WORKOUT_TEXT, coach

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from coach.app.session import Coach, reset_saved_settings
 from coach.errors import CoachError, SettingsError
-from coach.session import Coach, reset_saved_settings
 from ui import context
 from ui.cards import show_flash
 from ui.shared import auto_sync, last_sync_caption, run_sync, sync_banner

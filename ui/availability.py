@@ -8,8 +8,8 @@ import dataclasses
 import streamlit as st
 
 from coach.analysis import WEEKDAYS, Availability
+from coach.app.session import Coach
 from coach.errors import SettingsError
-from coach.session import Coach
 from ui import context
 from ui.cards import flash
 from ui.text import safe_markdown

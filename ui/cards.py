@@ -9,9 +9,9 @@ from typing import Any
 import streamlit as st
 
 from coach import display
+from coach.app.session import Coach, Proposal
+from coach.app.session import ProposalStatus as S
 from coach.errors import CoachError
-from coach.session import Coach, Proposal
-from coach.session import ProposalStatus as S
 from coach.workout import WorkoutCheck, timeline
 from ui import charts, context
 from ui.text import plain, safe_markdown

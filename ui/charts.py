@@ -1,6 +1,6 @@
 """Altair charts (Altair ships with Streamlit and renders offline).
 
-Every chart the product draws is built here, from the row shapes of `coach.dashboard`, and is
+Every chart the product draws is built here, from the row shapes of `coach.app.rows`, and is
 drawn in tests to SVG (tests/test_charts.py). The rules they follow:
 
 * dates on axes and in tooltips are text for people (`coach.display`): weeks are an ordinal

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach import display, turns
+from coach import display
+from coach.app import answers as turns
+from coach.app.session import Coach
 from coach.checkin import morning as checkin
 from coach.errors import CoachError
-from coach.session import Coach
 from ui.cards import act, flash
 from ui.text import safe_markdown
 

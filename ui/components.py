@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from coach import planning, turns
 from coach.agent import loop as ev
 from coach.agent.tools import TOOLS
+from coach.app import answers as turns
+from coach.app import plan as planning
+from coach.app.session import Coach
 from coach.grounding import Grounding, mark
-from coach.session import Coach
 from ui.cards import plan_view, proposal_card
 from ui.plan_card import weeks_card
 from ui.text import plain, safe_markdown

@@ -8,7 +8,7 @@ import threading
 
 import streamlit as st
 
-from coach.session import Coach, Settings, resolve_settings
+from coach.app.session import Coach, Settings, resolve_settings
 
 _local = threading.local()
 _SETTINGS = "resolved-settings"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach.app.session import Coach, Settings
 from coach.errors import CoachError
 from coach.model import downloads as pulls
 from coach.model.choice import download_size, recommend, size_text, total_memory
-from coach.session import Coach, Settings
 from ui.cards import flash
 from ui.text import plain, safe_markdown
 

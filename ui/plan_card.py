@@ -9,10 +9,11 @@ from typing import Any
 
 import streamlit as st
 
-from coach import display, planning
+from coach import display
+from coach.app import plan as planning
+from coach.app.session import Coach
+from coach.app.session import ProposalStatus as S
 from coach.proposals.plans import WeekStatus
-from coach.session import Coach
-from coach.session import ProposalStatus as S
 from ui import charts
 from ui.cards import act, proposal_card
 from ui.text import plain

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import streamlit as st
 
+from coach.app.session import Coach, ModelStatus, Settings, check_model
 from coach.errors import CoachError
-from coach.session import Coach, ModelStatus, Settings, check_model
 from ui.models import download_offer
 from ui.text import plain, safe_markdown
 

@@ -21,7 +21,7 @@ from coach.records import Event, Wellness
 from coach.store import Checkin, CheckinStatus
 
 if TYPE_CHECKING:
-    from coach.session import Coach
+    from coach.app.session import Coach
 
 __all__ = ["MEASURES", "SCALES", "Checkin", "CheckinStatus", "Form", "Measure", "Submitted",
            "amount", "band_text", "feelings_text", "latest", "measure_text", "prefill", "send",

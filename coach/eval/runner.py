@@ -19,11 +19,11 @@ from statistics import mean
 from typing import Any, TextIO
 
 from coach.agent.loop import Event, Safeguards
+from coach.app.session import Coach, Proposal
 from coach.errors import CoachError
 from coach.eval.graders import SCORES, Graded, Proposed, RawReply, Run, Turn, grade
 from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario, Stage, pick
 from coach.model.client import ChatChunk, ChatModel, ModelStatus, OllamaChat
-from coach.session import Coach, Proposal
 from coach.settings import Settings, check_model_policy
 
 FORMAT = "coach-eval/1"

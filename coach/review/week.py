@@ -19,7 +19,7 @@ from coach.store import Store
 from coach.store.reviews import StoredReview
 
 if TYPE_CHECKING:
-    from coach.session import Coach
+    from coach.app.session import Coach
 
 REQUEST = "Comment briefly on this week and give one suggestion for next week."
 SPORTS = ("Ride", "Run", "Swim")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach import turns
 from coach.agent.loop import AgentError
-from coach.session import Coach
+from coach.app import answers as turns
+from coach.app.session import Coach
 from ui import context
 from ui.cards import flash
 from ui.checkin import checkin_panel

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from coach import analysis, dashboard, display
+from coach import analysis, display
+from coach.app import rows as dashboard
 from ui import charts, context
 
 

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from coach import dashboard, display
+from coach import display
+from coach.app import rows as dashboard
 from ui import context
 from ui.text import plain
 

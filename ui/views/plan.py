@@ -8,10 +8,11 @@ from datetime import date
 
 import streamlit as st
 
-from coach import display, planning
+from coach import display
+from coach.app import plan as planning
+from coach.app.session import Coach, Proposal
+from coach.app.session import ProposalStatus as S
 from coach.records import Event
-from coach.session import Coach, Proposal
-from coach.session import ProposalStatus as S
 from ui import charts, context
 from ui.cards import act, flash, proposal_card
 from ui.plan_card import weeks_card

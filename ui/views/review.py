@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from coach import analysis, display, turns
+from coach import analysis, display
 from coach.agent.loop import AgentError
+from coach.app import answers as turns
+from coach.app.session import Coach
 from coach.review import export as review_export
 from coach.review import week as review
 from coach.review.week import Commentary, StoredReview
-from coach.session import Coach
 from ui import context
 from ui.cards import flash
 from ui.components import render_answer, render_events

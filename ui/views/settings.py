@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach import turns
+from coach.app import answers as turns
+from coach.app.session import Coach, Settings
 from coach.errors import CoachError, SettingsError
-from coach.session import Coach, Settings
 from ui import context
 from ui.availability import availability_form
 from ui.cards import flash

@@ -26,7 +26,8 @@ from coach.agent.loop import (
 )
 from coach.agent.tool_texts import athlete_card
 from coach.agent.tools import ToolContext
-from coach.dashboard import Board
+from coach.app.rows import Board
+from coach.app.session_proposals import ProposalActions
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
@@ -43,7 +44,6 @@ from coach.intervals.sync import (
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import publish as publishing
 from coach.records import Athlete, CalendarSource
-from coach.session_proposals import ProposalActions
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
 

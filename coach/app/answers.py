@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coach.agent.loop import AgentError, Event, TurnDone
-from coach.session import Coach
+from coach.app.session import Coach
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from coach import analysis, dashboard
+from coach import analysis
 from coach.agent import tools
+from coach.app import rows as dashboard
 from coach.errors import ProposalError
 from coach.proposals import plans
 from coach.records import Activity, Event
@@ -18,7 +19,7 @@ from coach.store import Proposal
 from coach.store import ProposalStatus as S
 
 if TYPE_CHECKING:
-    from coach.session import Coach
+    from coach.app.session import Coach
 
 AHEAD_WEEKS = 4          # the calendar: this week and the next 4
 RECENT_WEEKS = 6

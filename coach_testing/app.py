@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from coach.ports import listening
+from coach.cli.ports import listening
 
 CHROMIUM = "/usr/bin/chromium"
 

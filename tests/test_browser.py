@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coach import demo
-from coach.egress import read_log
+from coach.cli.egress import read_log
 from coach.store import Store
 from coach_testing.coach_script import WORKOUT_TEXT, coach
 from coach_testing.intervals_fake import API_KEY, FakeIntervals

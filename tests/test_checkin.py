@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import analysis, cli, demo
+from coach import analysis, demo
 from coach.analysis import SCALE, Band, Measure, check_feelings, morning_verdict, normal_band
 from coach.app.session import Coach
 from coach.checkin import morning as checkin
+from coach.cli import main as cli
 from coach.demo.sessions import TIMEZONE
 from coach.errors import CoachError
 from coach.intervals.client import IntervalsClient

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from coach import cli
+from coach.cli import main as cli
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
 from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE
 from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url
@@ -228,7 +228,7 @@ def test_connection_log_records_every_connection_of_the_process(tmp_path, served
     result = subprocess.run([sys.executable, "-m", "coach.cli", "sync"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout
-    from coach.egress import read_log
+    from coach.cli.egress import read_log
 
     port = served.url.rsplit(":", 1)[1]
     entries = read_log(log)

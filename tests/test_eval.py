@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from coach import cli
 from coach.agent.loop import Safeguards
 from coach.agent.tools import TOOLS
+from coach.cli import main as cli
 from coach.eval.graders import SCORES, Graded, claims_scheduled, grade, language_score
 from coach.eval.runner import Bench
 from coach.eval.scenarios import EVAL_TODAY, INJECTION, SCENARIOS, WEEKDAYS, days_of

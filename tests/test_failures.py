@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from coach import cli
+from coach.cli import main as cli
 from coach_testing.intervals_fake import API_KEY, FakeIntervals
 from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 

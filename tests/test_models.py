@@ -17,7 +17,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from coach import cli
+from coach.cli import main as cli
 from coach.errors import ModelError, ModelHostRefused, ModelStopped, ModelUnavailable
 from coach.model import downloads as pulls
 from coach.model.choice import GB, recommend, size_text, total_memory

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli, ports
+from coach.cli import main as cli
+from coach.cli import ports
 from coach_testing.app import running_app
 from tests.waiting import wait_until
 

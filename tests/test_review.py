@@ -10,9 +10,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from coach import analysis, cli, display
+from coach import analysis, display
 from coach.analysis import ActivityFacts, CurveFacts, DayFitness, PlannedFacts
 from coach.app.session import Coach
+from coach.cli import main as cli
 from coach.review import export as review_export
 from coach.review import text as review_text
 from coach.review import week as review

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from coach import cli
 from coach.app.session import Coach, Settings
+from coach.cli import main as cli
 from coach.intervals.client import IntervalsClient
 from coach_testing.athletes import long_history_fake
 from coach_testing.intervals_fake import API_KEY, FakeIntervals

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from coach.commands import (
+from coach.cli.commands import (
     ProgressPrinter,
     cmd_chat,
     cmd_checkin,
@@ -21,9 +21,9 @@ from coach.commands import (
     cmd_workout_check,
     sync_in_terminal,
 )
-from coach.egress import log_connections
+from coach.cli.egress import log_connections
+from coach.cli.ports import port_free, port_holder
 from coach.errors import CoachError
-from coach.ports import port_free, port_holder
 from coach.settings import STREAMLIT_FLAGS, Settings, load_settings
 
 
@@ -63,7 +63,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """One line per check; a fix for every problem; exit 1 if any. `--fix` offers to download
     a missing model, then checks again."""
-    from coach.doctor import fix_model, models_report, run_checks
+    from coach.cli.doctor import fix_model, models_report, run_checks
 
     checks = run_checks(settings)
     problems = _print_checks(checks, out)
@@ -192,6 +192,3 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         print(str(e), file=out)
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

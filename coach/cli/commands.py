@@ -207,7 +207,7 @@ def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO
 def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The morning check-in in the terminal; the coach answers as in `coach chat`."""
     from coach.app.session import Coach
-    from coach.checkin_cli import run_checkin
+    from coach.cli.checkin import run_checkin
 
     with Coach(settings) as coach:
         if coach.needs_first_sync():

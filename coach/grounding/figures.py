@@ -1,9 +1,9 @@
 """Find the figures in a text: numbers with units, durations, clocks, paces and dates.
 
-Pure (standard library only, no I/O). `coach.grounding` reads both sides with it: the coach's
+Pure (standard library only, no I/O). `coach.grounding.check` reads both sides with it: the coach's
 answer, where the ignore rules apply (`answer=True`), and every text the turn could see.
 
-Every numeric figure becomes `Reading`s in base units: seconds, metres, seconds per metre (pace),
+Every numeric figure becomes `Quantity`s in base units: seconds, metres, seconds per metre (pace),
 W, bpm, %, load units, ms, kg. A reading keeps the rounding of the written figure as `half` (half
 its last digit), so "88" covers 87.5 to 88.5 and "1.5 h" covers 1.45 h to 1.55 h. Ambiguous
 figures get several readings ("45m": 45 minutes or 45 metres; "4:30": h:mm, m:ss or a pace).
@@ -22,7 +22,7 @@ RAW = "raw"  # a number with no unit and no data keyword: compared as written
 
 
 @dataclass(frozen=True)
-class Reading:
+class Quantity:
     dim: str  # duration, distance, pace, power, wkg, hr, percent, load, ms, weight, count, raw...
     value: float  # base units, sign as written
     half: float  # half of the last written digit, in base units
@@ -33,8 +33,8 @@ class Mention:
     start: int
     end: int
     kind: str  # for the page: power, duration, distance, pace, hr, percent, load, date, number...
-    readings: tuple[Reading, ...] = ()
-    raw: Reading | None = None  # the bare number as written (None for clocks, dates)
+    readings: tuple[Quantity, ...] = ()
+    raw: Quantity | None = None  # the bare number as written (None for clocks, dates)
     signed: bool = False
     unit: str = ""
     approx: str = ""  # "about", "over", "under" or ""
@@ -177,7 +177,7 @@ def _compounds(text: str, _today: date) -> list[Mention]:
         else:
             total = (h or 0) * 3600 + (mins or mins2 or 0) * 60 + (secs or 0)
             half = 0.5 if secs is not None else 30.0
-        out.append(Mention(m.start(), m.end(), "duration", (Reading("duration", total, half),),
+        out.append(Mention(m.start(), m.end(), "duration", (Quantity("duration", total, half),),
                            unit="hms"))
     return out
 
@@ -190,7 +190,7 @@ def _clocks(text: str, _today: date) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), "time", ignored="time"))
         elif c is not None:
             out.append(Mention(m.start(), m.end(), "duration",
-                               (Reading("duration", a * 3600 + b * 60 + int(c), 0.5),)))
+                               (Quantity("duration", a * 3600 + b * 60 + int(c), 0.5),)))
         else:
             out.append(_clock(m, a * 60 + b))
     return out
@@ -201,12 +201,12 @@ def _clock(m: re.Match[str], secs: int) -> Mention:
     metres = {"km": 1000.0, "k": 1000.0, "mi": 1609.344, "mile": 1609.344, "100m": 100.0,
               "100y": 91.44, "100yd": 91.44}
     if per:
-        return Mention(m.start(), m.end(), "pace", (Reading("pace", secs / metres[per],
+        return Mention(m.start(), m.end(), "pace", (Quantity("pace", secs / metres[per],
                                                             0.5 / metres[per]),), unit="pace")
-    hm, ms = Reading("duration", secs * 60, 30.0), Reading("duration", secs, 0.5)
+    hm, ms = Quantity("duration", secs * 60, 30.0), Quantity("duration", secs, 0.5)
     if dur:
         return Mention(m.start(), m.end(), "duration", (hm if dur[0] == "h" else ms,), unit=dur)
-    paces = (Reading("pace", secs / 1000, 0.0005), Reading("pace", secs / 100, 0.005))
+    paces = (Quantity("pace", secs / 1000, 0.0005), Quantity("pace", secs / 100, 0.005))
     return Mention(m.start(), m.end(), "duration", (hm, ms, *paces))
 
 
@@ -226,7 +226,7 @@ def _numbers(text: str, _today: date) -> list[Mention]:
         value = float(raw_text) * (-1 if signed and m["sign"] in "-−" else 1)
         half = 0.5 * 10 ** -len((m["dec"] or ".")[1:])
         mention = Mention(m.start() if signed else start, m.end(), "number",
-                          raw=Reading(RAW, value, half), signed=signed)
+                          raw=Quantity(RAW, value, half), signed=signed)
         out.append(_with_unit(mention, (m["unit"] or "").lower()))
     return out
 
@@ -234,8 +234,8 @@ def _numbers(text: str, _today: date) -> list[Mention]:
 def _times(m: re.Match[str], start: int) -> Mention:
     """A multiple, compared as a percentage: "3.4x FTP" is 340% of it."""
     value, half = float(m["int"].replace(",", "") + m["dec"]), 0.5 * 10 ** -len(m["dec"][1:])
-    return Mention(start, m.end() + 1, "number", (Reading("percent", value * 100, half * 100),),
-                   raw=Reading(RAW, value, half), unit="x")
+    return Mention(start, m.end() + 1, "number", (Quantity("percent", value * 100, half * 100),),
+                   raw=Quantity(RAW, value, half), unit="x")
 
 
 def _repeat_x(text: str, start: int) -> bool:
@@ -260,12 +260,12 @@ def _with_unit(m: Mention, unit: str) -> Mention:
     if dim == "m":  # Intervals.icu style: "45m" is minutes; in prose it may be metres
         kind = "distance" if v >= 50 and v % 25 == 0 else "duration"
         return replace(m, kind=kind, unit=unit, readings=(
-            Reading("duration", v * 60, half * 60), Reading("distance", v, half)))
+            Quantity("duration", v * 60, half * 60), Quantity("distance", v, half)))
     if dim == "speed":  # compared as a pace: the slow end of the speed is the fast pace
         lo, hi = sorted(1 / max((v + s * half) * scale, 1e-9) for s in (-1, 1))
         return replace(m, kind=kind, unit=unit,
-                       readings=(Reading("pace", (lo + hi) / 2, (hi - lo) / 2),))
-    return replace(m, kind=kind, unit=unit, readings=(Reading(dim, v * scale, half * scale),),
+                       readings=(Quantity("pace", (lo + hi) / 2, (hi - lo) / 2),))
+    return replace(m, kind=kind, unit=unit, readings=(Quantity(dim, v * scale, half * scale),),
                    family=_FAMILY.get(unit, ""))
 
 
@@ -287,7 +287,7 @@ def _ranges(text: str, found: list[Mention]) -> list[Mention]:
         elif a.raw is None and len(a.readings) == 4 and b.unit == "pace":
             per = b.readings[0].half / 0.5  # 1 / metres of the pace unit
             out[i] = replace(a, kind="pace", unit="pace", readings=(
-                Reading("pace", a.readings[1].value * per, b.readings[0].half),))
+                Quantity("pace", a.readings[1].value * per, b.readings[0].half),))
     return out
 
 
@@ -319,7 +319,7 @@ def _keyword(m: Mention, window: str, text: str, prev: Mention | None) -> Mentio
             for h in rx.finditer(window)]
     if hits and not re.search(r"\bZ\d", window[max(hits)[0]:]):  # "% FTP): Z1 55" is no FTP
         end, kind, dim, start = max(hits)
-        m = replace(m, kind=kind, readings=(Reading(dim, m.raw.value, m.raw.half),),
+        m = replace(m, kind=kind, readings=(Quantity(dim, m.raw.value, m.raw.half),),
                     family=_FAMILY.get(window[start:end].lower(), ""))
         if re.fullmatch(r":?\s?", window[end:]):  # "CTL 75": the keyword is part of the figure
             m = replace(m, start=m.start - len(window) + start)
@@ -329,7 +329,7 @@ def _keyword(m: Mention, window: str, text: str, prev: Mention | None) -> Mentio
     if joined and prev is not None and prev.kind in ("load", "power", "hr", "hrv", "weight") \
             and not prev.unit:
         return replace(m, kind=prev.kind, family=prev.family, readings=(
-            Reading(prev.readings[0].dim, m.raw.value, m.raw.half),))
+            Quantity(prev.readings[0].dim, m.raw.value, m.raw.half),))
     return m
 
 
@@ -344,7 +344,7 @@ def _key(before: str) -> str:
 
 
 def _ignore(text: str, found: list[Mention]) -> list[Mention]:
-    """Mark the numbers that are no claim about data (see coach.grounding for the rule)."""
+    """Mark the numbers that are no claim about data (see coach.grounding.check for the rule)."""
     starts = {m.start(g): why for rx, why in _IGNORE for m in rx.finditer(text)
               for g in range(1, rx.groups + 1) if m[g]}
     out = []
@@ -363,7 +363,7 @@ def _ignore(text: str, found: list[Mention]) -> list[Mention]:
 
 # --- seen text ---------------------------------------------------------------------------------
 
-def operands(m: Mention, text: str) -> list[tuple[Reading, str]]:
+def operands(m: Mention, text: str) -> list[tuple[Quantity, str]]:
     """A seen figure's readings and its bare number, with their label; a bare integer is also
     a count, labelled by the word after it ("14 done, 1 missed")."""
     out = [(r, m.key) for r in m.readings]
@@ -371,11 +371,11 @@ def operands(m: Mention, text: str) -> list[tuple[Reading, str]]:
         out.append((m.raw, m.key))
     if m.raw and m.kind == "number" and not m.unit and m.raw.half == 0.5:
         after = re.match(r" ([a-z]+)", text[m.end:m.end + 20])
-        out.append((Reading("count", m.raw.value, 0.5), after[1] if after else ""))
+        out.append((Quantity("count", m.raw.value, 0.5), after[1] if after else ""))
     return out
 
 
-def hints(m: Mention, text: str, line: str) -> list[Reading]:
+def hints(m: Mention, text: str, line: str) -> list[Quantity]:
     """A bare number in a zone list or a table row takes the units the line names
     ("HR zones (upper bound, bpm): Z1 137, ..."; "2026-11-10: 58.2 / 63.0 / -4.8"); a zone's
     upper bound also gives the next zone's lower bound (Z1 55 -> Z2 from 56)."""
@@ -388,4 +388,4 @@ def hints(m: Mention, text: str, line: str) -> list[Reading]:
              "power": " W " in line or "(W" in line, "load": not any(c.isalpha() for c in line)}
     bounds = [m.raw.value, m.raw.value + 2 * m.raw.half] if re.search(
         r"\bZ\d $", text[max(0, m.start - 3):m.start]) else [m.raw.value]  # Z2 starts at 56
-    return [Reading(dim, v, m.raw.half) for dim, on in named.items() if on for v in bounds]
+    return [Quantity(dim, v, m.raw.half) for dim, on in named.items() if on for v in bounds]

@@ -1,4 +1,5 @@
-"""The coach session: wires settings, store, calendar, model and agent for the page and CLI.
+"""The coach session: wires settings, store, calendar, model and agent for the page and CLI,
+and acts on proposals (confirm, reject, undo, edit), every write through coach.proposals.publish.
 
 Pages and commands talk to a `Coach` only: it holds the settings resolved once, opens the store
 and the calendar, and exposes what they need (no page reaches into the store or a boundary)."""
@@ -27,11 +28,10 @@ from coach.agent.loop import (
 from coach.agent.tool_texts import athlete_card
 from coach.agent.tools import ToolContext
 from coach.app.rows import Board
-from coach.app.session_proposals import ProposalActions
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
-from coach.errors import CoachError, SettingsError
+from coach.errors import CoachError, ProposalError, SettingsError
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import (
     STEP_NAMES,
@@ -43,9 +43,11 @@ from coach.intervals.sync import (
 )
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import publish as publishing
-from coach.records import Athlete, CalendarSource
+from coach.proposals.create import check_text, edit_proposal, reject_proposal
+from coach.records import Athlete, CalendarSource, thresholds_for
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
+from coach.workout import Thresholds, WorkoutCheck
 
 # What pages may use without importing a boundary module.
 __all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",
@@ -58,7 +60,7 @@ KEY_OWNER = "key_owner"
 FIRST_SYNC_ERROR = "first_sync_error"
 
 
-class Coach(ProposalActions):
+class Coach:
     """Everything the page and the CLI do; one per script run or command (not cached)."""
 
     def __init__(self, settings: Settings, *, model: ChatModel | None = None,
@@ -350,6 +352,66 @@ class Coach(ProposalActions):
         return Template(load_prompt("system.md")).safe_substitute(
             today=ctx.today.isoformat(), weekday=f"{ctx.today:%A}",
             athlete_card=athlete_card(ctx))
+
+    # --- proposals: confirm (publish), reject, undo, edit, check -----------------------------
+
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        return self.store.proposal(proposal_id)
+
+    def confirm(self, proposal_id: int) -> Proposal:
+        return publishing.publish_proposal(self.store, self._writer([proposal_id]),
+                                           proposal_id, self.today())
+
+    def confirm_all(self, proposal_ids: list[int]) -> list[Proposal]:
+        return publishing.publish_all(self.store, self._writer(proposal_ids), proposal_ids,
+                                      self.today())
+
+    def reject(self, proposal_id: int) -> Proposal:
+        proposal = self.store.proposal(proposal_id)
+        if proposal and proposal.status == ProposalStatus.FAILED:  # it may have been sent
+            return publishing.reject_proposal(self.store, proposal_id,
+                                              self._writer([proposal_id]))
+        return reject_proposal(self.store, proposal_id)
+
+    def reject_all(self, proposal_ids: list[int]) -> None:
+        for pid in proposal_ids:
+            proposal = self.store.proposal(pid)
+            if proposal and proposal.status in (ProposalStatus.PENDING, ProposalStatus.FAILED):
+                self.reject(pid)
+
+    def undo(self, proposal_id: int) -> Proposal:
+        return publishing.undo_proposal(self.store, self._writer([proposal_id]), proposal_id,
+                                        self.today())
+
+    def stale(self, proposal: Proposal) -> bool:
+        """A publish whose process died: the card offers Retry instead of waiting forever."""
+        return proposal.status == ProposalStatus.PUBLISHING and \
+            publishing.claim_is_stale(proposal)
+
+    def _writer(self, proposal_ids: list[int]) -> CalendarSource:
+        """The calendar of the athlete these proposals are for, who must be the one shown:
+        never write one athlete's proposal to another athlete's calendar."""
+        for pid in proposal_ids:
+            proposal = self.store.proposal(pid)
+            if proposal and proposal.athlete_id != self.athlete_id:
+                raise ProposalError(f"Proposal {pid} is for athlete {proposal.athlete_id}, but "
+                                    f"Local Coach is now connected to {self.athlete_id}; "
+                                    "switch back to that athlete to act on it.")
+        return self.calendar_for(self.athlete_id or "0")
+
+    def edit(self, proposal_id: int, text: str) -> WorkoutCheck:
+        return edit_proposal(self.store, proposal_id, text)
+
+    def check_proposal(self, proposal: Proposal) -> WorkoutCheck:
+        """The proposal's text checked now, with the athlete's settings (for the card)."""
+        return check_text(self.store, proposal.athlete_id, proposal.sport, proposal.description)
+
+    def thresholds(self, sport: str) -> Thresholds:
+        return thresholds_for(self.athlete(), sport)
+
+    def proposals(self, statuses: tuple[ProposalStatus, ...] = ()) -> list[Proposal]:
+        """This athlete's proposals, oldest first."""
+        return self.store.proposals(athlete_id=self.athlete_id or "", statuses=statuses)
 
     # --- settings and privacy -----------------------------------------------------------
 

@@ -1,20 +1,44 @@
-"""What a route of the fake Intervals.icu works with: the `Call` it gets and the `Reply` it
-returns, `ApiError` and the error bodies Intervals.icu sends, and readers for the values in a call
-(local dates, integers, `fields=`) that answer a bad value as Intervals.icu does, and
-`json_response`, an answer as Intervals.icu writes it.
+"""What a route of the fake Intervals.icu works with: the `Account` it reads and changes (the
+fake's data, as a protocol, so the routes need not import the fake that routes to them), the
+`Call` it gets and the `Reply` it returns, `ApiError` and the error bodies Intervals.icu
+sends, readers for the values in a call (local dates, integers, `fields=`) that answer a bad
+value as Intervals.icu does, and `json_response`, an answer as Intervals.icu writes it.
 """
 
 from __future__ import annotations
 
 import http
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
 JSON_CONTENT_TYPE = "application/json;charset=UTF-8"
+
+
+class Account(Protocol):
+    """One athlete's data on the fake server, as the routes read and change it (FakeIntervals)."""
+
+    athlete: dict[str, Any]
+    athlete_id: str
+    activities: list[dict[str, Any]]
+    wellness: list[dict[str, Any]]
+    events: dict[int, dict[str, Any]]
+    curves: dict[str, list[dict[str, Any]]]
+    hr_curves: dict[str, list[dict[str, Any]]]
+    caller_oauth_client_id: int | None
+    planned_seconds: Callable[[str], int | None]
+
+    def new_event_id(self) -> int: ...
+
+
+class Handles(Protocol):
+    """What a served fake forwards each request to."""
+
+    def handler(self, request: httpx.Request) -> httpx.Response: ...
 
 
 @dataclass

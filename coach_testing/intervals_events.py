@@ -9,12 +9,17 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from coach_testing.intervals_calls import ApiError, Call, Reply, now, parse_local, query_int
-
-if TYPE_CHECKING:
-    from coach_testing.intervals_fake import FakeIntervals
+from coach_testing.intervals_calls import (
+    Account,
+    ApiError,
+    Call,
+    Reply,
+    now,
+    parse_local,
+    query_int,
+)
 
 NAME_LIMIT = 80
 EVENT_CATEGORIES = frozenset({
@@ -28,7 +33,7 @@ EVENT_READ_ONLY = frozenset(
 EVENT_REQUEST_ONLY = frozenset({"filename", "file_contents", "file_contents_base64", "workout"})
 
 
-def list_events(fake: FakeIntervals, call: Call) -> Reply:
+def list_events(fake: Account, call: Call) -> Reply:
     oldest = parse_local(call.query.get("oldest", date.today().isoformat())).date()
     newest_default = (oldest + timedelta(days=6)).isoformat()
     newest = parse_local(call.query.get("newest", newest_default)).date()
@@ -44,17 +49,17 @@ def list_events(fake: FakeIntervals, call: Call) -> Reply:
     return 200, found[:limit] if limit is not None else found
 
 
-def get_event(fake: FakeIntervals, call: Call) -> Reply:
+def get_event(fake: Account, call: Call) -> Reply:
     return 200, _event_or_404(fake, call)
 
 
-def create_event(fake: FakeIntervals, call: Call) -> Reply:
+def create_event(fake: Account, call: Call) -> Reply:
     if not call.body_ok or not isinstance(call.body, dict):
         raise ApiError(400, "JSON parse error: expected an EventEx object")
     return 200, _store_new_event(fake, call.body)
 
 
-def create_events_bulk(fake: FakeIntervals, call: Call) -> Reply:
+def create_events_bulk(fake: Account, call: Call) -> Reply:
     if not call.body_ok or not isinstance(call.body, list):
         raise ApiError(400, "JSON parse error: expected an array of EventEx")
     try:
@@ -68,7 +73,7 @@ def create_events_bulk(fake: FakeIntervals, call: Call) -> Reply:
     return 200, [store(fake, item) for item in call.body]
 
 
-def update_event(fake: FakeIntervals, call: Call) -> Reply:
+def update_event(fake: Account, call: Call) -> Reply:
     event = _event_or_404(fake, call)
     if not call.body_ok or not isinstance(call.body, dict):
         raise ApiError(400, "JSON parse error: expected an EventEx object")
@@ -79,13 +84,13 @@ def update_event(fake: FakeIntervals, call: Call) -> Reply:
     return 200, event
 
 
-def delete_event(fake: FakeIntervals, call: Call) -> Reply:
+def delete_event(fake: Account, call: Call) -> Reply:
     event = _event_or_404(fake, call)
     del fake.events[event["id"]]
     return 200, {}
 
 
-def bulk_delete_events(fake: FakeIntervals, call: Call) -> Reply:
+def bulk_delete_events(fake: Account, call: Call) -> Reply:
     if not call.body_ok or not isinstance(call.body, list):
         raise ApiError(400, "JSON parse error: expected an array of DoomedEvent")
     deleted = 0
@@ -110,14 +115,14 @@ def bulk_delete_events(fake: FakeIntervals, call: Call) -> Reply:
 # --- Event rules --------------------------------------------------------------------------------
 
 
-def _event_or_404(fake: FakeIntervals, call: Call) -> dict[str, Any]:
+def _event_or_404(fake: Account, call: Call) -> dict[str, Any]:
     event = fake.events.get(int(call.params["event_id"]))
     if event is None:
         raise ApiError(404, f"Event {call.params['event_id']} not found")
     return event
 
 
-def _store_new_event(fake: FakeIntervals, body: dict[str, Any]) -> dict[str, Any]:
+def _store_new_event(fake: Account, body: dict[str, Any]) -> dict[str, Any]:
     _validate_event(body)
     event = {
         **_writable(body),
@@ -130,7 +135,7 @@ def _store_new_event(fake: FakeIntervals, body: dict[str, Any]) -> dict[str, Any
     return event
 
 
-def _upsert_event(fake: FakeIntervals, body: dict[str, Any]) -> dict[str, Any]:
+def _upsert_event(fake: Account, body: dict[str, Any]) -> dict[str, Any]:
     for event in fake.events.values():
         if (
             body.get("external_id") is not None
@@ -143,7 +148,7 @@ def _upsert_event(fake: FakeIntervals, body: dict[str, Any]) -> dict[str, Any]:
     return _store_new_event(fake, body)
 
 
-def _owned_by_caller(fake: FakeIntervals, event: dict[str, Any]) -> bool:
+def _owned_by_caller(fake: Account, event: dict[str, Any]) -> bool:
     owner = fake.caller_oauth_client_id
     return owner is not None and event.get("oauth_client_id") == owner
 

@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach_testing.intervals_calls import (
+    Account,
     ApiError,
     Call,
     Reply,
@@ -31,12 +32,9 @@ from coach_testing.intervals_events import (
     update_event,
 )
 
-if TYPE_CHECKING:
-    from coach_testing.intervals_fake import FakeIntervals
-
 STUB_FIELDS = ("id", "icu_athlete_id", "start_date_local", "source", "_note")  # schema `Hidden`
 
-RouteFn = Callable[["FakeIntervals", Call], Reply]
+RouteFn = Callable[[Account, Call], Reply]
 
 
 @dataclass(frozen=True)
@@ -47,11 +45,11 @@ class Route:
     fn: RouteFn
 
 
-def get_athlete(fake: FakeIntervals, call: Call) -> Reply:
+def get_athlete(fake: Account, call: Call) -> Reply:
     return 200, fake.athlete
 
 
-def list_activities(fake: FakeIntervals, call: Call) -> Reply:
+def list_activities(fake: Account, call: Call) -> Reply:
     if "oldest" not in call.query:
         raise ApiError(
             400,
@@ -79,21 +77,21 @@ def _stub(activity: dict[str, Any]) -> dict[str, Any]:
     return {k: activity[k] for k in STUB_FIELDS if k in activity}
 
 
-def list_wellness(fake: FakeIntervals, call: Call) -> Reply:
+def list_wellness(fake: Account, call: Call) -> Reply:
     oldest = call.query.get("oldest", "0000-01-01")[:10]
     newest = call.query.get("newest", "9999-12-31")[:10]
     found = sorted((w for w in fake.wellness if oldest <= w["id"] <= newest), key=lambda w: w["id"])
     return 200, only_fields(found, call.query.get("fields"))
 
 
-def get_wellness(fake: FakeIntervals, call: Call) -> Reply:
+def get_wellness(fake: Account, call: Call) -> Reply:
     for record in fake.wellness:
         if record["id"] == call.params["date"]:
             return 200, record
     raise ApiError(404, f"Wellness record for {call.params['date']} not found")
 
 
-def update_wellness(fake: FakeIntervals, call: Call) -> Reply:
+def update_wellness(fake: Account, call: Call) -> Reply:
     """PUT one day's wellness: create-or-update, "only fields provided are changed", -1 unsets
     a numeric field (reference §3.5)."""
     if not call.body_ok or not isinstance(call.body, dict):
@@ -110,7 +108,7 @@ def update_wellness(fake: FakeIntervals, call: Call) -> Reply:
     return 200, record
 
 
-def get_curves(fake: FakeIntervals, call: Call) -> Reply:
+def get_curves(fake: Account, call: Call) -> Reply:
     sport = call.query.get("type")
     if not sport and "power" in call.path:
         raise ApiError(400, "Required request parameter 'type' for method parameter type "
@@ -120,7 +118,7 @@ def get_curves(fake: FakeIntervals, call: Call) -> Reply:
     return 200, {"list": copy.deepcopy(found), "activities": {}}
 
 
-def get_hr_curves(fake: FakeIntervals, call: Call) -> Reply:
+def get_hr_curves(fake: Account, call: Call) -> Reply:
     wanted = [c for c in (call.query.get("curves") or "").split(",") if c]
     found = [c for c in fake.hr_curves.get(call.query.get("type") or "Ride", [])
              if not wanted or c["id"] in wanted]

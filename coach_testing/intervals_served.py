@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-from coach_testing.intervals_calls import json_response
-
-if TYPE_CHECKING:
-    from coach_testing.intervals_fake import FakeIntervals
+from coach_testing.intervals_calls import Handles, json_response
 
 
 class ServedFake:
     """A running local server for a `FakeIntervals`; stop it with `.stop()` or a `with` block."""
 
-    def __init__(self, fake: FakeIntervals) -> None:
+    def __init__(self, fake: Handles) -> None:
         self.fake = fake
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(fake))
         self.url = f"http://127.0.0.1:{self._server.server_port}"
@@ -44,7 +41,7 @@ class ServedFake:
         self.stop()
 
 
-def _handler_class(fake: FakeIntervals) -> type[BaseHTTPRequestHandler]:
+def _handler_class(fake: Handles) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def _forward(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from coach.agent.loop import Compacted
-from coach.agent.tools import ToolContext, call_tool, catalog
+from coach.agent.tools import call_tool, catalog
 from coach.app.session import Coach
+from coach.scope import Scope
 from coach.settings import Settings
 from coach_testing.ollama_server import FakeOllama, Reply
 
@@ -46,7 +47,7 @@ class PromptFigures:
 def first_turn_chars(coach: Coach, today: date) -> int:
     """System prompt with the athlete card, the tool catalog, and the first tool result of
     "How was my last week?"."""
-    ctx = ToolContext(coach.store, coach.athlete_id or "", today)
+    ctx = Scope(coach.store, coach.athlete_id or "", today)
     result = call_tool(ctx, "training_summary", {"weeks": 2}).text
     return len(coach.system_prompt(ctx)) + len(json.dumps(catalog())) + len(result)
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
-from coach.agent.tools import TOOLS, ToolContext, call_tool, catalog
+from coach.agent.tools import TOOLS, call_tool, catalog
+from coach.scope import Scope
 from coach.store import ProposalStatus, Store
 
 WORKOUT_TEXT = ("Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95-100%\n- 4m 55%\n\n"
@@ -49,7 +50,7 @@ def tool_latencies(db_path: Path, today: date, calls_per_tool: int) -> dict[str,
     """Seconds per call for each tool (its variants in turn), reads first, proposals last."""
     store = Store(db_path)
     try:
-        ctx = ToolContext(store, ATHLETE_ID, today)
+        ctx = Scope(store, ATHLETE_ID, today)
         timings = {}
         for name, variants in typical_calls(store, today).items():
             for args in variants:  # untimed warm-up: the first query on a connection
@@ -74,13 +75,13 @@ def catalog_chars() -> int:
     return len(json.dumps(catalog()))
 
 
-def _timed(ctx: ToolContext, name: str, args: dict[str, Any]) -> float:
+def _timed(ctx: Scope, name: str, args: dict[str, Any]) -> float:
     started = time.perf_counter()
     _call(ctx, name, args)
     return time.perf_counter() - started
 
 
-def _call(ctx: ToolContext, name: str, args: dict[str, Any]) -> None:
+def _call(ctx: Scope, name: str, args: dict[str, Any]) -> None:
     result = call_tool(ctx, name, args)
     if not result.ok:
         raise BenchmarkError(f"{name}({json.dumps(args)}) failed: {result.text}")

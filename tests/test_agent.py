@@ -16,10 +16,10 @@ from coach.agent.loop import (
     TurnDone,
     Usage,
 )
-from coach.agent.tools import ToolContext
 from coach.agent.window import DROPPED, fit_history
 from coach.grounding import Grounding
 from coach.model.client import ToolCall
+from coach.scope import Scope
 from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
 from tests.conftest import TODAY
 
@@ -44,7 +44,7 @@ def run_turn(store, script, text="How am I doing?"):
         saved.append((message, proposal_id))
         store.add_message(conversation, message, proposal_id)
 
-    ctx = ToolContext(store, "i123456", TODAY, conversation)
+    ctx = Scope(store, "i123456", TODAY, conversation)
     Agent(model, "system prompt").run_turn(store.messages(conversation), ctx, events.append,
                                            save)
     return model, events, saved
@@ -262,7 +262,7 @@ def test_a_crowded_context_is_compacted_before_the_next_request(synced):
                   {"role": "assistant", "content": f"a{i}"}]:
             synced.add_message(conversation, m)
     synced.add_message(conversation, {"role": "user", "content": "now"})
-    ctx = ToolContext(synced, "i123456", TODAY, conversation)
+    ctx = Scope(synced, "i123456", TODAY, conversation)
     events = []
     Agent(model, "system").run_turn(synced.messages(conversation), ctx, events.append,
                                     lambda m, p: None, context_used=0.9)

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from coach.agent.tools import ToolContext, call_tool, catalog
+from coach.agent.tools import call_tool, catalog
 from coach.app.session import Coach
+from coach.scope import Scope
 from coach.settings import Settings
 from coach_testing.athletes import TODAY, demo_store, ten_year_store
 
@@ -49,7 +50,7 @@ def test_tool_catalog_sent_to_ollama_fits():
 
 def test_system_prompt_with_athlete_card_fits(athlete, tmp_path):
     name, store, athlete_id = athlete
-    ctx = ToolContext(store, athlete_id, TODAY)
+    ctx = Scope(store, athlete_id, TODAY)
     with Coach(Settings(data_dir=tmp_path)) as coach:
         prompt = coach.system_prompt(ctx)
     assert "CTL" in prompt and "FTP 250 W" in prompt
@@ -60,7 +61,7 @@ def test_system_prompt_with_athlete_card_fits(athlete, tmp_path):
     f"{t}-{'-'.join(map(str, a.values()))}" for t, a in STANDARD_CALLS])
 def test_each_standard_tool_result_fits(athlete, tool, args):
     name, store, athlete_id = athlete
-    result = call_tool(ToolContext(store, athlete_id, TODAY), tool, args)
+    result = call_tool(Scope(store, athlete_id, TODAY), tool, args)
     assert result.ok, result.text
     assert len(result.text) <= RESULT_BUDGET, f"{name}: {tool} gave {len(result.text)} chars"
     assert "Today is Thursday 2026-11-26." in result.text
@@ -68,7 +69,7 @@ def test_each_standard_tool_result_fits(athlete, tool, args):
 
 def test_a_year_of_history_in_one_summary(athlete):
     name, store, athlete_id = athlete
-    result = call_tool(ToolContext(store, athlete_id, TODAY), "training_summary",
+    result = call_tool(Scope(store, athlete_id, TODAY), "training_summary",
                        {"weeks": 52})
     assert result.ok and result.text.count("\n") >= 13      # 12 or 13 months and a total
     assert len(result.text) <= YEAR_BUDGET, f"{name}: a year is {len(result.text)} chars"

@@ -19,6 +19,7 @@ from coach.app import rows as dashboard
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
 from coach.proposals.create import check_text, create_proposal
+from coach.scope import Scope
 from coach.store import Store
 from coach_testing.athletes import TODAY, sparse_account
 from coach_testing.coach_script import coach
@@ -68,14 +69,14 @@ for (const proto of [CanvasRenderingContext2D.prototype,
 
 
 @pytest.fixture(scope="module")
-def sparse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dashboard.Board]:
+def sparse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scope]:
     """The account with nulls, synced (through the fake's transport) into a store."""
     fake = sparse_account(TODAY)
     store = Store(tmp_path_factory.mktemp("sparse") / "coach.db")
     with IntervalsClient("https://intervals.icu", API_KEY, transport=fake.transport(),
                          sleep=lambda s: None) as client:
         sync_history(client, store, TODAY)
-    yield dashboard.Board(store, "i123456", TODAY)
+    yield Scope(store, "i123456", TODAY)
     store.close()
 
 

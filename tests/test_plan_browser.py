@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from coach import display
 from coach.proposals import plans
+from coach.scope import Scope
 from coach.store import Store
 from coach_testing.coach_script import coach
 from coach_testing.ollama_server import FakeOllama
@@ -38,11 +39,6 @@ def tall_screenshot(page, name: str, height: int = 3400) -> None:
     wait_idle(page)
     screenshot(page, name)
     page.set_viewport_size({"width": 1280, "height": 1000})
-
-
-class Reading:
-    def __init__(self, store: Store, athlete_id: str, today: date) -> None:
-        self.store, self.athlete_id, self.today = store, athlete_id, today
 
 
 def set_monday_off(page) -> None:
@@ -75,7 +71,7 @@ def test_four_weeks_with_monday_off_add_up_to_their_targets(tmp_path: Path):
             store = Store(tmp_path / "data" / "coach.db")
             try:
                 plan = store.plan(1)
-                status = plans.plan_status(Reading(store, "i123456", date.today()), plan)
+                status = plans.plan_status(Scope(store, "i123456", date.today()), plan)
                 workouts = store.plan_proposals(1)
             finally:
                 store.close()

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach.agent.tools import ToolContext, call_tool, catalog
+from coach.agent.tools import call_tool, catalog
 from coach.analysis import Availability
 from coach.proposals import plans
+from coach.scope import Scope
 from coach.store import ProposalStatus as S
 from coach_testing.athletes import TODAY, demo_store
 
@@ -27,7 +28,7 @@ def store(tmp_path):
 
 @pytest.fixture
 def ctx(store):
-    return ToolContext(store, "demo", TODAY, conversation_id=None, turn="t1",
+    return Scope(store, "demo", TODAY, conversation_id=None, turn="t1",
                        availability=MONDAY_OFF)
 
 
@@ -55,7 +56,7 @@ def test_four_weeks_from_next_monday_with_targets_and_pending_workouts(ctx, stor
 
 
 def store_reading(store):
-    return ToolContext(store, "demo", TODAY)
+    return Scope(store, "demo", TODAY)
 
 
 def test_the_result_states_each_week_with_its_numbers(ctx, store):
@@ -142,7 +143,7 @@ def test_an_athlete_without_thresholds_is_told_what_is_missing(tmp_path):
 
     s = Store(tmp_path / "empty.db")
     s.save_athlete(Athlete.model_validate({"id": "i9", "name": "New"}))
-    result = call_tool(ToolContext(s, "i9", TODAY), "plan_weeks", {"weeks": 2})
+    result = call_tool(Scope(s, "i9", TODAY), "plan_weeks", {"weeks": 2})
     s.close()
     assert not result.ok and "FTP or threshold pace" in result.text
 
@@ -158,7 +159,7 @@ def test_without_wellness_the_recent_daily_load_stands_for_fitness(tmp_path, sto
 
     empty = Store(tmp_path / "none.db")
     start = plans.plan_start(TODAY)
-    assert plans.start_fitness(ToolContext(empty, "x", TODAY), start, 70.0).ctl == 70.0
+    assert plans.start_fitness(Scope(empty, "x", TODAY), start, 70.0).ctl == 70.0
     empty.close()
     known = plans.start_fitness(store_reading(store), start)     # carried forward to Sunday
     assert known.day == start - timedelta(days=1) and known.ctl > 40

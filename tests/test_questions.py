@@ -8,8 +8,8 @@ import pytest
 
 from coach import analysis
 from coach.agent.loop import Agent, ToolFinished, TurnDone
-from coach.agent.tools import ToolContext
 from coach.model.client import ToolCall
+from coach.scope import Scope
 from coach_testing.athletes import TODAY, demo_store
 from coach_testing.scripted_model import ScriptedModel, Turn, say
 
@@ -38,7 +38,7 @@ def converse(store, question, rounds):
     store.add_message(conversation, {"role": "user", "content": question})
     events = []
     Agent(ScriptedModel(model), "system").run_turn(
-        store.messages(conversation), ToolContext(store, "demo", TODAY, conversation),
+        store.messages(conversation), Scope(store, "demo", TODAY, conversation),
         events.append, lambda m, p: store.add_message(conversation, m, p))
     finished = [e for e in events if isinstance(e, ToolFinished)]
     answer = events[-1]

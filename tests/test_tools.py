@@ -6,14 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from coach.agent.tools import TOOLS, ToolContext, call_tool, catalog
+from coach.agent.tools import TOOLS, call_tool, catalog
 from coach.analysis import SUBJECTIVE_SCALES
+from coach.scope import Scope
 from tests.conftest import TODAY
 
 
 @pytest.fixture
 def ctx(synced):
-    return ToolContext(synced, "i123456", TODAY, conversation_id=None)
+    return Scope(synced, "i123456", TODAY, conversation_id=None)
 
 
 def run(ctx, tool, /, **arguments):
@@ -32,7 +33,7 @@ def test_catalog_is_small_flat_and_read_only():
         for prop in params["properties"].values():
             assert set(prop) <= {"type", "description", "enum"}    # the client drops the rest
     # The tools get a store and dates, nothing that could reach Intervals.icu.
-    assert [f.name for f in fields(ToolContext)] == ["store", "athlete_id", "today",
+    assert [f.name for f in fields(Scope)] == ["store", "athlete_id", "today",
                                                      "conversation_id", "turn", "availability"]
 
 
@@ -129,7 +130,7 @@ def test_relative_dates_are_understood(ctx):
 
 
 def test_tools_with_no_data_say_so(store):
-    ctx = ToolContext(store, "nobody", TODAY)
+    ctx = Scope(store, "nobody", TODAY)
     assert "No fitness data" in run(ctx, "fitness_trend").text
     assert "No wellness data" in run(ctx, "wellness_trend").text
     assert run(ctx, "athlete_profile").text.startswith("Error: athlete_profile failed: no "
@@ -220,10 +221,10 @@ def test_intensity_read_from_zone_columns_equals_reading_whole_records(ctx):
     """training_summary reads zone times with json_extract for speed: same figures as parsing
     every activity's whole record (power, HR and pace zones, Strava stubs)."""
     from coach import analysis
-    from coach.agent.tool_texts.common import facts_between, zone_facts
+    from coach.scope import activity_facts, zone_facts
 
     start, end = TODAY - timedelta(days=400), TODAY
     fast = analysis.intensity_distribution(zone_facts(ctx, start, end))
-    whole = analysis.intensity_distribution(facts_between(ctx, start, end))
+    whole = analysis.intensity_distribution(activity_facts(ctx, start, end))
     assert fast == whole
     assert fast.shares_pct is not None and fast.by_source and fast.unavailable

@@ -18,7 +18,7 @@ from coach.agent.textcalls import (
     read_calls,
     without_thinking,
 )
-from coach.agent.tools import TOOLS, Tool, ToolContext, ToolResult, call_tool, catalog
+from coach.agent.tools import TOOLS, Tool, ToolResult, call_tool, catalog
 from coach.agent.window import (
     COMPACT_AT,
     compact_turn,
@@ -28,6 +28,7 @@ from coach.agent.window import (
 from coach.errors import CoachError, ModelStopped
 from coach.grounding import Grounding, check_answer
 from coach.model.client import ChatModel, ToolCall
+from coach.scope import Scope
 
 MAX_TOOL_ROUNDS = 6
 MAX_REPEATS = 2     # identical calls answered from the first result before the answer is asked
@@ -118,7 +119,7 @@ def load_prompt(name: str) -> str:
 class _Turn:
     """The state of one answer in progress."""
 
-    ctx: ToolContext
+    ctx: Scope
     on_event: Callable[[Event], None]
     save: Save
     messages: list[dict[str, Any]]
@@ -164,7 +165,7 @@ class Agent:
         self.model, self.system_prompt, self.tools = model, system_prompt, tools
         self.safeguards = safeguards
 
-    def run_turn(self, history: list[dict[str, Any]], ctx: ToolContext,
+    def run_turn(self, history: list[dict[str, Any]], ctx: Scope,
                  on_event: Callable[[Event], None], save: Save,
                  stop: threading.Event | None = None, context_used: float = 0.0,
                  cut: int = 0) -> None:

@@ -14,25 +14,16 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from coach import workout
 from coach.agent import tool_texts as reports
+from coach.agent.tool_texts.plan import plan_text
 from coach.analysis import Availability
 from coach.errors import CoachError
 from coach.proposals import plans
 from coach.proposals.create import create_change, create_proposal
-from coach.records import Athlete, thresholds_for
-from coach.store import Store
+from coach.records import thresholds_for
+from coach.scope import Scope, require_athlete
 
 MAX_LIST_LINES = 40
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ToolContext:
-    store: Store
-    athlete_id: str
-    today: date
-    conversation_id: int | None = None
-    turn: str | None = None  # proposals made in one answer form a plan
-    availability: Availability | None = None  # from the settings; None: the defaults
 
 
 @dataclass(frozen=True)
@@ -47,7 +38,7 @@ class Tool:
     name: str
     description: str
     args: type[BaseModel]
-    run: Callable[[ToolContext, Any], ToolResult]
+    run: Callable[[Scope, Any], ToolResult]
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%b %d %Y",
@@ -62,7 +53,7 @@ def _parse_day(value: Any) -> Any:
         raise ValueError("expected a date as YYYY-MM-DD")
     v = " ".join(value.strip().lower().replace(",", " ").split())
     if v in {"today", "tomorrow", "yesterday"}:
-        return v  # resolved against ToolContext.today in _day()
+        return v  # resolved against Scope.today in _day()
     weekday = v.removeprefix("next ").removeprefix("this ")
     if weekday in _WEEKDAYS or weekday[:3] in {w[:3] for w in _WEEKDAYS} and len(weekday) == 3:
         return f"weekday:{[w[:3] for w in _WEEKDAYS].index(weekday[:3])}"
@@ -144,7 +135,7 @@ Targets: 88-92%, Z2, 220w, 70% HR, Z2 Pace, 5:00/km Pace, ramp 50-75%, 90rpm."""
 
 # --- the tools ------------------------------------------------------------------------------
 
-def _range(ctx: ToolContext, args: RangeArgs) -> tuple[date, date]:
+def _range(ctx: Scope, args: RangeArgs) -> tuple[date, date]:
     start, end = _day(ctx, args.start), _day(ctx, args.end)
     if end < start:
         raise ValueError("end is before start; give start <= end.")
@@ -160,7 +151,7 @@ def _sport(value: str) -> str | None:
     return sport
 
 
-READS: dict[str, Callable[[ToolContext, Any], str]] = {
+READS: dict[str, Callable[[Scope, Any], str]] = {
     "athlete_profile": lambda c, a: reports.athlete_profile(c),
     "training_summary": lambda c, a: "\n".join([reports.training_summary(c, a.weeks),
                                                 *reports.intensity_lines(c, a.weeks, None)]),
@@ -172,18 +163,18 @@ READS: dict[str, Callable[[ToolContext, Any], str]] = {
 }
 
 
-def _best_efforts(ctx: ToolContext, sport: str | None) -> str:
+def _best_efforts(ctx: Scope, sport: str | None) -> str:
     """Each sport (or the one asked for) over 12 weeks and a year, in one result."""
     return "\n\n".join(reports.best_efforts(ctx, s, period)
                         for s in ([sport] if sport else workout.SPORTS)
                         for period in ("12 weeks", "1 year"))
 
 
-def propose_workout(ctx: ToolContext, args: ProposeArgs) -> ToolResult:
+def propose_workout(ctx: Scope, args: ProposeArgs) -> ToolResult:
     day = _day(ctx, args.date)
     if day < ctx.today:
         return _error(f"{day} is in the past; propose a date from {ctx.today} on.")
-    athlete = _athlete(ctx)
+    athlete = require_athlete(ctx)
     check = workout.check(args.description, args.sport, thresholds_for(athlete, args.sport))
     if not check.ok:
         problems = "\n".join(f"line {i.line}: {i.message}" for i in check.errors[:6])
@@ -201,7 +192,7 @@ def propose_workout(ctx: ToolContext, args: ProposeArgs) -> ToolResult:
         "athlete sees it with Confirm and Reject buttons.", proposal_id=proposal.id)
 
 
-def propose_change(ctx: ToolContext, args: ChangeArgs) -> ToolResult:
+def propose_change(ctx: Scope, args: ChangeArgs) -> ToolResult:
     event = ctx.store.event(ctx.athlete_id, args.event_id)
     if event is None or event.category != "WORKOUT":
         return _error(f"no planned workout with id {args.event_id}; call planned_workouts to "
@@ -221,7 +212,7 @@ def propose_change(ctx: ToolContext, args: ChangeArgs) -> ToolResult:
             return _error("replace needs description: the new workout text.")
         sport = workout.sport_family(event.type or "") or "Ride"
         check = workout.check(args.description, sport,
-                               thresholds_for(_athlete(ctx), sport))
+                               thresholds_for(require_athlete(ctx), sport))
         if not check.ok:
             return _error("the workout text has problems, fix them and call propose_change "
                           "again:\n" + "\n".join(f"line {i.line}: {i.message}"
@@ -237,7 +228,7 @@ def propose_change(ctx: ToolContext, args: ChangeArgs) -> ToolResult:
                       "Nothing is changed until the athlete confirms.", proposal_id=proposal.id)
 
 
-def plan_weeks(ctx: ToolContext, args: PlanArgs) -> ToolResult:
+def plan_weeks(ctx: Scope, args: PlanArgs) -> ToolResult:
     race = _day(ctx, args.race) if args.race else None
     weeks = args.weeks
     if race is not None and "weeks" not in args.model_fields_set:  # "to my race": up to it
@@ -246,10 +237,10 @@ def plan_weeks(ctx: ToolContext, args: PlanArgs) -> ToolResult:
                           availability=ctx.availability or Availability(),
                           conversation_id=ctx.conversation_id, turn=ctx.turn)
     first = new.proposal_ids[0] if new.proposal_ids else None
-    return ToolResult(plans.plan_text(ctx, new), proposal_id=first)
+    return ToolResult(plan_text(ctx, new), proposal_id=first)
 
 
-def _read(name: str) -> Callable[[ToolContext, Any], ToolResult]:
+def _read(name: str) -> Callable[[Scope, Any], ToolResult]:
     return lambda ctx, args: ToolResult(READS[name](ctx, args))
 
 
@@ -285,7 +276,7 @@ def catalog(tools: dict[str, Tool] = TOOLS) -> list[dict[str, Any]]:
             for t in tools.values()]
 
 
-def call_tool(ctx: ToolContext, name: str, arguments: Any,
+def call_tool(ctx: Scope, name: str, arguments: Any,
               tools: dict[str, Tool] = TOOLS) -> ToolResult:
     """Run a tool; every failure comes back as an `Error: …` result the model can act on."""
     tool = tools.get(name)
@@ -313,14 +304,7 @@ def call_tool(ctx: ToolContext, name: str, arguments: Any,
 
 # --- helpers --------------------------------------------------------------------------------
 
-def _athlete(ctx: ToolContext) -> Athlete:
-    athlete = ctx.store.athlete(ctx.athlete_id)
-    if athlete is None:
-        raise ValueError("no athlete data yet: the athlete must sync with Intervals.icu first")
-    return athlete
-
-
-def _day(ctx: ToolContext, value: str) -> date:
+def _day(ctx: Scope, value: str) -> date:
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if value in relative:
         return ctx.today + timedelta(days=relative[value])

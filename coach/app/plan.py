@@ -15,6 +15,7 @@ from coach.app import rows as dashboard
 from coach.errors import ProposalError
 from coach.proposals import plans
 from coach.records import Activity, Event
+from coach.scope import Scope
 from coach.store import Proposal
 from coach.store import ProposalStatus as S
 
@@ -48,7 +49,7 @@ class CalendarWeek:
 def calendar(coach: Coach, ahead: int = AHEAD_WEEKS) -> list[CalendarWeek]:
     """This week and the next `ahead` weeks, day by day: activities done, events on the
     calendar (those done left out: the activity shows them) and proposals."""
-    b = coach.board()
+    b = coach.scope()
     first = analysis.monday(b.today)
     last = first + timedelta(weeks=ahead + 1, days=-1)
     done = b.store.activities(b.athlete_id, first, b.today)
@@ -85,7 +86,7 @@ def _week(monday: date, days: list[CalendarDay], today: date) -> CalendarWeek:
 
 def recent_hours(coach: Coach, weeks: int = RECENT_WEEKS) -> float | None:
     """Hours a week over the last complete weeks, for the totals' comparison."""
-    b = coach.board()
+    b = coach.scope()
     recent, _ = plans.recent_weeks(b, analysis.monday(b.today) + timedelta(days=7))
     trained = [w.hours for w in recent[-weeks:]]
     return sum(trained) / len(trained) if any(trained) else None
@@ -93,7 +94,7 @@ def recent_hours(coach: Coach, weeks: int = RECENT_WEEKS) -> float | None:
 
 def week_rows(coach: Coach) -> list[dict[str, Any]]:
     """Hours per week for the chart: the recent weeks done and the coming ones."""
-    return dashboard.plan_week_rows(coach.board(), past_weeks=RECENT_WEEKS,
+    return dashboard.plan_week_rows(coach.scope(), past_weeks=RECENT_WEEKS,
                                     ahead_weeks=AHEAD_WEEKS)
 
 
@@ -109,7 +110,7 @@ def propose_change(coach: Coach, event_id: int, action: str, new_day: date | Non
                    text: str = "") -> Proposal:
     """A change proposal made on the Plan page: the same checks and the same proposal as the
     model's propose_change; the athlete still confirms it on its card."""
-    ctx = tools.ToolContext(coach.store, coach.athlete_id or "", coach.today())
+    ctx = Scope(coach.store, coach.athlete_id or "", coach.today())
     args = tools.ChangeArgs.model_validate({
         "event_id": event_id, "action": action, "description": text,
         "new_date": new_day.isoformat() if new_day else ""})
@@ -142,7 +143,7 @@ def plan_card(coach: Coach, proposals: list[Proposal]) -> PlanCard | None:
     plan = coach.store.plan(ids[-1]) if ids else None
     if plan is None or plan.athlete_id != coach.athlete_id:
         return None
-    b = coach.board()
+    b = coach.scope()
     return PlanCard(plan.id, date.fromisoformat(plan.start),
                     date.fromisoformat(plan.race) if plan.race else None,
                     plans.plan_status(b, plan), plans.done_weeks(b, plan))

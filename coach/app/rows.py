@@ -12,22 +12,14 @@ from typing import Any
 from coach import analysis, display, workout
 from coach.agent import tool_texts as reports
 from coach.records import Activity
-from coach.store import Proposal, Store
+from coach.scope import Scope, as_facts, planned_loads
+from coach.store import Proposal
 from coach.store import ProposalStatus as S
 
 RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
 
 
-@dataclass(frozen=True)
-class Board:
-    """What the pages read: one athlete's store and today."""
-
-    store: Store
-    athlete_id: str
-    today: date
-
-
-def fitness_rows(b: Board, days: int, forecast_days: int = 28) -> list[dict[str, Any]]:
+def fitness_rows(b: Scope, days: int, forecast_days: int = 28) -> list[dict[str, Any]]:
     """CTL / ATL / form per day (0 days = all history), then the forecast if the planned and
     proposed workouts are done, marked `kind = forecast`."""
     start = b.today - timedelta(days=days) if days else date(1970, 1, 1)
@@ -36,7 +28,7 @@ def fitness_rows(b: Board, days: int, forecast_days: int = 28) -> list[dict[str,
               if w.ctl is not None and w.atl is not None]
     rows = [_fitness_row(f, "history") for f in series]
     if series:
-        loads = reports.planned_loads(b, series[-1].day, forecast_days)
+        loads = planned_loads(b, series[-1].day, forecast_days)
         ahead = analysis.forecast(series[-1], loads, forecast_days)
         # the forecast starts from the last known day, so its line joins the history's
         rows += [_fitness_row(f, "forecast") for f in [series[-1], *ahead]]
@@ -49,17 +41,17 @@ def _fitness_row(f: analysis.DayFitness, kind: str) -> dict[str, Any]:
             "band": analysis.form_band(f.form, f.ctl).split(":")[0]}
 
 
-def race_rows(b: Board, days_ahead: int = 365) -> list[dict[str, Any]]:
+def race_rows(b: Scope, days_ahead: int = 365) -> list[dict[str, Any]]:
     return [{"day": e.day, "race": e.name or "race", "category": e.category}
             for e in b.store.events(b.athlete_id, b.today, b.today + timedelta(days=days_ahead))
             if (e.category or "").startswith("RACE")]
 
 
-def weekly_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
+def weekly_rows(b: Scope, weeks: int) -> list[dict[str, Any]]:
     """Hours and load per week and sport, for stacked bars."""
     first = analysis.monday(b.today) - timedelta(weeks=weeks - 1)
     facts = [f for a in b.store.activities(b.athlete_id, first, b.today)
-             if (f := reports.facts(a))]
+             if (f := as_facts(a))]
     rows = []
     for week in analysis.weekly_summaries(facts, first, weeks):
         for sport, (hours, km, load, sessions) in week.by_sport.items():
@@ -69,10 +61,10 @@ def weekly_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
     return rows
 
 
-def intensity_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
+def intensity_rows(b: Scope, weeks: int) -> list[dict[str, Any]]:
     start = b.today - timedelta(weeks=weeks)
     facts = [f for a in b.store.activities(b.athlete_id, start, b.today)
-             if (f := reports.facts(a))]
+             if (f := as_facts(a))]
     dist = analysis.intensity_distribution(facts)
     secs = [dist.below_secs, dist.around_secs, dist.above_secs]
     if not sum(secs):
@@ -87,7 +79,7 @@ def intensity_rows(b: Board, weeks: int) -> list[dict[str, Any]]:
 WELLNESS_FIELDS = {"HRV (ms)": "hrv", "Resting HR (bpm)": "restingHR", "Sleep (h)": "sleep"}
 
 
-def wellness_rows(b: Board, days: int) -> list[dict[str, Any]]:
+def wellness_rows(b: Scope, days: int) -> list[dict[str, Any]]:
     """HRV, resting HR and sleep per day, each with the athlete's own 60-day normal band."""
     found = b.store.wellness(b.athlete_id, b.today - timedelta(days=days + 60), b.today)
     rows = []
@@ -121,7 +113,7 @@ class HistoryFilter:
     text: str = ""
 
 
-def history_rows(b: Board, f: HistoryFilter) -> list[dict[str, Any]]:
+def history_rows(b: Scope, f: HistoryFilter) -> list[dict[str, Any]]:
     start = f.start or date(1970, 1, 1)
     end = f.end or b.today
     needle = f.text.strip().lower()
@@ -151,7 +143,7 @@ def _history_row(a: Activity) -> dict[str, Any]:
             "avg HR": a.average_heartrate, "NP": a.icu_weighted_avg_watts}
 
 
-def activity_detail(b: Board, activity_id: str) -> dict[str, Any] | None:
+def activity_detail(b: Scope, activity_id: str) -> dict[str, Any] | None:
     """The key metrics of one activity (as text for people, missing ones left out) and its
     intervals summary, for the detail view."""
     a = b.store.activity(b.athlete_id, activity_id)
@@ -190,7 +182,7 @@ def _detail_metrics(a: Activity, extra: dict[str, Any]) -> dict[str, str]:
             if not display.is_missing(value) and float(value) != 0}
 
 
-def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
+def plan_days(b: Scope, days: int = 14) -> list[dict[str, Any]]:
     """The next `days`, each with its planned events and proposals (pending, published,
     failed), for the week-by-week calendar."""
     end = b.today + timedelta(days=days - 1)
@@ -208,7 +200,7 @@ def plan_days(b: Board, days: int = 14) -> list[dict[str, Any]]:
     return out
 
 
-def plan_week_rows(b: Board, past_weeks: int = 4, ahead_weeks: int = 2) -> list[dict[str, Any]]:
+def plan_week_rows(b: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> list[dict[str, Any]]:
     """Hours per week (each Monday's) for the plan chart: `done` (activities up to today),
     `planned` (workouts on the calendar from today on, not yet done) and `proposed` (pending
     proposals, not on the calendar yet)."""

@@ -26,8 +26,6 @@ from coach.agent.loop import (
     load_prompt,
 )
 from coach.agent.tool_texts import athlete_card
-from coach.agent.tools import ToolContext
-from coach.app.rows import Board
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
@@ -45,6 +43,7 @@ from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import publish as publishing
 from coach.proposals.create import check_text, edit_proposal, reject_proposal
 from coach.records import Athlete, CalendarSource, thresholds_for
+from coach.scope import Scope
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
 from coach.workout import Thresholds, WorkoutCheck
@@ -140,9 +139,10 @@ class Coach:
     def sync_state(self) -> SyncState | None:
         return self.store.sync_state(self.athlete_id) if self.athlete_id else None
 
-    def board(self) -> Board:
-        """What the Plan, Fitness and History pages read."""
-        return Board(self.store, self.athlete_id or "", self.today())
+    def scope(self) -> Scope:
+        """This athlete's data as of today, for the pages' rows and the plans."""
+        return Scope(self.store, self.athlete_id or "", self.today(),
+                     availability=self.settings.availability)
 
     def data_size(self) -> int:
         """Bytes Local Coach keeps in its data folder."""
@@ -308,7 +308,7 @@ class Coach:
         conversation = self.store.conversation(conversation_id)
         if conversation is None:
             return
-        ctx = ToolContext(self.store, conversation["athlete_id"], self.today(), conversation_id,
+        ctx = Scope(self.store, conversation["athlete_id"], self.today(), conversation_id,
                           availability=self.settings.availability)
         try:
             agent = Agent(self.model, self.system_prompt(ctx), safeguards=self.safeguards)
@@ -348,7 +348,7 @@ class Coach:
     def _save(self, conversation_id: int, message: dict[str, Any], pid: int | None) -> None:
         self.store.add_message(conversation_id, message, pid)
 
-    def system_prompt(self, ctx: ToolContext) -> str:
+    def system_prompt(self, ctx: Scope) -> str:
         return Template(load_prompt("system.md")).safe_substitute(
             today=ctx.today.isoformat(), weekday=f"{ctx.today:%A}",
             athlete_card=athlete_card(ctx))

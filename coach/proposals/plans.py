@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coach import analysis, workout
-from coach.agent import tool_texts as reports
-from coach.agent.tool_texts import Reading
-from coach.agent.tool_texts.common import totals
 from coach.analysis import Availability, BlockRequest, Booked, WeekLoad, WeekPlan
 from coach.proposals.create import workout_row
 from coach.records import thresholds_for
+from coach.scope import Scope, planned_loads, require_athlete, totals
 from coach.store import PlanRecord, Proposal
 from coach.store import ProposalStatus as S
 
@@ -30,13 +28,13 @@ def plan_start(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def next_race(r: Reading, start: date, end: date) -> date | None:
+def next_race(r: Scope, start: date, end: date) -> date | None:
     """The first A or B race on the calendar between `start` and `end`."""
     return next((date.fromisoformat(e.day) for e in r.store.events(r.athlete_id, start, end)
                  if e.category in RACES), None)
 
 
-def booked_days(r: Reading, start: date, end: date, per_hour: float = 50.0) -> dict[date, Booked]:
+def booked_days(r: Scope, start: date, end: date, per_hour: float = 50.0) -> dict[date, Booked]:
     """Planned workouts per day: on the calendar, or proposed and not rejected. A workout with
     no load is counted at `per_hour` load an hour."""
     found: dict[date, Booked] = {}
@@ -56,7 +54,7 @@ def booked_days(r: Reading, start: date, end: date, per_hour: float = 50.0) -> d
     return found
 
 
-def recent_weeks(r: Reading, start: date) -> tuple[list[WeekLoad], dict[str, float]]:
+def recent_weeks(r: Scope, start: date) -> tuple[list[WeekLoad], dict[str, float]]:
     """The 6 complete weeks before the week in progress when a plan starting `start` is made,
     oldest first, and each sport's share of their hours."""
     first = start - timedelta(weeks=RECENT + 1)
@@ -71,10 +69,10 @@ def recent_weeks(r: Reading, start: date) -> tuple[list[WeekLoad], dict[str, flo
     return [WeekLoad(w.monday, w.hours, w.load) for w in weeks], shares
 
 
-def plannable_sports(r: Reading, shares: dict[str, float]) -> dict[str, float]:
+def plannable_sports(r: Scope, shares: dict[str, float]) -> dict[str, float]:
     """The sports the plan may use: the usual ones whose threshold the workouts need (FTP for
     rides, threshold pace for runs and swims), their shares made to add up to 1."""
-    athlete = reports.require_athlete(r)
+    athlete = require_athlete(r)
 
     def ready(sport: str) -> bool:
         th = thresholds_for(athlete, sport)
@@ -91,7 +89,7 @@ def plannable_sports(r: Reading, shares: dict[str, float]) -> dict[str, float]:
     return {s: share / total for s, share in usable.items()}
 
 
-def start_fitness(r: Reading, start: date, daily_load: float = 0.0) -> analysis.DayFitness:
+def start_fitness(r: Scope, start: date, daily_load: float = 0.0) -> analysis.DayFitness:
     """CTL and ATL on the day before `start`: the last known day, carried forward with what
     is planned and proposed until then; without any, the recent daily load stands for both."""
     found = [w for w in r.store.wellness(r.athlete_id, r.today - timedelta(days=60), r.today)
@@ -104,7 +102,7 @@ def start_fitness(r: Reading, start: date, daily_load: float = 0.0) -> analysis.
     days = (before - last.day).days
     if days <= 0:
         return last
-    return analysis.forecast(last, reports.planned_loads(r, last.day, days), days)[-1]
+    return analysis.forecast(last, planned_loads(r, last.day, days), days)[-1]
 
 
 @dataclass(frozen=True)
@@ -116,7 +114,7 @@ class NewPlan:
     replaced: int = 0           # pending workouts of earlier plans withdrawn
 
 
-def withdraw_older(r: Reading, start: date, end: date) -> int:
+def withdraw_older(r: Scope, start: date, end: date) -> int:
     """A new plan replaces what earlier plans still propose in its weeks: their pending
     workouts there are rejected (they were never sent), so only one plan can be confirmed."""
     older = [p.id for p in r.store.proposals(athlete_id=r.athlete_id, statuses=[S.PENDING])
@@ -124,7 +122,7 @@ def withdraw_older(r: Reading, start: date, end: date) -> int:
     return r.store.withdraw(older, "replaced by a newer plan") if older else 0
 
 
-def make_plan(r: Reading, *, weeks: int, race: date | None, availability: Availability,
+def make_plan(r: Scope, *, weeks: int, race: date | None, availability: Availability,
               conversation_id: int | None, turn: str | None) -> NewPlan:
     """Compute the weeks and store them with their workouts as pending proposals."""
     start = plan_start(r.today)
@@ -145,7 +143,7 @@ def make_plan(r: Reading, *, weeks: int, race: date | None, availability: Availa
     return NewPlan(plan_id, planned, request, ids, replaced)
 
 
-def _store(r: Reading, planned: list[WeekPlan], request: BlockRequest,
+def _store(r: Scope, planned: list[WeekPlan], request: BlockRequest,
            conversation_id: int | None, turn: str | None) -> tuple[int, list[int]]:
     with r.store.atomic():
         plan_id = r.store.create_plan(
@@ -193,7 +191,7 @@ class WeekStatus:
             analysis.within(self.planned_load, self.target_load)
 
 
-def plan_status(r: Reading, plan: PlanRecord) -> list[WeekStatus]:
+def plan_status(r: Scope, plan: PlanRecord) -> list[WeekStatus]:
     """Each week of the plan as it stands now (workouts confirmed, rejected, moved…)."""
     proposals = r.store.plan_proposals(plan.id)
     pending = r.store.proposals(athlete_id=r.athlete_id, statuses=BOOKED)
@@ -212,7 +210,7 @@ def plan_status(r: Reading, plan: PlanRecord) -> list[WeekStatus]:
     return out
 
 
-def done_weeks(r: Reading, plan: PlanRecord) -> list[WeekLoad]:
+def done_weeks(r: Scope, plan: PlanRecord) -> list[WeekLoad]:
     """The 6 complete weeks before the plan was made (its targets were based on them), and
     the week it was made in, up to today."""
     start = date.fromisoformat(plan.start)
@@ -220,33 +218,3 @@ def done_weeks(r: Reading, plan: PlanRecord) -> list[WeekLoad]:
     facts = totals(r, current, min(r.today, start - timedelta(days=1)))
     [week] = analysis.weekly_summaries(facts, current, 1)
     return [*recent_weeks(r, start)[0], WeekLoad(current, week.hours, week.load)]
-
-
-def plan_text(r: Reading, new: NewPlan) -> str:
-    """What the model reads: the base, each week's targets, what is planned and the ramp."""
-    req, weeks = new.request, new.weeks
-    hours, load = analysis.base_week(req.recent, req.fitness.ctl)
-    race = f" to the race on {req.race} {reports.weekday(req.race)}" if req.race else ""
-    lines = [reports.today_line(r),
-             f"Plan {new.plan_id}: {len(weeks)} weeks from Mon {req.start}{race}; "
-             f"{len(new.proposal_ids)} workouts proposed, NOT on the calendar: the athlete "
-             "confirms them by week or all at once.",
-             f"Base (last complete weeks): {hours:.1f} h, load {load:.0f} a week. CTL "
-             f"{req.fitness.ctl:.1f} on {req.fitness.day}; ramp limit {analysis.MAX_RAMP:g} "
-             "CTL/week; every 4th week easier.",
-             f"Availability: {req.availability.describe()}."]
-    if new.replaced:
-        lines.append(f"{new.replaced} pending workouts of an earlier plan in these weeks were "
-                     "withdrawn: this plan replaces them.")
-    for i, w in enumerate(weeks, 1):
-        notes = f" ({'; '.join(w.notes)})" if w.notes else ""
-        lines.append(
-            f"Week {i} {w.monday} {w.kind}: target {w.hours:.1f} h, load {w.load:.0f}{notes}; "
-            f"planned {w.planned_hours:.1f} h, load {w.planned_load:.0f} (already booked "
-            f"{w.booked_hours:.1f} h){'' if w.adds_up else ', NOT within 10% of target'}; "
-            f"CTL {w.end.ctl:.1f} (ramp {w.ramp:+.1f}/week).")
-        if len(weeks) <= 4:
-            lines.append("  " + ", ".join(
-                f"{s.day:%a} {s.sport} {s.name} {workout.format_duration(s.minutes * 60)}"
-                for s in w.sessions) if w.sessions else "  no new workouts")
-    return "\n".join(lines)

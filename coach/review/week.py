@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach import analysis, workout
-from coach.agent import tool_texts as reports
 from coach.agent.loop import Event
 from coach.errors import CoachError
 from coach.grounding import Grounding
 from coach.review.text import facts, section
+from coach.scope import as_facts
 from coach.store import Store
 from coach.store.reviews import StoredReview
 
@@ -48,7 +48,7 @@ def read_week(store: Store, athlete_id: str, monday: date,
     """The ISO week starting `monday` from the synced history (days after `today`: to come)."""
     sunday = monday + timedelta(days=6)
     activities = [f for a in store.activities(athlete_id, monday, sunday)
-                  if (f := reports.facts(a))]
+                  if (f := as_facts(a))]
     planned = [analysis.PlannedFacts(date.fromisoformat(e.day), e.id,
                                      workout.sport_family(e.type or ""), e.name or "",
                                      e.moving_time, e.icu_training_load)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from coach import analysis, display
 from coach.app import rows as dashboard
+from coach.scope import Scope
 from ui import charts, context
 
 
@@ -18,7 +19,7 @@ def page() -> None:
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your fitness.")
         return
-    board = coach.board()
+    board = coach.scope()
     period = st.segmented_control("Period", list(dashboard.RANGES), default="3 months",
                                   key="fitness-range") or "3 months"
     days = dashboard.RANGES[period]
@@ -29,7 +30,7 @@ def page() -> None:
     wellness(board, min(days or 365, 182))
 
 
-def fitness(board: dashboard.Board, days: int) -> None:
+def fitness(board: Scope, days: int) -> None:
     rows = dashboard.fitness_rows(board, days)
     if not rows:
         st.info(charts.empty_message("fitness"))
@@ -43,7 +44,7 @@ def fitness(board: dashboard.Board, days: int) -> None:
                f"({latest['band']}). Dashed: if the planned and proposed workouts are done.")
 
 
-def weekly(board: dashboard.Board, weeks: int) -> None:
+def weekly(board: Scope, weeks: int) -> None:
     rows = dashboard.weekly_rows(board, weeks)
     first = analysis.monday(board.today) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=i) for i in range(weeks)]
@@ -59,7 +60,7 @@ def weekly(board: dashboard.Board, weeks: int) -> None:
                 st.caption(charts.empty_message("weekly"))
 
 
-def intensity(board: dashboard.Board, weeks: int) -> None:
+def intensity(board: Scope, weeks: int) -> None:
     st.subheader("Intensity distribution")
     rows = dashboard.intensity_rows(board, weeks)
     if not rows:
@@ -70,7 +71,7 @@ def intensity(board: dashboard.Board, weeks: int) -> None:
                           f"({display.hours(r['hours'])})" for r in rows))
 
 
-def wellness(board: dashboard.Board, days: int) -> None:
+def wellness(board: Scope, days: int) -> None:
     st.subheader("Wellness")
     rows = dashboard.wellness_rows(board, days)
     if not rows:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from coach import display
 from coach.app import rows as dashboard
+from coach.scope import Scope
 from ui import context
 from ui.text import plain
 
@@ -35,7 +36,7 @@ def page() -> None:
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your activities.")
         return
-    board = coach.board()
+    board = coach.scope()
     sport_col, from_col, to_col, text_col = st.columns([1, 1, 1, 2])
     sport = sport_col.selectbox("Sport", ["All", "Ride", "Run", "Swim"], key="history-sport")
     start = from_col.date_input("From", board.today - timedelta(days=90), key="history-from")
@@ -65,7 +66,7 @@ def table(rows: list[dict[str, Any]], today: date) -> Any:
                                "duration": display.duration}, na_rep=display.MISSING)
 
 
-def detail(coach, board: dashboard.Board, activity_id: str) -> None:
+def detail(coach, board: Scope, activity_id: str) -> None:
     found = dashboard.activity_detail(board, activity_id)
     if found is None:
         return

@@ -1,4 +1,4 @@
-"""What the read tools say: short, labelled, already-interpreted text from the store.
+"""What the tools say to the model: short, labelled, already-interpreted text from the store.
 
 Every report states today's date and the period it covers, puts a unit on every number, and
 says "no data" where a source is missing instead of showing zeros. Names and notes written by
@@ -6,16 +6,8 @@ the athlete are quoted as JSON strings: they are data, not instructions.
 """
 
 from coach.agent.tool_texts.calendar import planned_workouts
-from coach.agent.tool_texts.common import (
-    Reading,
-    activity_line,
-    facts,
-    quote,
-    require_athlete,
-    today_line,
-    weekday,
-)
-from coach.agent.tool_texts.fitness import fitness_trend, planned_loads
+from coach.agent.tool_texts.common import activity_line, quote, today_line, weekday
+from coach.agent.tool_texts.fitness import fitness_trend
 from coach.agent.tool_texts.profile import athlete_card, athlete_profile, race_lines
 from coach.agent.tool_texts.training import (
     best_efforts,
@@ -28,8 +20,7 @@ from coach.agent.tool_texts.training import (
 )
 from coach.agent.tool_texts.wellness import wellness_trend
 
-__all__ = ["Reading", "activity_line", "athlete_card", "athlete_profile", "best_efforts",
-           "compliance", "compliance_lines", "facts", "fitness_trend", "intensity_distribution",
-           "intensity_lines", "list_activities",
-           "planned_loads", "planned_workouts", "quote", "race_lines", "require_athlete",
-           "today_line", "training_summary", "weekday", "wellness_trend"]
+__all__ = ["activity_line", "athlete_card", "athlete_profile", "best_efforts", "compliance",
+           "compliance_lines", "fitness_trend", "intensity_distribution", "intensity_lines",
+           "list_activities", "planned_workouts", "quote", "race_lines", "today_line",
+           "training_summary", "weekday", "wellness_trend"]

@@ -5,18 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from coach import workout
-from coach.agent.tool_texts.common import (
-    MAX_LIST_LINES,
-    Reading,
-    quote,
-    today_line,
-    weekday,
-)
+from coach.agent.tool_texts.common import MAX_LIST_LINES, quote, today_line, weekday
 from coach.agent.tool_texts.training import compliance_lines
+from coach.scope import Scope
 from coach.store import ProposalStatus as S
 
 
-def planned_workouts(r: Reading, start: date, end: date) -> str:
+def planned_workouts(r: Scope, start: date, end: date) -> str:
     events = r.store.events(r.athlete_id, start, end)
     pending = [p for p in r.store.proposals(athlete_id=r.athlete_id, statuses=[S.PENDING])
                if start.isoformat() <= p.day <= end.isoformat()]

@@ -1,23 +1,16 @@
-"""What every report shares: the Reading seen by the tools, and how figures are written: a
-unit on every number, dates with weekdays, athlete-written text quoted as data."""
+"""How every tool text writes figures: a unit on every number, dates with weekdays,
+athlete-written text quoted as data."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, Protocol
 
-from coach import analysis, workout
-from coach.records import Activity, Athlete
-from coach.store import Store
+from coach import workout
+from coach.records import Activity
+from coach.scope import Scope
 
 MAX_LIST_LINES = 40
-
-
-class Reading(Protocol):
-    store: Store
-    athlete_id: str
-    today: date
 
 
 def activity_line(a: Activity) -> str:
@@ -43,66 +36,8 @@ def activity_line(a: Activity) -> str:
     return f"{when} " + ", ".join(parts) + f" [id {a.id}]"
 
 
-def totals(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
-    """Facts for weekly and monthly totals, from the store's columns (no JSON parsing)."""
-    return [_column_facts(row) for row in r.store.activity_totals(r.athlete_id, start, end)
-            if row["day"]]
-
-
-def zone_facts(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
-    """Facts with zone times, for intensity over long periods (no whole-record parsing)."""
-    out = []
-    for row in r.store.activity_zone_times(r.athlete_id, start, end):
-        if row["day"]:
-            power, hr, pace = (z if isinstance(z, list) else [] for z in _zones(row["zones"]))
-            out.append(_column_facts(row, power_zone_secs=analysis.zone_secs_from_ids(power),
-                                     hr_zone_secs=tuple(hr), pace_zone_secs=tuple(pace)))
-    return out
-
-
-def _column_facts(row: dict[str, Any], **zones: Any) -> analysis.ActivityFacts:
-    return analysis.ActivityFacts(date.fromisoformat(row["day"]),
-                                  workout.sport_family(row["type"] or "") or row["type"],
-                                  row["moving_time"], row["distance"], row["load"],
-                                  bool(row["unavailable"]), **zones)
-
-
-def _zones(text: str | None) -> list[Any]:
-    """[power, HR, pace] zone times of one activity; three empty lists if unreadable."""
-    try:
-        zones = json.loads(text) if text else None
-    except ValueError:
-        zones = None
-    return zones if isinstance(zones, list) and len(zones) == 3 else [[], [], []]
-
-
-def facts_between(r: Reading, start: date, end: date) -> list[analysis.ActivityFacts]:
-    return [f for a in r.store.activities(r.athlete_id, start, end) if (f := facts(a))]
-
-
-def facts(a: Activity) -> analysis.ActivityFacts | None:
-    if not a.day:
-        return None
-    extra: dict[str, Any] = a.model_extra or {}
-    return analysis.ActivityFacts(
-        date.fromisoformat(a.day), workout.sport_family(a.type or "") or a.type,
-        a.moving_time, a.icu_distance or a.distance, a.icu_training_load, a.unavailable,
-        power_zone_secs=analysis.zone_secs_from_ids(extra.get("icu_zone_times") or []),
-        hr_zone_secs=tuple(extra.get("icu_hr_zone_times") or ()),
-        pace_zone_secs=tuple(extra.get("pace_zone_times") or ()),
-        paired_event_id=a.paired_event_id, compliance_pct=a.compliance, activity_id=a.id,
-        name=a.name or "")
-
-
-def require_athlete(r: Reading) -> Athlete:
-    athlete = r.store.athlete(r.athlete_id)
-    if athlete is None:
-        raise ValueError("no athlete data yet: the athlete must sync with Intervals.icu first")
-    return athlete
-
-
-def today_line(r: Reading) -> str:
-    return f"Today is {r.today:%A} {r.today.isoformat()}."
+def today_line(scope: Scope) -> str:
+    return f"Today is {scope.today:%A} {scope.today.isoformat()}."
 
 
 def weekday(day: date) -> str:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from coach import analysis
-from coach.agent.tool_texts.common import (
-    Reading,
-    today_line,
-)
-from coach.store import ProposalStatus as S
+from coach.agent.tool_texts.common import today_line
+from coach.scope import Scope, fitness_series, planned_loads
 
 FORECAST_DAYS = (7, 14, 28)
 
 
-def fitness_trend(r: Reading, days: int) -> str:
+def fitness_trend(r: Scope, days: int) -> str:
     series = fitness_series(r, days)
     if not series:
         return (f"{today_line(r)}\nNo fitness data (CTL/ATL) in the last {days} days: sync "
@@ -35,13 +32,7 @@ def fitness_trend(r: Reading, days: int) -> str:
     return "\n".join(lines + _forecast_lines(r, now))
 
 
-def fitness_series(r: Reading, days: int) -> list[analysis.DayFitness]:
-    found = r.store.wellness(r.athlete_id, r.today - timedelta(days=days), r.today)
-    return [analysis.DayFitness(date.fromisoformat(w.id), w.ctl, w.atl)
-            for w in found if w.ctl is not None and w.atl is not None]
-
-
-def _forecast_lines(r: Reading, last: analysis.DayFitness) -> list[str]:
+def _forecast_lines(r: Scope, last: analysis.DayFitness) -> list[str]:
     """CTL/ATL/form ahead if the planned and proposed workouts are done."""
     loads = planned_loads(r, last.day, max(FORECAST_DAYS))
     ahead = {f.day: f for f in analysis.forecast(last, loads, max(FORECAST_DAYS))}
@@ -53,17 +44,3 @@ def _forecast_lines(r: Reading, last: analysis.DayFitness) -> list[str]:
             lines.append(f"{f.day} (+{n} d): CTL {f.ctl:.1f}, ATL {f.atl:.1f}, form "
                          f"{f.form:+.1f} = {analysis.form_band(f.form, f.ctl)}.")
     return lines
-
-
-def planned_loads(r: Reading, after: date, days: int) -> dict[date, float]:
-    end = after + timedelta(days=days)
-    loads: dict[date, float] = {}
-    for e in r.store.events(r.athlete_id, after + timedelta(days=1), end):
-        if e.category == "WORKOUT" and e.icu_training_load:
-            loads[date.fromisoformat(e.day)] = loads.get(date.fromisoformat(e.day), 0) + \
-                e.icu_training_load
-    for p in r.store.proposals(athlete_id=r.athlete_id, statuses=[S.PENDING]):
-        day = date.fromisoformat(p.day)
-        if p.kind == "workout" and p.load and after < day <= end:
-            loads[day] = loads.get(day, 0) + p.load
-    return loads

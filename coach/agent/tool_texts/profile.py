@@ -5,21 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from coach import analysis, workout
-from coach.agent.tool_texts.common import (
-    Reading,
-    num,
-    pace,
-    quote,
-    require_athlete,
-    today_line,
-    weekday,
-    zones,
-)
-from coach.agent.tool_texts.fitness import fitness_series
+from coach.agent.tool_texts.common import num, pace, quote, today_line, weekday, zones
 from coach.records import thresholds_for
+from coach.scope import Scope, fitness_series, require_athlete
 
 
-def athlete_profile(r: Reading) -> str:
+def athlete_profile(r: Scope) -> str:
     athlete = require_athlete(r)
     lines = [today_line(r), f"Athlete: {quote(athlete.name or 'unknown')}, weight "
              f"{num(athlete.icu_weight, 'kg')}, resting HR {num(athlete.icu_resting_hr, 'bpm')}, "
@@ -40,7 +31,7 @@ def athlete_profile(r: Reading) -> str:
     return "\n".join(lines)
 
 
-def race_lines(r: Reading) -> list[str]:
+def race_lines(r: Scope) -> list[str]:
     races = [analysis.RaceFacts(date.fromisoformat(e.day), e.name or "race", e.category or "")
              for e in r.store.events(r.athlete_id, r.today, r.today + timedelta(days=365))
              if (e.category or "").startswith("RACE")]
@@ -49,7 +40,7 @@ def race_lines(r: Reading) -> list[str]:
             for c in analysis.race_countdown(r.today, races)[:3]]
 
 
-def athlete_card(r: Reading) -> str:
+def athlete_card(r: Scope) -> str:
     """The few numbers the system prompt carries, so small questions need no tool call."""
     athlete = r.store.athlete(r.athlete_id)
     if athlete is None:

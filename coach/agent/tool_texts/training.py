@@ -5,20 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from coach import analysis, workout
-from coach.agent.tool_texts.common import (
-    MAX_LIST_LINES,
-    Reading,
-    activity_line,
-    facts_between,
-    quote,
-    today_line,
-    totals,
-    zone_facts,
-)
+from coach.agent.tool_texts.common import MAX_LIST_LINES, activity_line, quote, today_line
 from coach.records import thresholds_for
+from coach.scope import Scope, activity_facts, totals, zone_facts
 
 
-def list_activities(r: Reading, start: date, end: date, sport: str | None) -> str:
+def list_activities(r: Scope, start: date, end: date, sport: str | None) -> str:
     found = [a for a in r.store.activities(r.athlete_id, start, end)
              if sport is None or workout.sport_family(a.type or "") == sport or a.unavailable]
     lines = [today_line(r), f"Activities {start} to {end}{' (' + sport + ')' if sport else ''}"
@@ -31,7 +23,7 @@ def list_activities(r: Reading, start: date, end: date, sport: str | None) -> st
     return "\n".join(lines)
 
 
-def training_summary(r: Reading, weeks: int) -> str:
+def training_summary(r: Scope, weeks: int) -> str:
     """Weekly lines up to 12 weeks; monthly lines for longer periods (a year in ~1,500 chars)."""
     if weeks > 12:
         return _monthly_summary(r, weeks)
@@ -46,7 +38,7 @@ def training_summary(r: Reading, weeks: int) -> str:
     return "\n".join(lines)
 
 
-def _monthly_summary(r: Reading, weeks: int) -> str:
+def _monthly_summary(r: Scope, weeks: int) -> str:
     start = r.today - timedelta(weeks=weeks)
     first = start.replace(day=1)
     months = [m for m in analysis.year_summary(totals(r, start, r.today), r.today)
@@ -71,11 +63,11 @@ def _stubs(count: int) -> str:
     return f"; {count} Strava-imported activities without data" if count else ""
 
 
-def intensity_distribution(r: Reading, weeks: int, sport: str | None) -> str:
+def intensity_distribution(r: Scope, weeks: int, sport: str | None) -> str:
     return "\n".join([today_line(r), *intensity_lines(r, weeks, sport)])
 
 
-def intensity_lines(r: Reading, weeks: int, sport: str | None) -> list[str]:
+def intensity_lines(r: Scope, weeks: int, sport: str | None) -> list[str]:
     start = r.today - timedelta(weeks=weeks)
     dist = analysis.intensity_distribution(zone_facts(r, start, r.today), sport)
     lines = [f"Intensity distribution {start} to {r.today}"
@@ -102,7 +94,7 @@ def intensity_lines(r: Reading, weeks: int, sport: str | None) -> list[str]:
 CURVE_PERIODS = {"6 weeks": "42d", "12 weeks": "84d", "1 year": "1y", "all time": "all"}
 
 
-def best_efforts(r: Reading, sport: str, period: str) -> str:
+def best_efforts(r: Scope, sport: str, period: str) -> str:
     key = CURVE_PERIODS[period]
     curve = r.store.curves(r.athlete_id, sport).get(key)
     head = [today_line(r), f"Best {sport.lower()} efforts, {period} up to {r.today}:"]
@@ -126,19 +118,19 @@ def best_efforts(r: Reading, sport: str, period: str) -> str:
                              f"({s / d * 100:.0f} s/100m)" for d, s in pairs if d])
 
 
-def compliance(r: Reading, weeks: int) -> str:
+def compliance(r: Scope, weeks: int) -> str:
     return "\n".join([today_line(r), *compliance_lines(r, r.today - timedelta(weeks=weeks),
                                                       r.today)])
 
 
-def compliance_lines(r: Reading, start: date, end: date) -> list[str]:
+def compliance_lines(r: Scope, start: date, end: date) -> list[str]:
     """Planned workouts from `start` to `end` (today at the latest): done, missed, to come."""
     end = min(end, r.today)
     planned = [analysis.PlannedFacts(date.fromisoformat(e.day), e.id,
                                      workout.sport_family(e.type or ""), e.name or "",
                                      e.moving_time, e.icu_training_load)
                for e in r.store.events(r.athlete_id, start, end) if e.category == "WORKOUT"]
-    report = analysis.compliance(planned, facts_between(r, start, end), r.today, start, end)
+    report = analysis.compliance(planned, activity_facts(r, start, end), r.today, start, end)
     lines = [f"Planned vs done, {start} to {end}:"]
     if not planned:
         return lines + ["No planned workouts in this period."]

@@ -6,12 +6,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from coach import analysis
-from coach.agent.tool_texts.common import (
-    Reading,
-    today_line,
-    weekday,
-)
+from coach.agent.tool_texts.common import today_line, weekday
 from coach.records import Wellness
+from coach.scope import Scope
 
 WELLNESS_MEASURES: list[tuple[str, str, str, Callable[[analysis.Baseline], str] | None]] = [
     ("HRV (rMSSD)", "hrv", "ms", analysis.hrv_band),
@@ -22,7 +19,7 @@ WELLNESS_MEASURES: list[tuple[str, str, str, Callable[[analysis.Baseline], str] 
 SUBJECTIVE = ("sleepQuality", "soreness", "fatigue", "stress", "mood", "motivation")
 
 
-def wellness_trend(r: Reading, days: int) -> str:
+def wellness_trend(r: Scope, days: int) -> str:
     found = r.store.wellness(r.athlete_id, r.today - timedelta(days=max(days, 60)), r.today)
     if not any(w.hrv or w.restingHR or w.sleepSecs or w.weight for w in found):
         return (f"{today_line(r)}\nNo wellness data: no device or app sends HRV, resting HR, "

@@ -260,3 +260,24 @@ def test_replacing_a_virtual_ride_checks_it_as_a_ride(synced, intervals):
                check=workout.check(text, "Ride", workout.Thresholds(ftp=250)))
     assert p.sport == "Ride"
     assert publish_proposal(synced, intervals, p.id, TODAY).status == "published"
+
+
+def test_one_check_says_what_is_wrong_to_the_athlete_and_how_to_fix_it_to_the_model(
+        synced, intervals):
+    """The tool and the Plan page share check_change: a typed error, read two ways."""
+    from coach.proposals.check import ProposalInvalid, check_change
+    from coach.scope import Scope
+    from coach.store import ProposalKind
+
+    event = planned(intervals, synced)
+    scope = Scope(synced, "i123456", TODAY)
+    with pytest.raises(ProposalInvalid) as bad_text:
+        check_change(scope, event.id, ProposalKind.REPLACE, None, "- 10m 60%\n- 400m Z2")
+    assert str(bad_text.value).startswith("the workout text has problems:\nline 2:")
+    assert bad_text.value.for_model("propose_change").startswith(
+        "the workout text has problems, fix them and call propose_change again:\nline 2:")
+    with pytest.raises(ProposalInvalid) as unknown:
+        check_change(scope, 999, ProposalKind.DELETE, None)
+    assert str(unknown.value) == "no planned workout with id 999"
+    assert unknown.value.for_model("propose_change") == \
+        "no planned workout with id 999; call planned_workouts to see the ids."

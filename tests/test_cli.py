@@ -171,7 +171,8 @@ def propose_on_demo(days_ahead=2, text="- 10m 60%\n- 40m Z2\n- 10m 50%"):
     from datetime import timedelta
 
     from coach.app.session import Coach
-    from coach.proposals.create import check_text, create_proposal
+    from coach.proposals.check import check_text
+    from coach.proposals.create import create_proposal
     from coach.settings import load_settings
 
     with Coach(load_settings()) as coach:

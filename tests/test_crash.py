@@ -87,7 +87,8 @@ def test_kill_after_the_create_reached_intervals_then_confirm_again(tmp_path, mo
 def _propose(coach) -> int:
     from datetime import timedelta
 
-    from coach.proposals.create import check_text, create_proposal
+    from coach.proposals.check import check_text
+    from coach.proposals.create import create_proposal
 
     day = coach.today() + timedelta(days=2)
     text = "- 10m 60%\n- 40m Z2\n- 10m 50%"

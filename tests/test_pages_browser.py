@@ -18,7 +18,8 @@ from playwright.sync_api import expect
 from coach.app import rows as dashboard
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
-from coach.proposals.create import check_text, create_proposal
+from coach.proposals.check import check_text
+from coach.proposals.create import create_proposal
 from coach.scope import Scope
 from coach.store import Store
 from coach_testing.athletes import TODAY, sparse_account

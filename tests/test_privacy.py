@@ -113,7 +113,8 @@ def test_the_key_never_reaches_the_model_the_disk_the_logs_or_the_page(
 
 def test_a_proposal_never_lands_in_another_accounts_calendar(account, monkeypatch, tmp_path):
     """A proposal made with key A, confirmed after the key was changed to B's: refused."""
-    from coach.proposals.create import check_text, create_proposal
+    from coach.proposals.check import check_text
+    from coach.proposals.create import create_proposal
 
     with Coach(load_settings()) as coach:
         coach.sync()

@@ -18,9 +18,11 @@ from coach.agent.tool_texts.plan import plan_text
 from coach.analysis import Availability
 from coach.errors import CoachError
 from coach.proposals import plans
-from coach.proposals.create import create_change, create_proposal
-from coach.records import thresholds_for
-from coach.scope import Scope, require_athlete
+from coach.proposals.check import ProposalInvalid
+from coach.proposals.create import propose_change as propose_new_change
+from coach.proposals.create import propose_workout as propose_new_workout
+from coach.scope import Scope
+from coach.store import ProposalKind
 
 MAX_LIST_LINES = 40
 log = logging.getLogger(__name__)
@@ -172,20 +174,12 @@ def _best_efforts(ctx: Scope, sport: str | None) -> str:
 
 def propose_workout(ctx: Scope, args: ProposeArgs) -> ToolResult:
     day = _day(ctx, args.date)
-    if day < ctx.today:
-        return _error(f"{day} is in the past; propose a date from {ctx.today} on.")
-    athlete = require_athlete(ctx)
-    check = workout.check(args.description, args.sport, thresholds_for(athlete, args.sport))
-    if not check.ok:
-        problems = "\n".join(f"line {i.line}: {i.message}" for i in check.errors[:6])
-        return _error(f"the workout text has problems, fix them and call propose_workout "
-                      f"again:\n{problems}")
-    proposal = create_proposal(ctx.store, athlete_id=ctx.athlete_id,
-                               conversation_id=ctx.conversation_id, day=day, sport=args.sport,
-                               name=args.name, description=args.description, check=check,
-                               turn=ctx.turn)
-    load = f", estimated load {check.load:.0f}" if check.load is not None else ""
-    length = workout.format_duration(check.duration_s)
+    try:
+        proposal = propose_new_workout(ctx, day, args.sport, args.name, args.description)
+    except ProposalInvalid as e:
+        return _error(e.for_model("propose_workout"))
+    load = f", estimated load {proposal.load:.0f}" if proposal.load is not None else ""
+    length = workout.format_duration(proposal.duration_s)
     return ToolResult(
         f"Proposal {proposal.id} saved for {day} ({reports.weekday(day)}): {args.sport} "
         f"{reports.quote(proposal.name)}, {length}{load}. It is NOT on the calendar: the "
@@ -193,39 +187,19 @@ def propose_workout(ctx: Scope, args: ProposeArgs) -> ToolResult:
 
 
 def propose_change(ctx: Scope, args: ChangeArgs) -> ToolResult:
-    event = ctx.store.event(ctx.athlete_id, args.event_id)
-    if event is None or event.category != "WORKOUT":
-        return _error(f"no planned workout with id {args.event_id}; call planned_workouts to "
-                      "see the ids.")
-    if date.fromisoformat(event.day) < ctx.today:
-        return _error(f"workout {event.id} was on {event.day}, in the past; only future "
-                      "workouts can be changed.")
-    new_day, check = None, None
-    if args.action == "move":
-        if not args.new_date:
-            return _error("move needs new_date (YYYY-MM-DD).")
-        new_day = _day(ctx, _parse_day(args.new_date))
-        if new_day < ctx.today or new_day.isoformat() == event.day:
-            return _error(f"new_date must be a different day from {ctx.today} on.")
-    elif args.action == "replace":
-        if not args.description.strip():
-            return _error("replace needs description: the new workout text.")
-        sport = workout.sport_family(event.type or "") or "Ride"
-        check = workout.check(args.description, sport,
-                               thresholds_for(require_athlete(ctx), sport))
-        if not check.ok:
-            return _error("the workout text has problems, fix them and call propose_change "
-                          "again:\n" + "\n".join(f"line {i.line}: {i.message}"
-                                                  for i in check.errors[:6]))
-    proposal = create_change(ctx.store, athlete_id=ctx.athlete_id,
-                             conversation_id=ctx.conversation_id, event=event,
-                             kind=args.action, new_day=new_day,
-                             description=args.description or None, check=check, turn=ctx.turn)
-    what = {"move": f"move to {new_day} ({reports.weekday(new_day)})" if new_day else "",
+    new_day = _day(ctx, _parse_day(args.new_date)) if args.new_date else None
+    try:
+        proposal = propose_new_change(ctx, args.event_id, ProposalKind(args.action), new_day,
+                                      args.description)
+    except ProposalInvalid as e:
+        return _error(e.for_model("propose_change"))
+    moved = date.fromisoformat(proposal.new_day) if proposal.new_day else None
+    what = {"move": f"move to {moved} ({reports.weekday(moved)})" if moved else "",
             "replace": "replace its workout text", "delete": "delete it"}[args.action]
-    name = reports.quote(event.name or "")
-    return ToolResult(f"Change proposal {proposal.id} saved for {name} on {event.day}: {what}. "
-                      "Nothing is changed until the athlete confirms.", proposal_id=proposal.id)
+    name = reports.quote((proposal.before_event or {}).get("name") or "")
+    return ToolResult(f"Change proposal {proposal.id} saved for {name} on {proposal.day}: "
+                      f"{what}. Nothing is changed until the athlete confirms.",
+                      proposal_id=proposal.id)
 
 
 def plan_weeks(ctx: Scope, args: PlanArgs) -> ToolResult:

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach import analysis
-from coach.agent import tools
 from coach.app import rows as dashboard
 from coach.errors import ProposalError
+from coach.proposals import create as proposals
 from coach.proposals import plans
+from coach.proposals.check import ProposalInvalid
 from coach.records import Activity, Event
-from coach.scope import Scope
-from coach.store import Proposal
+from coach.store import Proposal, ProposalKind
 from coach.store import ProposalStatus as S
 
 if TYPE_CHECKING:
@@ -106,22 +106,14 @@ def move_days(coach: Coach, event: Event, ahead: int = AHEAD_WEEKS) -> list[date
             if (d := today + timedelta(days=i)).isoformat() != event.day]
 
 
-def propose_change(coach: Coach, event_id: int, action: str, new_day: date | None = None,
-                   text: str = "") -> Proposal:
+def propose_change(coach: Coach, event_id: int, kind: ProposalKind,
+                   new_day: date | None = None, text: str = "") -> Proposal:
     """A change proposal made on the Plan page: the same checks and the same proposal as the
     model's propose_change; the athlete still confirms it on its card."""
-    ctx = Scope(coach.store, coach.athlete_id or "", coach.today())
-    args = tools.ChangeArgs.model_validate({
-        "event_id": event_id, "action": action, "description": text,
-        "new_date": new_day.isoformat() if new_day else ""})
-    result = tools.propose_change(ctx, args)
-    if not result.ok or result.proposal_id is None:
-        reason = result.text.removeprefix("Error: ").split("; call ")[0].replace(
-            ", fix them and call propose_change again", "")  # words meant for the model
-        raise ProposalError(f"Not proposed: {reason}")
-    proposal = coach.proposal(result.proposal_id)
-    assert proposal is not None
-    return proposal
+    try:
+        return proposals.propose_change(coach.scope(), event_id, kind, new_day, text)
+    except ProposalInvalid as e:
+        raise ProposalError(f"Not proposed: {e}") from None
 
 
 # --- a multi-week plan ---------------------------------------------------------------------

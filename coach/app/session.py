@@ -41,7 +41,8 @@ from coach.intervals.sync import (
 )
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import publish as publishing
-from coach.proposals.create import check_text, edit_proposal, reject_proposal
+from coach.proposals.check import check_text
+from coach.proposals.create import edit_proposal, reject_proposal
 from coach.records import Athlete, CalendarSource, thresholds_for
 from coach.scope import Scope
 from coach.settings import Settings, check_model_policy, ensure_data_dir

@@ -1,5 +1,5 @@
 """Creating and editing proposals: a workout the model proposed, or a change to a planned one.
-This sends nothing: the store records them as pending, and only `coach.publishing` writes."""
+This sends nothing: the store records them as pending; only `coach.proposals.publish` writes."""
 
 from __future__ import annotations
 
@@ -9,20 +9,37 @@ from datetime import date
 
 from coach import workout
 from coach.errors import ProposalError
-from coach.records import Event, thresholds_for, trim_name
-from coach.store import EDITABLE, Proposal, Store
+from coach.proposals.check import check_change, check_text, check_workout
+from coach.records import Event, trim_name
+from coach.scope import Scope
+from coach.store import EDITABLE, Proposal, ProposalKind, Store
 from coach.store import ProposalKind as K
 from coach.store import ProposalStatus as S
 
 CHANGE_KINDS = (K.MOVE, K.REPLACE, K.DELETE)
 
 
-def check_text(store: Store, athlete_id: str, sport: str, text: str) -> workout.WorkoutCheck:
-    """Validate workout text against the athlete's own settings for that sport."""
-    return workout.check(text, sport, thresholds_for(store.athlete(athlete_id), sport))
+# --- proposing: checked first (coach.proposals.check), then stored as pending ---------------
+
+def propose_workout(scope: Scope, day: date, sport: str, name: str, text: str) -> Proposal:
+    """A new workout on `day`; ProposalInvalid when it cannot be proposed."""
+    check = check_workout(scope, day, sport, text)
+    return create_proposal(scope.store, athlete_id=scope.athlete_id,
+                           conversation_id=scope.conversation_id, day=day, sport=sport,
+                           name=name, description=text, check=check, turn=scope.turn)
 
 
-# --- creating and editing (sends nothing) ---------------------------------------------------
+def propose_change(scope: Scope, event_id: int, kind: ProposalKind, new_day: date | None = None,
+                   text: str = "") -> Proposal:
+    """A move, replace or delete of a planned workout; ProposalInvalid when it cannot be."""
+    change = check_change(scope, event_id, kind, new_day, text)
+    return create_change(scope.store, athlete_id=scope.athlete_id,
+                         conversation_id=scope.conversation_id, event=change.event,
+                         kind=change.kind, new_day=change.new_day, description=text or None,
+                         check=change.check, turn=scope.turn)
+
+
+# --- storing and editing (sends nothing) ------------------------------------------------------
 
 def create_proposal(store: Store, *, athlete_id: str, conversation_id: int | None, day: date,
                     sport: str, name: str, description: str, check: workout.WorkoutCheck,

@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from coach import workout
 from coach.errors import CoachError, IntervalsNotFound, IntervalsUnavailable, ProposalError
-from coach.proposals.create import check_text, load
+from coach.proposals.check import check_text
+from coach.proposals.create import load
 from coach.records import CalendarSource, Event, NewEvent
 from coach.store import EDITABLE, Checkin, Proposal, Store, now_iso
 from coach.store import CheckinStatus as C

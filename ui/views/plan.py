@@ -10,7 +10,7 @@ import streamlit as st
 
 from coach import display
 from coach.app import plan as planning
-from coach.app.session import Coach, Proposal
+from coach.app.session import Coach, Proposal, ProposalKind
 from coach.app.session import ProposalStatus as S
 from coach.records import Event
 from ui import charts, context
@@ -102,7 +102,7 @@ def change_control(coach: Coach, event: Event, today: date) -> None:
 def propose(coach: Coach, event_id: int, action: str, *, new_day: date | None = None,
             text: str = "") -> None:
     def make() -> None:
-        made = planning.propose_change(coach, event_id, action, new_day, text)
+        made = planning.propose_change(coach, event_id, ProposalKind(action), new_day, text)
         flash(f"Change proposed for {plain(made.name)}: confirm it on its card below.",
               "success")
     act(make)

@@ -272,7 +272,7 @@ def test_one_check_says_what_is_wrong_to_the_athlete_and_how_to_fix_it_to_the_mo
     event = planned(intervals, synced)
     scope = Scope(synced, "i123456", TODAY)
     with pytest.raises(ProposalInvalid) as bad_text:
-        check_change(scope, event.id, ProposalKind.REPLACE, None, "- 10m 60%\n- 400m Z2")
+        check_change(scope, event.id, ProposalKind.REPLACE, None, "- 10m 60%\n- fast please")
     assert str(bad_text.value).startswith("the workout text has problems:\nline 2:")
     assert bad_text.value.for_model("propose_change").startswith(
         "the workout text has problems, fix them and call propose_change again:\nline 2:")

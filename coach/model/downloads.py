@@ -1,19 +1,17 @@
-"""Downloading a model into the athlete's Ollama in a background thread, so the page stays
-responsive: it polls a snapshot (how far, how many bytes, what Ollama is doing) and can cancel.
-Also what is installed, for the Settings page and `coach doctor`."""
+"""Downloading a model into the athlete's Ollama in a background thread (coach.jobs), so the
+page stays responsive: it polls a snapshot (how far, how many bytes, what Ollama is doing) and
+can cancel. Also what is installed, for the Settings page and `coach doctor`."""
 
 from __future__ import annotations
 
-import logging
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from coach.errors import CoachError, ModelStopped
+from coach.jobs import Job, Jobs
 from coach.model.choice import size_text
 from coach.model.client import InstalledModel, OllamaChat, PullProgress
 from coach.settings import Settings, check_model_policy
 
-log = logging.getLogger(__name__)
 CANCELLED = "Download cancelled; nothing was changed."
 
 
@@ -55,18 +53,16 @@ class PullSnapshot:
         return self.error or f"{self.model} is downloaded and ready."
 
 
-@dataclass
-class RunningPull:
+class RunningPull(Job):
     """One download: Ollama's progress lines as they come, and a way to cancel it."""
 
-    model: str
-    stop: threading.Event = field(default_factory=threading.Event)
-    done: threading.Event = field(default_factory=threading.Event)
-    _layers: dict[str, tuple[int, int]] = field(default_factory=dict)  # digest: (done, total)
-    _status: str = "starting"
-    _error: str | None = None
-    _cancelled: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, model: str) -> None:
+        super().__init__(model)
+        self.model = model
+        self._layers: dict[str, tuple[int, int]] = {}  # digest: (done, total)
+        self._status = "starting"
+        self._error: str | None = None
+        self._cancelled = False
 
     def record(self, progress: PullProgress) -> None:
         with self._lock:
@@ -77,7 +73,10 @@ class RunningPull:
     def finish(self, error: str | None = None, cancelled: bool = False) -> None:
         with self._lock:
             self._error, self._cancelled = error, cancelled
-        self.done.set()
+
+    def crashed(self, error: Exception) -> None:
+        self.finish(error=f"The download of {self.model} failed unexpectedly "
+                          f"({type(error).__name__}).")
 
     def cancel(self) -> None:
         self.stop.set()
@@ -90,21 +89,17 @@ class RunningPull:
                                 self._error, self._cancelled)
 
 
-_pulls: dict[str, RunningPull] = {}
-_registry_lock = threading.Lock()
+_pulls: Jobs[RunningPull] = Jobs("pull")
 
 
 def current(model: str) -> RunningPull | None:
     """The download of this model, running or finished and not yet dismissed."""
-    with _registry_lock:
-        return _pulls.get(model)
+    return _pulls.current(model)
 
 
 def dismiss(pull: RunningPull) -> None:
     """Forget a finished download once its outcome was shown."""
-    with _registry_lock:
-        if _pulls.get(pull.model) is pull and pull.done.is_set():
-            del _pulls[pull.model]
+    _pulls.dismiss(pull)
 
 
 def start(settings: Settings, model: str) -> RunningPull:
@@ -112,14 +107,8 @@ def start(settings: Settings, model: str) -> RunningPull:
     returns the running one. Refuses (CoachError) a model server or model that is not allowed,
     before anything is sent."""
     check_model_policy(settings.model_copy(update={"model": model}))
-    with _registry_lock:
-        running = _pulls.get(model)
-        if running and not running.done.is_set():
-            return running
-        pull = _pulls[model] = RunningPull(model)
-    threading.Thread(target=_download, args=(settings.ollama_host, pull), daemon=True,
-                     name=f"pull-{model}").start()
-    return pull
+    return _pulls.start(model, lambda: RunningPull(model),
+                        lambda pull: _download(settings.ollama_host, pull))
 
 
 def _download(host: str, pull: RunningPull) -> None:
@@ -129,18 +118,11 @@ def _download(host: str, pull: RunningPull) -> None:
                 server.pull(pull.record, pull.stop)
             except ModelStopped:
                 # a download past its last byte may have finished anyway: say what is true
-                installed = server.status().model_present
-                pull.finish(cancelled=not installed)
+                pull.finish(cancelled=not server.status().model_present)
                 return
         pull.finish()
     except CoachError as e:
         pull.finish(error=str(e))
-    except Exception as e:  # the page must learn that the download ended, whatever happened
-        log.exception("downloading %s failed", pull.model)
-        pull.finish(error=f"The download of {pull.model} failed unexpectedly "
-                          f"({type(e).__name__}).")
-    finally:
-        pull.done.set()
 
 
 def installed_models(settings: Settings) -> list[InstalledModel]:

@@ -18,6 +18,7 @@ from coach.agent.loop import (
 )
 from coach.agent.window import DROPPED, fit_history
 from coach.grounding import Grounding
+from coach.messages import AnswerMeta, Message, Role
 from coach.model.client import ToolCall
 from coach.scope import Scope
 from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
@@ -37,7 +38,7 @@ def answered(events) -> str:
 def run_turn(store, script, text="How am I doing?"):
     model = ScriptedModel(script)
     conversation = store.create_conversation("i123456")
-    store.add_message(conversation, {"role": "user", "content": text})
+    store.add_message(conversation, Message(Role.USER, text))
     events, saved = [], []
 
     def save(message, proposal_id):
@@ -55,8 +56,8 @@ def test_plain_answer_streams_and_is_saved(synced):
     deltas = [e.text for e in events if isinstance(e, TextDelta)]
     assert len(deltas) > 1 and "".join(deltas) == "Rest today, you look tired."
     assert isinstance(events[-1], TurnDone) and any(isinstance(e, Usage) for e in events)
-    assert saved == [({"role": "assistant", "content": "Rest today, you look tired.",
-                       "meta": {"grounding": '{"v":1,"figures":[]}'}}, None)]
+    assert saved == [(Message(Role.ASSISTANT, "Rest today, you look tired.",
+                              meta=AnswerMeta(grounding='{"v":1,"figures":[]}')), None)]
     assert model.requests[0][0][0] == {"role": "system", "content": "system prompt"}
 
 
@@ -67,10 +68,9 @@ def test_tool_round_then_answer(synced):
     finished = [e for e in events if isinstance(e, ToolFinished)]
     assert started[0].name == "fitness_trend" and finished[0].ok
     assert "CTL 62.9" in finished[0].result
-    roles = [m["role"] for m, _ in saved]
+    roles = [m.role for m, _ in saved]
     assert roles == ["assistant", "tool", "assistant"]
-    assert saved[0][0]["tool_calls"] == [{"function": {"name": "fitness_trend",
-                                                       "arguments": {"days": 14}}}]
+    assert saved[0][0].tool_calls == (ToolCall("fitness_trend", {"days": 14}),)
     second_request = model.requests[1][0]
     assert second_request[-1] == {"role": "tool", "tool_name": "fitness_trend",
                                   "content": finished[0].result}
@@ -136,16 +136,15 @@ def test_at_most_14_proposals_per_answer(synced):
 def test_history_keeps_old_words_but_drops_old_tool_traffic():
     history = []
     for i in range(12):
-        history += [{"role": "user", "content": f"q{i}"},
-                    {"role": "assistant", "content": "", "tool_calls": [
-                        {"function": {"name": "fitness_trend", "arguments": {}}}]},
-                    {"role": "tool", "tool_name": "fitness_trend", "content": f"r{i}"},
-                    {"role": "assistant", "content": f"a{i}"}]
+        history += [Message(Role.USER, f"q{i}", id=4 * i),
+                    Message(Role.ASSISTANT, "", (ToolCall("fitness_trend", {}),)),
+                    Message(Role.TOOL, f"r{i}", tool_name="fitness_trend"),
+                    Message(Role.ASSISTANT, f"a{i}", meta=AnswerMeta(grounding="{}"))]
     fitted = fit_history(history, cut=9 * 4)                 # compacted up to q9
-    assert [m["content"] for m in fitted if m["role"] == "user"] == [f"q{i}" for i in range(12)]
-    assert [m["content"] for m in fitted if m["role"] == "tool"] == ["r9", "r10", "r11"]
-    assert all(set(m) <= {"role", "content", "tool_calls", "tool_name"} for m in fitted)
-    assert fit_history(history) == [dict(m) for m in history]  # never compacted: all of it
+    assert [m.content for m in fitted if m.role == Role.USER] == [f"q{i}" for i in range(12)]
+    assert [m.content for m in fitted if m.role == Role.TOOL] == ["r9", "r10", "r11"]
+    assert all(m.id is None and m.meta == AnswerMeta() for m in fitted)  # what the model reads
+    assert [m.content for m in fit_history(history)] == [m.content for m in history]  # all
     assert len(fit_history(history, cut=9 * 4, keep_older=4)) == 4 + 3 * 4
 
 
@@ -157,7 +156,7 @@ def test_an_empty_reply_on_the_last_round_is_an_honest_sentence_not_silence(sync
     _, events, saved = run_turn(synced, tools_then_nothing)
     assert events[-1].fallback and events[-1].text.startswith("scripted did not manage an "
                                                              "answer from your data")
-    assert saved[-1][0]["meta"]["fallback"] is True
+    assert saved[-1][0].meta.fallback is True
 
 
 def test_calls_made_when_no_tools_were_offered_are_not_run(synced):
@@ -202,8 +201,7 @@ def test_a_tool_call_written_as_text_is_run_as_a_call(synced, text):
     _, events, saved = run_turn(synced, sequence(say(text), say("Form is -6.4.")))
     finished = [e for e in events if isinstance(e, ToolFinished)]
     assert [(e.name, e.arguments) for e in finished] == [("fitness_trend", {"days": 14})]
-    assert saved[0][0] == {"role": "assistant", "content": "", "tool_calls": [
-        {"function": {"name": "fitness_trend", "arguments": {"days": 14}}}]}
+    assert saved[0][0] == Message(Role.ASSISTANT, "", (ToolCall("fitness_trend", {"days": 14}),))
     assert answered(events) == "Form is -6.4."
 
 
@@ -211,7 +209,7 @@ def test_prose_around_a_call_written_as_text_is_kept_and_the_call_run(synced):
     text = 'Let me check your form. {"name": "fitness_trend", "arguments": {"days": 14}}'
     _, events, saved = run_turn(synced, sequence(say(text), say("Form is -6.4.")))
     assert [e.name for e in events if isinstance(e, ToolFinished)] == ["fitness_trend"]
-    assert saved[0][0]["content"] == "Let me check your form."
+    assert saved[0][0].content == "Let me check your form."
     assert answered(events) == "Form is -6.4."
 
 
@@ -238,7 +236,7 @@ def test_a_call_to_a_tool_that_does_not_exist_goes_back_with_the_real_names(sync
 def test_json_or_the_catalog_echoed_is_never_shown_and_the_model_is_asked_again(synced, text):
     model, events, saved = run_turn(synced, sequence(say(text), say("Rest today: you look tired.")))
     assert answered(events) == "Rest today: you look tired."
-    assert [m["content"] for m, _ in saved] == ["Rest today: you look tired."]
+    assert [m.content for m, _ in saved] == ["Rest today: you look tired."]
     assert "Your last reply" in model.requests[1][0][-1]["content"]
     assert not [e for e in events if isinstance(e, TextDelta) and "{" in e.text]
 
@@ -255,13 +253,12 @@ def test_a_crowded_context_is_compacted_before_the_next_request(synced):
                              say("Done.")), num_ctx=1000)
     conversation = synced.create_conversation("i123456")
     for i in range(5):   # earlier turns, with tool traffic
-        for m in [{"role": "user", "content": f"q{i}"},
-                  {"role": "assistant", "content": "", "tool_calls": [
-                      {"function": {"name": "fitness_trend", "arguments": {}}}]},
-                  {"role": "tool", "tool_name": "fitness_trend", "content": f"old{i}"},
-                  {"role": "assistant", "content": f"a{i}"}]:
+        for m in [Message(Role.USER, f"q{i}"),
+                  Message(Role.ASSISTANT, "", (ToolCall("fitness_trend", {}),)),
+                  Message(Role.TOOL, f"old{i}", tool_name="fitness_trend"),
+                  Message(Role.ASSISTANT, f"a{i}")]:
             synced.add_message(conversation, m)
-    synced.add_message(conversation, {"role": "user", "content": "now"})
+    synced.add_message(conversation, Message(Role.USER, "now"))
     ctx = Scope(synced, "i123456", TODAY, conversation)
     events = []
     Agent(model, "system").run_turn(synced.messages(conversation), ctx, events.append,
@@ -275,7 +272,7 @@ def test_a_crowded_context_is_compacted_before_the_next_request(synced):
     tool_results = [m["content"] for m in third if m["role"] == "tool"]
     assert tool_results[0] == DROPPED and tool_results[1] != DROPPED
     [compacted] = [e for e in events if isinstance(e, Compacted)]
-    assert compacted.before_id == synced.messages(conversation)[-1]["id"]   # up to "now"
+    assert compacted.before_id == synced.messages(conversation)[-1].id   # up to "now"
     assert any(isinstance(e, Usage) and e.share == 0.82 for e in events)
 
 
@@ -290,8 +287,8 @@ def test_an_invented_figure_is_sent_back_once_and_the_checked_answer_kept(synced
     assert answered(events) == "Your CTL is 62.9 and your form -6.4."
     assert events[-1].grounding == "All 2 figures found in your data"
     final = saved[-1][0]
-    assert final["meta"]["first_answer"] == "Your CTL is 75 and rising."
-    assert "All 2 figures" in Grounding.from_json(final["meta"]["grounding"]).line()
+    assert final.meta.first_answer == "Your CTL is 75 and rising."
+    assert "All 2 figures" in Grounding.from_json(final.meta.grounding or "").line()
 
 
 def test_a_figure_still_invented_after_the_check_is_shown_with_the_line(synced):

@@ -193,7 +193,7 @@ def test_submit_saves_locally_and_asks_with_the_figures_and_the_event_ids(tmp_pa
         question = submitted.question
         assert checkin.latest(coach) == submitted.checkin
         conversation = coach.conversation(submitted.checkin.conversation_id)
-    assert conversation["title"] == "Morning check-in, Thu 26 Nov"
+    assert conversation.title == "Morning check-in, Thu 26 Nov"
     assert question.startswith("Morning check-in for Thu 26 Nov.")
     assert re.search(r"HRV 38 ms \(my normal range \d+–\d+ ms\)", question)
     assert "soreness 3 High" in question and "illness / injury 1 Excellent" in question
@@ -235,7 +235,7 @@ def test_a_low_hrv_checkin_leads_to_an_easier_workout_that_changes_only_that_eve
         assert (change.kind, change.target_event_id) == ("replace", PLANNED_ID)
         assert change.description == EASY_TEXT["Ride"]
         assert change.before_event["description"] == HARD_TEXT
-        answer = coach.messages(submitted.checkin.conversation_id)[-1]["content"]
+        answer = coach.messages(submitted.checkin.conversation_id)[-1].content
         assert fake.writes == []
         coach.confirm(change.id)
         assert [(w.method, w.path, w.body) for w in fake.writes] == [

@@ -319,7 +319,7 @@ def test_every_scenario_runs_against_a_trivial_model(bench, fake):
 def test_each_setup_changes_what_the_tools_show(bench, fake, name, tool, arguments, check):
     fake.set_script([call(tool, **arguments), Reply(content="Noted.")])
     run = bench.run(BY_NAME[name])
-    result = next(m["content"] for m in run.messages if m["role"] == "tool")
+    result = next(m.content for m in run.messages if m.role == "tool")
     assert check(result), result
 
 

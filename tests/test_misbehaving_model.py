@@ -44,11 +44,11 @@ def ask(question: str, script, monkeypatch, tmp_path) -> Seen:
             conversation = coach.new_conversation()
             events: list = []
             coach.ask(conversation, question, events.append)
-            answer = [m for m in coach.messages(conversation) if m["role"] == "assistant"][-1]
+            answer = [m for m in coach.messages(conversation) if m.role == "assistant"][-1]
             proposals = len(coach.proposals())
         requests = len(fake.chat_requests)
     done = [e for e in events if isinstance(e, TurnDone)]
-    return Seen("".join(e.text for e in events if isinstance(e, TextDelta)), answer["content"],
+    return Seen("".join(e.text for e in events if isinstance(e, TextDelta)), answer.content,
                 [e.name for e in events if isinstance(e, ToolFinished)], proposals,
                 bool(done and getattr(done[-1], "fallback", False)), requests,
                 getattr(done[-1], "grounding", "") if done else "")

@@ -8,6 +8,7 @@ import pytest
 
 from coach import analysis
 from coach.agent.loop import Agent, ToolFinished, TurnDone
+from coach.messages import Message, Role
 from coach.model.client import ToolCall
 from coach.scope import Scope
 from coach_testing.athletes import TODAY, demo_store
@@ -35,7 +36,7 @@ def converse(store, question, rounds):
         return say("From your data: " + "; ".join(" ".join(q) for q in quoted))
 
     conversation = store.create_conversation("demo")
-    store.add_message(conversation, {"role": "user", "content": question})
+    store.add_message(conversation, Message(Role.USER, question))
     events = []
     Agent(ScriptedModel(model), "system").run_turn(
         store.messages(conversation), Scope(store, "demo", TODAY, conversation),

@@ -74,9 +74,9 @@ def test_an_everyday_question_gets_an_honest_answer(coach: Coach, question: str,
 
 
 def _shown(coach: Coach, conversation: int) -> str:
-    answers = [m for m in coach.messages(conversation) if m["role"] == "assistant"
-               and not m.get("tool_calls")]
-    return answers[-1]["content"] if answers else ""
+    answers = [m for m in coach.messages(conversation) if m.role == "assistant"
+               and not m.tool_calls]
+    return answers[-1].content if answers else ""
 
 
 def _calendar(coach: Coach) -> list[dict[str, Any]]:

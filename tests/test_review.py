@@ -157,7 +157,7 @@ def test_reviews_are_stored_listed_and_reopened(monkeypatch):
         assert [r.id for r in review.reviews(coach)] == [second.id, first.id]
         again = review.open_review(coach, first.id)
         assert again == first and again.section.startswith("## Week 2026-W48")
-        assert coach.conversation(first.conversation_id)["title"] == "Week 2026-W48 review"
+        assert coach.conversation(first.conversation_id).title == "Week 2026-W48 review"
         assert review.needs_commentary(coach, first) and review.commentary(coach, first) is None
         coach.store.db.execute("UPDATE reviews SET athlete_id = 'someone' WHERE id = ?",
                                [first.id])

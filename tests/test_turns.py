@@ -38,7 +38,7 @@ def test_an_answer_runs_in_the_background_and_is_saved(monkeypatch):
     assert isinstance(events[-1], TurnDone) and events[-1].proposal_ids
     assert turns.running(cid) is None
     with make() as c:
-        roles = [m["role"] for m in c.messages(cid)]
+        roles = [m.role for m in c.messages(cid)]
     assert roles == ["user", "assistant", "tool", "assistant", "tool", "assistant"]
 
 
@@ -56,8 +56,8 @@ def test_stop_ends_the_answer_and_keeps_what_was_said(monkeypatch):
     assert events[-1] == AgentError("You stopped the answer.")
     with make() as c:
         last = c.messages(cid)[-1]
-    assert last["role"] == "assistant" and last["content"].endswith(" … (stopped)")
-    assert last["content"].startswith("word0") and "word199" not in last["content"]
+    assert last.role == "assistant" and last.content.endswith(" … (stopped)")
+    assert last.content.startswith("word0") and "word199" not in last.content
 
 
 def test_a_model_that_is_down_ends_the_answer_with_a_sentence(monkeypatch):

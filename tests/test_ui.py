@@ -21,6 +21,7 @@ from streamlit.testing.v1.element_tree import AppTestError, Button, Node, Widget
 
 from coach import demo
 from coach.app import answers as turns
+from coach.messages import Message, Role
 from coach.settings import KEY_FILE, load_settings
 from coach.store import Store
 from coach_testing.coach_script import WORKOUT_TEXT, coach
@@ -481,8 +482,8 @@ def test_a_500_message_conversation_still_renders(ollama: FakeOllama, data_dir: 
     with opened_store(data_dir) as store:
         conversation = store.create_conversation("demo", "A long one")
         for i in range(250):
-            store.add_message(conversation, {"role": "user", "content": f"question {i}"})
-            store.add_message(conversation, {"role": "assistant", "content": f"answer {i}"})
+            store.add_message(conversation, Message(Role.USER, f"question {i}"))
+            store.add_message(conversation, Message(Role.ASSISTANT, f"answer {i}"))
         assert store.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     at.session_state.conversation_id = conversation
     at.run()

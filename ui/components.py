@@ -13,46 +13,48 @@ from coach.app import answers as turns
 from coach.app import plan as planning
 from coach.app.session import Coach
 from coach.grounding import Grounding, mark
+from coach.messages import Message, Role
+from coach.records import ToolCall
 from ui.cards import plan_view, proposal_card
 from ui.plan_card import weeks_card
 from ui.text import plain, safe_markdown
 
 
-def render_conversation(coach: Coach, messages: list[dict[str, Any]]) -> None:
+def render_conversation(coach: Coach, messages: list[Message]) -> None:
     """User bubbles, and one assistant bubble per answer with its tool calls and proposals."""
-    group: list[dict[str, Any]] = []
-    for message in [*messages, {"role": "user", "content": None}]:
-        if message["role"] == "user":
+    group: list[Message] = []
+    for message in [*messages, None]:  # None: the end, where the last answer is drawn
+        if message is None or message.role == Role.USER:
             if group:
                 with st.chat_message("assistant"):
                     render_answer(coach, group)
                 group = []
-            if message["content"] is not None:
+            if message is not None:
                 with st.chat_message("user"):
-                    st.markdown(safe_markdown(message["content"]))
+                    st.markdown(safe_markdown(message.content))
         else:
             group.append(message)
 
 
-def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
+def render_answer(coach: Coach, group: list[Message]) -> None:
     """One answer: text and tool calls in order; one proposal inline, several as a plan."""
-    proposals = [p for m in group if m.get("proposal_id")
-                 if (p := coach.proposal(m["proposal_id"])) is not None]
+    proposals = [p for m in group if m.proposal_id
+                 if (p := coach.proposal(m.proposal_id)) is not None]
     weeks = planning.plan_card(coach, proposals)  # a multi-week plan: one card, by week
     as_plan = len(proposals) > 1 or weeks is not None
-    calls: list[dict[str, Any]] = []
+    calls: list[ToolCall] = []
     for message in group:
-        if message["role"] == "assistant":
-            calls = [c["function"] for c in message.get("tool_calls") or []]
-            if (message.get("meta") or {}).get("fallback"):
+        if message.role == Role.ASSISTANT:
+            calls = list(message.tool_calls)
+            if message.meta.fallback:
                 fallback(coach, message)
-            elif message.get("content"):
+            elif message.content:
                 checked_answer(message)
-        elif message["role"] == "tool":
-            call = calls.pop(0) if calls else {"name": message["tool_name"], "arguments": {}}
-            tool_status(call["name"], call.get("arguments") or {}, message["content"])
-            if message.get("proposal_id") and not as_plan:
-                _card(coach, message["proposal_id"])
+        elif message.role == Role.TOOL:
+            call = calls.pop(0) if calls else ToolCall(message.tool_name or "", {})
+            tool_status(call.name, call.arguments, message.content)
+            if message.proposal_id and not as_plan:
+                _card(coach, message.proposal_id)
     if weeks is not None:
         weeks_card(coach, weeks)
         for proposal in [p for p in proposals if p.plan_id is None]:
@@ -62,10 +64,10 @@ def render_answer(coach: Coach, group: list[dict[str, Any]]) -> None:
     sources(group)
 
 
-def checked_answer(message: dict[str, Any]) -> None:
+def checked_answer(message: Message) -> None:
     """The answer, with the figures not found in the athlete's data marked, and one line
     under it saying how many were found. Nothing is hidden or rewritten."""
-    text, stored = message["content"], (message.get("meta") or {}).get("grounding")
+    text, stored = message.content, message.meta.grounding
     grounding = Grounding.from_json(stored) if stored else None
     if grounding is None or grounding.ok:
         st.markdown(safe_markdown(text))
@@ -78,32 +80,32 @@ def checked_answer(message: dict[str, Any]) -> None:
                    "turn: tool results, your athlete card and your own words.")
 
 
-def fallback(coach: Coach, message: dict[str, Any]) -> None:
+def fallback(coach: Coach, message: Message) -> None:
     """The model managed no answer: one honest sentence, what it sent (collapsed), Retry."""
-    st.warning(safe_markdown(message["content"]))
-    sent = (message.get("meta") or {}).get("sent") or []
+    st.warning(safe_markdown(message.content))
+    sent = message.meta.sent
     if sent:
         with st.expander(f"What the model sent instead ({len(sent)} replies)"):
             for text in sent:
                 st.code(text, language=None)
-    last = coach.messages(message["conversation_id"])[-1]["id"] == message["id"]
-    if last and st.button("Retry", key=f"retry-{message['id']}", type="primary"):
-        if coach.retry(message["conversation_id"]):
-            turns.start(coach.spawn, message["conversation_id"])
+    conversation_id = message.conversation_id or 0
+    last = coach.messages(conversation_id)[-1].id == message.id
+    if last and st.button("Retry", key=f"retry-{message.id}", type="primary"):
+        if coach.retry(conversation_id):
+            turns.start(coach.spawn, conversation_id)
         st.rerun()
 
 
-def sources(group: list[dict[str, Any]]) -> None:
+def sources(group: list[Message]) -> None:
     """The tool calls this answer used, and what they returned: the evidence behind numbers."""
-    calls = [c["function"] for m in group if m["role"] == "assistant"
-             for c in m.get("tool_calls") or []]
-    results = [m for m in group if m["role"] == "tool"]
+    calls = [c for m in group if m.role == Role.ASSISTANT for c in m.tool_calls]
+    results = [m for m in group if m.role == Role.TOOL]
     if not results:
         return
     with st.expander(f"Sources ({len(results)} tool results)", expanded=False):
         for call, result in zip(calls, results, strict=False):
-            st.markdown(f"**{tool_label(call['name'], call.get('arguments') or {})}**")
-            st.text(result["content"][:4000])
+            st.markdown(f"**{tool_label(call.name, call.arguments)}**")
+            st.text(result.content[:4000])
 
 
 def _card(coach: Coach, proposal_id: int) -> None:

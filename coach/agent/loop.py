@@ -27,6 +27,7 @@ from coach.agent.window import (
 )
 from coach.errors import CoachError, ModelStopped
 from coach.grounding import Grounding, check_answer
+from coach.messages import AnswerMeta, Message, Role
 from coach.model.client import ChatModel, ToolCall
 from coach.scope import Scope
 
@@ -108,7 +109,7 @@ class Revising:
 
 Event = (TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising |
          Compacted)
-Save = Callable[[dict[str, Any], int | None], None]
+Save = Callable[[Message, int | None], None]
 
 
 def load_prompt(name: str) -> str:
@@ -122,7 +123,7 @@ class _Turn:
     ctx: Scope
     on_event: Callable[[Event], None]
     save: Save
-    messages: list[dict[str, Any]]
+    messages: list[Message]
     proposals: list[int] = field(default_factory=list)
     invalid_texts: int = 0
     stop: threading.Event = field(default_factory=threading.Event)
@@ -165,7 +166,7 @@ class Agent:
         self.model, self.system_prompt, self.tools = model, system_prompt, tools
         self.safeguards = safeguards
 
-    def run_turn(self, history: list[dict[str, Any]], ctx: Scope,
+    def run_turn(self, history: list[Message], ctx: Scope,
                  on_event: Callable[[Event], None], save: Save,
                  stop: threading.Event | None = None, context_used: float = 0.0,
                  cut: int = 0) -> None:
@@ -174,17 +175,17 @@ class Agent:
         `context_used` is the share of num_ctx the previous answer filled; `cut` is where the
         conversation was compacted last (an index into `history`)."""
         if context_used > COMPACT_AT:  # compact once, up to this question; it stays so
-            cut = max(i for i, m in enumerate(history) if m["role"] == "user")
-            on_event(Compacted(history[cut].get("id")))
+            cut = max(i for i, m in enumerate(history) if m.role == Role.USER)
+            on_event(Compacted(history[cut].id))
         fitted = fit_history(history, cut)
         turn = _Turn(replace(ctx, turn=uuid.uuid4().hex), on_event, save,
-                     [{"role": "system", "content": self.system_prompt}, *fitted],
+                     [Message(Role.SYSTEM, self.system_prompt), *fitted],
                      stop=stop or threading.Event())
         try:
             self._rounds(turn)
         except Stopped as e:
             if e.partial.strip():
-                save({"role": "assistant", "content": e.partial + " … (stopped)"}, None)
+                save(Message(Role.ASSISTANT, e.partial + " … (stopped)"), None)
             on_event(AgentError("You stopped the answer."))
         except CoachError as e:
             on_event(AgentError(str(e)))
@@ -196,7 +197,7 @@ class Agent:
             if turn.crowded:
                 compact_turn(turn.messages)
             if final:
-                turn.messages.append({"role": "system", "content": _FINAL_ROUND})
+                turn.messages.append(Message(Role.SYSTEM, _FINAL_ROUND))
             content, calls = self._ask(turn, [] if final else catalog(self.tools))
             reply = self._judge(turn, content, [] if final else calls, final)
             if final:
@@ -231,7 +232,7 @@ class Agent:
             turn.discarded.append(content)
             turn.strikes += 1
             if not final:
-                turn.messages.append({"role": "system", "content": self._hint(content, found)})
+                turn.messages.append(Message(Role.SYSTEM, self._hint(content, found)))
             return None
         return _Reply(prose, [])
 
@@ -245,21 +246,19 @@ class Agent:
             return False
         turn.rechecked = text
         listed = ", ".join(f.text for f in grounding.missing[:8])
-        turn.messages += [{"role": "assistant", "content": text},
-                          {"role": "system", "content": RECHECK.format(figures=listed)}]
+        turn.messages += [Message(Role.ASSISTANT, text),
+                          Message(Role.SYSTEM, RECHECK.format(figures=listed))]
         turn.on_event(Revising(listed))
         return True
 
     def _finish(self, turn: _Turn, text: str) -> None:
         """The answer the athlete reads, with the check of its figures; or, when the model
         managed none, one honest sentence (what it sent is kept with it, for the curious)."""
-        meta: dict[str, Any] = {}
         grounding: Grounding | None = None
         if text.strip():
             grounding = check_answer(text, seen_texts(turn.messages), turn.ctx.today)
-            meta = {"grounding": grounding.to_json()}
-            if turn.rechecked and turn.rechecked != text:
-                meta["first_answer"] = turn.rechecked
+            first = turn.rechecked if turn.rechecked and turn.rechecked != text else None
+            meta = AnswerMeta(grounding=grounding.to_json(), first_answer=first)
         else:
             reason = "it sent tool calls instead" if any(
                 read_calls(d, self.tools).found for d in turn.discarded) else \
@@ -267,18 +266,18 @@ class Agent:
                     echoes_instructions(d, self.system_prompt) for d in turn.discarded) else \
                 "it sent empty replies"
             text = FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
-            meta = {"fallback": True, "sent": [d[:4000] for d in turn.discarded[-6:]]}
-        message: dict[str, Any] = {"role": "assistant", "content": text, "meta": meta}
+            meta = AnswerMeta(fallback=True, sent=tuple(d[:4000] for d in turn.discarded[-6:]))
+        message = Message(Role.ASSISTANT, text, meta=meta)
         turn.save(message, None)
         turn.messages.append(message)
-        turn.on_event(TurnDone(text, tuple(turn.proposals), fallback="fallback" in meta,
+        turn.on_event(TurnDone(text, tuple(turn.proposals), fallback=meta.fallback,
                                grounding=grounding.line() if grounding else ""))
 
     def _ask(self, turn: _Turn, tools: list[dict[str, Any]]) -> tuple[str, list[ToolCall]]:
         content: list[str] = []
         calls: list[ToolCall] = []
         gate = StreamGate()  # what looks like a call or JSON is not streamed to the athlete
-        stream = self.model.chat(turn.messages, tools, turn.stop)
+        stream = self.model.chat([m.to_chat() for m in turn.messages], tools, turn.stop)
         try:
             for chunk in stream:
                 if turn.stop.is_set():
@@ -322,7 +321,7 @@ class Agent:
             turn.proposals.append(result.proposal_id)
         turn.on_event(ToolFinished(call.name, call.arguments, result.text, result.ok,
                                    result.proposal_id))
-        message = {"role": "tool", "tool_name": call.name, "content": result.text}
+        message = Message(Role.TOOL, result.text, tool_name=call.name)
         turn.save(message, result.proposal_id)
         turn.messages.append(message)
 
@@ -365,10 +364,5 @@ _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlet
                 "text with what you found; do not call tools.")
 
 
-def _assistant(content: str, calls: Iterable[ToolCall]) -> dict[str, Any]:
-    message: dict[str, Any] = {"role": "assistant", "content": content}
-    calls = list(calls)
-    if calls:
-        message["tool_calls"] = [{"function": {"name": c.name, "arguments": c.arguments}}
-                                 for c in calls]
-    return message
+def _assistant(content: str, calls: Iterable[ToolCall]) -> Message:
+    return Message(Role.ASSISTANT, content, tuple(calls))

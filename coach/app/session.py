@@ -39,6 +39,7 @@ from coach.intervals.sync import (
     history_gap,
     sync_history,
 )
+from coach.messages import Conversation, Message, Role
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import publish as publishing
 from coach.proposals.check import check_text
@@ -261,7 +262,7 @@ class Coach:
 
     # --- conversations ------------------------------------------------------------------
 
-    def conversations(self) -> list[dict[str, Any]]:
+    def conversations(self) -> list[Conversation]:
         return self.store.conversations(self.athlete_id or "") if self.athlete_id else []
 
     def new_conversation(self) -> int:
@@ -269,7 +270,7 @@ class Coach:
             raise RuntimeError("sync before starting a conversation")
         return self.store.create_conversation(self.athlete_id, NEW_TITLE)
 
-    def find_conversations(self, text: str) -> list[dict[str, Any]]:
+    def find_conversations(self, text: str) -> list[Conversation]:
         athlete_id = self.athlete_id
         return self.store.search_conversations(athlete_id, text) if athlete_id else []
 
@@ -279,12 +280,12 @@ class Coach:
     def delete_conversation(self, conversation_id: int) -> None:
         self.store.delete_conversation(conversation_id)
 
-    def conversation(self, conversation_id: int) -> dict[str, Any] | None:
+    def conversation(self, conversation_id: int) -> Conversation | None:
         conversation = self.store.conversation(conversation_id)
-        return conversation if conversation and conversation["athlete_id"] == self.athlete_id \
+        return conversation if conversation and conversation.athlete_id == self.athlete_id \
             else None
 
-    def messages(self, conversation_id: int) -> list[dict[str, Any]]:
+    def messages(self, conversation_id: int) -> list[Message]:
         return self.store.messages(conversation_id)
 
     def ask(self, conversation_id: int, text: str, on_event: Callable[[Event], None],
@@ -298,8 +299,8 @@ class Coach:
         conversation = self.store.conversation(conversation_id)
         if conversation is None or not text:
             return False
-        self.store.add_message(conversation_id, {"role": "user", "content": text})
-        if conversation["title"] == NEW_TITLE:
+        self.store.add_message(conversation_id, Message(Role.USER, text))
+        if conversation.title == NEW_TITLE:
             self.store.rename_conversation(conversation_id, _title(text))
         return True
 
@@ -309,7 +310,7 @@ class Coach:
         conversation = self.store.conversation(conversation_id)
         if conversation is None:
             return
-        ctx = Scope(self.store, conversation["athlete_id"], self.today(), conversation_id,
+        ctx = Scope(self.store, conversation.athlete_id, self.today(), conversation_id,
                           availability=self.settings.availability)
         try:
             agent = Agent(self.model, self.system_prompt(ctx), safeguards=self.safeguards)
@@ -325,8 +326,8 @@ class Coach:
             on_event(event)
 
         history = self.store.messages(conversation_id)
-        marker = conversation.get("compacted_before")
-        cut = next((i for i, m in enumerate(history) if marker and m["id"] >= marker), 0)
+        marker = conversation.compacted_before
+        cut = next((i for i, m in enumerate(history) if marker and (m.id or 0) >= marker), 0)
         agent.run_turn(history, ctx, report,
                        save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop,
                        context_used=self.context_use(conversation_id) or 0.0, cut=cut)
@@ -335,18 +336,20 @@ class Coach:
         """Answer the last question again, after an answer the model did not manage: its honest
         sentence is replaced by the new answer. False when there is nothing to retry."""
         messages = self.store.messages(conversation_id)
-        if not messages or not messages[-1]["meta"].get("fallback"):
+        if not messages or not messages[-1].meta.fallback:
             return False
-        self.store.delete_message(messages[-1]["id"])
+        self.store.delete_message(messages[-1].id or 0)
         return True
 
     def context_use(self, conversation_id: int) -> float | None:
         """Share of the model's context window the conversation's last answer filled."""
-        conversation = self.store.conversation(conversation_id) or {}
-        tokens, size = conversation.get("context_tokens"), conversation.get("num_ctx")
+        conversation = self.store.conversation(conversation_id)
+        if conversation is None:
+            return None
+        tokens, size = conversation.context_tokens, conversation.num_ctx
         return tokens / size if tokens and size else None
 
-    def _save(self, conversation_id: int, message: dict[str, Any], pid: int | None) -> None:
+    def _save(self, conversation_id: int, message: Message, pid: int | None) -> None:
         self.store.add_message(conversation_id, message, pid)
 
     def system_prompt(self, ctx: Scope) -> str:

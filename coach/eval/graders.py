@@ -16,6 +16,7 @@ from coach.agent.textcalls import echoes_instructions, only_json, read_calls
 from coach.agent.tools import TOOLS
 from coach.eval.scenarios import Plan, Scenario, days_of
 from coach.grounding import Grounding
+from coach.messages import AnswerMeta, Message, Role
 
 SCORES: dict[str, str] = {
     "tools": "the expected tool was called (any of those that fit), no tool when none is "
@@ -88,7 +89,7 @@ class Run:
     scenario: Scenario
     today: date
     turns: tuple[Turn, ...]
-    messages: tuple[dict[str, Any], ...]
+    messages: tuple[Message, ...]
     proposals: tuple[Proposed, ...]
 
 
@@ -117,7 +118,7 @@ def grade(run: Run) -> Graded:
     expect = run.scenario.expect
     last = _finished(run.turns[-1])
     answer, meta = final_answer(run.messages)
-    fallback = bool(meta.get("fallback"))
+    fallback = meta.fallback
     errors = [e.message for e in run.turns[-1].events if isinstance(e, AgentError)]
     made = [p for p in run.proposals if p.id in {e.proposal_id for e in last}]
     real = bool(answer.strip()) and not fallback
@@ -203,7 +204,7 @@ def workouts_scores(turns: tuple[Turn, ...]) -> dict[str, float | None]:
             "workouts_fixed": (first + fixed) / n if n else None}
 
 
-def grounding_ratio(meta: dict[str, Any]) -> float:
+def grounding_ratio(meta: AnswerMeta) -> float:
     """Share of the answer's figures found (1 when it states none)."""
     grounding = _grounding(meta)
     n = len(grounding.figures)
@@ -293,7 +294,7 @@ def repeats_score(turns: tuple[Turn, ...]) -> float | None:
 
 # --- figures ---------------------------------------------------------------------------------
 
-def run_figures(turns: tuple[Turn, ...], meta: dict[str, Any]) -> dict[str, Any]:
+def run_figures(turns: tuple[Turn, ...], meta: AnswerMeta) -> dict[str, Any]:
     """Raw figures: rounds, calls, failures, tokens and times (per turn, per request)."""
     finished = [e for t in turns for e in _finished(t)]
     per_turn = [turn_usage(t) for t in turns]
@@ -323,18 +324,19 @@ def turn_usage(turn: Turn) -> dict[str, Any]:
          "context": round(u.share, 3)} for u in usages]}
 
 
-def final_answer(messages: tuple[dict[str, Any], ...]) -> tuple[str, dict[str, Any]]:
-    """The answer of the last turn, with its meta; ("", {}) when the turn ended without one."""
-    users = [i for i, m in enumerate(messages) if m["role"] == "user"]
+def final_answer(messages: tuple[Message, ...]) -> tuple[str, AnswerMeta]:
+    """The answer of the last turn, with its meta; "" and an empty meta when it ended without
+    one."""
+    users = [i for i, m in enumerate(messages) if m.role == Role.USER]
     for m in reversed(messages[users[-1] + 1:] if users else messages):
-        if m["role"] == "assistant" and not m.get("tool_calls"):
-            return m.get("content") or "", m.get("meta") or {}
-    return "", {}
+        if m.role == Role.ASSISTANT and not m.tool_calls:
+            return m.content, m.meta
+    return "", AnswerMeta()
 
 
-def _grounding(meta: dict[str, Any]) -> Grounding:
+def _grounding(meta: AnswerMeta) -> Grounding:
     try:
-        return Grounding.from_json(meta.get("grounding") or "")
+        return Grounding.from_json(meta.grounding or "")
     except ValueError:
         return Grounding(())
 

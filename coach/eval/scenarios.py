@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach import workout
+from coach.messages import Message, Role
 from coach.records import Activity, Event
 from coach.store import Store
 
@@ -170,8 +171,8 @@ def long_history(stage: Stage) -> None:
     n, written = 0, 0
     while written < chars:
         question, answer = _FILLER[n % len(_FILLER)]
-        for role, text in (("user", question.format(n=n + 1)), ("assistant", answer)):
-            stage.store.add_message(stage.conversation_id, {"role": role, "content": text})
+        for role, text in ((Role.USER, question.format(n=n + 1)), (Role.ASSISTANT, answer)):
+            stage.store.add_message(stage.conversation_id, Message(role, text))
             written += len(text)
         n += 1
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from coach import analysis, workout
 from coach.agent.loop import Event
 from coach.errors import CoachError
 from coach.grounding import Grounding
+from coach.messages import Message, Role
 from coach.review.text import facts, section
 from coach.scope import as_facts
 from coach.store import Store
@@ -37,7 +38,7 @@ class Commentary:
     grounding: str  # "All 3 figures found in your data", "" when it names no figure
     ok: bool        # every figure found
     fallback: bool  # the model managed no answer: `text` is the honest sentence
-    messages: list[dict[str, Any]]
+    messages: list[Message]
 
 
 # --- the week from the store ------------------------------------------------------------------
@@ -123,7 +124,7 @@ def needs_commentary(coach: Coach, review: StoredReview) -> bool:
     if review.conversation_id is None or not coach.conversation(review.conversation_id):
         return False
     messages = coach.messages(review.conversation_id)
-    return bool(messages) and messages[-1]["role"] == "user"
+    return bool(messages) and messages[-1].role == Role.USER
 
 
 def reviews(coach: Coach) -> list[StoredReview]:
@@ -142,20 +143,20 @@ def commentary(coach: Coach, review: StoredReview) -> Commentary | None:
     if review.conversation_id is None or not coach.conversation(review.conversation_id):
         return None
     messages = coach.messages(review.conversation_id)
-    first_user = next((i for i, m in enumerate(messages) if m["role"] == "user"), None)
+    first_user = next((i for i, m in enumerate(messages) if m.role == Role.USER), None)
     if first_user is None:
         return None
     answer = messages[first_user + 1:]
-    nxt = next((i for i, m in enumerate(answer) if m["role"] == "user"), len(answer))
+    nxt = next((i for i, m in enumerate(answer) if m.role == Role.USER), len(answer))
     answer = answer[:nxt]  # later questions in that conversation are not the commentary
-    final = [m for m in answer if m["role"] == "assistant" and m.get("content")]
+    final = [m for m in answer if m.role == Role.ASSISTANT and m.content]
     if not final:
         return None
-    meta = final[-1].get("meta") or {}
-    stored = meta.get("grounding")
+    meta = final[-1].meta
+    stored = meta.grounding
     grounding = Grounding.from_json(stored) if stored else None
-    return Commentary(final[-1]["content"], grounding.line() if grounding else "",
-                      grounding.ok if grounding else True, bool(meta.get("fallback")), answer)
+    return Commentary(final[-1].content, grounding.line() if grounding else "",
+                      grounding.ok if grounding else True, meta.fallback, answer)
 
 
 def _athlete(coach: Coach) -> str:

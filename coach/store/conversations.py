@@ -1,10 +1,18 @@
-"""Conversations and their messages, in Ollama's message format."""
+"""Conversations and their messages (`coach.messages`; tool calls and meta kept as JSON)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from coach.messages import (
+    AnswerMeta,
+    Conversation,
+    Message,
+    Role,
+    calls_from_json,
+    calls_to_json,
+)
 from coach.store.base import now_iso
 from coach.store.proposals import Proposals, ProposalStatus
 
@@ -20,13 +28,14 @@ class Conversations(Proposals):
                           "updated_at": now})
         return int(table.last_pk)
 
-    def conversations(self, athlete_id: str) -> list[dict[str, Any]]:
+    def conversations(self, athlete_id: str) -> list[Conversation]:
         sql = ("SELECT * FROM conversations WHERE athlete_id = ? "
                "ORDER BY updated_at DESC, id DESC")
-        return self._all(sql, [athlete_id])
+        return [Conversation.from_row(row) for row in self._all(sql, [athlete_id])]
 
-    def conversation(self, conversation_id: int) -> dict[str, Any] | None:
-        return self._one("SELECT * FROM conversations WHERE id = ?", [conversation_id])
+    def conversation(self, conversation_id: int) -> Conversation | None:
+        row = self._one("SELECT * FROM conversations WHERE id = ?", [conversation_id])
+        return Conversation.from_row(row) if row else None
 
     def set_context_use(self, conversation_id: int, tokens: int, num_ctx: int) -> None:
         with self.db.atomic():
@@ -53,50 +62,46 @@ class Conversations(Proposals):
             self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
 
-    def search_conversations(self, athlete_id: str, text: str) -> list[dict[str, Any]]:
+    def search_conversations(self, athlete_id: str, text: str) -> list[Conversation]:
         """Conversations whose title or any message contains `text` (case-insensitive)."""
         like = f"%{text.strip()}%"
         sql = ("SELECT DISTINCT c.* FROM conversations c LEFT JOIN messages m "
                "ON m.conversation_id = c.id WHERE c.athlete_id = ? AND (c.title LIKE ? "
                "OR (m.role IN ('user', 'assistant') AND m.content LIKE ?)) "
                "ORDER BY c.updated_at DESC, c.id DESC")
-        return self._all(sql, [athlete_id, like, like])
+        return [Conversation.from_row(row) for row in self._all(sql, [athlete_id, like, like])]
 
-    def add_message(self, conversation_id: int, message: dict[str, Any],
+    def add_message(self, conversation_id: int, message: Message,
                     proposal_id: int | None = None) -> int:
-        """Append an Ollama-format message ({role, content, tool_calls?, tool_name?})."""
+        """Append a message (its tool calls and meta as JSON); its new id."""
         now = now_iso()
-        calls = json.dumps(message["tool_calls"]) if message.get("tool_calls") else None
-        meta = json.dumps(message["meta"]) if message.get("meta") else None
+        calls = json.dumps(calls_to_json(message.tool_calls)) if message.tool_calls else None
+        meta = json.dumps(message.meta.to_json()) if message.meta.to_json() else None
         # Plain SQL: sqlite-utils' insert/update look the table up first, on every message.
         with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO messages (conversation_id, role, content, tool_calls, tool_name, "
                 "proposal_id, created_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [conversation_id, message["role"], message.get("content") or "", calls,
-                 message.get("tool_name"), proposal_id, now, meta])
+                [conversation_id, message.role.value, message.content, calls,
+                 message.tool_name, proposal_id, now, meta])
             self.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
                             [now, conversation_id])
         return int(cursor.lastrowid or 0)
 
-    def messages(self, conversation_id: int) -> list[dict[str, Any]]:
+    def messages(self, conversation_id: int) -> list[Message]:
         """Stored messages in order, each with its id and proposal_id."""
         rows = self._all("SELECT * FROM messages WHERE conversation_id = ? ORDER BY id",
                          [conversation_id])
-        for row in rows:
-            row["tool_calls"] = json.loads(row["tool_calls"]) if row["tool_calls"] else []
-            row["meta"] = json.loads(row["meta"]) if row.get("meta") else {}
-        return rows
-
-    def set_message_meta(self, message_id: int, **values: Any) -> None:
-        """Add to what is kept with a message (e.g. its grounding check)."""
-        with self.db.atomic():
-            row = self._one("SELECT meta FROM messages WHERE id = ?", [message_id])
-            meta = {**(json.loads(row["meta"]) if row and row["meta"] else {}), **values}
-            self.db.execute("UPDATE messages SET meta = ? WHERE id = ?",
-                            [json.dumps(meta), message_id])
+        return [_message(row) for row in rows]
 
     def delete_message(self, message_id: int) -> None:
         with self.db.atomic():
             self.db.execute("DELETE FROM messages WHERE id = ?", [message_id])
 
+
+def _message(row: dict[str, Any]) -> Message:
+    calls = json.loads(row["tool_calls"]) if row["tool_calls"] else []
+    meta = json.loads(row["meta"]) if row.get("meta") else {}
+    return Message(Role(row["role"]), row["content"] or "", calls_from_json(calls),
+                   row["tool_name"], AnswerMeta.from_json(meta), row["id"],
+                   row["conversation_id"], row["proposal_id"])

@@ -7,6 +7,7 @@ import streamlit as st
 from coach.agent.loop import AgentError
 from coach.app import answers as turns
 from coach.app.session import Coach
+from coach.messages import Role
 from ui import context
 from ui.cards import flash
 from ui.checkin import checkin_panel
@@ -27,11 +28,11 @@ def conversations_panel(coach: Coach) -> int | None:
             st.caption("No conversation matches." if query.strip() else "No conversations "
                        "yet: ask something below.")
             return _current_if_exists(coach)
-        ids = [c["id"] for c in found]
+        ids = [c.id for c in found]
         current = st.session_state.get("conversation_id") or _from_address()
         if current not in ids:
             current = ids[0]
-        titles = {c["id"]: c["title"] for c in found}
+        titles = {c.id: c.title for c in found}
         chosen = int(st.selectbox("Conversation", ids, index=ids.index(current),
                                   format_func=lambda i: titles[i], key=f"picker-{current}"))
         st.session_state.conversation_id = chosen
@@ -71,7 +72,7 @@ def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
     if conversation_id is not None:
         messages = coach.messages(conversation_id)
         if turn is not None:  # the answer in progress is drawn live, not from the database
-            last_user = max((i for i, m in enumerate(messages) if m["role"] == "user"),
+            last_user = max((i for i, m in enumerate(messages) if m.role == Role.USER),
                             default=len(messages) - 1)
             messages = messages[:last_user + 1]
         render_conversation(coach, messages)

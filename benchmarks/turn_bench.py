@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
-from coach.agent.loop import AgentError, Event, ToolFinished, TurnDone
+from coach.agent.loop import AgentError, ToolFinished, TurnDone, TurnEvent
 from coach.app.session import Coach
 from coach.model.client import ChatChunk, ModelStatus
 from coach.settings import Settings
@@ -68,7 +68,7 @@ def turn_overheads(data_dir: Path, today: date, turns: int) -> list[float]:
 
 
 def _one_turn(settings: Settings, today: date, conversation_id: int) -> float:
-    model, events = TimedModel(), list[Event]()
+    model, events = TimedModel(), list[TurnEvent]()
     started = time.perf_counter()
     with Coach(settings, model=model, today=today) as coach:
         coach.ask(conversation_id, QUESTION, events.append)
@@ -77,7 +77,7 @@ def _one_turn(settings: Settings, today: date, conversation_id: int) -> float:
     return seconds
 
 
-def _check(events: list[Event]) -> None:
+def _check(events: list[TurnEvent]) -> None:
     """A turn that failed measures nothing: say why."""
     errors = [e.message for e in events if isinstance(e, AgentError)]
     failed = [f"{e.name}: {e.result}" for e in events if isinstance(e, ToolFinished) and not e.ok]

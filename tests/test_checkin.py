@@ -19,8 +19,8 @@ import pytest
 
 from coach import analysis, demo
 from coach.analysis import SCALE, Band, Measure, check_feelings, morning_verdict, normal_band
+from coach.app import checkins as checkin
 from coach.app.session import Coach
-from coach.checkin import morning as checkin
 from coach.cli import main as cli
 from coach.demo.sessions import TIMEZONE
 from coach.errors import CoachError

@@ -12,11 +12,11 @@ import pytest
 
 from coach import analysis, display
 from coach.analysis import ActivityFacts, CurveFacts, DayFitness, PlannedFacts
+from coach.app import reviews as review
 from coach.app.session import Coach
 from coach.cli import main as cli
 from coach.review import export as review_export
 from coach.review import text as review_text
-from coach.review import week as review
 from coach.settings import load_settings
 from coach_testing.coach_script import coach as scripted_coach
 from coach_testing.ollama_server import FakeOllama, closed_port_url

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from coach.app.session import Coach, reset_saved_settings
+from coach.app import Coach, setup
 from coach.errors import CoachError, SettingsError
 from ui import context
 from ui.cards import show_flash
@@ -55,7 +55,7 @@ def settings_error(error: SettingsError) -> None:
     st.error(safe_markdown(str(error)))
     if st.button("Reset saved settings", help="Forget the values saved from this page (not "
                  "your API key)"):
-        reset_saved_settings()
+        setup.reset_saved_settings()
         context.settings_changed()
         st.rerun()
 

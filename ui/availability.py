@@ -8,7 +8,7 @@ import dataclasses
 import streamlit as st
 
 from coach.analysis import WEEKDAYS, Availability
-from coach.app.session import Coach
+from coach.app import Coach
 from coach.errors import SettingsError
 from ui import context
 from ui.cards import flash

@@ -9,8 +9,9 @@ from typing import Any
 import streamlit as st
 
 from coach import display
-from coach.app.session import Coach, Proposal
-from coach.app.session import ProposalStatus as S
+from coach.app import Coach, Proposal
+from coach.app import ProposalKind as K
+from coach.app import ProposalStatus as S
 from coach.errors import CoachError
 from coach.workout import WorkoutCheck, timeline
 from ui import charts, context
@@ -45,15 +46,15 @@ def act(action: Callable[[], Any]) -> None:
 def proposal_card(coach: Coach, proposal: Proposal) -> None:
     """Date, sport, name, the exact workout text with its preview, and the buttons."""
     with st.container(border=True, key=f"proposal-{proposal.id}"):
-        kind = {"workout": "", "move": "Move · ", "replace": "Replace · ",
-                "delete": "Delete · "}[proposal.kind]
+        kind = {K.WORKOUT: "", K.MOVE: "Move · ", K.REPLACE: "Replace · ",
+                K.DELETE: "Delete · "}[proposal.kind]
         st.markdown(f"**{kind}{plain(proposal.name)}** · {proposal.sport} · "
                     f"{display.day(proposal.day, coach.today())}")
         check = coach.check_proposal(proposal)
-        if proposal.kind in ("move", "delete"):
+        if proposal.kind in (K.MOVE, K.DELETE):
             _change_summary(proposal)
         else:
-            if proposal.kind == "replace":
+            if proposal.kind == K.REPLACE:
                 _before_text(proposal)
             _workout(coach, proposal, check)
         _state(coach, proposal, check)
@@ -62,7 +63,7 @@ def proposal_card(coach: Coach, proposal: Proposal) -> None:
 def _change_summary(p: Proposal) -> None:
     before = p.before_event or {}
     when = display.day(before.get("start_date_local") or p.day)
-    if p.kind == "move" and p.new_day:
+    if p.kind == K.MOVE and p.new_day:
         st.markdown(f"{when} → **{display.day(p.new_day)}**")
     else:
         st.markdown(f"Will be removed from {when}:")
@@ -136,10 +137,10 @@ _STATUS_TEXT = {
 def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     where = "the demo calendar" if coach.demo else "your Intervals.icu calendar"
     if p.status == S.PUBLISHED:
-        done = {"workout": f"Confirmed: on {where} (event {p.event_id}).",
-                "move": f"Confirmed: moved on {where}.",
-                "replace": f"Confirmed: replaced on {where}.",
-                "delete": f"Confirmed: deleted from {where}."}[p.kind]
+        done = {K.WORKOUT: f"Confirmed: on {where} (event {p.event_id}).",
+                K.MOVE: f"Confirmed: moved on {where}.",
+                K.REPLACE: f"Confirmed: replaced on {where}.",
+                K.DELETE: f"Confirmed: deleted from {where}."}[p.kind]
         st.success(done)
         if p.verify_note:
             st.warning(safe_markdown(p.verify_note))
@@ -159,7 +160,7 @@ def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     if p.status in (S.PENDING, S.FAILED) or (p.status == S.PUBLISHING and coach.stale(p)):
         left, right, _ = st.columns([1, 1, 4])
         label = "Confirm" if p.status == S.PENDING else "Retry"
-        valid = check.ok or p.kind in ("move", "delete")
+        valid = check.ok or p.kind in (K.MOVE, K.DELETE)
         if left.button(label, key=f"confirm-{p.id}", type="primary", disabled=not valid,
                        help=None if valid else "Fix the workout text first"):
             act(lambda: coach.confirm(p.id))

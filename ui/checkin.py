@@ -7,9 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach import display
-from coach.app import answers as turns
-from coach.app.session import Coach
-from coach.checkin import morning as checkin
+from coach.app import Coach, answers, checkins
 from coach.errors import CoachError
 from ui.cards import act, flash
 from ui.text import safe_markdown
@@ -21,21 +19,21 @@ VERDICTS = {"as planned": ("success", "train as planned"), "ease off": ("warning
 
 def checkin_panel(coach: Coach, model_ok: bool) -> None:
     """The form (open until today's check-in is done), then today's check-in with its send."""
-    done = checkin.latest(coach)
+    done = checkins.latest(coach)
     with st.expander("Morning check-in", expanded=done is None):
-        form = checkin.prefill(coach)
+        form = checkins.prefill(coach)
         _measures(form)
         _scales(coach, form, model_ok)
     if done is not None:
         _today(coach, done)
 
 
-def _measures(form: checkin.Form) -> None:
+def _measures(form: checkins.Form) -> None:
     st.caption(f"This morning, {display.day(form.day)}, from your synced wellness, against "
                "your own normal range (your last 60 days):")
-    for column, (field, label, _) in zip(st.columns(3), checkin.MEASURES, strict=True):
+    for column, (field, label, _) in zip(st.columns(3), checkins.MEASURES, strict=True):
         m = form.measures[field]
-        value = checkin.amount(field, m.value) if m.value is not None else display.MISSING
+        value = checkins.amount(field, m.value) if m.value is not None else display.MISSING
         outside = m.position in ("below", "above")
         column.metric(label, value, delta=_outside(field, m) if outside else None,
                       delta_arrow="down" if m.position == "below" else "up",
@@ -47,33 +45,33 @@ def _measures(form: checkin.Form) -> None:
         else:
             night = "" if m.day == form.day else f" (from {display.day(m.day)})"
             within = "" if outside else ": within it"
-            column.caption(f"Your normal range {checkin.band_text(field, m)}{within}{night}")
+            column.caption(f"Your normal range {checkins.band_text(field, m)}{within}{night}")
 
 
-def _outside(field: str, m: checkin.Measure) -> str:
+def _outside(field: str, m: checkins.Measure) -> str:
     """How far outside the normal range: "25 ms below your normal range"."""
     assert m.value is not None and m.band is not None
     edge = m.band.low if m.position == "below" else m.band.high
-    return f"{checkin.amount(field, abs(m.value - edge))} {m.position} your normal range"
+    return f"{checkins.amount(field, abs(m.value - edge))} {m.position} your normal range"
 
 
-def _scales(coach: Coach, form: checkin.Form, model_ok: bool) -> None:
+def _scales(coach: Coach, form: checkins.Form, model_ok: bool) -> None:
     with st.form("checkin-form", border=False):
-        answers = {s.field: st.radio(
+        feelings = {s.field: st.radio(
             s.label, s.values, index=s.values.index(form.defaults[s.field]), horizontal=True,
             format_func=lambda v, s=s: f"{v} {s.word(v)}", key=f"checkin-{s.field}")
-            for s in checkin.SCALES}
+            for s in checkins.SCALES}
         st.caption("Intervals.icu's own wellness scales: lower is better. The check-in stays "
                    "on this machine; sending it to Intervals.icu is a separate step.")
         if st.form_submit_button("Check in and ask the coach", type="primary",
                                  disabled=not model_ok):
-            _submit(coach, answers)
+            _submit(coach, feelings)
 
 
-def _submit(coach: Coach, answers: dict[str, int]) -> None:
+def _submit(coach: Coach, feelings: dict[str, int]) -> None:
     """Save the check-in, open its conversation and let the coach answer (like the chat)."""
     try:
-        submitted = checkin.submit(coach, answers)
+        submitted = checkins.submit(coach, feelings)
     except CoachError as e:
         flash(str(e))
         st.rerun()
@@ -82,45 +80,45 @@ def _submit(coach: Coach, answers: dict[str, int]) -> None:
     st.session_state.conversation_id = conversation_id
     st.query_params["c"] = str(conversation_id)
     if coach.add_user_message(conversation_id, submitted.question):
-        turns.start(coach.spawn, conversation_id)
+        answers.start(coach.spawn, conversation_id)
     st.rerun()
 
 
-def _today(coach: Coach, c: checkin.Checkin) -> None:
+def _today(coach: Coach, c: checkins.Checkin) -> None:
     """Today's check-in: the verdict and its reasons, and sending it to Intervals.icu."""
     with st.container(border=True, key=f"checkin-{c.id}"):
         kind, verdict = VERDICTS.get(c.verdict, ("info", c.verdict))
         reasons = f": {', '.join(c.reasons)}" if c.reasons else ""
         getattr(st, kind)(f"Today's check-in says **{verdict}**{reasons}.")
-        st.caption(f"You said {checkin.feelings_text(c.feelings)}. Saved on this machine.")
+        st.caption(f"You said {checkins.feelings_text(c.feelings)}. Saved on this machine.")
         _send_state(coach, c)
 
 
-def _send_state(coach: Coach, c: checkin.Checkin) -> None:
+def _send_state(coach: Coach, c: checkins.Checkin) -> None:
     where = "the demo athlete's wellness (kept on this machine)" if coach.demo else \
         "your Intervals.icu wellness"
     day = display.day(c.day)
-    if c.status == checkin.CheckinStatus.SENT:
+    if c.status == checkins.CheckinStatus.SENT:
         st.success(f"Sent to {where} for {day}.")
         return
-    if c.status == checkin.CheckinStatus.FAILED:
+    if c.status == checkins.CheckinStatus.FAILED:
         st.error(safe_markdown(f"Not sent: {c.error}"))
-    elif c.status == checkin.CheckinStatus.SENDING:
+    elif c.status == checkins.CheckinStatus.SENDING:
         st.caption("Sending to Intervals.icu…")
     confirming = f"checkin-confirm-{c.id}"
     if not st.session_state.get(confirming):
-        label = "Send this check-in to Intervals.icu" if c.status == checkin.CheckinStatus.LOCAL \
+        label = "Send this check-in to Intervals.icu" if c.status == checkins.CheckinStatus.LOCAL \
             else "Retry sending"
         if st.button(label, key=f"checkin-send-{c.id}"):
             st.session_state[confirming] = True
             st.rerun()
         return
     st.info(f"{where[0].upper()}{where[1:]} for {day} will get: "
-            f"{checkin.feelings_text(c.feelings)}. Nothing else there changes.")
+            f"{checkins.feelings_text(c.feelings)}. Nothing else there changes.")
     left, right, _ = st.columns([1, 1, 4])
     if left.button("Confirm send", key=f"checkin-confirm-send-{c.id}", type="primary"):
         st.session_state.pop(confirming, None)
-        act(lambda: checkin.send(coach, c.id))
+        act(lambda: checkins.send(coach, c.id))
     if right.button("Cancel", key=f"checkin-cancel-{c.id}"):
         st.session_state.pop(confirming, None)
         st.rerun()

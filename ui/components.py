@@ -7,11 +7,8 @@ from typing import Any
 
 import streamlit as st
 
-from coach.agent import loop as ev
-from coach.agent.tools import TOOLS
-from coach.app import answers as turns
-from coach.app import plan as planning
-from coach.app.session import Coach
+from coach import app as ev
+from coach.app import TOOL_NAMES, Coach, answers, plan
 from coach.grounding import Grounding, mark
 from coach.messages import Message, Role
 from coach.records import ToolCall
@@ -40,7 +37,7 @@ def render_answer(coach: Coach, group: list[Message]) -> None:
     """One answer: text and tool calls in order; one proposal inline, several as a plan."""
     proposals = [p for m in group if m.proposal_id
                  if (p := coach.proposal(m.proposal_id)) is not None]
-    weeks = planning.plan_card(coach, proposals)  # a multi-week plan: one card, by week
+    weeks = plan.plan_card(coach, proposals)  # a multi-week plan: one card, by week
     as_plan = len(proposals) > 1 or weeks is not None
     calls: list[ToolCall] = []
     for message in group:
@@ -92,7 +89,7 @@ def fallback(coach: Coach, message: Message) -> None:
     last = coach.messages(conversation_id)[-1].id == message.id
     if last and st.button("Retry", key=f"retry-{message.id}", type="primary"):
         if coach.retry(conversation_id):
-            turns.start(coach.spawn, conversation_id)
+            answers.start(coach.spawn, conversation_id)
         st.rerun()
 
 
@@ -119,7 +116,7 @@ def tool_label(name: str, arguments: dict[str, Any]) -> str:
     model may call a "tool" whose name is Markdown."""
     args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items()
                      if k != "description")
-    shown = name if name in TOOLS else plain(name[:60])  # our names are plain words
+    shown = name if name in TOOL_NAMES else plain(name[:60])  # our names are plain words
     return f"Tool: {shown}({plain(args[:120])})"
 
 
@@ -133,7 +130,7 @@ def tool_status(name: str, arguments: dict[str, Any], result: str) -> None:
         st.text(result[:4000])
 
 
-def render_events(reported: list[ev.Event]) -> None:
+def render_events(reported: list[ev.TurnEvent]) -> None:
     """An answer in progress, drawn from the events reported so far."""
     text = ""
     started: ev.ToolStarted | None = None

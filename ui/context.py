@@ -8,7 +8,7 @@ import threading
 
 import streamlit as st
 
-from coach.app.session import Coach, Settings, resolve_settings
+from coach.app import Coach, Settings, setup
 
 _local = threading.local()
 _SETTINGS = "resolved-settings"
@@ -29,7 +29,7 @@ def settings() -> Settings:
     """This browser session's settings; SettingsError when they cannot be read."""
     resolved = st.session_state.get(_SETTINGS)
     if resolved is None:
-        resolved = st.session_state[_SETTINGS] = resolve_settings()
+        resolved = st.session_state[_SETTINGS] = setup.resolve_settings()
     return resolved
 
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.app.session import Coach, Settings
+from coach.app import Coach, Settings, setup
+from coach.app.setup import download_size, size_text
 from coach.errors import CoachError
-from coach.model import downloads as pulls
-from coach.model.choice import download_size, recommend, size_text, total_memory
 from ui.cards import flash
 from ui.text import plain, safe_markdown
 
 
 def download_offer(coach: Coach, model: str) -> None:
     """A Download button for a model Ollama does not have; its progress bar while it runs."""
-    pull = pulls.current(model)
+    pull = setup.current(model)
     if pull is not None:  # running, or ended and not yet announced
         download_progress(pull)
         return
@@ -24,7 +23,7 @@ def download_offer(coach: Coach, model: str) -> None:
     if st.button(label, key=f"download-{model}", help="Ollama downloads it from its library "
                  "(registry.ollama.ai); none of your data is sent"):
         try:
-            pulls.start(coach.settings, model)
+            setup.start_download(coach.settings, model)
         except CoachError as e:
             st.error(safe_markdown(str(e)))
             return
@@ -32,7 +31,7 @@ def download_offer(coach: Coach, model: str) -> None:
 
 
 @st.fragment(run_every=0.5)
-def download_progress(pull: pulls.RunningPull) -> None:
+def download_progress(pull: setup.RunningPull) -> None:
     """Redraw the bar twice a second until the download ends."""
     if pull.done.is_set():
         _finished(pull)
@@ -42,11 +41,11 @@ def download_progress(pull: pulls.RunningPull) -> None:
         pull.cancel()
 
 
-def _finished(pull: pulls.RunningPull) -> None:
+def _finished(pull: setup.RunningPull) -> None:
     """Say how the download ended (at the top of the page), and redraw the whole page, with
     the model's status read again."""
     ended = pull.snapshot()
-    pulls.dismiss(pull)
+    setup.dismiss(pull)
     st.cache_data.clear()  # the cached model status and list of models are out of date
     flash(ended.outcome, "success" if ended.succeeded else "info" if ended.cancelled
           else "error")
@@ -59,7 +58,7 @@ def installed_models(host: str, allow_remote: bool, _settings: Settings) -> list
     return [{"Model": m.name, "Tools": "✓" if m.tools else "✗", "Size": size_text(m.size),
              "Parameters": m.parameter_size or "?",
              "Context": f"{m.context_length:,}" if m.context_length else "?"}
-            for m in pulls.installed_models(_settings)]
+            for m in setup.installed_models(_settings)]
 
 
 def models_section(coach: Coach) -> None:
@@ -76,7 +75,7 @@ def models_section(coach: Coach) -> None:
         st.table(rows, hide_index=True)
     elif rows is not None:
         st.caption("No models are installed in Ollama yet.")
-    advice = recommend(total_memory())
+    advice = setup.recommendation()
     st.info(safe_markdown(f"**Recommended for this machine: {advice.model}.** {advice.reason}"))
     if rows is None:
         return  # Ollama cannot be asked, so it cannot download either

@@ -10,10 +10,9 @@ from typing import Any
 import streamlit as st
 
 from coach import display
-from coach.app import plan as planning
-from coach.app.session import Coach
-from coach.app.session import ProposalStatus as S
-from coach.proposals.plans import WeekStatus
+from coach.app import Coach, plan
+from coach.app import ProposalStatus as S
+from coach.app.plan import WeekStatus
 from ui import charts
 from ui.cards import act, proposal_card
 from ui.text import plain
@@ -24,7 +23,7 @@ MARKS = {S.PENDING: "○", S.PUBLISHING: "…", S.PUBLISHED: "✓", S.FAILED: "�
 OPEN = (S.PENDING, S.FAILED)
 
 
-def weeks_card(coach: Coach, card: planning.PlanCard) -> None:
+def weeks_card(coach: Coach, card: plan.PlanCard) -> None:
     """The plan's weeks against their targets, then each week with its buttons."""
     today = coach.today()
     with st.container(border=True, key=f"plan-weeks-{card.plan_id}"):
@@ -37,7 +36,7 @@ def weeks_card(coach: Coach, card: planning.PlanCard) -> None:
                    "10% of its targets.")
         table, chart = st.columns([5, 3])
         table.table(_rows(card, today), hide_index=True)
-        chart.altair_chart(charts.plan_week_chart(planning.card_chart_rows(card), today=today),
+        chart.altair_chart(charts.plan_week_chart(plan.card_chart_rows(card), today=today),
                            width="stretch")
         for i, week in enumerate(card.weeks, start=1):
             if not week.adds_up:
@@ -53,7 +52,7 @@ def _amount(hours: float, load: float) -> str:
     return f"{display.hours(hours)} · load {display.load(load)}"
 
 
-def _rows(card: planning.PlanCard, today: date) -> list[dict[str, Any]]:
+def _rows(card: plan.PlanCard, today: date) -> list[dict[str, Any]]:
     """The weeks done, then the plan's weeks: planned against target, and the check."""
     rows = [{"week of": display.day_month(w.monday, today),
              "": "done" if w.monday + timedelta(days=6) < today else "done so far",
@@ -82,8 +81,8 @@ def _check(w: WeekStatus) -> str:
     return "⚠ off target"
 
 
-def _plan_buttons(coach: Coach, card: planning.PlanCard) -> None:
-    open_ids = [i for w in card.weeks for i in planning.week_ids(w, OPEN)]
+def _plan_buttons(coach: Coach, card: plan.PlanCard) -> None:
+    open_ids = [i for w in card.weeks for i in plan.week_ids(w, OPEN)]
     if not open_ids:
         return
     left, right, _ = st.columns([1, 1, 3])
@@ -120,8 +119,8 @@ def _week(coach: Coach, plan_id: int, n: int, week: WeekStatus, today: date) -> 
 
 
 def _week_buttons(coach: Coach, plan_id: int, n: int, week: WeekStatus) -> None:
-    open_ids = planning.week_ids(week, OPEN)
-    published = planning.week_ids(week, (S.PUBLISHED,))
+    open_ids = plan.week_ids(week, OPEN)
+    published = plan.week_ids(week, (S.PUBLISHED,))
     if not open_ids and not published:
         return
     confirm, reject, undo, _ = st.columns([1, 1, 1, 2])

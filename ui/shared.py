@@ -6,7 +6,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from coach.app.session import Coach, ModelStatus, Settings, check_model
+from coach.app import Coach, ModelStatus, Settings, setup
 from coach.errors import CoachError
 from ui.models import download_offer
 from ui.text import plain, safe_markdown
@@ -24,7 +24,7 @@ The rest of the app (your history, fitness and plan) works meanwhile."""
 def model_status(host: str, model: str, allow_remote: bool, _settings: Settings) -> ModelStatus:
     """Ollama health, re-checked at most every 10 s so reruns stay fast (cached by the
     arguments that matter; the settings object itself is not hashed)."""
-    return check_model(_settings)
+    return setup.check_model(_settings)
 
 
 def current_model_status(coach: Coach) -> ModelStatus:

@@ -107,7 +107,7 @@ class Revising:
     figures: str
 
 
-Event = (TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising |
+TurnEvent = (TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising |
          Compacted)
 Save = Callable[[Message, int | None], None]
 
@@ -121,7 +121,7 @@ class _Turn:
     """The state of one answer in progress."""
 
     ctx: Scope
-    on_event: Callable[[Event], None]
+    on_event: Callable[[TurnEvent], None]
     save: Save
     messages: list[Message]
     proposals: list[int] = field(default_factory=list)
@@ -167,7 +167,7 @@ class Agent:
         self.safeguards = safeguards
 
     def run_turn(self, history: list[Message], ctx: Scope,
-                 on_event: Callable[[Event], None], save: Save,
+                 on_event: Callable[[TurnEvent], None], save: Save,
                  stop: threading.Event | None = None, context_used: float = 0.0,
                  cut: int = 0) -> None:
         """`history` ends with the new user message; every new message goes to `save`.

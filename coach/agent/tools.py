@@ -194,8 +194,9 @@ def propose_change(ctx: Scope, args: ChangeArgs) -> ToolResult:
     except ProposalInvalid as e:
         return _error(e.for_model("propose_change"))
     moved = date.fromisoformat(proposal.new_day) if proposal.new_day else None
-    what = {"move": f"move to {moved} ({reports.weekday(moved)})" if moved else "",
-            "replace": "replace its workout text", "delete": "delete it"}[args.action]
+    what = {ProposalKind.MOVE: f"move to {moved} ({reports.weekday(moved)})" if moved else "",
+            ProposalKind.REPLACE: "replace its workout text",
+            ProposalKind.DELETE: "delete it"}[proposal.kind]
     name = reports.quote((proposal.before_event or {}).get("name") or "")
     return ToolResult(f"Change proposal {proposal.id} saved for {name} on {proposal.day}: "
                       f"{what}. Nothing is changed until the athlete confirms.",

@@ -1,3 +1,46 @@
-"""The one door the pages (`ui/`) and the commands (`coach/cli/`) use: the `Coach` (`session`),
-answers running in the background (`answers`), the rows the Fitness and History pages draw
-(`rows`) and the Plan page's calendar and plan cards (`plan`)."""
+"""The one door the pages (`ui/`) and the commands (`coach/cli/`) use. Through it they reach the
+engine; besides it they import only pure code (`coach.display`, `coach.workout`, …), and
+`tests/test_architecture.py` follows their imports to check it.
+
+- `session`: the `Coach` (settings resolved once, the store, the calendars, the model, the
+  conversations, the proposals' confirm, reject, undo and edit)
+- `answers`: answers running in the background, polled by the page
+- `rows`: what the Fitness and History pages draw; `plan`: the Plan page's calendar and cards
+- `reviews` and `checkins`: the weekly review and the morning check-in for a Coach
+- `setup`: settings, the model server and its models, downloads, the Intervals.icu key
+"""
+
+from coach.agent.loop import (
+    AgentError,
+    Compacted,
+    Revising,
+    TextDelta,
+    ToolFinished,
+    ToolStarted,
+    TurnDone,
+    TurnEvent,
+    Usage,
+)
+from coach.agent.tools import TOOLS
+from coach.app import answers, checkins, plan, reviews, rows, setup
+from coach.app.session import Coach
+from coach.app.setup import ModelStatus, Settings
+from coach.intervals.sync import SyncHealth, SyncProgress, SyncReport
+from coach.scope import Scope
+from coach.store import (
+    OPEN,
+    Checkin,
+    CheckinStatus,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    SyncState,
+)
+
+TOOL_NAMES = frozenset(TOOLS)  # the model's tools, by name (a page shows ours as plain words)
+
+__all__ = ["OPEN", "TOOL_NAMES", "AgentError", "Checkin", "CheckinStatus", "Coach", "Compacted",
+           "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus", "Revising", "Scope",
+           "Settings", "SyncHealth", "SyncProgress", "SyncReport", "SyncState", "TextDelta",
+           "ToolFinished", "ToolStarted", "TurnDone", "TurnEvent", "Usage", "answers",
+           "checkins", "plan", "reviews", "rows", "setup"]

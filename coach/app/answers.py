@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coach.agent.loop import AgentError, Event, TurnDone
+from coach.agent.loop import AgentError, TurnDone, TurnEvent
 from coach.app.session import Coach
 from coach.jobs import Job, Jobs
 
@@ -16,13 +16,13 @@ class RunningTurn(Job):
     def __init__(self, conversation_id: int) -> None:
         super().__init__(conversation_id)
         self.conversation_id = conversation_id
-        self.events: list[Event] = []
+        self.events: list[TurnEvent] = []
 
-    def push(self, event: Event) -> None:
+    def push(self, event: TurnEvent) -> None:
         with self._lock:
             self.events.append(event)
 
-    def snapshot(self) -> list[Event]:
+    def snapshot(self) -> list[TurnEvent]:
         with self._lock:
             return list(self.events)
 

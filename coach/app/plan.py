@@ -7,20 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach import analysis
-from coach.app import rows as dashboard
+from coach.app.rows import plan_week_rows
+from coach.app.session import Coach
 from coach.errors import ProposalError
 from coach.proposals import create as proposals
 from coach.proposals import plans
 from coach.proposals.check import ProposalInvalid
+from coach.proposals.plans import WeekStatus
 from coach.records import Activity, Event
 from coach.store import Proposal, ProposalKind
 from coach.store import ProposalStatus as S
-
-if TYPE_CHECKING:
-    from coach.app.session import Coach
 
 AHEAD_WEEKS = 4          # the calendar: this week and the next 4
 RECENT_WEEKS = 6
@@ -80,7 +79,7 @@ def _week(monday: date, days: list[CalendarDay], today: date) -> CalendarWeek:
     planned = sum(e.moving_time or 0 for d in days if d.day >= today for e in d.events
                   if e.category == "WORKOUT") / 3600
     proposed = sum(p.duration_s for d in days for p in d.proposals
-                   if p.status != S.PUBLISHED and p.kind == "workout") / 3600
+                   if p.status != S.PUBLISHED and p.kind == ProposalKind.WORKOUT) / 3600
     return CalendarWeek(monday, days, done, planned, proposed)
 
 
@@ -94,7 +93,7 @@ def recent_hours(coach: Coach, weeks: int = RECENT_WEEKS) -> float | None:
 
 def week_rows(coach: Coach) -> list[dict[str, Any]]:
     """Hours per week for the chart: the recent weeks done and the coming ones."""
-    return dashboard.plan_week_rows(coach.scope(), past_weeks=RECENT_WEEKS,
+    return plan_week_rows(coach.scope(), past_weeks=RECENT_WEEKS,
                                     ahead_weeks=AHEAD_WEEKS)
 
 
@@ -125,7 +124,7 @@ class PlanCard:
     plan_id: int
     start: date
     race: date | None
-    weeks: list[plans.WeekStatus]
+    weeks: list[WeekStatus]
     done: list[analysis.WeekLoad]
 
 
@@ -152,5 +151,5 @@ def card_chart_rows(card: PlanCard) -> list[dict[str, Any]]:
     return rows
 
 
-def week_ids(week: plans.WeekStatus, statuses: tuple[S, ...]) -> list[int]:
+def week_ids(week: WeekStatus, statuses: tuple[S, ...]) -> list[int]:
     return [p.id for p in week.proposals if p.status in statuses]

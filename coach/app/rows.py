@@ -13,7 +13,7 @@ from coach import analysis, display, workout
 from coach.agent import tool_texts as reports
 from coach.records import Activity
 from coach.scope import Scope, as_facts, planned_loads
-from coach.store import Proposal
+from coach.store import Proposal, ProposalKind
 from coach.store import ProposalStatus as S
 
 RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
@@ -222,7 +222,7 @@ def plan_week_rows(b: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> list[
         if e.category == "WORKOUT" and e.id not in paired:
             add(e.day, "planned", e.moving_time)
     for p in b.store.proposals(athlete_id=b.athlete_id, statuses=[S.PENDING]):
-        if p.kind == "workout" and (p.new_day or p.day) >= b.today.isoformat():
+        if p.kind == ProposalKind.WORKOUT and (p.new_day or p.day) >= b.today.isoformat():
             add(p.new_day or p.day, "proposed", p.duration_s)
     return [{"week": week, "kind": kind, "hours": h} for (week, kind), h in sorted(hours.items())]
 

@@ -20,12 +20,13 @@ from coach.agent.loop import (
     Agent,
     AgentError,
     Compacted,
-    Event,
     Safeguards,
+    TurnEvent,
     Usage,
     load_prompt,
 )
 from coach.agent.tool_texts import athlete_card
+from coach.app.setup import check_model
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
@@ -47,13 +48,8 @@ from coach.proposals.create import edit_proposal, reject_proposal
 from coach.records import Athlete, CalendarSource, thresholds_for
 from coach.scope import Scope
 from coach.settings import Settings, check_model_policy, ensure_data_dir
-from coach.store import OPEN, Proposal, ProposalKind, ProposalStatus, Store, SyncState
+from coach.store import Proposal, ProposalStatus, Store, SyncState
 from coach.workout import Thresholds, WorkoutCheck
-
-# What pages may use without importing a boundary module.
-__all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",
-           "Settings", "SyncHealth", "SyncState", "check_model", "resolve_settings",
-           "reset_saved_settings"]
 
 log = logging.getLogger(__name__)
 NEW_TITLE = "New conversation"
@@ -265,10 +261,10 @@ class Coach:
     def conversations(self) -> list[Conversation]:
         return self.store.conversations(self.athlete_id or "") if self.athlete_id else []
 
-    def new_conversation(self) -> int:
+    def new_conversation(self, title: str = NEW_TITLE) -> int:
         if self.athlete_id is None:
             raise RuntimeError("sync before starting a conversation")
-        return self.store.create_conversation(self.athlete_id, NEW_TITLE)
+        return self.store.create_conversation(self.athlete_id, title)
 
     def find_conversations(self, text: str) -> list[Conversation]:
         athlete_id = self.athlete_id
@@ -288,7 +284,7 @@ class Coach:
     def messages(self, conversation_id: int) -> list[Message]:
         return self.store.messages(conversation_id)
 
-    def ask(self, conversation_id: int, text: str, on_event: Callable[[Event], None],
+    def ask(self, conversation_id: int, text: str, on_event: Callable[[TurnEvent], None],
             stop: threading.Event | None = None) -> None:
         """Save the athlete's message, then let the agent answer (tools, proposals, text)."""
         if self.add_user_message(conversation_id, text):
@@ -304,7 +300,7 @@ class Coach:
             self.store.rename_conversation(conversation_id, _title(text))
         return True
 
-    def answer(self, conversation_id: int, on_event: Callable[[Event], None],
+    def answer(self, conversation_id: int, on_event: Callable[[TurnEvent], None],
                stop: threading.Event | None = None) -> None:
         """Answer the conversation's last message."""
         conversation = self.store.conversation(conversation_id)
@@ -317,7 +313,7 @@ class Coach:
         except CoachError as e:  # e.g. a model server that is not allowed
             on_event(AgentError(str(e)))
             return
-        def report(event: Event) -> None:
+        def report(event: TurnEvent) -> None:
             if isinstance(event, Usage):
                 self.store.set_context_use(conversation_id, (event.prompt_tokens or 0) +
                                            (event.output_tokens or 0), event.num_ctx)
@@ -432,27 +428,6 @@ class Coach:
         and what it could not do with how to do it by hand."""
         self.store.close()
         return config.forget_everything(self.settings.data_dir)
-
-
-def resolve_settings() -> Settings:
-    """Settings from the environment and the saved values, once per session or command."""
-    return config.load_settings()
-
-
-def reset_saved_settings() -> bool:
-    """Forget the settings page's values when they cannot be read (not the key)."""
-    return config.reset_saved_settings(config.data_dir_from_env())
-
-
-def check_model(settings: Settings) -> ModelStatus:
-    """Is the configured model allowed, reachable, installed and able to call tools? Never
-    raises."""
-    try:
-        check_model_policy(settings)
-    except CoachError as e:
-        return ModelStatus(settings.ollama_host, False, problem=str(e))
-    with OllamaChat(settings.ollama_host, settings.model) as model:
-        return model.status()
 
 
 def _title(text: str) -> str:

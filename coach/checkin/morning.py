@@ -1,31 +1,23 @@
 """The morning check-in: how the athlete feels on Intervals.icu's wellness scales, this
 morning's HRV, resting HR and sleep against their own normal range, a deterministic verdict, and
-the question put to the coach. The check-in stays on this machine; it is written to Intervals.icu
-wellness only after its own Confirm (`send`, through coach.publishing), at most once.
-
-Pages and the `coach checkin` command call these functions with a Coach."""
+the question put to the coach. The check-in stays on this machine; `coach.app.checkins` stores
+it with its conversation, and writes it to Intervals.icu wellness only after its own Confirm
+(through coach.proposals.publish), at most once."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach import analysis, display
 from coach.agent.tool_texts import quote
 from coach.analysis import SCALES, Measure, Verdict
 from coach.errors import CoachError
-from coach.proposals import publish as publishing
 from coach.records import Event, Wellness
-from coach.store import Checkin, CheckinStatus
-
-if TYPE_CHECKING:
-    from coach.app.session import Coach
-
-__all__ = ["MEASURES", "SCALES", "Checkin", "CheckinStatus", "Form", "Measure", "Submitted",
-           "amount", "band_text", "feelings_text", "latest", "measure_text", "prefill", "send",
-           "submit"]
+from coach.scope import Scope
+from coach.store import Checkin
 
 QUESTION_PREFIX = "Morning check-in for"
 BASELINE_DAYS = 60
@@ -42,21 +34,28 @@ class Form:
 
 
 @dataclass(frozen=True)
-class Submitted:
-    checkin: Checkin
+class Assessment:
+    """A check-in's answers weighed: the form they answered, the verdict and the question."""
+
+    form: Form
+    feelings: dict[str, int]
     verdict: Verdict
     question: str   # the athlete's message to the coach, in the check-in's own conversation
+
+    def measured(self) -> dict[str, dict[str, Any]]:
+        """The measures as stored with the check-in."""
+        return {field: _measured(m) for field, m in self.form.measures.items()}
 
 
 # --- the form -------------------------------------------------------------------------------
 
-def prefill(coach: Coach) -> Form:
+def prefill(scope: Scope) -> Form:
     """Today's (or last night's) HRV, resting HR and sleep from the synced wellness, each with
     the athlete's own 60-day normal range; the answers Intervals.icu already has for today."""
-    today = coach.today()
+    today = scope.today
     # a day more than the range: last night's value is compared with the 60 days before it
     oldest = today - timedelta(days=BASELINE_DAYS + 1)
-    found = coach.store.wellness(coach.athlete_id, oldest, today) if coach.athlete_id else []
+    found = scope.store.wellness(scope.athlete_id, oldest, today) if scope.athlete_id else []
     measures = {field: _measure(found, field, today) for field, _, _ in MEASURES}
     own = next((w for w in found if w.id == today.isoformat()), None)
     defaults = {s.field: v if own and (v := getattr(own, s.field, None)) in s.values
@@ -120,30 +119,22 @@ def feelings_text(feelings: Mapping[str, int]) -> str:
                      for s in SCALES if s.field in feelings)
 
 
-# --- submitting -----------------------------------------------------------------------------
+# --- weighing the answers -------------------------------------------------------------------
 
-def submit(coach: Coach, answers: Mapping[str, int]) -> Submitted:
-    """Save the check-in here (nothing is sent), with the verdict, in a new conversation whose
-    question the page or the command then puts to the coach."""
-    athlete_id = coach.athlete_id
-    if athlete_id is None:
+def assess(scope: Scope, answers: Mapping[str, int]) -> Assessment:
+    """The answers checked and weighed against this morning's measures, with the question for
+    the coach; CoachError before the first sync or for an answer off its scale."""
+    if not scope.athlete_id:
         raise CoachError("Sync with Intervals.icu first: the check-in compares today with "
                          "your own history.")
     try:
         feelings = analysis.check_feelings(answers)
     except ValueError as e:
         raise CoachError(str(e)) from None
-    form = prefill(coach)
+    form = prefill(scope)
     m = form.measures
     verdict = analysis.morning_verdict(m["hrv"], m["restingHR"], m["sleep"], feelings)
-    question = _question(coach, form, feelings, verdict)
-    conversation_id = coach.new_conversation()
-    coach.rename_conversation(conversation_id, f"Morning check-in, {display.day(form.day)}")
-    checkin = coach.store.save_checkin(
-        athlete_id=athlete_id, day=form.day.isoformat(), feelings=feelings,
-        measured={f: _measured(x) for f, x in m.items()}, verdict=verdict.level,
-        reasons=verdict.reasons, conversation_id=conversation_id)
-    return Submitted(checkin, verdict, question)
+    return Assessment(form, feelings, verdict, _question(scope, form, feelings, verdict))
 
 
 def _measured(m: Measure) -> dict[str, Any]:
@@ -151,13 +142,13 @@ def _measured(m: Measure) -> dict[str, Any]:
     return {"value": m.value, "day": m.day.isoformat() if m.day else None, **band}
 
 
-def _question(coach: Coach, form: Form, feelings: Mapping[str, int], verdict: Verdict) -> str:
+def _question(scope: Scope, form: Form, feelings: Mapping[str, int], verdict: Verdict) -> str:
     """The athlete's message: the figures, the verdict's facts and the workouts they may
     change, with their event ids, so the coach answers from what it was shown."""
     today, tomorrow = form.day, form.day + timedelta(days=1)
     measured = ", ".join(_lower(measure_text(f, m, "my")) for f, m in form.measures.items())
     because = f" ({', '.join(verdict.reasons)})" if verdict.reasons else ""
-    planned = _planned(coach, today, tomorrow)
+    planned = _planned(scope, today, tomorrow)
     lines = [f"{QUESTION_PREFIX} {display.day(today)}.", "",
              f"- Measured: {measured}",
              f"- How I feel (Intervals.icu scales, lower is better): {feelings_text(feelings)}",
@@ -172,8 +163,8 @@ def _lower(text: str) -> str:
     return text if text.startswith("HRV") else text[0].lower() + text[1:]
 
 
-def _planned(coach: Coach, first: date, last: date) -> list[Event]:
-    events = coach.store.events(coach.athlete_id or "", first, last)
+def _planned(scope: Scope, first: date, last: date) -> list[Event]:
+    events = scope.store.events(scope.athlete_id, first, last)
     return [e for e in events if e.category == "WORKOUT"]
 
 
@@ -194,22 +185,11 @@ def _ask(verdict: Verdict, planned: bool) -> str:
     return "Nothing stands out: is today's workout fine as planned?"
 
 
-# --- what was checked in, and sending it ----------------------------------------------------
+# --- what was checked in --------------------------------------------------------------------
 
-def latest(coach: Coach) -> Checkin | None:
+def latest(scope: Scope) -> Checkin | None:
     """Today's last check-in, if any."""
-    if coach.athlete_id is None:
+    if not scope.athlete_id:
         return None
-    found = coach.store.checkins(coach.athlete_id, coach.today().isoformat())
+    found = scope.store.checkins(scope.athlete_id, scope.today.isoformat())
     return found[-1] if found else None
-
-
-def send(coach: Coach, checkin_id: int) -> Checkin:
-    """The athlete confirmed: write this check-in's answers to that day's Intervals.icu
-    wellness (the demo athlete's stay on this machine). At most once."""
-    checkin = coach.store.checkin(checkin_id)
-    if checkin is None or checkin.athlete_id != coach.athlete_id:
-        raise CoachError(f"Check-in {checkin_id} is not one of this athlete's; switch back to "
-                         "that athlete to send it.")
-    return publishing.publish_checkin(coach.store, coach.calendar_for(checkin.athlete_id),
-                                      checkin_id)

@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
 from coach import display
-from coach.analysis import Scale
-from coach.checkin import morning as checkin
+from coach.app import Coach, checkins
+from coach.app.checkins import Checkin, CheckinStatus, Scale
 from coach.errors import CoachError
 
-if TYPE_CHECKING:
-    from coach.app.session import Coach
-
-Answer = Callable[[Any, int, str, TextIO], None]  # cli._answer_in_terminal
+Answer = Callable[[Coach, int, str, TextIO], None]  # commands.answer_in_terminal
 
 
 def run_checkin(coach: Coach, out: TextIO, answer: Answer) -> int:
@@ -25,16 +22,16 @@ def run_checkin(coach: Coach, out: TextIO, answer: Answer) -> int:
     if coach.athlete_id is None:
         print("Nothing synced yet: fix the sync above, then try again.", file=out)
         return 1
-    form = checkin.prefill(coach)
+    form = checkins.prefill(coach)
     print(f"Morning check-in, {display.day(form.day)}. This morning against your own normal "
           "range (your last 60 days):", file=out)
     for field, m in form.measures.items():
         where = f": {m.position}" if m.position in ("below", "above") else ""
-        print(f"  {checkin.measure_text(field, m)}{where}", file=out)
+        print(f"  {checkins.measure_text(field, m)}{where}", file=out)
     print("How do you feel? Intervals.icu's wellness scales, lower is better; Enter keeps the "
           "value in [brackets].", file=out)
-    answers = {s.field: ask_scale(s, form.defaults[s.field], out) for s in checkin.SCALES}
-    submitted = checkin.submit(coach, answers)
+    answers = {s.field: ask_scale(s, form.defaults[s.field], out) for s in checkins.SCALES}
+    submitted = checkins.submit(coach, answers)
     reasons = f" ({', '.join(submitted.verdict.reasons)})" if submitted.verdict.reasons else ""
     print(f"Check-in saved on this machine. It says: {submitted.verdict.level}{reasons}.",
           file=out)
@@ -64,21 +61,21 @@ def ask_scale(scale: Scale, default: int, out: TextIO) -> int:
         print(f"Type one of {', '.join(str(v) for v in scale.values)}.", file=out)
 
 
-def offer_to_send(coach: Coach, c: checkin.Checkin, out: TextIO) -> int:
+def offer_to_send(coach: Coach, c: Checkin, out: TextIO) -> int:
     """Sending is its own confirmation, never automatic: only an explicit yes sends."""
     where = "the demo athlete's wellness (kept on this machine)" if coach.demo else \
         "Intervals.icu wellness"
     print(f"\nSend this check-in to {where} for {display.day(c.day)} "
-          f"({checkin.feelings_text(c.feelings)})? [y/N]: ", end="", file=out, flush=True)
+          f"({checkins.feelings_text(c.feelings)})? [y/N]: ", end="", file=out, flush=True)
     if sys.stdin.readline().strip().lower() not in ("y", "yes"):
         print("Not sent: the check-in stays on this machine.", file=out)
         return 0
     try:
-        sent = checkin.send(coach, c.id)
+        sent = checkins.send(coach, c.id)
     except CoachError as e:
         print(f"Not sent: {e}", file=out)
         return 1
-    if sent.status != checkin.CheckinStatus.SENT:
+    if sent.status != CheckinStatus.SENT:
         print(f"Not sent: {sent.error or sent.status}", file=out)
         return 1
     print(f"Sent to {where}.", file=out)

@@ -11,12 +11,29 @@ import threading
 from pathlib import Path
 from typing import Any, TextIO
 
+from coach import display, workout
+from coach.app import (
+    AgentError,
+    Coach,
+    ProposalStatus,
+    Revising,
+    Settings,
+    SyncProgress,
+    TextDelta,
+    ToolFinished,
+    TurnDone,
+    TurnEvent,
+    reviews,
+    setup,
+)
+from coach.app.reviews import Commentary, StoredReview
+from coach.cli.checkin import run_checkin
 from coach.errors import CoachError
-from coach.intervals.sync import SyncProgress
-from coach.settings import Settings
+from coach.eval import runner
+from coach.workout import WorkoutCheck
 
 
-def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:
+def sync_in_terminal(coach: Coach, full: bool, out: TextIO) -> int:
     """Sync with a progress bar; 0 when the required parts worked, each optional part that
     did not is one warning line."""
     printer = ProgressPrinter(out)
@@ -37,10 +54,6 @@ def sync_in_terminal(coach: Any, full: bool, out: TextIO) -> int:
 
 def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Validate workout text with the athlete's own sport settings; exit 0 when it is ok."""
-    from coach import workout
-    from coach.app.session import Coach
-    from coach.records import thresholds_for
-
     try:
         text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text()
     except OSError as e:
@@ -48,8 +61,8 @@ def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO)
         return 1
     with Coach(settings) as coach:
         athlete = coach.athlete()
-    # Without synced sport settings, skip the checks that need them rather than fail them.
-    thresholds = thresholds_for(athlete, args.sport) if athlete else None
+        # Without synced sport settings, skip the checks that need them rather than fail them.
+        thresholds = coach.thresholds(args.sport) if athlete else None
     result = workout.check(text, args.sport, thresholds)
     if args.json:
         print(json.dumps(_check_json(result)), file=out)
@@ -58,16 +71,14 @@ def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO)
     return 0 if result.ok else 1
 
 
-def _check_json(result: Any) -> dict[str, Any]:
+def _check_json(result: WorkoutCheck) -> dict[str, Any]:
     return {"ok": result.ok, "duration_s": result.duration_s, "distance_m": result.distance_m,
             "load": None if result.load is None else round(result.load, 1),
             "errors": [{"line": i.line, "message": i.message} for i in result.errors],
             "warnings": [{"line": i.line, "message": i.message} for i in result.warnings]}
 
 
-def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> None:
-    from coach import display
-
+def _print_check(result: WorkoutCheck, sport: str, have_settings: bool, out: TextIO) -> None:
     parts = [f"{sport}, {display.duration(result.duration_s)}"]
     if result.distance_m:
         parts.append(display.km(result.distance_m))
@@ -83,9 +94,6 @@ def _print_check(result: Any, sport: str, have_settings: bool, out: TextIO) -> N
 
 def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """List proposals, or confirm / reject them, from the terminal (same database)."""
-    from coach import display
-    from coach.app.session import Coach, ProposalStatus
-
     with Coach(settings) as coach:
         if args.action in ("confirm", "reject"):
             return _act_on(coach, args.action, args.ids, out)
@@ -103,9 +111,7 @@ def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
     return 0
 
 
-def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
-    from coach.app.session import ProposalStatus
-
+def _act_on(coach: Coach, action: str, ids: list[int], out: TextIO) -> int:
     failed = 0
     for pid in ids:
         try:
@@ -124,8 +130,6 @@ def _act_on(coach: Any, action: str, ids: list[int], out: TextIO) -> int:
 
 def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Delete the local database, saved settings and the stored key, after a confirmation."""
-    from coach.settings import forget_everything
-
     if not args.yes:
         print(f"This deletes your synced history, conversations, proposals, saved settings and "
               f"stored API key from {settings.data_dir}.\nType forget to go on: ", end="",
@@ -133,7 +137,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
         if sys.stdin.readline().strip().lower() != "forget":
             print("Nothing was deleted.", file=out)
             return 1
-    forgotten = forget_everything(settings.data_dir)
+    forgotten = setup.forget_everything(settings)
     deleted = forgotten.deleted
     print("Deleted: " + ", ".join(deleted) + "." if deleted else "There was nothing to delete.",
           file=out)
@@ -147,8 +151,6 @@ def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The same coach in the terminal: streamed answers, tool calls shown, proposals listed."""
-    from coach.app.session import Coach
-
     with Coach(settings) as coach:
         if coach.needs_first_sync():
             sync_in_terminal(coach, False, out)
@@ -171,13 +173,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
             answer_in_terminal(coach, conversation, question, out)
 
 
-def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO) -> None:
-    from coach.agent import loop as ev
-
-    def show(event: Any) -> None:
-        if isinstance(event, ev.TextDelta):
+def answer_in_terminal(coach: Coach, conversation: int, question: str, out: TextIO) -> None:
+    def show(event: TurnEvent) -> None:
+        if isinstance(event, TextDelta):
             print(event.text, end="", file=out, flush=True)
-        elif isinstance(event, ev.ToolFinished):
+        elif isinstance(event, ToolFinished):
             first = event.result.splitlines()[1] if "\n" in event.result else event.result
             args_text = ", ".join(f"{k}={v!r}" for k, v in event.arguments.items()
                                   if k != "description")
@@ -186,11 +186,11 @@ def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO
                 p = coach.proposal(event.proposal_id)
                 print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
                       f"`coach proposals confirm {p.id}`", file=out)
-        elif isinstance(event, ev.AgentError):
+        elif isinstance(event, AgentError):
             print(f"\n{event.message}", file=out)
-        elif isinstance(event, ev.Revising):
+        elif isinstance(event, Revising):
             print(f"\n  [checking figures not found in your data: {event.figures}]", file=out)
-        elif isinstance(event, ev.TurnDone):
+        elif isinstance(event, TurnDone):
             # an honest sentence in place of an answer was not streamed: say it now
             print(f"\n{event.text}" if event.fallback else "", file=out)
             if event.grounding:
@@ -206,9 +206,6 @@ def answer_in_terminal(coach: Any, conversation: int, question: str, out: TextIO
 
 def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The morning check-in in the terminal; the coach answers as in `coach chat`."""
-    from coach.app.session import Coach
-    from coach.cli.checkin import run_checkin
-
     with Coach(settings) as coach:
         if coach.needs_first_sync():
             sync_in_terminal(coach, False, out)
@@ -217,8 +214,6 @@ def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
 
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Score how well a model coaches (scenarios on the demo athlete), or compare two reports."""
-    from coach.eval import runner
-
     if args.compare:
         return runner.print_comparison(args.compare[0], args.compare[1], out)
     if args.list:
@@ -232,22 +227,16 @@ def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Review a week: its figures, then the coach's commentary with its grounding line; the
     figures do not depend on the model, so without one the review is still made (exit 0)."""
-    from coach.app.session import Coach
-    from coach.review import week as review
-
     with Coach(settings) as coach:
         if coach.needs_first_sync():
             sync_in_terminal(coach, False, out)
-        made = review.start_review(coach, args.week)
+        made = reviews.start_review(coach, args.week)
         print(made.section, file=out)
         comment = _review_commentary(coach, made, out)
     return _export_review(made, comment, args, out)
 
 
-def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
-    from coach.agent.loop import AgentError
-    from coach.review import week as review
-
+def _review_commentary(coach: Coach, made: StoredReview, out: TextIO) -> Commentary | None:
     print("\nThe coach's commentary:", file=out)
     status = coach.model_status()
     if not status.ok:
@@ -255,9 +244,9 @@ def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
               "depend on it.", file=out)
         return None
     errors: list[str] = []
-    review.comment(coach, made, lambda e: errors.append(e.message)
-                   if isinstance(e, AgentError) else None)
-    comment = review.commentary(coach, made)
+    reviews.comment(coach, made, lambda e: errors.append(e.message)
+                    if isinstance(e, AgentError) else None)
+    comment = reviews.commentary(coach, made)
     if comment is None:
         print(errors[-1] if errors else "The coach gave no commentary.", file=out)
         return None
@@ -267,11 +256,11 @@ def _review_commentary(coach: Any, made: Any, out: TextIO) -> Any:
     return comment
 
 
-def _export_review(made: Any, comment: Any, args: argparse.Namespace, out: TextIO) -> int:
-    from coach.review import export as review_export
+def _export_review(made: StoredReview, comment: Commentary | None, args: argparse.Namespace,
+                   out: TextIO) -> int:
 
-    files = ((args.markdown, lambda: review_export.markdown(made, comment).encode()),
-             (args.pdf, lambda: review_export.pdf(made, comment)))
+    files = ((args.markdown, lambda: reviews.markdown(made, comment).encode()),
+             (args.pdf, lambda: reviews.pdf(made, comment)))
     for path, make in files:
         if not path:
             continue

@@ -8,13 +8,15 @@ import tempfile
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
+from coach.app import Settings, SyncProgress, setup
+from coach.app.setup import (
+    STREAMLIT_FLAGS,
+    InstalledModel,
+    download_size,
+    ensure_data_dir,
+    size_text,
+)
 from coach.errors import CoachError
-from coach.intervals.client import IntervalsClient
-from coach.intervals.sync import SyncProgress
-from coach.model import downloads as pulls
-from coach.model.choice import download_size, recommend, size_text, total_memory
-from coach.model.client import InstalledModel, OllamaChat
-from coach.settings import STREAMLIT_FLAGS, Settings, check_model_policy, ensure_data_dir
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,11 @@ def check_data_dir(settings: Settings) -> Check:
 
 
 def check_model(settings: Settings) -> list[Check]:
-    try:
-        check_model_policy(settings)
-    except CoachError as e:
-        return [Check("Model server", False, str(e), "set OLLAMA_HOST=http://127.0.0.1:11434")]
-    with OllamaChat(settings.ollama_host, settings.model) as model:
-        status = model.status()
-        version = model.version() if status.reachable else None
+    refused = setup.model_policy_problem(settings)
+    if refused:
+        return [Check("Model server", False, refused, "set OLLAMA_HOST=http://127.0.0.1:11434")]
+    status = setup.check_model(settings)
+    version = setup.server_version(settings) if status.reachable else None
     if not status.reachable:
         return [Check("Ollama", False, f"not reachable at {settings.ollama_host}",
                       "start it with `ollama serve` (install: https://ollama.com/download)")]
@@ -108,15 +108,11 @@ def check_intervals(settings: Settings) -> Check:
         return Check("Intervals.icu", False, "no API key: the app runs on the demo athlete",
                      "set COACH_INTERVALS_API_KEY, or paste the key in the page's Settings "
                      "(Intervals.icu → Settings → Developer Settings)", info=True)
-    client = IntervalsClient(settings.intervals_url, settings.api_key.get_secret_value(),
-                             settings.athlete_id, max_retries=1)
     try:
-        athlete = client.athlete()
+        athlete = setup.key_owner(settings)
     except CoachError as e:
         return Check("Intervals.icu", False, str(e),
                      "check COACH_INTERVALS_API_KEY and COACH_ATHLETE_ID (0 = your own account)")
-    finally:
-        client.close()
     return Check("Intervals.icu", True, f"key accepted for athlete {athlete.id} "
                  f"({athlete.name or 'no name'}), key from {settings.api_key_source}")
 
@@ -134,14 +130,14 @@ class ProgressBar(Protocol):
 def models_report(settings: Settings) -> list[str]:
     """The installed models (tools, size, context) and the one recommended for this machine."""
     try:
-        installed: list[InstalledModel] | None = pulls.installed_models(settings)
+        installed: list[InstalledModel] | None = setup.installed_models(settings)
     except CoachError:
         installed = None  # the checks above say why Ollama cannot be asked
     lines = []
     if installed is not None:
         lines.append("Installed models:" if installed else "Installed models: none")
         lines += [f"  {_model_line(m)}" for m in installed]
-    advice = recommend(total_memory())
+    advice = setup.recommendation()
     lines.append(f"Recommended for this machine: {advice.model}. {advice.reason}")
     return lines
 
@@ -181,7 +177,7 @@ def _ask(question: str, out: TextIO) -> bool:
 
 def download_in_terminal(settings: Settings, model: str, bar: ProgressBar) -> str:
     """Download with a progress bar until it ends; Ctrl+C cancels it. How it ended."""
-    pull = pulls.start(settings, model)
+    pull = setup.start_download(settings, model)
     try:
         while not pull.done.wait(0.2):
             now = pull.snapshot()
@@ -190,5 +186,5 @@ def download_in_terminal(settings: Settings, model: str, bar: ProgressBar) -> st
         pull.cancel()
         pull.done.wait(30)
     bar.finish()
-    pulls.dismiss(pull)
+    setup.dismiss(pull)
     return pull.snapshot().outcome

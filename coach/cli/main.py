@@ -1,4 +1,5 @@
-"""`coach`: start the page, sync from the terminal, check the setup."""
+"""`coach`: the parser, starting the page, syncing from the terminal and checking the setup;
+the other commands are in `coach.cli.commands`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+from coach.app import Coach, Settings, setup
+from coach.app.setup import STREAMLIT_FLAGS
 from coach.cli.commands import (
     ProgressPrinter,
     cmd_chat,
@@ -21,10 +24,10 @@ from coach.cli.commands import (
     cmd_workout_check,
     sync_in_terminal,
 )
+from coach.cli.doctor import Check, fix_model, models_report, run_checks
 from coach.cli.egress import log_connections
 from coach.cli.ports import port_free, port_holder
 from coach.errors import CoachError
-from coach.settings import STREAMLIT_FLAGS, Settings, load_settings
 
 
 def app_path() -> Path:
@@ -54,8 +57,6 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from coach.app.session import Coach
-
     with Coach(settings) as coach:
         return sync_in_terminal(coach, args.full, out)
 
@@ -63,8 +64,6 @@ def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """One line per check; a fix for every problem; exit 1 if any. `--fix` offers to download
     a missing model, then checks again."""
-    from coach.cli.doctor import fix_model, models_report, run_checks
-
     checks = run_checks(settings)
     problems = _print_checks(checks, out)
     print("\n".join(models_report(settings)), file=out)
@@ -75,7 +74,7 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return 1 if problems else 0
 
 
-def _print_checks(checks: list[Any], out: TextIO) -> int:
+def _print_checks(checks: list[Check], out: TextIO) -> int:
     """One line per check, with its fix; how many problems there are."""
     problems = 0
     for check in checks:
@@ -182,7 +181,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     logging.basicConfig(level=os.environ.get("COACH_LOG_LEVEL", "WARNING"),
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = load_settings()
+        settings = setup.resolve_settings()
     except CoachError as e:
         print(f"Configuration problem: {e}", file=out)
         return 1

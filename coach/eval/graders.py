@@ -11,7 +11,7 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
-from coach.agent.loop import INVALID_TEXT, AgentError, Event, Revising, ToolFinished, Usage
+from coach.agent.loop import INVALID_TEXT, AgentError, Revising, ToolFinished, TurnEvent, Usage
 from coach.agent.textcalls import echoes_instructions, only_json, read_calls
 from coach.agent.tools import TOOLS
 from coach.eval.scenarios import Plan, Scenario, days_of
@@ -67,7 +67,7 @@ class RawReply:
 
 @dataclass(frozen=True)
 class Turn:
-    events: tuple[Event, ...]
+    events: tuple[TurnEvent, ...]
     replies: tuple[RawReply, ...]
     wall_s: float
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any, TextIO
 
-from coach.agent.loop import Event, Safeguards
+from coach.agent.loop import Safeguards, TurnEvent
 from coach.app.session import Coach, Proposal
 from coach.errors import CoachError
 from coach.eval.graders import SCORES, Graded, Proposed, RawReply, Run, Turn, grade
@@ -132,7 +132,7 @@ class Bench:
 
 
 def _turn(coach: Coach, model: Recorded, conversation: int, ask: str) -> Turn:
-    events: list[Event] = []
+    events: list[TurnEvent] = []
     first, began = len(model.replies), time.perf_counter()
     coach.ask(conversation, ask, events.append)
     return Turn(tuple(events), tuple(model.replies[first:]), time.perf_counter() - began)

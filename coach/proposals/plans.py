@@ -13,7 +13,7 @@ from coach.analysis import Availability, BlockRequest, Booked, WeekLoad, WeekPla
 from coach.proposals.create import workout_row
 from coach.records import thresholds_for
 from coach.scope import Scope, planned_loads, require_athlete, totals
-from coach.store import PlanRecord, Proposal
+from coach.store import PlanRecord, Proposal, ProposalKind
 from coach.store import ProposalStatus as S
 
 MAX_WEEKS = 8
@@ -49,7 +49,7 @@ def booked_days(r: Scope, start: date, end: date, per_hour: float = 50.0) -> dic
         if e.category == "WORKOUT":
             add(e.day, e.moving_time, e.icu_training_load)
     for p in r.store.proposals(athlete_id=r.athlete_id, statuses=BOOKED):
-        if p.kind == "workout" and start.isoformat() <= p.day <= end.isoformat():
+        if p.kind == ProposalKind.WORKOUT and start.isoformat() <= p.day <= end.isoformat():
             add(p.day, p.duration_s, p.load)
     return found
 
@@ -200,7 +200,7 @@ def plan_status(r: Scope, plan: PlanRecord) -> list[WeekStatus]:
         monday = date.fromisoformat(week["monday"])
         sunday = (monday + timedelta(days=6)).isoformat()
         booked = booked_days(r, monday, monday + timedelta(days=6)).values()
-        proposed = sum(p.duration_s for p in pending if p.kind == "workout" and
+        proposed = sum(p.duration_s for p in pending if p.kind == ProposalKind.WORKOUT and
                        week["monday"] <= p.day <= sunday) / 3600
         out.append(WeekStatus(
             monday, week["kind"], week["hours"], week["load"],

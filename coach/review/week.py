@@ -1,30 +1,24 @@
-"""The weekly review: the week's facts read from the store and written as a section, stored with
-a conversation in which the coach comments on them, so the commentary is grounded like every
-answer (the section is in the athlete's message, hence seen). Pages and the CLI use this."""
+"""The weekly review: the week's facts read from the store (its section is written by
+`coach.review.text`), and the coach's commentary found in the review's conversation. The review
+is stored with that conversation by `coach.app.reviews`, so the commentary is grounded like
+every answer (the section is in the athlete's message, hence seen)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from coach import analysis, workout
-from coach.agent.loop import Event
 from coach.errors import CoachError
 from coach.grounding import Grounding
 from coach.messages import Message, Role
-from coach.review.text import facts, section
-from coach.scope import as_facts
+from coach.scope import Scope, as_facts
 from coach.store import Store
-from coach.store.reviews import StoredReview
-
-if TYPE_CHECKING:
-    from coach.app.session import Coach
 
 REQUEST = "Comment briefly on this week and give one suggestion for next week."
 SPORTS = ("Ride", "Run", "Swim")
 WEEKS_TO_PICK = 12
+
 
 class ReviewError(CoachError):
     """A week that cannot be reviewed (not a week, or still ahead)."""
@@ -96,70 +90,37 @@ def parse_week(week: str, today: date) -> date:
     return monday
 
 
-# --- reviews ------------------------------------------------------------------------------
+# --- the review and its commentary ----------------------------------------------------------
 
 
-def start_review(coach: Coach, week: str | None = None) -> StoredReview:
-    """Compute and store the review of `week` (default: the last full week), with its
-    conversation holding the section and the request for a commentary (not answered yet)."""
-    athlete_id = _athlete(coach)
-    today = coach.today()
-    monday = parse_week(week or analysis.last_full_week(today), today)
-    week = analysis.iso_week(monday)  # "2026-w48" is written "2026-W48"
-    review = read_week(coach.store, athlete_id, monday, today)
-    text = section(review)
-    conversation_id = coach.store.create_conversation(athlete_id, f"Week {week} review")
-    coach.add_user_message(conversation_id, f"{text}\n\n{REQUEST}")
-    return coach.store.save_review(athlete_id, week, text, facts(review), conversation_id)
+def make_review(scope: Scope, week: str | None = None) -> tuple[str, analysis.WeekReview]:
+    """The ISO week to review (default: the last full one, written "2026-W48") and its facts;
+    ReviewError before the first sync, for text that is no week, or for a week ahead."""
+    if not scope.athlete_id:
+        raise ReviewError("Nothing synced yet: sync with Intervals.icu, then review a week.")
+    monday = parse_week(week or analysis.last_full_week(scope.today), scope.today)
+    return analysis.iso_week(monday), read_week(scope.store, scope.athlete_id, monday,
+                                                scope.today)
 
 
-def comment(coach: Coach, review: StoredReview, on_event: Callable[[Event], None]) -> None:
-    """Let the coach answer the review's request now (the page runs this in a thread)."""
-    if review.conversation_id is not None and coach.conversation(review.conversation_id):
-        coach.answer(review.conversation_id, on_event)
-
-
-def needs_commentary(coach: Coach, review: StoredReview) -> bool:
-    """The request is still unanswered (no model then, or the answer was cut short)."""
-    if review.conversation_id is None or not coach.conversation(review.conversation_id):
-        return False
-    messages = coach.messages(review.conversation_id)
+def awaits_commentary(messages: list[Message]) -> bool:
+    """The review's request is still unanswered (no model then, or the answer was cut short)."""
     return bool(messages) and messages[-1].role == Role.USER
 
 
-def reviews(coach: Coach) -> list[StoredReview]:
-    """This athlete's past reviews, newest first."""
-    return coach.store.reviews(coach.athlete_id) if coach.athlete_id else []
-
-
-def open_review(coach: Coach, review_id: int) -> StoredReview | None:
-    """A past review of the athlete shown (never another athlete's)."""
-    review = coach.store.review(review_id)
-    return review if review and review.athlete_id == coach.athlete_id else None
-
-
-def commentary(coach: Coach, review: StoredReview) -> Commentary | None:
-    """The coach's answer to the review's request, if there is one yet."""
-    if review.conversation_id is None or not coach.conversation(review.conversation_id):
-        return None
-    messages = coach.messages(review.conversation_id)
+def commentary_in(messages: list[Message]) -> Commentary | None:
+    """The coach's answer to the review's request in its conversation, if there is one yet
+    (later questions in that conversation are not the commentary)."""
     first_user = next((i for i, m in enumerate(messages) if m.role == Role.USER), None)
     if first_user is None:
         return None
     answer = messages[first_user + 1:]
-    nxt = next((i for i, m in enumerate(answer) if m.role == Role.USER), len(answer))
-    answer = answer[:nxt]  # later questions in that conversation are not the commentary
+    answer = answer[:next((i for i, m in enumerate(answer) if m.role == Role.USER),
+                          len(answer))]
     final = [m for m in answer if m.role == Role.ASSISTANT and m.content]
     if not final:
         return None
     meta = final[-1].meta
-    stored = meta.grounding
-    grounding = Grounding.from_json(stored) if stored else None
+    grounding = Grounding.from_json(meta.grounding) if meta.grounding else None
     return Commentary(final[-1].content, grounding.line() if grounding else "",
                       grounding.ok if grounding else True, meta.fallback, answer)
-
-
-def _athlete(coach: Coach) -> str:
-    if coach.athlete_id is None:
-        raise ReviewError("Nothing synced yet: sync with Intervals.icu, then review a week.")
-    return coach.athlete_id

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.agent.loop import AgentError
-from coach.app import answers as turns
-from coach.app.session import Coach
+from coach.app import AgentError, Coach, answers
 from coach.messages import Role
 from ui import context
 from ui.cards import flash
@@ -52,7 +50,7 @@ def _rename_and_delete(coach: Coach, conversation_id: int, title: str) -> None:
         if st.button("Rename", key=f"rename-{conversation_id}") and new_title.strip():
             coach.rename_conversation(conversation_id, new_title)
             st.rerun()
-        answering = turns.running(conversation_id) is not None
+        answering = answers.running(conversation_id) is not None
         if st.button("Delete conversation", key=f"delete-{conversation_id}",
                      disabled=answering, help="Wait for the answer to finish" if answering
                      else None):
@@ -68,7 +66,7 @@ def _from_address() -> int | None:
 
 
 def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
-    turn = turns.running(conversation_id) if conversation_id is not None else None
+    turn = answers.running(conversation_id) if conversation_id is not None else None
     if conversation_id is not None:
         messages = coach.messages(conversation_id)
         if turn is not None:  # the answer in progress is drawn live, not from the database
@@ -91,12 +89,12 @@ def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
     if coach.add_user_message(conversation_id, prompt):
-        turns.start(coach.spawn, conversation_id)
+        answers.start(coach.spawn, conversation_id)
     st.rerun()
 
 
 @st.fragment(run_every=0.4)
-def live_answer(turn: turns.RunningTurn) -> None:
+def live_answer(turn: answers.RunningTurn) -> None:
     """Redraw the answer in progress a few times a second; when it is done, redraw the page
     from the database (with the cards and their buttons)."""
     if turn.done.is_set():
@@ -126,7 +124,7 @@ def page() -> None:
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
         if coach.add_user_message(conversation_id, pending):
-            turns.start(coach.spawn, conversation_id)
+            answers.start(coach.spawn, conversation_id)
         st.rerun()
     chat(coach, conversation_id, model_ok)
 

@@ -8,8 +8,16 @@ from datetime import timedelta
 import streamlit as st
 
 from coach import analysis, display
-from coach.app import rows as dashboard
-from coach.scope import Scope
+from coach.app import Scope
+from coach.app.rows import (
+    RANGES,
+    WELLNESS_FIELDS,
+    fitness_rows,
+    intensity_rows,
+    race_rows,
+    weekly_rows,
+    wellness_rows,
+)
 from ui import charts, context
 
 
@@ -20,9 +28,9 @@ def page() -> None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your fitness.")
         return
     board = coach.scope()
-    period = st.segmented_control("Period", list(dashboard.RANGES), default="3 months",
+    period = st.segmented_control("Period", list(RANGES), default="3 months",
                                   key="fitness-range") or "3 months"
-    days = dashboard.RANGES[period]
+    days = RANGES[period]
     fitness(board, days)
     weeks = max(4, min(26, (days or 365) // 7))
     weekly(board, weeks)
@@ -31,11 +39,11 @@ def page() -> None:
 
 
 def fitness(board: Scope, days: int) -> None:
-    rows = dashboard.fitness_rows(board, days)
+    rows = fitness_rows(board, days)
     if not rows:
         st.info(charts.empty_message("fitness"))
         return
-    st.altair_chart(charts.fitness_chart(rows, dashboard.race_rows(board), today=board.today),
+    st.altair_chart(charts.fitness_chart(rows, race_rows(board), today=board.today),
                     width="stretch")
     latest = next(r for r in reversed(rows) if r["kind"] == "history")
     st.caption(f"Latest, {display.day(latest['day'], board.today)}: fitness "
@@ -45,7 +53,7 @@ def fitness(board: Scope, days: int) -> None:
 
 
 def weekly(board: Scope, weeks: int) -> None:
-    rows = dashboard.weekly_rows(board, weeks)
+    rows = weekly_rows(board, weeks)
     first = analysis.monday(board.today) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=i) for i in range(weeks)]
     left, right = st.columns(2)
@@ -62,7 +70,7 @@ def weekly(board: Scope, weeks: int) -> None:
 
 def intensity(board: Scope, weeks: int) -> None:
     st.subheader("Intensity distribution")
-    rows = dashboard.intensity_rows(board, weeks)
+    rows = intensity_rows(board, weeks)
     if not rows:
         st.caption(charts.empty_message("intensity"))
         return
@@ -73,11 +81,11 @@ def intensity(board: Scope, weeks: int) -> None:
 
 def wellness(board: Scope, days: int) -> None:
     st.subheader("Wellness")
-    rows = dashboard.wellness_rows(board, days)
+    rows = wellness_rows(board, days)
     if not rows:
         st.caption(charts.empty_message("wellness"))
         return
-    for measure in dashboard.WELLNESS_FIELDS:
+    for measure in WELLNESS_FIELDS:
         if any(r["measure"] == measure for r in rows):
             st.altair_chart(charts.wellness_chart(rows, measure, today=board.today),
                             width="stretch")

@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from coach import display
-from coach.app import rows as dashboard
-from coach.scope import Scope
+from coach.app import Scope
+from coach.app.rows import STRAVA_SPORT, HistoryFilter, activity_detail, history_rows
 from ui import context
 from ui.text import plain
 
@@ -42,7 +42,7 @@ def page() -> None:
     start = from_col.date_input("From", board.today - timedelta(days=90), key="history-from")
     end = to_col.date_input("To", board.today, key="history-to")
     text = text_col.text_input("Name or notes contain", key="history-text")
-    rows = dashboard.history_rows(board, dashboard.HistoryFilter(
+    rows = history_rows(board, HistoryFilter(
         None if sport == "All" else sport, start, end, text))
     st.caption(f"{len(rows)} {'activity' if len(rows) == 1 else 'activities'}")
     if not rows:
@@ -67,12 +67,12 @@ def table(rows: list[dict[str, Any]], today: date) -> Any:
 
 
 def detail(coach, board: Scope, activity_id: str) -> None:
-    found = dashboard.activity_detail(board, activity_id)
+    found = activity_detail(board, activity_id)
     if found is None:
         return
     activity = found["activity"]
     with st.container(border=True, key="activity-detail"):
-        sport = activity.type or (dashboard.STRAVA_SPORT if activity.unavailable else "")
+        sport = activity.type or (STRAVA_SPORT if activity.unavailable else "")
         st.markdown(" · ".join(part for part in (f"**{plain(activity.name or 'Activity')}**",
                                                  sport, found["day"]) if part))
         if activity.unavailable:

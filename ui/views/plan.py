@@ -9,9 +9,9 @@ from datetime import date
 import streamlit as st
 
 from coach import display
-from coach.app import plan as planning
-from coach.app.session import Coach, Proposal, ProposalKind
-from coach.app.session import ProposalStatus as S
+from coach.app import Coach, Proposal, plan
+from coach.app import ProposalKind as K
+from coach.app import ProposalStatus as S
 from coach.records import Event
 from ui import charts, context
 from ui.cards import act, flash, proposal_card
@@ -20,7 +20,7 @@ from ui.text import plain
 
 MARK = {S.PENDING: "○ proposed", S.PUBLISHING: "… publishing", S.PUBLISHED: "✓ confirmed",
         S.FAILED: "✗ not published"}
-CHANGE = {"workout": "", "move": "move: ", "replace": "new text: ", "delete": "delete: "}
+CHANGE = {K.WORKOUT: "", K.MOVE: "move: ", K.REPLACE: "new text: ", K.DELETE: "delete: "}
 
 
 def page() -> None:
@@ -29,19 +29,19 @@ def page() -> None:
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your plan.")
         return
-    weeks, recent = planning.calendar(coach), planning.recent_hours(coach)
+    weeks, recent = plan.calendar(coach), plan.recent_hours(coach)
     for week in weeks:
         week_row(coach, week, recent)
     st.subheader("Hours per week")
     chart, _ = st.columns([3, 2])  # eleven weeks of bars read best at about half the page
-    chart.altair_chart(charts.plan_week_chart(planning.week_rows(coach), today=coach.today()),
+    chart.altair_chart(charts.plan_week_chart(plan.week_rows(coach), today=coach.today()),
                        width="stretch")
     chart.caption("Done, still planned on your calendar, and proposed by the coach (on your "
                   "calendar once you confirm them).")
     proposals(coach, [p for w in weeks for d in w.days for p in d.proposals])
 
 
-def week_row(coach: Coach, week: planning.CalendarWeek, recent: float | None) -> None:
+def week_row(coach: Coach, week: plan.CalendarWeek, recent: float | None) -> None:
     """A week's totals against the recent weeks, then its seven days."""
     today = coach.today()
     parts = {"done": week.done_hours, "planned": week.planned_hours,
@@ -58,7 +58,7 @@ def week_row(coach: Coach, week: planning.CalendarWeek, recent: float | None) ->
     st.divider()
 
 
-def calendar_day(coach: Coach, day: planning.CalendarDay, today: date) -> None:
+def calendar_day(coach: Coach, day: plan.CalendarDay, today: date) -> None:
     """One day: its date, what was done, what is planned (with Change) and proposed."""
     label = display.day(day.day, today)
     st.markdown(f"**{label}**" if day.day == today else label)
@@ -86,7 +86,7 @@ def change_control(coach: Coach, event: Event, today: date) -> None:
     """Move, replace or delete a planned workout: each proposes the change, nothing more."""
     with st.popover("Change", key=f"change-{event.id}"):
         st.markdown(f"**{plain(event.name or 'Workout')}** · {display.day(event.day, today)}")
-        new_day = st.selectbox("Move to", planning.move_days(coach, event), index=None,
+        new_day = st.selectbox("Move to", plan.move_days(coach, event), index=None,
                                format_func=lambda d: display.day(d, today),
                                placeholder="Pick a day", key=f"move-day-{event.id}")
         if st.button("Propose the move", key=f"move-{event.id}", disabled=new_day is None):
@@ -102,7 +102,7 @@ def change_control(coach: Coach, event: Event, today: date) -> None:
 def propose(coach: Coach, event_id: int, action: str, *, new_day: date | None = None,
             text: str = "") -> None:
     def make() -> None:
-        made = planning.propose_change(coach, event_id, ProposalKind(action), new_day, text)
+        made = plan.propose_change(coach, event_id, K(action), new_day, text)
         flash(f"Change proposed for {plain(made.name)}: confirm it on its card below.",
               "success")
     act(make)
@@ -118,7 +118,7 @@ def proposals(coach: Coach, shown: list[Proposal]) -> None:
         return
     st.subheader("Proposals")
     for plan_id in plan_ids:
-        card = planning.plan_card(coach, [p for p in shown if p.plan_id == plan_id])
+        card = plan.plan_card(coach, [p for p in shown if p.plan_id == plan_id])
         if card is not None:
             weeks_card(coach, card)
     for proposal in others:

@@ -8,12 +8,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from coach import analysis, display
-from coach.agent.loop import AgentError
-from coach.app import answers as turns
-from coach.app.session import Coach
-from coach.review import export as review_export
-from coach.review import week as review
-from coach.review.week import Commentary, StoredReview
+from coach.app import AgentError, Coach, answers, reviews
+from coach.app.reviews import Commentary, StoredReview
 from ui import context
 from ui.cards import flash
 from ui.components import render_answer, render_events
@@ -34,26 +30,26 @@ def page() -> None:
         past_reviews(coach)
     with left:
         pick_week(coach)
-    shown = review.open_review(coach, st.session_state[OPEN]) \
+    shown = reviews.open_review(coach, st.session_state[OPEN]) \
         if st.session_state.get(OPEN) else None
     if shown is None:
-        st.info("Pick a week and press **Review my week**, or open a past review.")
+        st.info("Pick a week and press **Review my week**, or open a past reviews.")
         return
     show(coach, shown)
 
 
 def pick_week(coach: Coach) -> None:
     today = coach.today()
-    weeks = review.week_choices(today)
+    weeks = reviews.week_choices(today)
     last_full = analysis.last_full_week(today)
     picked = st.selectbox("Week", weeks, index=weeks.index(last_full), key="review-week",
                           format_func=lambda w: week_label(w, today))
     if st.button("Review my week", type="primary", key="review-start"):
-        made = review.start_review(coach, picked)
+        made = reviews.start_review(coach, picked)
         st.session_state[OPEN] = made.id
         status = current_model_status(coach)
         if status.ok and made.conversation_id is not None:
-            turns.start(coach.spawn, made.conversation_id)
+            answers.start(coach.spawn, made.conversation_id)
         else:
             flash(f"Your review is made; the coach's commentary needs the model. "
                   f"{status.problem or ''}", "info")
@@ -70,7 +66,7 @@ def week_label(week: str, today: date) -> str:
 def past_reviews(coach: Coach) -> None:
     """Every review made, newest first; picking one opens it."""
     today = coach.today()
-    found = review.reviews(coach)
+    found = reviews.reviews(coach)
     labels = {r.id: f"Week {r.week}, reviewed {display.day(r.created_at, today)}"
               for r in found}
     ids, current = list(labels), st.session_state.get(OPEN)
@@ -95,12 +91,12 @@ def show(coach: Coach, r: StoredReview) -> None:
     charts(r)
     st.markdown(safe_markdown(body.strip()))
     comment = commentary(coach, r)
-    if r.conversation_id is None or turns.running(r.conversation_id) is None:
+    if r.conversation_id is None or answers.running(r.conversation_id) is None:
         downloads(r, comment)
 
 
 def charts(r: StoredReview) -> None:
-    drawn = review_export.charts(r.facts)
+    drawn = reviews.charts(r.facts)
     if not drawn:
         st.caption("No training this week: nothing to draw.")
         return
@@ -112,27 +108,27 @@ def charts(r: StoredReview) -> None:
 
 def commentary(coach: Coach, r: StoredReview) -> Commentary | None:
     st.subheader("The coach's commentary")
-    turn = turns.running(r.conversation_id) if r.conversation_id is not None else None
+    turn = answers.running(r.conversation_id) if r.conversation_id is not None else None
     if turn is not None:
         live(turn)
         return None
-    comment = review.commentary(coach, r)
+    comment = reviews.commentary(coach, r)
     if comment is not None:
         with st.chat_message("assistant"):
             render_answer(coach, comment.messages)
         st.caption("The whole conversation is on the Coach page: "
                    f"{plain(f'Week {r.week} review')}; ask follow-up questions there.")
         return comment
-    st.info(review_export.NO_MODEL)
-    if review.needs_commentary(coach, r) and st.button("Ask the coach to comment",
+    st.info(reviews.NO_MODEL)
+    if reviews.needs_commentary(coach, r) and st.button("Ask the coach to comment",
                                                        key=f"comment-{r.id}"):
-        turns.start(coach.spawn, r.conversation_id)  # type: ignore[arg-type]
+        answers.start(coach.spawn, r.conversation_id)  # type: ignore[arg-type]
         st.rerun()
     return None
 
 
 @st.fragment(run_every=0.4)
-def live(turn: turns.RunningTurn) -> None:
+def live(turn: answers.RunningTurn) -> None:
     """The commentary as it is written; the page is drawn again from the database when done."""
     if turn.done.is_set():
         ended = turn.snapshot()[-1] if turn.events else None
@@ -146,10 +142,10 @@ def live(turn: turns.RunningTurn) -> None:
 def downloads(r: StoredReview, comment: Commentary | None) -> None:
     """Made on this machine; the PDF only when its button is pressed (charts take a moment)."""
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button("Download Markdown", review_export.markdown(r, comment),
+    left.download_button("Download Markdown", reviews.markdown(r, comment),
                          file_name=f"weekly-review-{r.week}.md", mime="text/markdown",
                          key=f"review-md-{r.id}", on_click="ignore")
-    right.download_button("Download PDF", lambda: review_export.pdf(r, comment),
+    right.download_button("Download PDF", lambda: reviews.pdf(r, comment),
                           file_name=f"weekly-review-{r.week}.pdf", mime="application/pdf",
                           key=f"review-pdf-{r.id}", on_click="ignore")
 

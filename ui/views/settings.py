@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.app import answers as turns
-from coach.app.session import Coach, Settings
+from coach.app import Coach, Settings, answers
 from coach.errors import CoachError, SettingsError
 from ui import context
 from ui.availability import availability_form
@@ -111,7 +110,7 @@ def data_and_privacy(coach: Coach) -> None:
     st.markdown(WHAT_LEAVES)
     size = coach.data_size()
     st.caption(f"Stored in {coach.settings.data_dir} ({size / 1_048_576:.1f} MB).")
-    busy = turns.any_running()
+    busy = answers.any_running()
     if st.button("Forget me…", key="forget", disabled=busy,
                  help="Wait for the coach's answer to finish first" if busy else
                  "Delete the local database, saved settings and the stored key"):

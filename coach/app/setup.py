@@ -1,0 +1,79 @@
+"""The setup, as the Settings page and `coach doctor` see it: the settings resolved (and reset,
+and forgotten), the model server and its models (status, what is installed, downloading one in
+the background, the one recommended for this machine), and whether the Intervals.icu key
+works. Each of these talks to its outside system through that system's own module."""
+
+from __future__ import annotations
+
+from coach import settings as config
+from coach.errors import CoachError
+from coach.intervals.client import IntervalsClient
+from coach.model.choice import Recommendation, download_size, recommend, size_text, total_memory
+from coach.model.client import InstalledModel, ModelStatus, OllamaChat
+from coach.model.downloads import PullSnapshot, RunningPull, current, dismiss, installed_models
+from coach.model.downloads import start as start_download
+from coach.records import Athlete
+from coach.settings import STREAMLIT_FLAGS, Forgotten, Settings, ensure_data_dir
+
+__all__ = ["STREAMLIT_FLAGS", "Forgotten", "InstalledModel", "ModelStatus", "PullSnapshot",
+           "Recommendation", "RunningPull", "Settings", "check_model", "current", "dismiss",
+           "download_size", "ensure_data_dir", "forget_everything", "installed_models",
+           "key_owner", "model_policy_problem", "recommendation", "reset_saved_settings",
+           "resolve_settings", "server_version", "size_text", "start_download"]
+
+
+def resolve_settings() -> Settings:
+    """Settings from the environment and the saved values, once per session or command."""
+    return config.load_settings()
+
+
+def reset_saved_settings() -> bool:
+    """Forget the settings page's values when they cannot be read (not the key)."""
+    return config.reset_saved_settings(config.data_dir_from_env())
+
+
+def forget_everything(settings: Settings) -> Forgotten:
+    """Delete the local database, saved settings and the stored key (no Coach is opened, so
+    no database is made to be deleted)."""
+    return config.forget_everything(settings.data_dir)
+
+
+def model_policy_problem(settings: Settings) -> str | None:
+    """Why the configured model server or model is not allowed (a cloud model, a server off
+    this machine without the opt-in), None when it is."""
+    try:
+        config.check_model_policy(settings)
+    except CoachError as e:
+        return str(e)
+    return None
+
+
+def check_model(settings: Settings) -> ModelStatus:
+    """Is the configured model allowed, reachable, installed and able to call tools? Never
+    raises."""
+    try:
+        config.check_model_policy(settings)
+    except CoachError as e:
+        return ModelStatus(settings.ollama_host, False, problem=str(e))
+    with OllamaChat(settings.ollama_host, settings.model) as model:
+        return model.status()
+
+
+def server_version(settings: Settings) -> str | None:
+    """The model server's version, None when it cannot be asked."""
+    with OllamaChat(settings.ollama_host, settings.model) as model:
+        return model.version()
+
+
+def recommendation() -> Recommendation:
+    """The model to download for this machine's memory, and why."""
+    return recommend(total_memory())
+
+
+def key_owner(settings: Settings) -> Athlete:
+    """The athlete the Intervals.icu key belongs to (asked once, no retries); CoachError when
+    the key or the server says no."""
+    assert settings.api_key is not None
+    with IntervalsClient(settings.intervals_url, settings.api_key.get_secret_value(),
+                         settings.athlete_id, max_retries=1) as client:
+        return client.athlete()

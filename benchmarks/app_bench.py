@@ -18,7 +18,7 @@ from benchmarks.athlete import ATHLETE_ID
 from benchmarks.figures import BenchmarkError
 from coach.app.session import KEY_OWNER
 from coach.store import Store
-from coach_testing.app import CHROMIUM, free_port, stop_process
+from coach.testing.app import CHROMIUM, free_port, stop_process
 
 HEALTH_POLL_S = 0.02
 START_TIMEOUT_S = 60.0
@@ -51,7 +51,7 @@ def prepare_data_dir(template_db: Path, data_dir: Path) -> Path:
 def app_env(data_dir: Path, intervals_url: str, ollama_url: str) -> dict[str, str]:
     """The environment of a user with an Intervals.icu key; none of the caller's COACH_ vars."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("COACH_", "OLLAMA_"))}
-    from coach_testing.intervals_fake import API_KEY
+    from coach.testing.intervals_fake import API_KEY
 
     return {**clean, "COACH_DATA_DIR": str(data_dir), "COACH_INTERVALS_URL": intervals_url,
             "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama_url}
@@ -89,7 +89,7 @@ def rss_after_turn(app: RunningApp, athlete_name: str) -> float:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
-    from coach_testing.browser import Traffic, browser_page, send, wait_idle
+    from coach.testing.browser import Traffic, browser_page, send, wait_idle
 
     traffic = Traffic()
     try:

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from coach.demo import generator as demo
-from coach_testing.athletes import long_history_fake
-from coach_testing.intervals_fake import FakeIntervals
+from coach.testing.athletes import long_history_fake
+from coach.testing.intervals_fake import FakeIntervals
 
 ATHLETE_ID = "i123456"   # the id tests/athletes.py gives the long-history athlete
 PLANNED_EVENTS = 300     # a plan followed through the year, as the issue describes

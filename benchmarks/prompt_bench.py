@@ -22,7 +22,7 @@ from coach.agent.tools import call_tool, catalog
 from coach.app.session import Coach
 from coach.scope import Scope
 from coach.settings import Settings
-from coach_testing.ollama_server import FakeOllama, Reply
+from coach.testing.ollama_server import FakeOllama, Reply
 
 NUM_CTX = 8192
 QUESTIONS = [  # (the athlete's question, the tool a good coach calls for it)
@@ -95,7 +95,7 @@ def _coach(body: dict[str, Any]) -> Reply:
 
 
 def _dated(arguments: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    from coach_testing.coach_script import today_from
+    from coach.testing.coach_script import today_from
 
     today = today_from(body)
     return {k: (today.fromordinal(today.toordinal() + v).isoformat()

@@ -42,17 +42,17 @@ class _Timed(OllamaChat):
 
 def unavailable() -> str | None:
     """Why the real model cannot be measured here, or None."""
-    from coach_testing.realmodel_install import unavailable_reason
+    from coach.testing.realmodel_install import unavailable_reason
 
     reason = unavailable_reason()
     return None if reason is None else (f"{reason}; install it with `python -m "
-                                        "coach_testing.realmodel install` (about 500 MB)")
+                                        "coach.testing.realmodel install` (about 500 MB)")
 
 
 def first_turn(today: date) -> FirstTurn:
     """The first request of a first question, cold (the model has read nothing yet)."""
-    from coach_testing.realmodel import serve
-    from coach_testing.realmodel_install import MODEL_NAME, installed_model
+    from coach.testing.realmodel import serve
+    from coach.testing.realmodel_install import MODEL_NAME, installed_model
 
     with tempfile.TemporaryDirectory(prefix="coach-realmodel-") as tmp, \
             serve(installed_model(), log_path=Path(tmp) / "llama.log") as real:

@@ -27,7 +27,7 @@ from benchmarks import (
 )
 from benchmarks.athlete import account, athlete_today, keep_out_of_gc
 from benchmarks.figures import BenchmarkError, Figure, Growth, growth
-from coach_testing.intervals_fake import FakeIntervals
+from coach.testing.intervals_fake import FakeIntervals
 
 DEFAULT_OUTPUT = Path(__file__).with_name("results.json")
 Say = Callable[[str], None]
@@ -238,8 +238,8 @@ def turn_figure(template: Path, config: Config, today: date, folder: Path,
 
 def app_figures(size: SizeResult, config: Config, folder: Path, say: Say) -> list[Figure]:
     """Start-up to health (figure 6) and memory after a chat turn (figure 7)."""
-    from coach_testing.coach_script import coach
-    from coach_testing.ollama_server import FakeOllama
+    from coach.testing.coach_script import coach
+    from coach.testing.ollama_server import FakeOllama
 
     start = Figure("start_seconds", "`coach` start to /_stcore/health ok", "s", 6)
     rss = Figure("app_rss_mb", "app memory (RSS) after loading the athlete and one chat turn",

@@ -12,7 +12,7 @@ from benchmarks.athlete import CountingFake, fresh_copy, keep_out_of_gc
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
 from coach.store import Store
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
 
 RATE_LIMIT_PER_S = 10  # Intervals.icu's limit, enforced by the fake with 429 + Retry-After
 RETRY_AFTER_S = 1.0    # what the fake's 429 asks the client to wait

@@ -16,8 +16,8 @@ from coach.agent.loop import AgentError, ToolFinished, TurnDone, TurnEvent
 from coach.app.session import Coach
 from coach.model.client import ChatChunk, ModelStatus
 from coach.settings import Settings
-from coach_testing.intervals_fake import API_KEY
-from coach_testing.scripted_model import ScriptedModel, Turn, calls, say
+from coach.testing.intervals_fake import API_KEY
+from coach.testing.scripted_model import ScriptedModel, Turn, calls, say
 
 QUESTION = "Am I ready for my race?"
 TOOL_CALLS: tuple[tuple[str, dict[str, Any]], ...] = (

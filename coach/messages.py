@@ -1,9 +1,11 @@
 """Conversations and their messages, typed, from the store through the agent to the page: who speaks
 (`Role`), what is said, the tool calls an answer makes, and what is kept with an answer
-(`AnswerMeta`: its grounding check, or that the model managed none). Pure."""
+(`AnswerMeta`: its grounding check, or that the model managed none); and athlete-written text
+quoted for the model as data (`quote`). Pure."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -96,3 +98,8 @@ def calls_to_json(calls: tuple[ToolCall, ...]) -> list[dict[str, Any]]:
 def calls_from_json(value: list[dict[str, Any]] | None) -> tuple[ToolCall, ...]:
     return tuple(ToolCall(c["function"]["name"], c["function"].get("arguments") or {})
                  for c in value or [])
+
+
+def quote(text: str) -> str:
+    """Athlete-written text as a JSON string, so it reads as data rather than instructions."""
+    return json.dumps(" ".join(text.split())[:120], ensure_ascii=False)

@@ -1,22 +1,27 @@
 """Synced stores for the demo athlete and a synthetic 10-year athlete, shared by slow tests,
-and an account whose records carry nulls."""
+an account whose records carry nulls, and one whose HRV is low this morning (check-ins)."""
 
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from coach import demo
 from coach.demo.calendar import DemoCalendar
+from coach.demo.sessions import TIMEZONE
 from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
 from coach.store import Store
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
+
+from .intervals_fake import API_KEY, FakeIntervals
 
 TODAY = date(2026, 11, 26)  # a Thursday
 TEN_YEARS = 3650
+PLANNED_ID = 104799999  # the workout planned today in `low_hrv_account`
+HARD_TEXT = "Warmup\n- 15m 60%\n\nMain set 3x\n- 10m 100%\n- 5m 55%\n\nCooldown\n- 10m 50%"
 
 
 def demo_store(folder: Path, today: date = TODAY) -> Store:
@@ -93,3 +98,26 @@ def _with_gaps(record: dict[str, Any], index: int,
             else:
                 out[name] = None         # sent as null
     return out
+
+
+def athletes_today() -> date:
+    """Today where the demo athlete lives, as the app computes it."""
+    return datetime.now(ZoneInfo(TIMEZONE)).date()
+
+
+def low_hrv_account(today: date, days: int = 120, hrv: float | None = 38.0) -> FakeIntervals:
+    """The demo generator's history as a real account (i123456): this morning's HRV far below
+    the athlete's normal range, resting HR and sleep normal, and a threshold ride planned today
+    (nothing else planned today or tomorrow)."""
+    data = demo.generate(today, days=days)
+    soon = {today.isoformat(), (today + timedelta(days=1)).isoformat()}
+    events = [e for e in data.events if e["start_date_local"][:10] not in soon]
+    events.append({"id": PLANNED_ID, "category": "WORKOUT", "type": "Ride",
+                   "start_date_local": f"{today}T00:00:00", "name": "Threshold 3x10",
+                   "description": HARD_TEXT, "moving_time": 4200, "icu_training_load": 80})
+    wellness = copy.deepcopy(data.wellness)
+    wellness[-1].update(hrv=hrv, restingHR=47, sleepSecs=26400)  # today's record
+    athlete = {**copy.deepcopy(data.athlete), "id": "i123456", "name": "Ana Ruiz"}
+    activities = [{**a, "icu_athlete_id": "i123456"} for a in data.activities]
+    return FakeIntervals(athlete=athlete, activities=activities, wellness=wellness,
+                         events=events, curves={s: demo.curves(s) for s in ("Ride", "Run")})

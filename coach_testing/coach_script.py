@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from coach_testing.ollama_server import Reply
+from .ollama_server import Reply
 
 WORKOUT_TEXT = ("Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95-100%\n- 4m 55%\n\n"
                 "Cooldown\n- 10m 50%")

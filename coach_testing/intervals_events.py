@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from coach_testing.intervals_calls import (
+from .intervals_calls import (
     Account,
     ApiError,
     Call,

@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from coach_testing.intervals_calls import (
+from .intervals_calls import (
     JSON_CONTENT_TYPE,
     ApiError,
     Call,
@@ -33,11 +33,11 @@ from coach_testing.intervals_calls import (
     now,
     spring_404,
 )
-from coach_testing.intervals_events import planned_seconds
-from coach_testing.intervals_routes import ROUTES
-from coach_testing.intervals_samples import SAMPLE_ATHLETE, SAMPLE_CURVES, SAMPLE_HR_CURVES
-from coach_testing.intervals_served import ServedFake
-from coach_testing.openapi import Contract, ContractError
+from .intervals_events import planned_seconds
+from .intervals_routes import ROUTES
+from .intervals_samples import SAMPLE_ATHLETE, SAMPLE_CURVES, SAMPLE_HR_CURVES
+from .intervals_served import ServedFake
+from .openapi import Contract, ContractError
 
 API_KEY = "test-key-0123456789"
 FIRST_EVENT_ID = 104700001

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from coach_testing.intervals_calls import (
+from .intervals_calls import (
     Account,
     ApiError,
     Call,
@@ -22,7 +22,7 @@ from coach_testing.intervals_calls import (
     parse_local,
     query_int,
 )
-from coach_testing.intervals_events import (
+from .intervals_events import (
     bulk_delete_events,
     create_event,
     create_events_bulk,

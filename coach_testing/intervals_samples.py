@@ -6,7 +6,10 @@ Deep-copy before mutating: `copy.deepcopy(SAMPLE_...)`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+SAMPLE_TODAY = date(2026, 3, 13)  # the day after the samples (2026-03-10..12)
 
 SAMPLE_ATHLETE: dict[str, Any] = {
     "id": "i123456", "name": "Ana Ruiz", "firstname": "Ana", "lastname": "Ruiz",

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from coach_testing.intervals_calls import Handles, json_response
+from .intervals_calls import Handles, json_response
 
 
 class ServedFake:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coach_testing.llama_process import LlamaProcess, LlamaSettings, get_json, split_url
-from coach_testing.llama_translate import (
+from .llama_process import LlamaProcess, LlamaSettings, get_json, split_url
+from .llama_translate import (
     DEFAULT_TEMPERATURE,
     ApiError,
     StreamState,
@@ -21,7 +21,7 @@ from coach_testing.llama_translate import (
     ollama_tool_calls,
     openai_request,
 )
-from coach_testing.realmodel_install import ARCHITECTURE, SHA256
+from .realmodel_install import ARCHITECTURE, SHA256
 
 READ_TIMEOUT_S = 900.0
 
@@ -79,7 +79,7 @@ class Backend:
 
     def show(self) -> dict[str, Any]:
         return {
-            "modelfile": f"# served by coach_testing.realmodel\nFROM {self.settings.model}\n",
+            "modelfile": f"# served by coach.testing.realmodel\nFROM {self.settings.model}\n",
             "parameters": f"seed {self.settings.seed}\ntemperature {DEFAULT_TEMPERATURE}",
             "template": self.template,
             "details": self.details(),

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coach_testing.llama_translate import DEFAULT_TEMPERATURE
-from coach_testing.realmodel_install import MODEL_NAME, RealModelError
+from .llama_translate import DEFAULT_TEMPERATURE
+from .realmodel_install import MODEL_NAME, RealModelError
 
 DEFAULT_CTX = 8192
 DEFAULT_THREADS = 2
@@ -61,7 +61,7 @@ class LlamaProcess:
 
     def _command(self, ready: Path) -> list[str]:
         s = self.settings
-        return [sys.executable, "-m", "coach_testing.realmodel", "_llama", "--model", str(s.model),
+        return [sys.executable, "-m", "coach.testing.realmodel", "_llama", "--model", str(s.model),
                 "--ctx", str(s.n_ctx), "--threads", str(s.threads), "--seed", str(s.seed),
                 "--ready-file", str(ready)]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from coach_testing.ollama_http import ROLES, STRING_ARGUMENTS_ERROR
+from .ollama_http import ROLES, STRING_ARGUMENTS_ERROR
 
 DEFAULT_TEMPERATURE = 0.0  # when a request sets none: repeatable runs
 

@@ -1,7 +1,7 @@
 """A protocol-faithful fake Ollama server on 127.0.0.1 that the real `ollama.Client` can talk to.
 
 Usage: `with FakeOllama([Reply(content="Hi")]) as fake: ollama.Client(host=fake.url).chat(...)`.
-Foreground, for another process: `python -m coach_testing.ollama_server --port N --script MOD:NAME`.
+Foreground, for another process: `python -m coach.testing.ollama_server --port N --script MOD:NAME`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
 from typing import Any
 
-from coach_testing.ollama_http import ROLES, STRING_ARGUMENTS_ERROR, OllamaReplies
-from coach_testing.ollama_pull import LIBRARY, PullDesk
-from coach_testing.ollama_stream import ApiError, Reply, aggregate, stream_events
+from .ollama_http import ROLES, STRING_ARGUMENTS_ERROR, OllamaReplies
+from .ollama_pull import LIBRARY, PullDesk
+from .ollama_stream import ApiError, Reply, aggregate, stream_events
 
 MODIFIED_AT = "2025-06-01T09:07:28.137558658+02:00"
 

@@ -27,8 +27,8 @@ forces a review of the table.
 
 This module owns the contract: the tables above, operation lookup and the checks. How schemas are
 read as JSON Schema (Draft 4 translations, the null policy, fast compiled checks) is described and
-done in `coach_testing.openapi_schema`; path templates and parameter values are read by
-`coach_testing.openapi_paths`.
+done in `coach.testing.openapi_schema`; path templates and parameter values are read by
+`coach.testing.openapi_paths`.
 """
 
 from __future__ import annotations
@@ -48,14 +48,14 @@ from jsonschema.exceptions import relevance
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-from coach_testing.openapi_paths import (
+from .openapi_paths import (
     BadValue,
     Template,
     compile_template,
     query_lists,
     read_scalar,
 )
-from coach_testing.openapi_schema import (
+from .openapi_schema import (
     ANY_VALUE,
     Check,
     Compiler,
@@ -340,7 +340,7 @@ class Contract:
             return ""
         errors = sorted(self._validator(base, pointer).iter_errors(instance), key=relevance)
         if fast is not None and not errors:
-            raise AssertionError(f"coach_testing.openapi bug: the fast check rejects a body that "
+            raise AssertionError(f"coach.testing.openapi bug: the fast check rejects a body that "
                                  f"jsonschema accepts ({base}#{pointer})")
         return describe_errors(errors[:3])
 

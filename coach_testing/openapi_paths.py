@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from coach_testing.openapi_schema import Schema
+from .openapi_schema import Schema
 
 _INTEGER = re.compile(r"-?\d+")
 _DIGITS = re.compile(r"\d+")

@@ -1,5 +1,5 @@
 """The OpenAPI document's schemas as JSON Schema: translation, fast compiled checks, and readable
-errors. `Contract` (coach_testing.openapi) builds on these.
+errors. `Contract` (coach.testing.openapi) builds on these.
 
 How OpenAPI 3.0 schemas are read (JSON Schema Draft 4 with these translations):
 
@@ -16,7 +16,7 @@ How OpenAPI 3.0 schemas are read (JSON Schema Draft 4 with these translations):
 * Extra properties pass: the document never sets `additionalProperties: false`.
 
 Known spec errors are patched into the document first (`apply_quirks`, with the `QUIRKS` table of
-coach_testing.openapi).
+coach.testing.openapi).
 
 Fast checks: jsonschema spends ~5 us per keyword and property (it builds a validator per
 descent), so a list of 100 activities takes tens of ms. The document only uses a handful of

@@ -10,7 +10,7 @@ module's Ollama-API adapter in front of it, both on 127.0.0.1 only; the adapter 
     with serve(install()) as model:
         ollama.Client(host=model.url).chat(MODEL_NAME, messages=[...], stream=True)
 
-CLI: `python -m coach_testing.realmodel install|serve|status`. Nothing here reaches the network
+CLI: `python -m coach.testing.realmodel install|serve|status`. Nothing here reaches the network
 except pip (install) and 127.0.0.1.
 """
 
@@ -29,17 +29,17 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from coach_testing.llama_backend import Backend, chat_events, validate_chat
-from coach_testing.llama_process import (
+from .llama_backend import Backend, chat_events, validate_chat
+from .llama_process import (
     DEFAULT_CTX,
     DEFAULT_SEED,
     DEFAULT_THREADS,
     LlamaSettings,
     run_llama_child,
 )
-from coach_testing.llama_translate import ApiError, aggregate, chunk
-from coach_testing.ollama_http import OllamaReplies
-from coach_testing.realmodel_install import (
+from .llama_translate import ApiError, aggregate, chunk
+from .ollama_http import OllamaReplies
+from .realmodel_install import (
     MODEL_FILE,
     MODEL_NAME,
     PART_PACKAGES,
@@ -197,10 +197,10 @@ def serve(model_path: Path | None = None, port: int = 0, *, n_ctx: int = DEFAULT
     path = Path(model_path) if model_path else installed_model()
     if path is None or not path.is_file():
         raise RealModelError(f"No model at {path or cache_dir() / MODEL_FILE}; run "
-                             "`python -m coach_testing.realmodel install` first.")
+                             "`python -m coach.testing.realmodel install` first.")
     if installed_version(XLLAMACPP[0]) is None:
         raise RealModelError("xllamacpp is not installed; run "
-                             "`python -m coach_testing.realmodel install` first.")
+                             "`python -m coach.testing.realmodel install` first.")
     log = log_path or Path(tempfile.gettempdir()) / f"realmodel-llama-{os.getpid()}.log"
     backend = Backend(LlamaSettings(path, n_ctx, threads, seed), model_name, log)
     try:
@@ -243,7 +243,7 @@ def _serve_foreground(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m coach_testing.realmodel",
+    parser = argparse.ArgumentParser(prog="python -m coach.testing.realmodel",
                                      description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     install_cmd = sub.add_parser("install", help="pip-install xllamacpp and the model, join it")

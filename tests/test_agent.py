@@ -21,8 +21,8 @@ from coach.grounding import Grounding
 from coach.messages import AnswerMeta, Message, Role
 from coach.model.client import ToolCall
 from coach.scope import Scope
-from coach_testing.scripted_model import ScriptedModel, Turn, call, say, sequence
-from tests.conftest import TODAY
+from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
+from coach.testing.scripted_model import ScriptedModel, Turn, call, say, sequence
 
 WORKOUT = {"date": str(TODAY + timedelta(days=1)), "sport": "Ride", "name": "Endurance",
            "description": "- 10m 60%\n- 40m Z2\n- 10m 50%"}

@@ -7,8 +7,8 @@ from coach.intervals.client import IntervalsClient
 from coach.intervals.sync import sync_history
 from coach.records import NewEvent
 from coach.store import Store
-from coach_testing.athletes import long_history_fake
-from coach_testing.intervals_fake import API_KEY, OPERATIONS_SEEN, FakeIntervals
+from coach.testing.athletes import long_history_fake
+from coach.testing.intervals_fake import API_KEY, OPERATIONS_SEEN, FakeIntervals
 
 TODAY = date(2026, 3, 13)
 EXPECTED = {

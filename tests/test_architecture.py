@@ -1,6 +1,9 @@
 """The shape of the house, checked by reading the source: the import graph followed through every
-module (transitively, function-level imports included), the boundaries, and the privacy settings
-that must not drift."""
+module (transitively, function-level imports included), what each folder may import, the one
+door of the pages and the commands, the boundaries, and the privacy settings that must not drift.
+
+Modules are named as they are installed: `ui/` is `coach.ui`, `coach_testing/` is
+`coach.testing` (see pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -15,33 +18,68 @@ import pytest
 from coach.settings import STREAMLIT_FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("coach", "ui", "coach_testing", "benchmarks")
+# folder in the repository -> the name it is imported by
+PACKAGES = {"coach": "coach", "ui": "coach.ui", "coach_testing": "coach.testing",
+            "benchmarks": "benchmarks", "tests": "tests"}
 
 IO_LIBRARIES = {"httpx", "sqlite_utils", "sqlite3", "ollama", "streamlit", "socket", "urllib",
                 "requests", "http", "keyring", "subprocess", "shutil"}
-# Modules that talk to an outside system or to the disk: the pages reach them through Coach.
-BOUNDARIES = {"coach.intervals", "coach.store", "coach.model.client", "coach.settings",
-              "coach.cli.egress", "coach.proposals.publish", "coach.intervals.sync",
-              "coach.demo.calendar", "coach.cli.doctor"}
-PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.demo.generator",
-             "coach.demo.sessions", "coach.demo.activities",
-             "coach.grounding", "coach.display", "coach.agent.textcalls",
-             "coach.agent.window")
+# No I/O, no Streamlit, no boundary: what any folder may import.
+PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.display", "coach.errors",
+             "coach.messages", "coach.grounding", "coach.agent.textcalls", "coach.agent.window",
+             "coach.jobs", "coach.demo.generator", "coach.demo.sessions", "coach.demo.activities")
+# Modules that talk to an outside system or to the disk.
+BOUNDARIES = ("coach.intervals.client", "coach.intervals.sync", "coach.store",
+              "coach.model.client", "coach.settings", "coach.proposals.publish",
+              "coach.demo.calendar", "coach.cli.egress", "coach.cli.doctor")
+PURE = ("coach.workout", "coach.analysis", "coach.records", "coach.display", "coach.errors",
+        "coach.messages", "coach.grounding")
+BELOW_THE_DOOR = (*PURE, "coach.jobs", "coach.settings", "coach.store", "coach.scope",
+                  "coach.intervals", "coach.model", "coach.demo", "coach.proposals",
+                  "coach.agent", "coach.review", "coach.checkin")
+# What each folder of coach/ may import of ours (beyond itself); README's "How it is built"
+# says the same in words.
+MAY_IMPORT = {
+    "coach.workout": (),
+    "coach.display": (),
+    "coach.errors": (),
+    "coach.grounding": (),
+    "coach.jobs": (),
+    "coach.records": ("coach.workout",),
+    "coach.analysis": ("coach.workout", "coach.display"),
+    "coach.messages": ("coach.records",),
+    "coach.settings": ("coach.analysis", "coach.errors"),
+    "coach.store": ("coach.records", "coach.errors", "coach.messages"),
+    "coach.scope": (*PURE, "coach.store"),
+    "coach.intervals": ("coach.records", "coach.errors", "coach.store"),
+    "coach.model": ("coach.records", "coach.errors", "coach.settings", "coach.jobs"),
+    "coach.demo": (*PURE, "coach.store"),
+    "coach.proposals": (*PURE, "coach.store", "coach.scope"),
+    "coach.agent": (*PURE, "coach.store", "coach.scope", "coach.proposals", "coach.model"),
+    "coach.review": (*PURE, "coach.store", "coach.scope"),
+    "coach.checkin": (*PURE, "coach.store", "coach.scope"),
+    "coach.app": BELOW_THE_DOOR,
+    "coach.eval": (*BELOW_THE_DOOR, "coach.app"),
+    "coach.cli": (*PURE, "coach.app", "coach.eval"),
+    "coach.ui": (*PURE, "coach.app"),
+}
+# The pages and the commands reach the engine through these doors only.
+DOORS = {"coach.ui": ("coach.app",), "coach.cli": ("coach.app", "coach.eval")}
+FRONT_IO = {"coach.ui": {"streamlit"}, "coach.cli": {"streamlit", "socket"}}
 MODEL_REACHABLE = ("coach.agent",)
 
 
 def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+    folder, *parts = path.relative_to(ROOT).with_suffix("").parts
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join([PACKAGES[folder], *parts])
 
 
 @cache
 def modules() -> dict[str, Path]:
-    found = {}
-    for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
-            found[module_name(path)] = path
-    return found
+    return {module_name(path): path
+            for folder in PACKAGES for path in (ROOT / folder).rglob("*.py")}
 
 
 def _resolve(name: str, level: int, current: str, is_package: bool) -> str:
@@ -77,17 +115,18 @@ def _ours(name: str) -> str | None:
     return None
 
 
-def reachable(start: str, extra: Iterable[tuple[str, str]] = ()) -> set[str]:
+def reachable(start: str, extra: Iterable[tuple[str, str]] = (),
+              stop: Iterable[str] = ()) -> set[str]:
     """Every module that importing `start` runs (packages' __init__ included), plus the
-    outside libraries they import."""
-    edges = list(extra)
+    outside libraries they import; the imports of modules inside `stop` are not followed."""
+    edges, stop = list(extra), list(stop)
     seen, pending = set(), [start]
     while pending:
         current = pending.pop()
         if current in seen:
             continue
         seen.add(current)
-        if current not in modules():
+        if current not in modules() or (current != start and inside({current}, stop)):
             continue
         nexts = set(imports_of(current)) | {b for a, b in edges if a == current}
         nexts |= {p for m in nexts for p in _parents(m)}  # importing a.b.c runs a.b too
@@ -100,24 +139,73 @@ def _parents(module: str) -> list[str]:
     return [p for i in range(1, len(parts)) if (p := ".".join(parts[:i])) in modules()]
 
 
-def inside(found: set[str], packages: Iterable[str]) -> set[str]:
+def inside(found: Iterable[str], packages: Iterable[str]) -> set[str]:
+    packages = list(packages)
     return {m for m in found for p in packages if m == p or m.startswith(p + ".")}
+
+
+def folder_of(module: str) -> str | None:
+    """The folder of coach/ a module belongs to (`coach.agent`, `coach.ui`, `coach.scope`…)."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if parts[0] == "coach" and len(parts) > 1 else None
+
+
+def engine_reached(front: str, module: str, extra: Iterable[tuple[str, str]] = ()) -> set[str]:
+    """What of coach/ a page or command reaches besides its door and pure code."""
+    doors = DOORS[front]
+    found = reachable(module, extra, stop=doors)
+    ours = {m for m in found if m in modules() and m != "coach"}
+    return ours - inside(ours, [front, *doors, *PURE])
 
 
 # --- the import graph ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("core", PURE_CORE)
 def test_pure_core_reaches_no_io_and_no_boundary(core):
-    for module in inside(set(modules()), [core]):
+    for module in inside(modules(), [core]):
         found = reachable(module)
         assert found & IO_LIBRARIES == set(), module
         assert inside(found, BOUNDARIES) == set(), module
 
 
-@pytest.mark.parametrize("module", sorted(inside(set(modules()), MODEL_REACHABLE)))
+@pytest.mark.parametrize("folder", sorted(MAY_IMPORT))
+def test_each_folder_imports_only_what_it_may(folder):
+    allowed = [folder, *MAY_IMPORT[folder]]
+    for module in inside(modules(), [folder]):
+        ours = {m for m in imports_of(module) if folder_of(m)}
+        assert ours - inside(ours, allowed) == set(), module
+
+
+def test_every_folder_of_coach_has_its_rule():
+    folders = {f for m in modules() if (f := folder_of(m)) and f != "coach.testing"}
+    assert folders == set(MAY_IMPORT)
+
+
+@pytest.mark.parametrize("front", sorted(DOORS))
+def test_pages_and_commands_reach_the_engine_through_one_door(front):
+    """Followed transitively up to the door: ui/ reaches coach.app and pure code only, the
+    commands coach.app, coach.eval and pure code; neither imports an I/O library the door
+    does not give it (Streamlit; the commands a socket, to see whether the port is free)."""
+    for module in inside(modules(), [front]):
+        assert engine_reached(front, module) == set(), module
+        found = reachable(module, stop=DOORS[front])
+        assert found & (IO_LIBRARIES - FRONT_IO[front]) == set(), module
+
+
+def test_the_door_check_follows_imports():
+    """A page importing pure code that imports the store is caught, as is a direct import."""
+    assert engine_reached("coach.ui", "coach.ui.text",
+                          [("coach.ui.text", "coach.store.base")]) >= {"coach.store.base"}
+    via_display = [("coach.ui.text", "coach.display"), ("coach.display", "coach.store")]
+    assert "coach.store" in engine_reached("coach.ui", "coach.ui.text", via_display)
+    assert engine_reached("coach.ui", "coach.ui.text", [("coach.ui.text", "coach.app")]) == set()
+
+
+@pytest.mark.parametrize("module", sorted(inside(modules(), MODEL_REACHABLE)))
 def test_nothing_the_model_can_reach_can_reach_a_write(module):
     found = reachable(module)
     assert inside(found, ["coach.proposals.publish", "coach.intervals", "coach.app"]) == set()
+    assert "streamlit" not in found
 
 
 def test_the_write_check_follows_imports():
@@ -128,16 +216,10 @@ def test_the_write_check_follows_imports():
     assert publish in reachable("coach.agent.tools", via)
 
 
-def test_pages_import_no_boundary_module():
-    for page in inside(set(modules()), ["ui"]):
-        assert inside(set(imports_of(page)), BOUNDARIES) == set(), page
-        assert imports_of(page) & (IO_LIBRARIES - {"streamlit"}) == set(), page
-
-
-@pytest.mark.parametrize("package", ["coach", "coach_testing", "ui"])
+@pytest.mark.parametrize("package", ["coach", "coach.testing", "benchmarks"])
 def test_no_import_cycles(package):
     graph = {m: {i for i in imports_of(m) if inside({i}, [package])}
-             for m in inside(set(modules()), [package])}
+             for m in inside(modules(), [package])}
     assert find_cycle(graph) is None
 
 
@@ -178,33 +260,38 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     ("streamlit", {"coach.cli.main", "coach.cli.doctor"}),  # start the page; read its config
 ])
 def test_one_module_per_outside_system(library, allowed):
-    users = {m for m in inside(set(modules()), ["coach"]) if library in imports_of(m)}
+    product = inside(modules(), ["coach"]) - inside(modules(), ["coach.ui", "coach.testing"])
+    users = {m for m in product if library in imports_of(m)}
     assert users <= allowed and users
 
 
 def test_only_publishing_writes_to_a_calendar():
     writes = ("create_event(", "update_event(", "delete_event(", "update_wellness(")
-    writers = {m for m in inside(set(modules()), ["coach"])
-               if any(w in modules()[m].read_text() for w in writes)}
+    product = inside(modules(), ["coach"]) - inside(modules(), ["coach.testing"])
+    writers = {m for m in product if any(w in modules()[m].read_text() for w in writes)}
     # the records declare the protocol; the client and the demo calendar implement it
     assert writers == {"coach.proposals.publish", "coach.records", "coach.intervals.client",
                        "coach.demo.calendar"}
 
 
 def test_the_product_never_imports_test_support():
-    for module in inside(set(modules()), ["coach", "ui"]):
-        assert not inside(reachable(module), ["coach_testing", "tests"]), module
+    product = inside(modules(), ["coach"]) - inside(modules(), ["coach.testing"])
+    for module in product:
+        assert not inside(reachable(module), ["coach.testing", "tests"]), module
 
 
 def test_benchmarks_and_test_support_run_without_the_test_suite():
     """`pip install -e .` then `python -m benchmarks`: no pytest, nothing from tests/."""
-    for module in inside(set(modules()), ["benchmarks", "coach_testing"]):
+    for module in inside(modules(), ["benchmarks", "coach.testing"]):
         found = reachable(module)
         assert "pytest" not in found and not inside(found, ["tests"]), module
 
 
-def test_agent_has_no_streamlit():
-    assert "streamlit" not in reachable("coach.agent")
+def test_no_test_module_imports_another():
+    """Shared fixtures live in conftest.py, helpers in tests/ helper modules or coach.testing."""
+    for module in inside(modules(), ["tests"]):
+        tests = {m for m in imports_of(module) if m.startswith("tests.test_")}
+        assert tests == set(), module
 
 
 @pytest.mark.parametrize("package", sorted(

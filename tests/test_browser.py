@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import date
 from pathlib import Path
@@ -10,17 +9,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coach import demo
 from coach.cli.egress import read_log
 from coach.store import Store
-from coach_testing.coach_script import WORKOUT_TEXT, coach
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.ollama_server import FakeOllama
+from coach.testing.coach_script import WORKOUT_TEXT, coach
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.ollama_server import FakeOllama
 from tests.browser import (
     Traffic,
+    account_env,
     app_page,
     browser_page,
     listening_addresses,
+    nav,
+    real_account,
     require_browser,
     running_app,
     screenshot,
@@ -34,22 +35,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(autouse=True)
 def _browser_available() -> None:
     require_browser()
-
-
-def real_account() -> FakeIntervals:
-    """The demo year served as a real Intervals.icu account (athlete i123456)."""
-    data = demo.generate(date.today())
-    athlete = {**copy.deepcopy(data.athlete), "id": "i123456", "name": "Ana Ruiz"}
-    activities = [{**a, "icu_athlete_id": "i123456"} for a in data.activities]
-    return FakeIntervals(athlete=athlete, activities=activities, wellness=data.wellness,
-                         events=data.events,
-                         curves={s: demo.curves(s) for s in ("Ride", "Run", "Swim")})
-
-
-def account_env(tmp_path: Path, intervals_url: str, ollama_url: str) -> dict[str, str]:
-    """How a user with an account starts `coach`: environment variables."""
-    return {"COACH_DATA_DIR": str(tmp_path / "data"), "COACH_INTERVALS_URL": intervals_url,
-            "COACH_INTERVALS_API_KEY": API_KEY, "OLLAMA_HOST": ollama_url}
 
 
 def ask_for_a_week(page) -> None:
@@ -157,11 +142,6 @@ def test_demo_athlete_flow_needs_no_account(tmp_path: Path):
     finally:
         store.close()
     assert traffic.external == []
-
-
-def nav(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavLink").filter(has_text=title).click()
-    wait_idle(page)
 
 
 def test_first_run_with_no_key_and_no_ollama(tmp_path: Path):
@@ -304,7 +284,7 @@ def test_images_in_model_text_never_leave_the_machine(tmp_path: Path):
 
 
 def test_a_slow_answer_keeps_the_page_responsive_and_can_be_stopped(tmp_path: Path):
-    from coach_testing.ollama_server import Reply
+    from coach.testing.ollama_server import Reply
 
     words = " ".join(f"word{i}" for i in range(400))
     traffic = Traffic()

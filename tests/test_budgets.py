@@ -10,7 +10,7 @@ from coach.agent.tools import call_tool, catalog
 from coach.app.session import Coach
 from coach.scope import Scope
 from coach.settings import Settings
-from coach_testing.athletes import TODAY, demo_store, ten_year_store
+from coach.testing.athletes import TODAY, demo_store, ten_year_store
 
 CATALOG_BUDGET = 3000
 PROMPT_BUDGET = 2400

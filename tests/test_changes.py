@@ -11,7 +11,7 @@ from coach.proposals.create import create_change, create_proposal, edit_proposal
 from coach.proposals.publish import publish_proposal, reject_proposal, resume_waiting, undo_proposal
 from coach.records import NewEvent
 from coach.store import now_iso
-from tests.conftest import TODAY
+from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
 
 DAY = TODAY + timedelta(days=3)
 TEXT = "- 15m 60%\n- 30m 75%\n- 15m 55%"

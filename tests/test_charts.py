@@ -19,7 +19,8 @@ import altair as alt
 import pytest
 
 from coach import display
-from coach_testing import vega
+from coach.testing import vega
+from coach.testing.raw_values import raw_value_problems, raw_values_on_page
 from ui import charts
 
 TODAY = date(2026, 12, 3)  # a Thursday
@@ -56,11 +57,11 @@ def axis(svg: str, name: str) -> dict[str, Any]:
 
 def check_common(svg: str, *, x_title: str, y_title: str | None = None) -> None:
     """No raw value anywhere drawn or in a tooltip; titled axes; nothing cut off."""
-    problems = vega.raw_value_problems(vega.texts(svg))
+    problems = raw_value_problems(vega.texts(svg))
     assert not problems, f"raw values drawn: {problems}"
     tooltips = [label for kind in ("bar", "line", "area", "rule", "symbol", "text")
                 for label in vega.mark_labels(svg, kind)]
-    problems = vega.raw_value_problems(tooltips)
+    problems = raw_value_problems(tooltips)
     assert not problems, f"raw values in tooltips: {problems[:5]}"
     assert axis(svg, "X")["title"] == [x_title]
     if y_title is not None:
@@ -192,7 +193,7 @@ def check_weekly(weekly_chart: Callable[[list[dict[str, Any]], str], Any]) -> No
                              ("load", "load (Intervals.icu load units)")):
         svg = drawn(weekly_chart(rows, measure), HALF)
         x = axis(svg, "X")
-        problems = vega.raw_value_problems(x["labels"])
+        problems = raw_value_problems(x["labels"])
         assert not problems, f"week axis labels are not dates: {problems}"
         shown = check_dates(x["labels"], weeks[0], weeks[-1])
         assert shown == sorted(shown)
@@ -482,7 +483,7 @@ def test_every_chart_is_drawn_in_these_tests():
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_every_chart_renders_cleanly(name):
     svg = drawn(SAMPLES[name]())
-    assert not vega.raw_value_problems(vega.texts(svg))
+    assert not raw_value_problems(vega.texts(svg))
     assert not vega.outside(svg)
     for a in vega.axes(svg):
         assert a["title"] and re.search(r"\(.+\)|^date$", a["title"][0]), a
@@ -532,10 +533,20 @@ def test_raw_value_problems_flags_what_people_should_not_read():
     bad = ["1788739200000", "NaN", "null", "undefined", "None", "2026-11-23T00:00:00",
            "2026-11-23", "82.2333", "datetime.date(2026, 11, 23)", "[object Object]",
            "<Foo object at 0x7f>", "Invalid Date", "below thresh…"]
-    assert [len(vega.raw_value_problems([b])) > 0 for b in bad] == [True] * len(bad)
+    assert [len(raw_value_problems([b])) > 0 for b in bad] == [True] * len(bad)
     good = ["23 Nov", "week of 7 Sep", "Thu 4 Dec 2025", "5h54m", "78%", "4:45 /km",
             "160.0 km", "−5", "2026", "Z5+", "8m 95-100%", "below threshold (Z1-Z2)"]
-    assert vega.raw_value_problems(good) == []
+    assert raw_value_problems(good) == []
+
+
+def test_a_page_is_read_with_the_same_list_but_may_quote_an_iso_date():
+    """One list for charts and pages; a page may quote an ISO date (a tool's result) or end a
+    line with "…", a drawn label may not."""
+    assert raw_values_on_page("Planned 2026-11-23 Mon · Thinking…") == []
+    assert raw_value_problems(["2026-11-23"]) and raw_value_problems(["Thinking…"])
+    found = raw_values_on_page("load None · 1788739200000 · NaN")
+    assert [f.split(":")[0] for f in found] == [
+        "a 10+ digit number (an epoch in ms, a raw id)", "None", "NaN"]
 
 
 # --- the weekly review's charts (exported into its PDF) ----------------------------------------

@@ -4,61 +4,34 @@ Intervals.icu wellness (only after its own Confirm, at most once) and `coach che
 
 from __future__ import annotations
 
-import copy
 import io
 import os
 import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach import analysis, demo
+from coach import analysis
 from coach.analysis import SCALE, Band, Measure, check_feelings, morning_verdict, normal_band
 from coach.app import checkins as checkin
 from coach.app.session import Coach
 from coach.cli import main as cli
-from coach.demo.sessions import TIMEZONE
 from coach.errors import CoachError
 from coach.intervals.client import IntervalsClient
 from coach.settings import Settings
 from coach.store import CheckinStatus
-from coach_testing.coach_script import EASY_TEXT
-from coach_testing.coach_script import coach as coach_script
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.ollama_server import FakeOllama, closed_port_url
+from coach.testing.athletes import HARD_TEXT, PLANNED_ID, athletes_today, low_hrv_account
+from coach.testing.coach_script import EASY_TEXT
+from coach.testing.coach_script import coach as coach_script
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.ollama_server import FakeOllama, closed_port_url
 
 TODAY = date(2026, 11, 26)  # a Thursday
-PLANNED_ID = 104799999
-HARD_TEXT = "Warmup\n- 15m 60%\n\nMain set 3x\n- 10m 100%\n- 5m 55%\n\nCooldown\n- 10m 50%"
 FEEL = {"sleepQuality": 2, "soreness": 1, "stress": 1, "motivation": 2, "injury": 1}
-
-
-def athletes_today() -> date:
-    """Today where the demo athlete lives, as the app computes it."""
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
-
-
-def low_hrv_account(today: date, days: int = 120, hrv: float | None = 38.0) -> FakeIntervals:
-    """The demo generator's history as a real account (i123456): this morning's HRV far below
-    the athlete's normal range, resting HR and sleep normal, and a threshold ride planned today
-    (nothing else planned today or tomorrow)."""
-    data = demo.generate(today, days=days)
-    soon = {today.isoformat(), (today + timedelta(days=1)).isoformat()}
-    events = [e for e in data.events if e["start_date_local"][:10] not in soon]
-    events.append({"id": PLANNED_ID, "category": "WORKOUT", "type": "Ride",
-                   "start_date_local": f"{today}T00:00:00", "name": "Threshold 3x10",
-                   "description": HARD_TEXT, "moving_time": 4200, "icu_training_load": 80})
-    wellness = copy.deepcopy(data.wellness)
-    wellness[-1].update(hrv=hrv, restingHR=47, sleepSecs=26400)  # today's record
-    athlete = {**copy.deepcopy(data.athlete), "id": "i123456", "name": "Ana Ruiz"}
-    activities = [{**a, "icu_athlete_id": "i123456"} for a in data.activities]
-    return FakeIntervals(athlete=athlete, activities=activities, wellness=wellness,
-                         events=events, curves={s: demo.curves(s) for s in ("Ride", "Run")})
 
 
 @contextmanager

@@ -10,11 +10,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coach_testing.coach_script import EASY_TEXT, coach
-from coach_testing.ollama_server import FakeOllama
-from tests.browser import Traffic, app_page, require_browser, screenshot, wait_idle
-from tests.test_browser import account_env
-from tests.test_checkin import HARD_TEXT, PLANNED_ID, athletes_today, low_hrv_account
+from coach.testing.athletes import HARD_TEXT, PLANNED_ID, athletes_today, low_hrv_account
+from coach.testing.coach_script import EASY_TEXT, coach
+from coach.testing.ollama_server import FakeOllama
+from tests.browser import (
+    Traffic,
+    account_env,
+    app_page,
+    require_browser,
+    screenshot,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 EVENT_PATH = f"/api/v1/athlete/i123456/events/{PLANNED_ID}"

@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from coach.cli import main as cli
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE
-from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE
+from coach.testing.ollama_server import FakeModel, FakeOllama, closed_port_url
 
 
 def run(*argv):
@@ -256,7 +256,7 @@ def test_doctor_reports_version_context_and_effective_streamlit_privacy(
 
 
 def test_chat_in_the_terminal_shares_the_database_with_the_page(monkeypatch):
-    from coach_testing.coach_script import coach as coach_script
+    from coach.testing.coach_script import coach as coach_script
 
     with FakeOllama(script=coach_script) as fake:
         monkeypatch.setenv("OLLAMA_HOST", fake.url)

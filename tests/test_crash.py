@@ -9,8 +9,8 @@ from pathlib import Path
 
 from coach.app.session import Coach
 from coach.settings import load_settings
-from coach_testing.athletes import long_history_fake
-from coach_testing.intervals_fake import API_KEY
+from coach.testing.athletes import long_history_fake
+from coach.testing.intervals_fake import API_KEY
 from tests.waiting import wait_until
 
 

@@ -20,8 +20,8 @@ from coach.eval.graders import SCORES, Graded, claims_scheduled, grade, language
 from coach.eval.runner import Bench
 from coach.eval.scenarios import EVAL_TODAY, INJECTION, SCENARIOS, WEEKDAYS, days_of
 from coach.settings import Settings
-from coach_testing.coach_script import standard, today_from
-from coach_testing.ollama_server import FakeOllama, Reply, closed_port_url, say_hello
+from coach.testing.coach_script import standard, today_from
+from coach.testing.ollama_server import FakeOllama, Reply, closed_port_url, say_hello
 
 BY_NAME = {s.name: s for s in SCENARIOS}
 TOMORROW = EVAL_TODAY + timedelta(days=1)
@@ -220,7 +220,7 @@ def test_saying_a_proposal_is_scheduled_scores_low(bench, fake):
 
 
 def test_a_plan_in_the_wrong_week_scores_low_on_limits(bench, fake):
-    from coach_testing.coach_script import plan_week  # Wed, Thu, Sat of this week
+    from coach.testing.coach_script import plan_week  # Wed, Thu, Sat of this week
 
     graded = replay(bench, fake, "next-week", [plan_week({"messages": [{
         "role": "system", "content": f"Today is Tuesday {EVAL_TODAY}."}]}),

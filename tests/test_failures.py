@@ -6,8 +6,8 @@ import io
 import pytest
 
 from coach.cli import main as cli
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_429_waits_as_told_then_succeeds(account):
 
 
 def test_connection_refused_and_timeout(monkeypatch):
-    from coach_testing.ollama_server import closed_port_url
+    from coach.testing.ollama_server import closed_port_url
 
     monkeypatch.setenv("COACH_INTERVALS_URL", closed_port_url())
     monkeypatch.setenv("COACH_INTERVALS_API_KEY", API_KEY)

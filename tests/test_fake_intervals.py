@@ -14,10 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from coach_testing.intervals_fake import API_KEY, FIRST_EVENT_ID, FakeIntervals
-from coach_testing.intervals_routes import ROUTES
-from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
-from coach_testing.intervals_served import ServedFake
+from coach.testing.intervals_fake import API_KEY, FIRST_EVENT_ID, FakeIntervals
+from coach.testing.intervals_routes import ROUTES
+from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+from coach.testing.intervals_served import ServedFake
 
 SPEC = json.loads((Path(__file__).parent / "fixtures" / "intervals-openapi.json").read_text())
 BASE = "/api/v1/athlete/0"

@@ -7,7 +7,7 @@ import ollama
 import pydantic
 import pytest
 
-from coach_testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
+from coach.testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
 
 WEATHER_TOOL = {
     "type": "function",

@@ -14,7 +14,7 @@ from coach.errors import (
 )
 from coach.intervals.client import IntervalsClient
 from coach.records import NewEvent
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
 
 
 def new_event(**overrides):

@@ -4,7 +4,7 @@ import pytest
 
 from coach.errors import ModelError, ModelUnavailable
 from coach.model.client import OllamaChat, ToolCall
-from coach_testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
+from coach.testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
 
 TOOLS = [{"type": "function", "function": {"name": "fitness_trend", "description": "d",
                                            "parameters": {"type": "object", "properties": {

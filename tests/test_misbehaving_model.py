@@ -12,8 +12,9 @@ from datetime import date, timedelta
 import pytest
 
 from coach.agent.loop import TextDelta, ToolFinished, TurnDone
-from coach.app.session import Coach, resolve_settings
-from coach_testing.ollama_server import FakeOllama, Reply
+from coach.app.session import Coach
+from coach.app.setup import resolve_settings
+from coach.testing.ollama_server import FakeOllama, Reply
 
 TODAY = date(2026, 11, 26)  # a Thursday
 TOMORROW = str(TODAY + timedelta(days=1))

@@ -23,11 +23,11 @@ from coach.model import downloads as pulls
 from coach.model.choice import GB, recommend, size_text, total_memory
 from coach.model.client import InstalledModel, OllamaChat
 from coach.settings import load_settings
-from coach_testing.ollama_pull import PullPlan, PullRecord, progress_lines
-from coach_testing.ollama_server import FakeModel, FakeOllama, closed_port_url
+from coach.testing.ollama_pull import PullPlan, PullRecord, progress_lines
+from coach.testing.ollama_server import FakeModel, FakeOllama, closed_port_url
+from tests.pages import open_page
 from tests.waiting import wait_until
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 GIB = 1024**3
 SLOW = PullPlan(chunks=400, chunk_delay_s=0.02)  # 8 s at most: long enough to cancel
 
@@ -313,10 +313,6 @@ def test_doctor_fix_cancelled_with_ctrl_c(fake, data_dir):
 
 
 # --- the page ---------------------------------------------------------------------------------
-
-def open_page() -> AppTest:
-    return AppTest.from_file(str(APP), default_timeout=60).run()
-
 
 def download_button(at: AppTest, model: str):
     return [b for b in at.button if b.label.startswith(f"Download {model}")]

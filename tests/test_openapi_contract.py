@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from coach_testing.openapi import (
+from coach.testing.openapi import (
     OPTIONAL_PARAMS,
     QUIRKS,
     SPEC_PATH,
@@ -507,7 +507,7 @@ def _schema_pointer(contract: Contract, method: str, path: str, request: bool) -
 def test_fast_checks_agree_with_jsonschema(contract: Contract, method: str, path: str,
                                            request_body: bool, body: Any) -> None:
     """The compiled closures give jsonschema's verdict on every one-value mutation of a body."""
-    from coach_testing.openapi import REQUEST_URI, RESPONSE_URI
+    from coach.testing.openapi import REQUEST_URI, RESPONSE_URI
 
     base = REQUEST_URI if request_body else RESPONSE_URI
     pointer = _schema_pointer(contract, method, path, request_body)

@@ -2,57 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from coach.app import answers as turns
 from coach.app.session import Coach
 from coach.settings import load_settings
-from coach_testing.coach_script import coach as coach_script
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
-from coach_testing.ollama_server import FakeOllama, closed_port_url
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+from coach.testing.ollama_server import closed_port_url
+from tests.pages import no_failure, open_page, texts, wait_for_answers
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def ollama(monkeypatch):
-    with FakeOllama(script=coach_script) as fake:
-        monkeypatch.setenv("OLLAMA_HOST", fake.url)
-        yield fake
-
-
-def page(view: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    return at.switch_page(f"views/{view}.py").run() if view else at
-
-
-def wait_for_answers() -> None:
-    assert turns.wait_all(30), "the answer did not finish"
-
-
-def no_failure(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "header", "subheader", "info",
-                                  "success", "warning") for e in getattr(at, kind)]
-    return " ".join(str(p) for p in parts)
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def test_fitness_page_draws_every_chart_with_data(ollama):
-    at = page("fitness")
+    at = open_page("fitness")
     no_failure(at)
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 6           # fitness, hours, load, intensity, HRV, resting HR, sleep
@@ -63,7 +26,7 @@ def test_fitness_page_draws_every_chart_with_data(ollama):
 
 
 def test_history_filters_and_detail_and_discuss(ollama):
-    at = page("history")
+    at = open_page("history")
     no_failure(at)
     [table] = at.dataframe
     rows = len(table.value)
@@ -84,7 +47,7 @@ def test_history_filters_and_detail_and_discuss(ollama):
 
 
 def test_plan_page_shows_planned_workouts_and_proposals(ollama):
-    at = page()
+    at = open_page()
     at.chat_input[0].set_value("Plan my week please").run()
     wait_for_answers()
     at.switch_page("views/plan.py").run()
@@ -98,7 +61,7 @@ def test_plan_page_shows_planned_workouts_and_proposals(ollama):
 
 
 def test_conversations_new_rename_search_delete(ollama):
-    at = page()
+    at = open_page()
     at.chat_input[0].set_value("How was my last week?").run()
     wait_for_answers()
     at.run()
@@ -122,7 +85,7 @@ def test_conversations_new_rename_search_delete(ollama):
 
 
 def test_settings_page_lists_models_with_badges_and_data_size(ollama, data_dir):
-    at = page("settings")
+    at = open_page("settings")
     no_failure(at)
     [model] = [s for s in at.selectbox if s.label == "Model"]
     assert model.format_func(model.options[0]) == "qwen3:8b · 8.2B · 5.2 GB · tools ✓"
@@ -136,7 +99,7 @@ def test_settings_page_lists_models_with_badges_and_data_size(ollama, data_dir):
 
 def test_first_run_with_no_key_and_no_ollama_explains_and_stays_usable(monkeypatch):
     monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
-    at = page()
+    at = open_page()
     assert not at.exception
     shown = texts(at)
     assert "demo athlete" in shown and "Developer Settings" in shown
@@ -164,7 +127,7 @@ def coach_account(monkeypatch):
 
 def test_coach_mode_switches_athletes_and_keeps_them_apart(ollama, coach_account):
     fake, coached = coach_account
-    at = page("settings")
+    at = open_page("settings")
     at.button(key="load-roster").click().run()
     assert any("2 athletes" in s.value for s in at.success)
     switcher = at.sidebar.selectbox(key="athlete-switcher")

@@ -22,10 +22,11 @@ from coach.proposals.check import check_text
 from coach.proposals.create import create_proposal
 from coach.scope import Scope
 from coach.store import Store
-from coach_testing.athletes import TODAY, sparse_account
-from coach_testing.coach_script import coach
-from coach_testing.intervals_fake import API_KEY
-from coach_testing.ollama_server import FakeOllama
+from coach.testing.athletes import TODAY, sparse_account
+from coach.testing.coach_script import coach
+from coach.testing.intervals_fake import API_KEY
+from coach.testing.ollama_server import FakeOllama
+from coach.testing.raw_values import raw_values_on_page
 from tests.browser import (
     Traffic,
     browser_page,
@@ -39,18 +40,6 @@ from tests.browser import (
 WIDTH = 1400
 PAGES = [("Coach", None), ("Plan", "Plan: the next 4 weeks"), ("Fitness", "Fitness"),
          ("History", "History"), ("Settings & privacy", "Settings & privacy")]
-
-RAW_VALUES = [
-    ("an epoch number or raw id", re.compile(r"(?<![\w.])\d{10,}(?!\d)")),
-    ("None", re.compile(r"\bNone\b")),
-    ("NaN", re.compile(r"\bnan\b", re.IGNORECASE)),
-    ("null", re.compile(r"\bnull\b")),
-    ("undefined", re.compile(r"\bundefined\b")),
-    ("an ISO timestamp", re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")),
-    ("a Python repr", re.compile(r"Activity\(|\{'|<coach\.|<[\w.]+ object at 0x")),
-    ("a traceback", re.compile(r"Traceback|File \"")),
-    ("a float with 4+ decimals", re.compile(r"\d\.\d{4,}")),
-]
 
 # Streamlit draws charts (Vega) and tables (glide-data-grid) on canvases: record every text
 # they draw, so the check reads axis labels, legends and table cells too.
@@ -100,7 +89,7 @@ def test_activity_details_are_text_for_people(sparse):
         assert found is not None
         shown = " | ".join(f"{k}: {v}" for k, v in found["metrics"].items())
         assert all(isinstance(v, str) and v != "—" for v in found["metrics"].values())
-        assert not raw_values(shown + " | " + found["day"]), shown
+        assert not raw_values_on_page(shown + " | " + found["day"]), shown
         assert not re.search(r"\d\.\d{2,}", shown.replace("W/kg", "")), shown
 
 
@@ -138,16 +127,6 @@ def test_plan_week_rows_say_done_planned_and_proposed_per_monday(sparse):
 @pytest.fixture
 def browser() -> None:
     require_browser()
-
-
-def raw_values(text: str) -> list[str]:
-    """Each raw value in `text` once, with a little of the text around it."""
-    found: dict[str, str] = {}
-    for name, pattern in RAW_VALUES:
-        for match in pattern.finditer(text):
-            around = text[max(0, match.start() - 30):match.end() + 30].replace("\n", " | ")
-            found.setdefault(f"{name} {match.group()}", f"{name}: …{around}…")
-    return list(found.values())
 
 
 def shown_text(page: Any) -> str:
@@ -205,14 +184,14 @@ def visit_every_page(page: Any, athlete: str, expected: dict[str, str]) -> list[
         shown = shown_text(page)
         if expected.get(title, "") not in shown:
             problems.append(f"{title}: {expected[title]!r} is not shown")
-        problems += [f"{title}: {p}" for p in raw_values(shown)]
+        problems += [f"{title}: {p}" for p in raw_values_on_page(shown)]
         whole_page_screenshot(page, f"{title.split()[0].lower()}-{athlete}")
     return problems
 
 
 @pytest.mark.browser
 @pytest.mark.usefixtures("browser")
-def test_every_page_of_the_demo_athlete_reads_without_raw_values(tmp_path: Path):
+def test_every_page_of_the_demo_athlete_reads_without_raw_values_on_page(tmp_path: Path):
     traffic = Traffic()
     with FakeOllama(script=coach) as ollama:
         env = {"COACH_DATA_DIR": str(tmp_path / "data"), "OLLAMA_HOST": ollama.url}
@@ -226,7 +205,7 @@ def test_every_page_of_the_demo_athlete_reads_without_raw_values(tmp_path: Path)
 
 @pytest.mark.browser
 @pytest.mark.usefixtures("browser")
-def test_every_page_of_an_account_with_nulls_reads_without_raw_values(tmp_path: Path):
+def test_every_page_of_an_account_with_nulls_reads_without_raw_values_on_page(tmp_path: Path):
     fake = sparse_account()
     traffic = Traffic()
     with fake.serve() as intervals, FakeOllama(script=coach) as ollama:

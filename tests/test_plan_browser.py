@@ -13,17 +13,19 @@ from coach import display
 from coach.proposals import plans
 from coach.scope import Scope
 from coach.store import Store
-from coach_testing.coach_script import coach
-from coach_testing.ollama_server import FakeOllama
+from coach.testing.coach_script import coach
+from coach.testing.ollama_server import FakeOllama
 from tests.browser import (
     Traffic,
+    account_env,
     app_page,
+    nav,
+    real_account,
     require_browser,
     screenshot,
     send,
     wait_idle,
 )
-from tests.test_browser import account_env, nav, real_account
 
 pytestmark = pytest.mark.browser
 

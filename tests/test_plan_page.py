@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from coach import display
@@ -16,21 +15,9 @@ from coach.app import plan as planning
 from coach.app.session import Coach
 from coach.settings import load_settings, save_settings
 from coach.store import ProposalStatus as S
-from coach_testing.coach_script import coach as coach_script
-from coach_testing.ollama_server import FakeOllama
-from tests.test_pages import no_failure, page, texts, wait_for_answers
+from tests.pages import no_failure, open_page, texts, wait_for_answers
 
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def ollama(monkeypatch):
-    with FakeOllama(script=coach_script) as fake:
-        monkeypatch.setenv("OLLAMA_HOST", fake.url)
-        yield fake
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 def stored(data_dir: Path) -> Coach:
@@ -38,7 +25,7 @@ def stored(data_dir: Path) -> Coach:
 
 
 def test_availability_is_set_once_on_the_settings_page(ollama, data_dir):
-    at = page("settings")
+    at = open_page("settings")
     no_failure(at)
     at.multiselect(key="days-off").set_value([0, 4])
     at.number_input(key="hours-sat").set_value(4.0)
@@ -56,7 +43,7 @@ def test_availability_is_set_once_on_the_settings_page(ollama, data_dir):
 
 
 def ask_for_four_weeks() -> AppTest:
-    at = page()
+    at = open_page()
     at.chat_input[0].set_value("Build me 4 weeks to my race").run()
     wait_for_answers()
     return at.run()
@@ -104,7 +91,7 @@ def test_a_rejected_week_is_flagged(ollama, data_dir):
 
 
 def test_the_plan_page_shows_four_weeks_ahead_and_a_move_makes_one_change(ollama, data_dir):
-    at = page("plan")
+    at = open_page("plan")
     no_failure(at)
     shown = texts(at)
     assert "Plan: the next 4 weeks" in shown and "your last 6 weeks:" in shown
@@ -135,7 +122,7 @@ def test_the_plan_page_shows_four_weeks_ahead_and_a_move_makes_one_change(ollama
 
 
 def test_a_change_the_checks_refuse_is_a_sentence_on_the_page(ollama, data_dir):
-    at = page("plan")
+    at = open_page("plan")
     [text] = [t for t in at.text_area if t.key and t.key.startswith("replace-text-")][:1]
     event_id = int(text.key.removeprefix("replace-text-"))
     text.set_value("- 400m Z2").run()

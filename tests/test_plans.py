@@ -14,7 +14,7 @@ from coach.analysis import Availability
 from coach.proposals import plans
 from coach.scope import Scope
 from coach.store import ProposalStatus as S
-from coach_testing.athletes import TODAY, demo_store
+from coach.testing.athletes import TODAY, demo_store
 
 MONDAY_OFF = Availability(days_off=(0,))
 

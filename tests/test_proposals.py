@@ -11,8 +11,8 @@ from coach.intervals.client import IntervalsClient
 from coach.proposals.create import create_proposal
 from coach.proposals.publish import publish_proposal, reject_proposal
 from coach.store import Store, now_iso
-from coach_testing.intervals_fake import API_KEY
-from tests.conftest import TODAY
+from coach.testing.intervals_fake import API_KEY
+from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
 
 TEXT = "Warmup\n- 10m ramp 50-75%\n\nMain set 3x\n- 8m 95%\n- 4m 55%\n\n- 10m 50%"
 DAY = TODAY + timedelta(days=2)

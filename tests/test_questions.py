@@ -11,8 +11,8 @@ from coach.agent.loop import Agent, ToolFinished, TurnDone
 from coach.messages import Message, Role
 from coach.model.client import ToolCall
 from coach.scope import Scope
-from coach_testing.athletes import TODAY, demo_store
-from coach_testing.scripted_model import ScriptedModel, Turn, say
+from coach.testing.athletes import TODAY, demo_store
+from coach.testing.scripted_model import ScriptedModel, Turn, say
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 

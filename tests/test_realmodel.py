@@ -16,7 +16,7 @@ import pytest
 from coach.agent.loop import MAX_TOOL_ROUNDS, AgentError, TextDelta, TurnDone, Usage
 from coach.app.session import Coach, ProposalStatus, Settings
 from coach.model.client import OllamaChat
-from coach_testing.realmodel_install import MODEL_NAME
+from coach.testing.realmodel_install import MODEL_NAME
 
 pytestmark = pytest.mark.realmodel
 

@@ -1,6 +1,6 @@
-"""The real-model tier: Qwen2.5-Coder-0.5B in llama.cpp behind coach_testing.realmodel's Ollama
+"""The real-model tier: Qwen2.5-Coder-0.5B in llama.cpp behind coach.testing.realmodel's Ollama
 adapter, driven by the real `ollama` client. Skipped when the model is not installed, except
-under CI=true, where a missing model fails (`python -m coach_testing.realmodel install`)."""
+under CI=true, where a missing model fails (`python -m coach.testing.realmodel install`)."""
 
 from __future__ import annotations
 
@@ -17,16 +17,16 @@ import ollama
 import pytest
 
 from coach.model.client import OllamaChat
-from coach_testing import realmodel_install
-from coach_testing.llama_process import DEFAULT_CTX, split_url
-from coach_testing.llama_translate import (
+from coach.testing import realmodel_install
+from coach.testing.llama_process import DEFAULT_CTX, split_url
+from coach.testing.llama_translate import (
     StreamState,
     ollama_tool_calls,
     openai_messages,
     openai_request,
 )
-from coach_testing.realmodel import RealModel
-from coach_testing.realmodel_install import MODEL_NAME, installed_model
+from coach.testing.realmodel import RealModel
+from coach.testing.realmodel_install import MODEL_NAME, installed_model
 
 pytestmark = pytest.mark.realmodel
 

@@ -15,7 +15,7 @@ import pytest
 
 from coach.cli import main as cli
 from coach.cli import ports
-from coach_testing.app import running_app
+from coach.testing.app import running_app
 from tests.waiting import wait_until
 
 LINUX = sys.platform.startswith("linux")

@@ -18,8 +18,9 @@ from coach.cli import main as cli
 from coach.review import export as review_export
 from coach.review import text as review_text
 from coach.settings import load_settings
-from coach_testing.coach_script import coach as scripted_coach
-from coach_testing.ollama_server import FakeOllama, closed_port_url
+from coach.testing.coach_script import coach as scripted_coach
+from coach.testing.ollama_server import FakeOllama, closed_port_url
+from tests.pages import open_page
 
 MONDAY = date(2026, 11, 23)  # ISO week 2026-W48
 TODAY = date(2026, 12, 2)    # the Wednesday after it
@@ -253,12 +254,8 @@ def test_coach_review_without_the_model_still_gives_the_figures(monkeypatch):
 # --- the page -------------------------------------------------------------------------------
 
 def test_the_page_without_the_model_shows_the_figures_and_offers_the_commentary(monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
     monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
-    app = Path(__file__).resolve().parents[1] / "ui" / "app.py"
-    at = AppTest.from_file(str(app), default_timeout=60).run()
-    at = at.switch_page("views/review.py").run()
+    at = open_page("review")
     assert not at.exception, [e.value for e in at.exception]
     at.button(key="review-start").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from playwright.sync_api import expect
 
-from coach_testing.coach_script import coach
-from coach_testing.ollama_server import FakeOllama
+from coach.testing.coach_script import coach
+from coach.testing.ollama_server import FakeOllama
 from tests.browser import Traffic, app_page, require_browser, screenshot, wait_idle
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,8 @@ import pytest
 from coach.errors import IntervalsUnavailable
 from coach.intervals.sync import sync_history
 from coach.records import NewEvent
-from coach_testing.intervals_samples import SAMPLE_ACTIVITIES
-from tests.conftest import TODAY
+from coach.testing.intervals_samples import SAMPLE_ACTIVITIES
+from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
 
 
 def snapshot(store):

@@ -18,8 +18,8 @@ from pydantic import SecretStr
 from coach.app.session import Coach, Settings
 from coach.cli import main as cli
 from coach.intervals.client import IntervalsClient
-from coach_testing.athletes import long_history_fake
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.athletes import long_history_fake
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
 
 TODAY = date(2026, 3, 13)
 FAILURES = {  # how Intervals.icu fails -> the words the athlete reads

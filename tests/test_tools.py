@@ -9,7 +9,7 @@ import pytest
 from coach.agent.tools import TOOLS, call_tool, catalog
 from coach.analysis import SUBJECTIVE_SCALES
 from coach.scope import Scope
-from tests.conftest import TODAY
+from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from coach.agent.loop import AgentError, TextDelta, TurnDone
 from coach.app import answers as turns
 from coach.app.session import Coach
 from coach.settings import load_settings
-from coach_testing.coach_script import coach as coach_script
-from coach_testing.ollama_server import FakeOllama, Reply
+from coach.testing.coach_script import coach as coach_script
+from coach.testing.ollama_server import FakeOllama, Reply
 from tests.waiting import wait_until
 
 
@@ -61,7 +61,7 @@ def test_stop_ends_the_answer_and_keeps_what_was_said(monkeypatch):
 
 
 def test_a_model_that_is_down_ends_the_answer_with_a_sentence(monkeypatch):
-    from coach_testing.ollama_server import closed_port_url
+    from coach.testing.ollama_server import closed_port_url
 
     cid = conversation(monkeypatch, closed_port_url())
     with make() as c:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
+from pydantic import SecretStr
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import AppTestError, Button, Node, Widget
 
@@ -24,29 +24,19 @@ from coach.app import answers as turns
 from coach.messages import Message, Role
 from coach.settings import KEY_FILE, load_settings
 from coach.store import Store
-from coach_testing.coach_script import WORKOUT_TEXT, coach
-from coach_testing.intervals_fake import API_KEY, FakeIntervals
-from coach_testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
-from coach_testing.intervals_served import ServedFake
-from coach_testing.ollama_server import FakeOllama, closed_port_url
+from coach.testing.coach_script import WORKOUT_TEXT
+from coach.testing.intervals_fake import API_KEY, FakeIntervals
+from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
+from coach.testing.intervals_served import ServedFake
+from coach.testing.ollama_server import FakeOllama, closed_port_url
+from tests.pages import open_page
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 PLAN = "Please plan a workout"
 ANSWER = "I proposed **Threshold 3x8** for you."
 TYPED_KEY = "typed-key-7f3a91c2e4b8"
 
 
-@pytest.fixture(autouse=True)
-def fresh_status_cache() -> None:
-    """The page caches Ollama's status for 10 s; one test's status must not leak into the next."""
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def ollama(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOllama]:
-    with FakeOllama(script=coach) as fake:
-        monkeypatch.setenv("OLLAMA_HOST", fake.url)
-        yield fake
+pytestmark = pytest.mark.usefixtures("fresh_page_caches")
 
 
 @pytest.fixture
@@ -62,11 +52,6 @@ def served(account: FakeIntervals, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         monkeypatch.setenv("COACH_INTERVALS_URL", server.url)
         monkeypatch.setenv("COACH_INTERVALS_API_KEY", API_KEY)
         yield server
-
-
-def open_page() -> AppTest:
-    """A new browser session (a first visit or a reload) showing the page."""
-    return AppTest.from_file(str(APP), default_timeout=60).run()
 
 
 @contextmanager
@@ -317,6 +302,36 @@ def test_a_key_from_the_environment_cannot_be_edited(ollama: FakeOllama, served:
     assert API_KEY not in rendered_text(at)
 
 
+def secrets_in(value: Any, key: str, seen: set[int] | None = None) -> list[str]:
+    """Where a SecretStr, or the key itself, sits in `value` (dicts, sequences, objects)."""
+    seen = seen if seen is not None else set()
+    if id(value) in seen or isinstance(value, (int, float, bool, type(None))):
+        return []
+    seen.add(id(value))
+    if isinstance(value, SecretStr):
+        return ["a SecretStr"]
+    if isinstance(value, (str, bytes)):
+        return [repr(value)[:40]] if key in (value if isinstance(value, str) else
+                                             value.decode(errors="ignore")) else []
+    if isinstance(value, dict):
+        inner = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        inner = list(value)
+    else:
+        inner = list(getattr(value, "__dict__", {}).values())
+    return [found for item in inner for found in secrets_in(item, key, seen)]
+
+
+def test_the_settings_and_their_key_stay_out_of_the_session_state(ollama: FakeOllama,
+                                                                   served: ServedFake):
+    """st.session_state holds a handle; the settings with the key are resolved elsewhere."""
+    at = settings_page(open_page())
+    assert not at.exception and at.session_state["settings-handle"]
+    assert secrets_in(at.session_state.to_dict(), API_KEY) == []
+    # the walk finds them where they used to be: the Settings object in the session state
+    assert secrets_in({"resolved-settings": load_settings()}, API_KEY) == ["a SecretStr"]
+
+
 # --- a real account (served fake Intervals.icu) -------------------------------------------------
 
 
@@ -493,7 +508,7 @@ def test_a_500_message_conversation_still_renders(ollama: FakeOllama, data_dir: 
 
 
 def test_a_tool_name_written_as_markdown_is_shown_as_text(monkeypatch, data_dir: Path):
-    from coach_testing.ollama_server import Reply
+    from coach.testing.ollama_server import Reply
 
     leak = "![x](http://198.51.100.7/leak?hrv=38)"
 
@@ -554,7 +569,7 @@ def test_a_database_that_cannot_be_opened_is_a_sentence_on_the_page(data_dir: Pa
 
 def test_an_answer_the_model_did_not_manage_is_a_sentence_with_what_it_sent_and_retry(
         monkeypatch: pytest.MonkeyPatch):
-    from coach_testing.ollama_server import Reply
+    from coach.testing.ollama_server import Reply
 
     junk = Reply(content='{"name": "plan_my_week", "arguments": {"hours": 6}}')
     with FakeOllama(script=lambda body: junk) as fake:

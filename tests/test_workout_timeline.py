@@ -23,7 +23,7 @@ from coach.workout import (
     timeline,
     zone_times,
 )
-from tests.test_workout import (
+from tests.workout_texts import (
     HR_ENDURANCE,
     REALISTIC,
     REFERENCE_EXAMPLES,

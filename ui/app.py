@@ -5,16 +5,19 @@ The entry point: settings, the athlete, the sidebar every page shares, and the n
 
 from __future__ import annotations
 
+__package__ = "coach.ui"  # Streamlit runs this file by path: its relative imports need it
+
 from pathlib import Path
 
 import streamlit as st
 
 from coach.app import Coach, setup
 from coach.errors import CoachError, SettingsError
-from ui import context
-from ui.cards import show_flash
-from ui.shared import auto_sync, last_sync_caption, run_sync, sync_banner
-from ui.text import plain, safe_markdown
+
+from . import browser_session
+from .cards import show_flash
+from .shared import auto_sync, last_sync_caption, run_sync, sync_banner
+from .text import plain, safe_markdown
 
 VIEWS = Path(__file__).parent / "views"
 st.set_page_config(page_title="Local Coach", layout="wide")
@@ -45,7 +48,7 @@ def athlete_switcher(coach: Coach) -> None:
                           format_func=lambda i: names[i], key="athlete-switcher")
     if chosen != current:
         coach.switch_athlete(chosen)
-        context.settings_changed()
+        browser_session.settings_changed()
         st.session_state.pop("conversation_id", None)
         st.session_state.auto_synced = False
         st.rerun()
@@ -56,13 +59,13 @@ def settings_error(error: SettingsError) -> None:
     if st.button("Reset saved settings", help="Forget the values saved from this page (not "
                  "your API key)"):
         setup.reset_saved_settings()
-        context.settings_changed()
+        browser_session.settings_changed()
         st.rerun()
 
 
 def main() -> None:
     try:
-        settings = context.settings()
+        settings = browser_session.settings()
     except SettingsError as e:
         settings_error(e)
         return
@@ -73,7 +76,7 @@ def main() -> None:
         st.error(safe_markdown(str(e)))
         return
     with coach:
-        context.set_coach(coach)
+        browser_session.set_coach(coach)
         navigation = st.navigation([
             st.Page(VIEWS / "coach.py", title="Coach", default=True),
             st.Page(VIEWS / "plan.py", title="Plan"),

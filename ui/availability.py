@@ -10,9 +10,10 @@ import streamlit as st
 from coach.analysis import WEEKDAYS, Availability
 from coach.app import Coach
 from coach.errors import SettingsError
-from ui import context
-from ui.cards import flash
-from ui.text import safe_markdown
+
+from . import browser_session
+from .cards import flash
+from .text import safe_markdown
 
 
 def availability_form(coach: Coach) -> None:
@@ -42,6 +43,6 @@ def _save(coach: Coach, availability: Availability) -> None:
     except SettingsError as e:
         st.error(safe_markdown(str(e)))
         return
-    context.settings_changed()
+    browser_session.settings_changed()
     flash("Availability saved.", "success")
     st.rerun()

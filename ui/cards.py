@@ -14,8 +14,9 @@ from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
 from coach.errors import CoachError
 from coach.workout import WorkoutCheck, timeline
-from ui import charts, context
-from ui.text import plain, safe_markdown
+
+from . import browser_session, charts
+from .text import plain, safe_markdown
 
 WAITING_LABEL = "Waiting to publish"
 
@@ -94,7 +95,7 @@ def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
 
 def _save_edit(proposal_id: int) -> None:
     text = st.session_state.get(f"text-{proposal_id}", "")
-    with context.new_coach() as coach:
+    with browser_session.new_coach() as coach:
         try:
             coach.edit(proposal_id, text)
         except CoachError as e:

@@ -25,8 +25,9 @@ from typing import Any
 import altair as alt
 
 from coach import display
-from ui import chart_style as style
-from ui.chart_style import (
+
+from . import chart_style as style
+from .chart_style import (
     DAY_TITLE,
     EXTRA_COLOURS,
     FITNESS_COLOURS,
@@ -38,9 +39,9 @@ from ui.chart_style import (
     ZONE_COLOURS,
     ZONE_DOMAIN,
 )
-from ui.chart_style import EMPTY_MESSAGES as EMPTY_MESSAGES
-from ui.chart_style import empty_message as empty_message
-from ui.chart_style import message_chart as message_chart
+from .chart_style import EMPTY_MESSAGES as EMPTY_MESSAGES
+from .chart_style import empty_message as empty_message
+from .chart_style import message_chart as message_chart
 
 # ----------------------------------------------------------------------------- fitness
 

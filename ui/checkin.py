@@ -9,8 +9,9 @@ import streamlit as st
 from coach import display
 from coach.app import Coach, answers, checkins
 from coach.errors import CoachError
-from ui.cards import act, flash
-from ui.text import safe_markdown
+
+from .cards import act, flash
+from .text import safe_markdown
 
 WARNINGS = {("hrv", "below"), ("restingHR", "above"), ("sleep", "below")}
 VERDICTS = {"as planned": ("success", "train as planned"), "ease off": ("warning", "ease off"),

@@ -12,9 +12,10 @@ from coach.app import TOOL_NAMES, Coach, answers, plan
 from coach.grounding import Grounding, mark
 from coach.messages import Message, Role
 from coach.records import ToolCall
-from ui.cards import plan_view, proposal_card
-from ui.plan_card import weeks_card
-from ui.text import plain, safe_markdown
+
+from .cards import plan_view, proposal_card
+from .plan_card import weeks_card
+from .text import plain, safe_markdown
 
 
 def render_conversation(coach: Coach, messages: list[Message]) -> None:

@@ -8,8 +8,9 @@ import streamlit as st
 from coach.app import Coach, Settings, setup
 from coach.app.setup import download_size, size_text
 from coach.errors import CoachError
-from ui.cards import flash
-from ui.text import plain, safe_markdown
+
+from .cards import flash
+from .text import plain, safe_markdown
 
 
 def download_offer(coach: Coach, model: str) -> None:

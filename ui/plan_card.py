@@ -13,9 +13,10 @@ from coach import display
 from coach.app import Coach, plan
 from coach.app import ProposalStatus as S
 from coach.app.plan import WeekStatus
-from ui import charts
-from ui.cards import act, proposal_card
-from ui.text import plain
+
+from . import charts
+from .cards import act, proposal_card
+from .text import plain
 
 KINDS = {"build": "build", "recovery": "easier week", "taper": "race week"}
 MARKS = {S.PENDING: "○", S.PUBLISHING: "…", S.PUBLISHED: "✓", S.FAILED: "✗",

@@ -8,8 +8,9 @@ import streamlit as st
 
 from coach.app import Coach, ModelStatus, Settings, setup
 from coach.errors import CoachError
-from ui.models import download_offer
-from ui.text import plain, safe_markdown
+
+from .models import download_offer
+from .text import plain, safe_markdown
 
 INSTALL_OLLAMA = """Local Coach needs a model running in Ollama on this machine:
 

@@ -113,7 +113,7 @@ Save = Callable[[Message, int | None], None]
 
 
 def load_prompt(name: str) -> str:
-    return resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("coach.prompts").joinpath(name).read_text(encoding="utf-8")
 
 
 @dataclass

@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach import analysis, display
-from coach.agent.tool_texts import quote
 from coach.analysis import SCALES, Measure, Verdict
 from coach.errors import CoachError
+from coach.messages import quote
 from coach.records import Event, Wellness
 from coach.scope import Scope
 from coach.store import Checkin

@@ -31,7 +31,7 @@ from coach.errors import CoachError
 
 
 def app_path() -> Path:
-    return Path(str(resources.files("ui").joinpath("app.py")))
+    return Path(str(resources.files("coach.ui").joinpath("app.py")))
 
 
 def streamlit_argv(port: int) -> list[str]:

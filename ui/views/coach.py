@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+__package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
+
 import streamlit as st
 
 from coach.app import AgentError, Coach, answers
 from coach.messages import Role
-from ui import context
-from ui.cards import flash
-from ui.checkin import checkin_panel
-from ui.components import render_conversation, render_events
-from ui.shared import model_banners, welcome
+
+from .. import browser_session
+from ..cards import flash
+from ..checkin import checkin_panel
+from ..components import render_conversation, render_events
+from ..shared import model_banners, welcome
 
 
 def conversations_panel(coach: Coach) -> int | None:
@@ -109,7 +112,7 @@ def live_answer(turn: answers.RunningTurn) -> None:
 
 
 def page() -> None:
-    coach = context.coach()
+    coach = browser_session.coach()
     welcome(coach)
     model_ok = model_banners(coach)
     if coach.athlete_id is None:

@@ -3,6 +3,8 @@ intensity; wellness against the athlete's own normal range."""
 
 from __future__ import annotations
 
+__package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
+
 from datetime import timedelta
 
 import streamlit as st
@@ -18,11 +20,12 @@ from coach.app.rows import (
     weekly_rows,
     wellness_rows,
 )
-from ui import charts, context
+
+from .. import browser_session, charts
 
 
 def page() -> None:
-    coach = context.coach()
+    coach = browser_session.coach()
     st.header("Fitness")
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your fitness.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
+
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,8 +13,9 @@ import streamlit as st
 from coach import display
 from coach.app import Scope
 from coach.app.rows import STRAVA_SPORT, HistoryFilter, activity_detail, history_rows
-from ui import context
-from ui.text import plain
+
+from .. import browser_session
+from ..text import plain
 
 # Numbers stay numbers (the table sorts them as such); these formats only write them.
 COLUMNS = {
@@ -31,7 +34,7 @@ COLUMNS = {
 
 
 def page() -> None:
-    coach = context.coach()
+    coach = browser_session.coach()
     st.header("History")
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your activities.")

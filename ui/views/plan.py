@@ -4,6 +4,8 @@ or deleted from the calendar itself: that makes a change proposal, confirmed on 
 
 from __future__ import annotations
 
+__package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
+
 from datetime import date
 
 import streamlit as st
@@ -13,10 +15,11 @@ from coach.app import Coach, Proposal, plan
 from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
 from coach.records import Event
-from ui import charts, context
-from ui.cards import act, flash, proposal_card
-from ui.plan_card import weeks_card
-from ui.text import plain
+
+from .. import browser_session, charts
+from ..cards import act, flash, proposal_card
+from ..plan_card import weeks_card
+from ..text import plain
 
 MARK = {S.PENDING: "○ proposed", S.PUBLISHING: "… publishing", S.PUBLISHED: "✓ confirmed",
         S.FAILED: "✗ not published"}
@@ -24,7 +27,7 @@ CHANGE = {K.WORKOUT: "", K.MOVE: "move: ", K.REPLACE: "new text: ", K.DELETE: "d
 
 
 def page() -> None:
-    coach = context.coach()
+    coach = browser_session.coach()
     st.header("Plan: the next 4 weeks")
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your plan.")

@@ -3,6 +3,8 @@ download it as Markdown or PDF, and reopen past reviews."""
 
 from __future__ import annotations
 
+__package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
+
 from datetime import date, timedelta
 
 import streamlit as st
@@ -10,17 +12,18 @@ import streamlit as st
 from coach import analysis, display
 from coach.app import AgentError, Coach, answers, reviews
 from coach.app.reviews import Commentary, StoredReview
-from ui import context
-from ui.cards import flash
-from ui.components import render_answer, render_events
-from ui.shared import current_model_status
-from ui.text import plain, safe_markdown
+
+from .. import browser_session
+from ..cards import flash
+from ..components import render_answer, render_events
+from ..shared import current_model_status
+from ..text import plain, safe_markdown
 
 OPEN = "review_id"  # the review shown, by id (the review itself is in the database)
 
 
 def page() -> None:
-    coach = context.coach()
+    coach = browser_session.coach()
     st.header("Weekly review")
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to review a week.")

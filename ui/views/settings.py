@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+__package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
+
 import streamlit as st
 
 from coach.app import Coach, Settings, answers
 from coach.errors import CoachError, SettingsError
-from ui import context
-from ui.availability import availability_form
-from ui.cards import flash
-from ui.models import models_section
-from ui.shared import current_model_status, last_sync_caption
-from ui.text import plain, safe_markdown
+
+from .. import browser_session
+from ..availability import availability_form
+from ..cards import flash
+from ..models import models_section
+from ..shared import current_model_status, last_sync_caption
+from ..text import plain, safe_markdown
 
 WHAT_LEAVES = """**What leaves this machine:** only requests to your own Intervals.icu account
 (reading your history; writing a workout you confirmed) and to your model server, which is on
@@ -42,7 +45,7 @@ def connections(coach: Coach) -> None:
 def account_form(settings: Settings) -> None:
     st.subheader("Intervals.icu and the model")
     env = {k for k, v in settings.sources.items() if v == "env"}
-    status = current_model_status(context.coach())
+    status = current_model_status(browser_session.coach())
     with st.form("settings"):
         key_note = {"env": "set by COACH_INTERVALS_API_KEY", "keyring": "saved in the OS "
                     "keyring", "file": "a key is saved", "none": "none: demo athlete"}[
@@ -66,7 +69,7 @@ def account_form(settings: Settings) -> None:
 
 def model_picker(settings: Settings, installed: list[str], locked: bool) -> str:
     """Installed models with a badge for tool support and size; any name can be typed."""
-    details = context.coach().model_details()
+    details = browser_session.coach().model_details()
     if not installed:
         return st.text_input("Model", settings.model, disabled=locked)
     options = list(dict.fromkeys([settings.model, *installed]))
@@ -76,11 +79,12 @@ def model_picker(settings: Settings, installed: list[str], locked: bool) -> str:
 
 def save(settings: Settings, env: set[str], key: str, values: dict) -> None:
     try:
-        context.coach().save_settings({k: v for k, v in values.items() if k not in env}, key)
+        changed = {k: v for k, v in values.items() if k not in env}
+        browser_session.coach().save_settings(changed, key)
     except SettingsError as e:
         st.error(safe_markdown(str(e)))
         return
-    context.settings_changed()
+    browser_session.settings_changed()
     st.cache_data.clear()
     st.session_state.auto_synced = False  # a new key or athlete: sync again
     st.rerun()
@@ -128,6 +132,7 @@ def forget_dialog(coach: Coach) -> None:
     delete, cancel = st.columns(2)
     if delete.button("Delete it all", key="forget-confirm", type="primary"):
         forgotten = coach.forget_everything()
+        browser_session.settings_changed()
         st.session_state.clear()
         st.cache_data.clear()
         deleted = forgotten.deleted
@@ -144,7 +149,7 @@ def forget_dialog(coach: Coach) -> None:
 
 
 def page() -> None:
-    coach = context.coach()
+    coach = browser_session.coach()
     st.header("Settings & privacy")
     connections(coach)
     account_form(coach.settings)

@@ -3,10 +3,10 @@ athlete-written text quoted as data."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from coach import workout
+from coach.messages import quote
 from coach.records import Activity
 from coach.scope import Scope
 
@@ -42,11 +42,6 @@ def today_line(scope: Scope) -> str:
 
 def weekday(day: date) -> str:
     return f"{day:%a}"
-
-
-def quote(text: str) -> str:
-    """Athlete-written text as a JSON string, so it reads as data rather than instructions."""
-    return json.dumps(" ".join(text.split())[:120], ensure_ascii=False)
 
 
 def num(value: float | None, unit: str) -> str:

@@ -51,7 +51,7 @@ def tool_latencies(db_path: Path, today: date, calls_per_tool: int) -> dict[str,
     store = Store(db_path)
     try:
         ctx = Scope(store, ATHLETE_ID, today)
-        timings = {}
+        timings: dict[str, list[float]] = {}
         for name, variants in typical_calls(store, today).items():
             for args in variants:  # untimed warm-up: the first query on a connection
                 _call(ctx, name, args)

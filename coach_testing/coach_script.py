@@ -34,7 +34,8 @@ def plan_week(body: dict[str, Any]) -> Reply:
             "name": name, "description": text}} for sport, name, offset, text in WEEK])
 
 
-STANDARD = [  # question pattern → the tool calls a good coach makes for it
+# question pattern → the tool calls a good coach makes for it
+STANDARD: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
     (r"last week", [("training_summary", {"weeks": 2})]),
     (r"ready for my race", [("athlete_profile", {}), ("fitness_trend", {"days": 42})]),
     (r"hrv", [("wellness_trend", {"days": 14})]),

@@ -7,7 +7,7 @@ import http.client
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -179,7 +179,7 @@ def open_stream(url: str, body: dict[str, Any], seed: int) -> LlamaStream:
             del messages[droppable[0]]
 
 
-def chat_events(backend: Backend, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def chat_events(backend: Backend, body: dict[str, Any]) -> Generator[dict[str, Any]]:
     """The Ollama NDJSON lines of one chat, from the llama.cpp stream."""
     started = time.monotonic_ns()
     name = body["model"]
@@ -190,7 +190,8 @@ def chat_events(backend: Backend, body: dict[str, Any]) -> Iterator[dict[str, An
         for event in stream.events():
             content, thinking = state.feed(event)
             if content or thinking:
-                yield chunk(name, content=content, **({"thinking": thinking} if thinking else {}))
+                extra: dict[str, Any] = {"thinking": thinking} if thinking else {}
+                yield chunk(name, content=content, **extra)
     finally:
         stream.close()
     calls, text = ollama_tool_calls(state.partial_calls)

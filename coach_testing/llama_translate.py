@@ -105,7 +105,8 @@ def _response_format(fmt: Any) -> dict[str, Any] | None:
 def ollama_tool_calls(partial: dict[int, dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
     """Accumulated OpenAI tool-call deltas -> Ollama calls (arguments as objects); a call whose
     arguments are not a JSON object comes back as text instead, unchanged."""
-    calls, text = [], ""
+    calls: list[dict[str, Any]] = []
+    text = ""
     for index in sorted(partial):
         call = partial[index]
         try:

@@ -27,6 +27,7 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,7 +166,8 @@ def _hidden(el: ET.Element) -> bool:
             or el.get("visibility") == "hidden")
 
 
-def _walk(el: ET.Element, x: float = 0.0, y: float = 0.0, role: str = ""):
+def _walk(el: ET.Element, x: float = 0.0, y: float = 0.0,
+          role: str = "") -> Iterator[tuple[ET.Element, float, float, str]]:
     """Yield (element, absolute x, absolute y, nearest role-* class) for every visible
     element of the tree (a hidden element hides its children)."""
     if _hidden(el):

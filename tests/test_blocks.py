@@ -27,7 +27,8 @@ from coach.analysis.layout import allocate, day_slots
 
 START = date(2026, 11, 30)  # a Monday
 TRIATHLON = {"Ride": 0.6, "Run": 0.25, "Swim": 0.15}
-DEMO_WEEKS = [(9.3, 521), (10.2, 592), (9.8, 560), (5.8, 298), (9.8, 559), (9.4, 534)]
+DEMO_WEEKS: list[tuple[float, float]] = [(9.3, 521), (10.2, 592), (9.8, 560), (5.8, 298),
+                                         (9.8, 559), (9.4, 534)]
 
 
 def recent(weeks: list[tuple[float, float]] = DEMO_WEEKS) -> list[WeekLoad]:

@@ -3,6 +3,7 @@ synthetic 10-year athlete. A test fails if a budget is exceeded."""
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ PROMPT_BUDGET = 2400
 RESULT_BUDGET = 2400
 YEAR_BUDGET = 4000
 
-STANDARD_CALLS = [
+STANDARD_CALLS: list[tuple[str, dict[str, Any]]] = [
     ("athlete_profile", {}),
     ("training_summary", {"weeks": 1}),
     ("training_summary", {"weeks": 4}),

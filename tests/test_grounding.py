@@ -605,7 +605,8 @@ def test_a_repeat_count_is_no_figure_but_what_is_repeated_is() -> None:
 
 
 def test_today_always_counts_and_seen_may_be_a_generator() -> None:
-    result = check_answer("Today, Wednesday 2 Dec, and 2026-12-02.", (t for t in ()), TODAY)
+    nothing: tuple[str, ...] = ()
+    result = check_answer("Today, Wednesday 2 Dec, and 2026-12-02.", (t for t in nothing), TODAY)
     assert result.ok and len(result.figures) == 2
     assert check_answer("FTP 250 W", (t for t in [CARD]), TODAY).ok
 

@@ -21,7 +21,7 @@ from coach.cli import main as cli
 from coach.errors import ModelError, ModelHostRefused, ModelStopped, ModelUnavailable
 from coach.model import downloads as pulls
 from coach.model.choice import GB, recommend, size_text, total_memory
-from coach.model.client import InstalledModel, OllamaChat
+from coach.model.client import InstalledModel, OllamaChat, PullProgress
 from coach.settings import load_settings
 from coach.testing.ollama_pull import PullPlan, PullRecord, progress_lines
 from coach.testing.ollama_server import FakeModel, FakeOllama, closed_port_url
@@ -133,7 +133,7 @@ def test_the_fake_streams_ollamas_pull_format():
 
 
 def test_pull_reports_progress_and_installs_the_model(fake: FakeOllama):
-    seen = []
+    seen: list[PullProgress] = []
     with OllamaChat(fake.url, "qwen3:4b") as model:
         model.pull(seen.append, threading.Event())
         assert model.status().model_present

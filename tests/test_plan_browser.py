@@ -73,6 +73,7 @@ def test_four_weeks_with_monday_off_add_up_to_their_targets(tmp_path: Path):
             store = Store(tmp_path / "data" / "coach.db")
             try:
                 plan = store.plan(1)
+                assert plan is not None
                 status = plans.plan_status(Scope(store, "i123456", date.today()), plan)
                 workouts = store.plan_proposals(1)
             finally:

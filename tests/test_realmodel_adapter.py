@@ -62,7 +62,7 @@ def test_version_list_and_show(real_model: RealModel, client: ollama.Client) -> 
     assert httpx.get(f"{real_model.url}/api/version").json()["version"]
     models = client.list().models
     assert [m.model for m in models] == [MODEL_NAME]
-    assert models[0].size == installed_model().stat().st_size  # type: ignore[union-attr]
+    assert models[0].size == installed_model().stat().st_size
     assert models[0].details is not None and models[0].details.family == "qwen2"
     info = client.show(MODEL_NAME)
     assert {"completion", "tools"} <= set(info.capabilities or [])
@@ -110,7 +110,7 @@ def test_tool_schema_gets_a_call_or_text(client: ollama.Client,
 
 
 def test_tool_result_round_trip(client: ollama.Client) -> None:
-    messages = [
+    messages: list[dict[str, Any]] = [
         {"role": "user", "content": "What is the weather in Toronto?"},
         {"role": "assistant", "content": "",
          "tool_calls": [{"function": {"name": "get_weather", "arguments": {"city": "Toronto"}}}]},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -40,7 +41,8 @@ def plan(day: int, event: int, minutes: float, load: float) -> PlannedFacts:
 
 
 def week(**kw) -> analysis.WeekReview:
-    values = {"activities": [ride(1, 90, 80, event=1, zones=(1800, 2400, 900, 300, 0, 0, 0)),
+    values: dict[str, Any] = {
+              "activities": [ride(1, 90, 80, event=1, zones=(1800, 2400, 900, 300, 0, 0, 0)),
                              ride(3, 60, 50, zones=(3600,)), ride(5, 30, 20)],
               "planned": [plan(1, 1, 90, 85), plan(4, 2, 60, 55)],
               "fitness": [DayFitness(MONDAY - timedelta(days=1), 60.2, 70.4),

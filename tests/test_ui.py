@@ -230,7 +230,7 @@ def test_ollama_down_says_how_to_start_it_and_sync_still_works(monkeypatch: pyte
     at.button(key="sync").click().run()
     assert not at.exception
     assert not [e for e in values(at.error) if e.startswith("Sync failed")]
-    assert any(p.text.startswith("Sync done") for p in at.get("progress"))  # an update sync
+    assert any(str(p.text).startswith("Sync done") for p in at.get("progress"))  # an update sync
 
 
 def test_a_missing_model_says_which_one_to_pull(

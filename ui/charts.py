@@ -47,7 +47,7 @@ from .chart_style import message_chart as message_chart
 
 
 def fitness_chart(rows: list[dict[str, Any]], races: list[dict[str, Any]],
-                  *, today: date | None = None) -> alt.LayerChart | alt.Chart:
+                  *, today: date | None = None) -> alt.LayerChart | alt.FacetChart | alt.Chart:
     """CTL, ATL and form per day; the forecast dashed ahead of today; races inside the
     drawn days as vertical rules with their names.
     rows: {"day": "2026-11-01", "fitness (CTL)": 61.8, "fatigue (ATL)": 70.2, "form": -8.4,
@@ -238,7 +238,7 @@ def _wellness_text(measure: str, value: Any) -> str:
 
 
 def wellness_chart(rows: list[dict[str, Any]], measure: str, *,
-                   today: date | None = None) -> alt.LayerChart | alt.Chart:
+                   today: date | None = None) -> alt.LayerChart | alt.FacetChart | alt.Chart:
     """One measure per day against the athlete's own normal band (60-day mean ± 1 SD).
     rows: {"day", "measure": "HRV (ms)", "value", "normal low", "normal high"} (the band's
     ends may be None); rows of other measures are left out."""

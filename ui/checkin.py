@@ -4,6 +4,8 @@ the coach in a new conversation; sending it to Intervals.icu wellness needs its 
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from coach import display
@@ -60,13 +62,18 @@ def _scales(coach: Coach, form: checkins.Form, model_ok: bool) -> None:
     with st.form("checkin-form", border=False):
         feelings = {s.field: st.radio(
             s.label, s.values, index=s.values.index(form.defaults[s.field]), horizontal=True,
-            format_func=lambda v, s=s: f"{v} {s.word(v)}", key=f"checkin-{s.field}")
+            format_func=partial(_answer, s), key=f"checkin-{s.field}")
             for s in checkins.SCALES}
         st.caption("Intervals.icu's own wellness scales: lower is better. The check-in stays "
                    "on this machine; sending it to Intervals.icu is a separate step.")
         if st.form_submit_button("Check in and ask the coach", type="primary",
                                  disabled=not model_ok):
             _submit(coach, feelings)
+
+
+def _answer(scale: checkins.Scale, value: int) -> str:
+    """"2 Good": a value of an Intervals.icu scale with its word."""
+    return f"{value} {scale.word(value)}"
 
 
 def _submit(coach: Coach, feelings: dict[str, int]) -> None:

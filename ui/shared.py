@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from coach.app import Coach, ModelStatus, Settings, setup
+from coach.app import Coach, ModelStatus, Settings, SyncProgress, setup
 from coach.errors import CoachError
 
 from .models import download_offer
@@ -37,7 +38,7 @@ def run_sync(coach: Coach, quiet: bool = False) -> None:
     """Sync with a progress bar (counts as it goes); a failure is one sentence."""
     bar = st.progress(0.0, text="Starting sync…")
     try:
-        report = coach.sync(progress=lambda p: bar.progress(p.fraction, text=plain(p.message)))
+        report = coach.sync(progress=lambda p: _show(bar, p))
     except CoachError as e:
         bar.empty()
         st.error(safe_markdown(f"Sync failed: {e}"))
@@ -50,6 +51,10 @@ def run_sync(coach: Coach, quiet: bool = False) -> None:
         st.warning(safe_markdown(warning))
     for note in report.notes:
         st.toast(plain(f"Sent a confirmation that was waiting: {note}"))
+
+
+def _show(bar: DeltaGenerator, progress: SyncProgress) -> None:
+    bar.progress(progress.fraction, text=plain(progress.message))
 
 
 def sync_banner(coach: Coach) -> None:

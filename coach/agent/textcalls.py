@@ -50,7 +50,9 @@ def without_thinking(text: str) -> str:
 def read_calls(content: str, tool_names: Collection[str]) -> TextCalls:
     """Take every tool call written as text out of `content`."""
     text = without_thinking(content)
-    calls, unknown, spans = [], [], []
+    calls: list[ToolCall] = []
+    unknown: list[ToolCall] = []
+    spans: list[tuple[int, int]] = []
     for start, end, value in _candidates(text):
         found = list(_as_calls(value))
         if not found:
@@ -130,21 +132,22 @@ def _decode_at(text: str, start: int) -> tuple[Any, int]:
 def _as_calls(value: Any) -> Iterator[ToolCall]:
     """Tool calls in one JSON value: an object, a list of them, or {"tool_calls": [...]}."""
     if isinstance(value, list):
-        for item in value:
-            yield from _as_calls(item)
+        for element in value:
+            yield from _as_calls(element)
         return
     if not isinstance(value, dict):
         return
     if isinstance(value.get("tool_calls"), list):
         yield from _as_calls(value["tool_calls"])
         return
-    item = value.get("function") if isinstance(value.get("function"), dict) else value
+    function = value.get("function")
+    item: dict[str, Any] = function if isinstance(function, dict) else value
     if _schema(item):
         return  # an entry of the tool catalog, echoed: not a call
     name = next((item[k] for k in NAME_KEYS if isinstance(item.get(k), str)), None)
     if not name:
         return
-    arguments = next((item[k] for k in ARGUMENT_KEYS if k in item), {})
+    arguments: Any = next((item[k] for k in ARGUMENT_KEYS if k in item), {})
     if isinstance(arguments, str):
         try:
             arguments = json.loads(arguments or "{}")

@@ -182,8 +182,7 @@ def answer_in_terminal(coach: Coach, conversation: int, question: str, out: Text
             args_text = ", ".join(f"{k}={v!r}" for k, v in event.arguments.items()
                                   if k != "description")
             print(f"\n  [tool {event.name}({args_text[:100]})] {first[:110]}", file=out)
-            if event.proposal_id is not None:
-                p = coach.proposal(event.proposal_id)
+            if event.proposal_id is not None and (p := coach.proposal(event.proposal_id)):
                 print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
                       f"`coach proposals confirm {p.id}`", file=out)
         elif isinstance(event, AgentError):
@@ -277,15 +276,15 @@ class ProgressPrinter:
     def __init__(self, out: TextIO) -> None:
         self.out, self.tty, self.last = out, out.isatty(), ""
 
-    def __call__(self, p: SyncProgress) -> None:
-        filled = int(p.fraction * 20)
-        line = f"[{'#' * filled}{'.' * (20 - filled)}] {p.fraction:4.0%} {p.message}"
+    def __call__(self, progress: SyncProgress) -> None:
+        filled = int(progress.fraction * 20)
+        line = f"[{'#' * filled}{'.' * (20 - filled)}] {progress.fraction:4.0%} {progress.message}"
         if self.tty:
             self.out.write("\r" + line[:110].ljust(110))
             self.out.flush()
-        elif p.message != self.last:
+        elif progress.message != self.last:
             print(line, file=self.out, flush=True)
-        self.last = p.message
+        self.last = progress.message
 
     def finish(self) -> None:
         if self.tty and self.last:

@@ -314,12 +314,13 @@ def _context(text: str, found: list[Mention]) -> list[Mention]:
 
 def _keyword(m: Mention, window: str, text: str, prev: Mention | None) -> Mention:
     """A unitless number after a data keyword takes its kind; "from 55 to 62" keeps it."""
-    assert m.raw is not None
+    raw = m.raw
+    assert raw is not None
     hits = [(h.end(), kind, dim, h.start()) for rx, kind, dim in _KEYWORDS
             for h in rx.finditer(window)]
     if hits and not re.search(r"\bZ\d", window[max(hits)[0]:]):  # "% FTP): Z1 55" is no FTP
         end, kind, dim, start = max(hits)
-        m = replace(m, kind=kind, readings=(Quantity(dim, m.raw.value, m.raw.half),),
+        m = replace(m, kind=kind, readings=(Quantity(dim, raw.value, raw.half),),
                     family=_FAMILY.get(window[start:end].lower(), ""))
         if re.fullmatch(r":?\s?", window[end:]):  # "CTL 75": the keyword is part of the figure
             m = replace(m, start=m.start - len(window) + start)
@@ -329,7 +330,7 @@ def _keyword(m: Mention, window: str, text: str, prev: Mention | None) -> Mentio
     if joined and prev is not None and prev.kind in ("load", "power", "hr", "hrv", "weight") \
             and not prev.unit:
         return replace(m, kind=prev.kind, family=prev.family, readings=(
-            Quantity(prev.readings[0].dim, m.raw.value, m.raw.half),))
+            Quantity(prev.readings[0].dim, raw.value, raw.half),))
     return m
 
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from coach.errors import CoachError, IntervalsError
 from coach.records import Athlete, CalendarSource, Skipped
@@ -122,7 +123,7 @@ def sync_history(source: CalendarSource, store: Store, today: date | Callable[[]
     for sport in CURVE_SPORTS:
         step = f"curves:{sport}"
         if run.report.activities_changed or first or step in run.pending:
-            _optional(run, step, lambda s=sport: _curves(run, s))
+            _optional(run, step, partial(_curves, run, sport))
     if run.report.full or ROSTER in run.pending:
         _optional(run, ROSTER, lambda: _roster(run))
     _skipped(run)

@@ -3,7 +3,9 @@ every number written with `coach.display`, from `analysis.WeekReview` only (pure
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from coach import analysis, display
@@ -130,7 +132,8 @@ def wellness_line(r: WeekReview) -> str:
         if b.recent is None:
             parts.append(f"{w.name} no data")
             continue
-        write = display.hours if w.unit == "h" else (lambda v, u=w.unit: display.number(v, 0, u))
+        write: Callable[[float], str] = display.hours if w.unit == "h" else \
+            partial(display.number, decimals=0, unit=w.unit)
         base = f" vs {write(b.baseline)}" if b.baseline is not None else " (no baseline yet)"
         band = f" ({w.band})" if w.band and b.baseline is not None else ""
         parts.append(f"{w.name} {write(b.recent)}{base}{band}")

@@ -66,6 +66,11 @@ class Database:
             raise
         self.db.conn.execute("COMMIT")
 
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Insert one row; its new id."""
+        inserted = self.db.table(table).insert(row)
+        return int(inserted.last_pk or 0)
+
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
         rows = self._all(sql, params)
         return rows[0] if rows else None

@@ -55,14 +55,11 @@ class Checkins(Database):
                      conversation_id: int | None = None) -> Checkin:
         now = now_iso()
         with self.db.atomic():
-            table = self.db["checkins"]
-            table.insert({"athlete_id": athlete_id, "day": day, "feelings": json.dumps(feelings),
-                          "measured": json.dumps(measured), "verdict": verdict,
-                          "reasons": json.dumps(list(reasons)),
-                          "conversation_id": conversation_id,
-                          "status": CheckinStatus.LOCAL.value, "created_at": now,
-                          "updated_at": now})
-            checkin_id = int(table.last_pk)
+            checkin_id = self._insert("checkins", {
+                "athlete_id": athlete_id, "day": day, "feelings": json.dumps(feelings),
+                "measured": json.dumps(measured), "verdict": verdict,
+                "reasons": json.dumps(list(reasons)), "conversation_id": conversation_id,
+                "status": CheckinStatus.LOCAL.value, "created_at": now, "updated_at": now})
         found = self.checkin(checkin_id)
         assert found is not None
         return found

@@ -23,10 +23,8 @@ class Conversations(Proposals):
     def create_conversation(self, athlete_id: str, title: str = "New conversation") -> int:
         now = now_iso()
         with self.db.atomic():
-            table = self.db["conversations"]
-            table.insert({"athlete_id": athlete_id, "title": title, "created_at": now,
-                          "updated_at": now})
-        return int(table.last_pk)
+            return self._insert("conversations", {"athlete_id": athlete_id, "title": title,
+                                                  "created_at": now, "updated_at": now})
 
     def conversations(self, athlete_id: str) -> list[Conversation]:
         sql = ("SELECT * FROM conversations WHERE athlete_id = ? "
@@ -49,7 +47,7 @@ class Conversations(Proposals):
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         with self.db.atomic():
-            self.db["conversations"].update(conversation_id, {"title": title})
+            self.db.table("conversations").update(conversation_id, {"title": title})
 
     def delete_conversation(self, conversation_id: int) -> None:
         """Delete a conversation and its messages; its pending proposals are rejected (their

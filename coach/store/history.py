@@ -28,7 +28,7 @@ class History(Database):
     """What `coach sync` writes and the tools read."""
 
     def save_athlete(self, athlete: Athlete) -> None:
-        self.db["athletes"].upsert({
+        self.db.table("athletes").upsert({
             "id": athlete.id, "name": athlete.name, "timezone": athlete.timezone,
             "raw": _dump(athlete), "synced_at": now_iso()}, pk="id")
 
@@ -76,7 +76,7 @@ class History(Database):
         changed = [r for r in rows if existing.get((r[pk[0]], r[pk[1]])) != r["raw"]]
         if changed:
             with self.db.atomic():
-                self.db[table].upsert_all(changed, pk=pk)
+                self.db.table(table).upsert_all(changed, pk=pk)
         return len(changed)
 
     def _raws(self, table: str, rows: list[dict[str, Any]], pk: tuple[str, str]) -> dict:
@@ -153,7 +153,7 @@ class History(Database):
             self.db.execute("DELETE FROM curves WHERE athlete_id = ? AND sport = ?",
                             [athlete_id, sport])
             if rows:
-                self.db["curves"].insert_all(rows)
+                self.db.table("curves").insert_all(rows)
         return len(rows)
 
     def curves(self, athlete_id: str, sport: str) -> dict[str, Curve]:
@@ -165,7 +165,7 @@ class History(Database):
         with self.db.atomic():
             self.db.execute("DELETE FROM roster")
             if athletes:
-                self.db["roster"].insert_all([{"id": a, "name": n, "position": i}
+                self.db.table("roster").insert_all([{"id": a, "name": n, "position": i}
                                               for i, (a, n) in enumerate(athletes)])
 
     def roster(self) -> list[dict[str, Any]]:
@@ -184,7 +184,8 @@ class History(Database):
 
     def update_sync_state(self, athlete_id: str, **values: Any) -> None:
         with self.db.atomic():
-            self.db["sync_state"].upsert({"athlete_id": athlete_id, **values}, pk="athlete_id")
+            self.db.table("sync_state").upsert({"athlete_id": athlete_id, **values},
+                                               pk="athlete_id")
 
     def step_failed(self, athlete_id: str, step: str, error: str) -> None:
         """An optional sync step failed: it is pending until a sync runs it successfully."""

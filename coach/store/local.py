@@ -23,9 +23,9 @@ class LocalCalendar(Database):
         with self.db.atomic():
             top = self.db.execute("SELECT max(id) FROM demo_events").fetchone()[0]
             event = {**event, "id": max(top or 0, 105_000_000) + 1}
-            self.db["demo_events"].insert({"id": event["id"], "athlete_id": athlete_id,
-                                           "day": event["start_date_local"][:10],
-                                           "raw": json.dumps(event)})
+            self.db.table("demo_events").insert({"id": event["id"], "athlete_id": athlete_id,
+                                                 "day": event["start_date_local"][:10],
+                                                 "raw": json.dumps(event)})
         return event
 
     def demo_event(self, event_id: int) -> dict[str, Any] | None:
@@ -37,14 +37,14 @@ class LocalCalendar(Database):
         with self.db.atomic():
             if self.meta(f"demo_seeded:{athlete_id}"):
                 return
-            self.db["demo_events"].upsert_all(
+            self.db.table("demo_events").upsert_all(
                 [{"id": e["id"], "athlete_id": athlete_id, "day": e["start_date_local"][:10],
                   "raw": json.dumps(e)} for e in events], pk="id")
             self.set_meta(f"demo_seeded:{athlete_id}", now_iso())
 
     def update_demo_event(self, event: dict[str, Any]) -> None:
         with self.db.atomic():
-            self.db["demo_events"].update(event["id"], {
+            self.db.table("demo_events").update(event["id"], {
                 "day": event["start_date_local"][:10], "raw": json.dumps(event)})
 
     def meta(self, key: str) -> str | None:
@@ -57,7 +57,7 @@ class LocalCalendar(Database):
 
     def set_meta(self, key: str, value: str) -> None:
         with self.db.atomic():
-            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     def delete_demo_event(self, event_id: int) -> bool:
         with self.db.atomic():

@@ -31,18 +31,16 @@ class Plans(Database):
 
     def create_plan(self, *, athlete_id: str, conversation_id: int | None, turn: str | None,
                     start: str, race: str | None, weeks: list[dict[str, Any]]) -> int:
-        table = self.db["plans"]
-        table.insert({"athlete_id": athlete_id, "conversation_id": conversation_id,
-                      "turn": turn, "start": start, "race": race, "weeks": json.dumps(weeks),
-                      "created_at": now_iso()})
-        return int(table.last_pk)
+        return self._insert("plans", {"athlete_id": athlete_id, "conversation_id": conversation_id,
+                                      "turn": turn, "start": start, "race": race,
+                                      "weeks": json.dumps(weeks), "created_at": now_iso()})
 
     def add_plan_workouts(self, plan_id: int, rows: list[dict[str, Any]]) -> list[int]:
         """A plan's workouts as pending proposals, in one statement, each with its audit row
         (a plan holds a few dozen: one insert each would be the slowest part of planning)."""
         now = now_iso()
         with self.db.atomic():
-            self.db["proposals"].insert_all(
+            self.db.table("proposals").insert_all(
                 [{**row, "plan_id": plan_id, "status": S.PENDING.value, "created_at": now,
                   "updated_at": now} for row in rows])
             ids = [r["id"] for r in self._all(
@@ -67,7 +65,7 @@ class Plans(Database):
 
     def _audit_all(self, ids: list[int], from_status: S | None, to: S, detail: str,
                    at: str) -> None:
-        self.db["audit"].insert_all([{"proposal_id": i, "at": at, "from_status": from_status,
+        self.db.table("audit").insert_all([{"proposal_id": i, "at": at, "from_status": from_status,
                                       "to_status": to.value, "detail": detail} for i in ids])
 
     def plan(self, plan_id: int) -> PlanRecord | None:

@@ -101,9 +101,7 @@ class Proposals(Database):
         now = now_iso()
         row = {**values, "status": S.PENDING.value, "created_at": now, "updated_at": now}
         with self.db.atomic():
-            table = self.db["proposals"]
-            table.insert(row)
-            pid = int(table.last_pk)
+            pid = self._insert("proposals", row)
             self._audit(pid, None, S.PENDING, "proposed by the model")
         proposal = self.proposal(pid)
         assert proposal is not None
@@ -115,7 +113,7 @@ class Proposals(Database):
 
     def proposals(self, *, conversation_id: int | None = None, athlete_id: str | None = None,
                   statuses: Iterable[ProposalStatus] = ()) -> list[Proposal]:
-        sql, params = "SELECT * FROM proposals WHERE 1 = 1", []
+        sql, params = "SELECT * FROM proposals WHERE 1 = 1", list[Any]()
         if conversation_id is not None:
             sql, params = sql + " AND conversation_id = ?", [*params, conversation_id]
         if athlete_id is not None:
@@ -171,6 +169,6 @@ class Proposals(Database):
                         [*changes.values(), proposal_id])
 
     def _audit(self, proposal_id: int, from_status: str | None, to: str, detail: str) -> None:
-        self.db["audit"].insert({"proposal_id": proposal_id, "at": now_iso(),
+        self.db.table("audit").insert({"proposal_id": proposal_id, "at": now_iso(),
                                  "from_status": from_status, "to_status": str(to),
                                  "detail": detail})

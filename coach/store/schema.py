@@ -11,61 +11,61 @@ migrations = Migrations("local-coach")
 
 @migrations()
 def m001_synced_data(db: sqlite_utils.Database) -> None:
-    db["athletes"].create({"id": str, "name": str, "timezone": str, "raw": str,
-                           "synced_at": str}, pk="id")
-    db["activities"].create({
+    db.table("athletes").create({"id": str, "name": str, "timezone": str, "raw": str,
+                                 "synced_at": str}, pk="id")
+    db.table("activities").create({
         "athlete_id": str, "id": str, "day": str, "start_date_local": str, "type": str,
         "name": str, "source": str, "unavailable": int, "moving_time": float,
         "distance": float, "load": float, "raw": str}, pk=("athlete_id", "id"))
-    db["activities"].create_index(["athlete_id", "day"])
-    db["wellness"].create({"athlete_id": str, "day": str, "ctl": float, "atl": float,
-                           "raw": str}, pk=("athlete_id", "day"))
-    db["events"].create({
+    db.table("activities").create_index(["athlete_id", "day"])
+    db.table("wellness").create({"athlete_id": str, "day": str, "ctl": float, "atl": float,
+                                 "raw": str}, pk=("athlete_id", "day"))
+    db.table("events").create({
         "athlete_id": str, "id": int, "day": str, "category": str, "type": str, "name": str,
         "external_id": str, "raw": str}, pk=("athlete_id", "id"))
-    db["events"].create_index(["athlete_id", "day"])
-    db["sync_state"].create({"athlete_id": str, "full_done": int, "full_cursor": str,
-                             "last_sync_at": str, "last_sync_day": str, "last_error": str},
-                            pk="athlete_id")
+    db.table("events").create_index(["athlete_id", "day"])
+    db.table("sync_state").create({"athlete_id": str, "full_done": int, "full_cursor": str,
+                                   "last_sync_at": str, "last_sync_day": str, "last_error": str},
+                                  pk="athlete_id")
 
 
 @migrations()
 def m002_conversations(db: sqlite_utils.Database) -> None:
-    db["conversations"].create({"id": int, "athlete_id": str, "title": str,
-                                "created_at": str, "updated_at": str}, pk="id")
-    db["conversations"].create_index(["athlete_id", "updated_at"])
-    db["messages"].create({
+    db.table("conversations").create({"id": int, "athlete_id": str, "title": str,
+                                      "created_at": str, "updated_at": str}, pk="id")
+    db.table("conversations").create_index(["athlete_id", "updated_at"])
+    db.table("messages").create({
         "id": int, "conversation_id": int, "role": str, "content": str, "tool_calls": str,
         "tool_name": str, "proposal_id": int, "created_at": str}, pk="id",
         foreign_keys=[("conversation_id", "conversations", "id")])
-    db["messages"].create_index(["conversation_id", "id"])
+    db.table("messages").create_index(["conversation_id", "id"])
 
 
 @migrations()
 def m003_proposals(db: sqlite_utils.Database) -> None:
-    db["proposals"].create({
+    db.table("proposals").create({
         "id": int, "athlete_id": str, "conversation_id": int, "external_id": str,
         "day": str, "sport": str, "name": str, "description": str, "duration_s": int,
         "load": float, "status": str, "event_id": int, "error": str, "claim": str,
         "claimed_at": str, "created_at": str, "updated_at": str}, pk="id")
-    db["proposals"].create_index(["external_id"], unique=True)
-    db["proposals"].create_index(["conversation_id"])
-    db["audit"].create({"id": int, "proposal_id": int, "at": str, "from_status": str,
-                        "to_status": str, "detail": str}, pk="id")
-    db["audit"].create_index(["proposal_id"])
+    db.table("proposals").create_index(["external_id"], unique=True)
+    db.table("proposals").create_index(["conversation_id"])
+    db.table("audit").create({"id": int, "proposal_id": int, "at": str, "from_status": str,
+                              "to_status": str, "detail": str}, pk="id")
+    db.table("audit").create_index(["proposal_id"])
 
 
 @migrations()
 def m004_demo_calendar(db: sqlite_utils.Database) -> None:
     # The demo athlete's "Intervals.icu calendar": workouts confirmed in demo mode land here.
-    db["demo_events"].create({"id": int, "athlete_id": str, "day": str, "raw": str}, pk="id")
-    db["demo_events"].create_index(["athlete_id", "day"])
+    db.table("demo_events").create({"id": int, "athlete_id": str, "day": str, "raw": str}, pk="id")
+    db.table("demo_events").create_index(["athlete_id", "day"])
 
 
 @migrations()
 def m005_changes_plans_undo(db: sqlite_utils.Database) -> None:
     # kind: workout (a new event) | move | replace | delete (a change to an existing event)
-    proposals = db["proposals"]
+    proposals = db.table("proposals")
     proposals.add_column("kind", str, not_null_default="workout")
     proposals.add_column("target_event_id", int)
     proposals.add_column("before", str)        # the event as it was, JSON, for changes and undo
@@ -73,48 +73,48 @@ def m005_changes_plans_undo(db: sqlite_utils.Database) -> None:
     proposals.add_column("turn", str)          # proposals of one answer form a plan
     proposals.add_column("verify_note", str)   # what Intervals.icu made of it, when it differs
     proposals.add_column("waiting", int, not_null_default=0)  # failed while offline: resend
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 @migrations()
 def m006_curves(db: sqlite_utils.Database) -> None:
-    db["curves"].create({"athlete_id": str, "sport": str, "id": str, "raw": str,
-                         "synced_at": str}, pk=("athlete_id", "sport", "id"))
+    db.table("curves").create({"athlete_id": str, "sport": str, "id": str, "raw": str,
+                               "synced_at": str}, pk=("athlete_id", "sport", "id"))
 
 
 @migrations()
 def m007_context_use(db: sqlite_utils.Database) -> None:
     # How full the model's context window was after the conversation's last response.
-    db["conversations"].add_column("context_tokens", int)
-    db["conversations"].add_column("num_ctx", int)
+    db.table("conversations").add_column("context_tokens", int)
+    db.table("conversations").add_column("num_ctx", int)
 
 
 @migrations()
 def m008_roster(db: sqlite_utils.Database) -> None:
     # The athletes a coach's key can see (GET /api/v1/athletes), for the athlete switcher.
-    db["roster"].create({"id": str, "name": str, "position": int}, pk="id")
+    db.table("roster").create({"id": str, "name": str, "position": int}, pk="id")
 
 
 @migrations()
 def m009_sync_steps(db: sqlite_utils.Database) -> None:
     # Optional sync steps (calendar, best efforts per sport, the coach's athlete list) that
     # failed: retried at the next sync; the error is shown until they succeed.
-    db["sync_steps"].create({"athlete_id": str, "step": str, "error": str, "since": str},
-                            pk=("athlete_id", "step"))
+    db.table("sync_steps").create({"athlete_id": str, "step": str, "error": str, "since": str},
+                                  pk=("athlete_id", "step"))
 
 
 @migrations()
 def m010_message_meta(db: sqlite_utils.Database) -> None:
     # What the page shows with a message besides its text (JSON): the grounding check of an
     # answer, or, when the model managed no answer, what it sent instead.
-    db["messages"].add_column("meta", str)
+    db.table("messages").add_column("meta", str)
 
 
 @migrations()
 def m011_compaction(db: sqlite_utils.Database) -> None:
     # Where the conversation was last compacted (a message id): before it, the model reads
     # only the athlete's words and the coach's answers. It moves only when the context fills.
-    db["conversations"].add_column("compacted_before", int)
+    db.table("conversations").add_column("compacted_before", int)
 
 
 @migrations()
@@ -123,12 +123,12 @@ def m012_checkins(db: sqlite_utils.Database) -> None:
     # JSON), what was measured against their own normal range, the verdict, the conversation
     # it was put to, and whether it was sent to Intervals.icu wellness (only after its own
     # Confirm; a claim makes the send at most once).
-    db["checkins"].create({
+    db.table("checkins").create({
         "id": int, "athlete_id": str, "day": str, "feelings": str, "measured": str,
         "verdict": str, "reasons": str, "conversation_id": int, "status": str, "claim": str,
         "claimed_at": str, "sent_at": str, "error": str, "created_at": str,
         "updated_at": str}, pk="id")
-    db["checkins"].create_index(["athlete_id", "day"])
+    db.table("checkins").create_index(["athlete_id", "day"])
 
 
 @migrations()
@@ -136,19 +136,19 @@ def m013_reviews(db: sqlite_utils.Database) -> None:
     # Weekly reviews: the deterministic section (Markdown) as it was computed, the key figures
     # and chart rows (JSON) for the page and the PDF, and the conversation holding the coach's
     # commentary (no foreign key: deleting that conversation must not fail on its review).
-    db["reviews"].create({
+    db.table("reviews").create({
         "id": int, "athlete_id": str, "week": str, "created_at": str, "section": str,
         "facts": str, "conversation_id": int}, pk="id")
-    db["reviews"].create_index(["athlete_id", "week"])
+    db.table("reviews").create_index(["athlete_id", "week"])
 
 
 @migrations()
 def m014_plan_weeks(db: sqlite_utils.Database) -> None:
     # Multi-week plans: the weekly targets (JSON) computed before the workouts, and on each of
     # the plan's proposals its plan and week (the Monday), so it is confirmed or undone by week.
-    db["plans"].create({
+    db.table("plans").create({
         "id": int, "athlete_id": str, "conversation_id": int, "turn": str, "start": str,
         "race": str, "weeks": str, "created_at": str}, pk="id")
-    db["plans"].create_index(["athlete_id", "start"])
-    db["proposals"].add_column("plan_id", int)
-    db["proposals"].add_column("plan_week", str)
+    db.table("plans").create_index(["athlete_id", "start"])
+    db.table("proposals").add_column("plan_id", int)
+    db.table("proposals").add_column("plan_week", str)

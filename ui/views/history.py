@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from coach import display
-from coach.app import Scope
+from coach.app import Coach, Scope
 from coach.app.rows import STRAVA_SPORT, HistoryFilter, activity_detail, history_rows
 
 from .. import browser_session
@@ -69,7 +69,7 @@ def table(rows: list[dict[str, Any]], today: date) -> Any:
                                "duration": display.duration}, na_rep=display.MISSING)
 
 
-def detail(coach, board: Scope, activity_id: str) -> None:
+def detail(coach: Coach, board: Scope, activity_id: str) -> None:
     found = activity_detail(board, activity_id)
     if found is None:
         return

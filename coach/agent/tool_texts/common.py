@@ -3,6 +3,7 @@ athlete-written text quoted as data."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from coach import workout
@@ -56,6 +57,6 @@ def pace(speed: float | None, sport: str) -> str:
     return f"{secs // 60}:{secs % 60:02d} /{'100m' if sport == 'Swim' else 'km'}"
 
 
-def zones(bounds: list[float]) -> str:
+def zones(bounds: Sequence[float]) -> str:
     return ", ".join(f"Z{i + 1} {b:g}" for i, b in enumerate(bounds) if b < 900) + \
         f", Z{len(bounds)} above"

@@ -1,6 +1,8 @@
-"""Local Coach, the engine. Pure core: `workout` (workout text), `analysis` (training numbers),
-`records` (the typed records), `grounding` (figures in answers against the data). Boundaries,
-one per outside system: `intervals` (HTTP), `store` (SQLite), `llm` (Ollama), `settings` (env,
-files, keyring). Orchestration: `sync`, `tools` and `reports` (what the model reads), `agent`
-and `turns` (the answer loop), `proposals` (pending, sends nothing), `publishing` (the only
-writer), `session` (what pages and commands use), `demo`, `doctor`, `cli`."""
+"""Local Coach, the engine, one folder per job. Pure core: `workout` (workout text), `analysis`
+(training numbers), `grounding` (figures in answers against the data), `records`, `messages`,
+`display`, `errors`. Boundaries, one per outside system: `intervals` (Intervals.icu), `store`
+(SQLite), `model` (Ollama), `settings` (env, files, keyring). Then `scope` (this athlete, this
+store, today), `jobs` (background work), `demo`, `proposals` (checked, created, planned;
+`publish`, the only writer), `agent` (the loop, the tools and what they say to the model),
+`review`, `checkin`; `app`, the one door of the pages (`coach.ui`) and of `cli`; `eval`. The
+README's "How it is built" says what each may import."""

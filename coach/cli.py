@@ -28,11 +28,15 @@ from coach.settings import STREAMLIT_FLAGS, Settings, load_settings
 
 
 def app_path() -> Path:
-    return Path(str(resources.files("ui").joinpath("app.py")))
+    """The guarded server (ui/server.py), never the bare pages: see ui/guard.py."""
+    return Path(str(resources.files("ui").joinpath("server.py")))
 
 
 def streamlit_argv(port: int) -> list[str]:
-    flags = [f"--{k}={v}" for k, v in {**STREAMLIT_FLAGS, "server.port": str(port)}.items()]
+    own = (f"http://127.0.0.1:{port}", f"http://localhost:{port}")
+    options = {**STREAMLIT_FLAGS, "server.port": str(port), "client.allowedOrigins": own}
+    flags = [f"--{key}={value}" for key, values in options.items()
+             for value in ((values,) if isinstance(values, str) else values)]
     return ["streamlit", "run", str(app_path()), *flags]
 
 

@@ -218,8 +218,8 @@ def test_streamlit_config_files_are_private(config):
     assert values["server"]["address"] == "127.0.0.1"
     assert values["server"]["headless"] is True
     assert values["server"]["showEmailPrompt"] is False
-    flat = {f"{section}.{key}": str(v).lower() for section, items in values.items()
-            for key, v in items.items()}
+    flat = {f"{section}.{key}": tuple(v) if isinstance(v, list) else str(v).lower()
+            for section, items in values.items() for key, v in items.items()}
     for key, value in STREAMLIT_FLAGS.items():
         assert flat.get(key) == value, key       # flags and files say the same
 

@@ -35,11 +35,17 @@ def test_help_documents_every_command():
 
 def test_streamlit_flags_keep_the_app_private():
     argv = cli.streamlit_argv(8502)
-    assert argv[:2] == ["streamlit", "run"] and argv[2].endswith("ui/app.py")
-    flags = dict(a[2:].split("=", 1) for a in argv[3:])
+    assert argv[:2] == ["streamlit", "run"] and argv[2].endswith("ui/server.py")  # guarded
+    pairs = [a[2:].split("=", 1) for a in argv[3:]]
+    flags = dict(pairs)
     assert flags["server.address"] == "127.0.0.1" and flags["server.port"] == "8502"
     assert flags["browser.gatherUsageStats"] == "false"
     assert flags["server.headless"] == "true" and flags["server.showEmailPrompt"] == "false"
+    assert flags["server.enableCORS"] == flags["server.enableXsrfProtection"] == "true"
+    assert flags["client.showErrorLinks"] == flags["server.enableAgentApi"] == "false"
+    assert [v for k, v in pairs if k == "server.allowedHosts"] == ["127.0.0.1", "localhost"]
+    assert [v for k, v in pairs if k == "client.allowedOrigins"] == [
+        "http://127.0.0.1:8502", "http://localhost:8502"]
 
 
 def test_busy_port_is_explained(monkeypatch):

@@ -14,7 +14,7 @@ from coach.session import Coach
 from coach.tools import TOOLS
 from ui.cards import plan_view, proposal_card
 from ui.plan_card import weeks_card
-from ui.text import plain, safe_markdown
+from ui.text import MARK_END, MARK_START, marked, plain, safe_markdown
 
 
 def render_conversation(coach: Coach, messages: list[dict[str, Any]]) -> None:
@@ -69,7 +69,7 @@ def checked_answer(message: dict[str, Any]) -> None:
     if grounding is None or grounding.ok:
         st.markdown(safe_markdown(text))
     else:
-        st.markdown(safe_markdown(mark(text, grounding, ":orange-background[", "]")))
+        st.markdown(marked(mark(text, grounding, MARK_START, MARK_END)))
     line = grounding.line() if grounding else ""
     if line:
         st.caption(("✓ " if grounding and grounding.ok else "⚠ ") + plain(line),

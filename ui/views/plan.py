@@ -64,14 +64,14 @@ def calendar_day(coach: Coach, day: planning.CalendarDay, today: date) -> None:
     for a in day.done:
         length = display.duration(a.moving_time) if a.moving_time else ""
         sport = a.type or ("Strava import" if a.unavailable else "activity")
-        st.caption(f"✓ done · {sport}  \n{plain(a.name or '')} {length}".rstrip())
+        st.caption(f"✓ done · {plain(sport)}  \n{plain(a.name or '')} {length}".rstrip())
     confirmed = {p.event_id: p for p in day.proposals if p.status == S.PUBLISHED}
     for event in day.events:
         if event.id not in confirmed:
             what = event.type if event.category == "WORKOUT" and event.type else \
                 (event.category or "").replace("_", " ").title()
             length = display.duration(event.moving_time) if event.moving_time else ""
-            st.caption(f"{what}  \n{plain(event.name or '')} {length}".rstrip())
+            st.caption(f"{plain(what)}  \n{plain(event.name or '')} {length}".rstrip())
         if event.category == "WORKOUT" and day.day >= today:
             change_control(coach, event, today)
     for p in day.proposals:

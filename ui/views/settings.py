@@ -34,8 +34,8 @@ def connections(coach: Coach) -> None:
     with right:
         status = current_model_status(coach)
         if status.ok:
-            st.success(f"Ollama at {status.host}: {coach.settings.model} ready, can call "
-                       "tools.")
+            st.success(f"Ollama at {plain(status.host)}: {plain(coach.settings.model)} ready, "
+                       "can call tools.")
         else:
             st.error(safe_markdown(status.problem or "The model is not available."))
 
@@ -110,7 +110,7 @@ def data_and_privacy(coach: Coach) -> None:
     st.subheader("Your data")
     st.markdown(WHAT_LEAVES)
     size = coach.data_size()
-    st.caption(f"Stored in {coach.settings.data_dir} ({size / 1_048_576:.1f} MB).")
+    st.caption(f"Stored in {plain(str(coach.settings.data_dir))} ({size / 1_048_576:.1f} MB).")
     busy = turns.any_running()
     if st.button("Forget me…", key="forget", disabled=busy,
                  help="Wait for the coach's answer to finish first" if busy else

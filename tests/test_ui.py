@@ -192,6 +192,29 @@ def test_a_plan_request_shows_the_tool_call_and_a_card_that_confirms_once(
     assert len(demo_calendar(data_dir)) == 1
 
 
+def test_two_conversations_with_one_title_stay_two(ollama: FakeOllama, data_dir: Path):
+    """The same first question twice: Confirm in the second publishes the second's proposal
+    and stays there (the picker once resolved its choice by the shown title)."""
+    at = ask(open_page())
+    at = ask(click(at, "New conversation"))
+    [picker] = [s for s in at.sidebar.selectbox if s.label == "Conversation"]
+    assert len(picker.options) == 2 and len(set(picker.options)) == 2   # two distinct labels
+    with opened_store(data_dir) as store:
+        first, second = sorted(p.conversation_id for p in store.proposals())
+    assert at.session_state.conversation_id == second
+    assert proposal_statuses(data_dir) == ["pending", "pending"]
+
+    at = click(at, "Confirm")
+
+    assert_no_failure(at)
+    assert at.session_state.conversation_id == second
+    with opened_store(data_dir) as store:
+        statuses = {p.conversation_id: p.status for p in store.proposals()}
+    assert statuses == {first: "pending", second: "published"}
+    [success] = at.success
+    assert success.value.startswith("Confirmed: on the demo calendar")
+
+
 def test_reject_keeps_the_calendar_empty(ollama: FakeOllama, data_dir: Path):
     at = click(ask(open_page()), "Reject")
 

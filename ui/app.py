@@ -14,7 +14,7 @@ from coach.session import Coach, reset_saved_settings
 from ui import context
 from ui.cards import show_flash
 from ui.shared import auto_sync, last_sync_caption, run_sync, sync_banner
-from ui.text import plain, safe_markdown
+from ui.text import distinct_labels, plain, safe_markdown
 
 VIEWS = Path(__file__).parent / "views"
 st.set_page_config(page_title="Local Coach", layout="wide")
@@ -40,7 +40,7 @@ def athlete_switcher(coach: Coach) -> None:
         return
     ids = [a["id"] for a in roster]
     current = coach.athlete_id if coach.athlete_id in ids else ids[0]
-    names = {a["id"]: a["name"] or a["id"] for a in roster}
+    names = distinct_labels([(a["id"], a["name"] or a["id"]) for a in roster])
     chosen = st.selectbox("Coaching", ids, index=ids.index(current),
                           format_func=lambda i: names[i], key="athlete-switcher")
     if chosen != current:

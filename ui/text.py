@@ -105,3 +105,19 @@ def _code(text: str) -> str:
 
 def _unmarked(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
+
+
+def distinct_labels(items: list[tuple[int | str, str]]) -> dict[int | str, str]:
+    """A label per id, none shown twice: a title used again gets " (2)", " (3)"… in the order
+    given. Streamlit resolves a picked option by its label, so two equal labels would pick the
+    first of them whichever the athlete chose."""
+    labels: dict[int | str, str] = {}
+    taken: set[str] = set()
+    for key, label in items:
+        shown, n = label, 1
+        while shown in taken:
+            n += 1
+            shown = f"{label} ({n})"
+        taken.add(shown)
+        labels[key] = shown
+    return labels

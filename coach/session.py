@@ -10,6 +10,7 @@ import os
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from string import Template
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -43,7 +44,7 @@ from coach.tools import ToolContext
 # What pages may use without importing a boundary module.
 __all__ = ["OPEN", "Coach", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus",
            "Settings", "SyncHealth", "SyncState", "check_model", "resolve_settings",
-           "reset_saved_settings"]
+           "reset_saved_settings", "start_again", "was_forgotten"]
 
 log = logging.getLogger(__name__)
 NEW_TITLE = "New conversation"
@@ -356,9 +357,25 @@ class Coach(ProposalActions):
 
     def forget_everything(self) -> config.Forgotten:
         """Delete the local database, saved settings and the stored key; says what it did,
-        and what it could not do with how to do it by hand."""
+        and what it could not do with how to do it by hand. From then on this process reads
+        nothing again (not even with a key in the environment) until `start_again`."""
         self.store.close()
+        _forgotten.add(self.settings.data_dir.resolve())
         return config.forget_everything(self.settings.data_dir)
+
+
+# Data folders the athlete emptied with Forget me in this process: no Coach is opened on them
+# (it would create a database and sync) until the athlete asks to start again.
+_forgotten: set[Path] = set()
+
+
+def was_forgotten(settings: Settings) -> bool:
+    return settings.data_dir.resolve() in _forgotten
+
+
+def start_again(settings: Settings) -> None:
+    """The athlete asks to use Local Coach again after Forget me."""
+    _forgotten.discard(settings.data_dir.resolve())
 
 
 def resolve_settings() -> Settings:

@@ -457,6 +457,37 @@ def test_forget_me_deletes_everything_after_a_confirmation(ollama: FakeOllama, d
     assert not values(at.error)
 
 
+def test_forget_me_with_the_key_in_the_environment_reads_nothing_until_asked(
+        ollama: FakeOllama, served: ServedFake, account: FakeIntervals, data_dir: Path):
+    at = settings_page(open_page())                      # the first sync ran
+    [monday] = [n for n in at.number_input if n.label == "Mon (h)"]
+    monday.set_value(3.5)
+    at = at.button(key="FormSubmitter:availability-Save availability").click().run()
+    assert load_settings().availability.hours[0] == 3.5
+    at = click(at, "Forget me…")
+    assert any("COACH_INTERVALS_API_KEY" in w for w in values(at.warning))  # said before
+    read_before = len(account.requests)
+
+    at = click(at, "Delete it all")
+
+    assert_no_failure(at)
+    shown = " ".join(values(at.info) + values(at.warning) + values(at.success))
+    assert "keeps nothing about you" in shown and "has **not** been read again" in shown
+    for page in (at.run(), settings_page(at), open_page()):  # every page, a new tab too
+        assert "keeps nothing about you" in " ".join(values(page.info))
+        assert [n for n in page.number_input if n.label == "Mon (h)"] == []
+    assert len(account.requests) == read_before           # nothing read again
+    assert not (data_dir / "coach.db").exists() and not (data_dir / "settings.json").exists()
+
+    at = click(at, "Read my Intervals.icu account again")   # the athlete asks
+
+    assert_no_failure(at)
+    assert len(account.requests) > read_before and (data_dir / "coach.db").exists()
+    at = settings_page(at)
+    [monday] = [n for n in at.number_input if n.label == "Mon (h)"]
+    assert monday.value != 3.5                            # the form shows the forgotten state
+
+
 def test_forget_me_says_when_the_keyring_refuses_and_never_reports_it_deleted(
         ollama: FakeOllama, data_dir: Path, refusing_keyring):
     from coach.settings import save_api_key

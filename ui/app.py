@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from coach.errors import CoachError, SettingsError
-from coach.session import Coach, reset_saved_settings
+from coach.session import Coach, Settings, reset_saved_settings, start_again, was_forgotten
 from ui import context
 from ui.cards import show_flash
 from ui.shared import auto_sync, last_sync_caption, run_sync, sync_banner
@@ -18,6 +18,15 @@ from ui.text import distinct_labels, plain, safe_markdown
 
 VIEWS = Path(__file__).parent / "views"
 st.set_page_config(page_title="Local Coach", layout="wide")
+
+
+def pages() -> list:
+    return [st.Page(VIEWS / "coach.py", title="Coach", default=True),
+            st.Page(VIEWS / "plan.py", title="Plan"),
+            st.Page(VIEWS / "fitness.py", title="Fitness"),
+            st.Page(VIEWS / "history.py", title="History"),
+            st.Page(VIEWS / "review.py", title="Weekly review"),
+            st.Page(VIEWS / "settings.py", title="Settings & privacy")]
 
 
 def sidebar(coach: Coach) -> None:
@@ -60,6 +69,31 @@ def settings_error(error: SettingsError) -> None:
         st.rerun()
 
 
+ENV_KEY_KEPT = ("Your Intervals.icu API key comes from the environment variable "
+                "`COACH_INTERVALS_API_KEY`, which Local Coach cannot unset, so your account "
+                "has **not** been read again. To stop using it, close Local Coach (Ctrl+C where "
+                "it runs) and start it without that variable.")
+
+
+def forgotten(settings: Settings, pages: list) -> None:
+    """After Forget me, on every page: what is gone, and nothing read or synced until the
+    athlete asks (no database is even opened)."""
+    st.navigation(pages, position="hidden")
+    st.title("Local Coach")
+    st.info("Local Coach keeps nothing about you on this machine now: your synced history, "
+            "conversations, proposals, check-ins, reviews and saved settings are deleted. "
+            "Nothing is read from Intervals.icu until you ask.")
+    env_key = settings.api_key_source == "env"
+    if env_key:
+        st.warning(ENV_KEY_KEPT)
+    label = "Read my Intervals.icu account again" if env_key else "Start again (demo athlete)"
+    if st.button(label, key="start-again", type="primary"):
+        start_again(settings)
+        context.settings_changed()
+        st.session_state.auto_synced = False
+        st.rerun()
+
+
 def main() -> None:
     try:
         settings = context.settings()
@@ -67,6 +101,9 @@ def main() -> None:
         settings_error(e)
         return
     show_flash()
+    if was_forgotten(settings):
+        forgotten(settings, pages())
+        return
     try:
         coach = Coach(settings)
     except CoachError as e:  # e.g. a database that cannot be opened: a sentence, not a trace
@@ -74,14 +111,7 @@ def main() -> None:
         return
     with coach:
         context.set_coach(coach)
-        navigation = st.navigation([
-            st.Page(VIEWS / "coach.py", title="Coach", default=True),
-            st.Page(VIEWS / "plan.py", title="Plan"),
-            st.Page(VIEWS / "fitness.py", title="Fitness"),
-            st.Page(VIEWS / "history.py", title="History"),
-            st.Page(VIEWS / "review.py", title="Weekly review"),
-            st.Page(VIEWS / "settings.py", title="Settings & privacy"),
-        ])
+        navigation = st.navigation(pages())
         auto_sync(coach)
         sidebar(coach)
         sync_banner(coach)

@@ -123,9 +123,15 @@ def data_and_privacy(coach: Coach) -> None:
 @st.dialog("Forget everything Local Coach keeps?", dismissible=False)
 def forget_dialog(coach: Coach) -> None:
     settings = coach.settings
-    st.write("This deletes your synced history, conversations, proposals, saved settings and "
-             f"the stored API key from {settings.data_dir}. Your Intervals.icu account is not "
-             "touched.")
+    st.write("This deletes your synced history, conversations, proposals, check-ins, reviews, "
+             f"saved settings and the stored API key from {plain(str(settings.data_dir))}. "
+             "Your Intervals.icu account is not touched, and nothing is read from it again "
+             "until you ask.")
+    if settings.api_key_source == "env":
+        st.warning("Your API key comes from the environment variable "
+                   "`COACH_INTERVALS_API_KEY`: Local Coach never stored it and cannot delete "
+                   "it. Unset it before you start Local Coach again, or your account will be "
+                   "read again then.")
     delete, cancel = st.columns(2)
     if delete.button("Delete it all", key="forget-confirm", type="primary"):
         forgotten = coach.forget_everything()

@@ -148,6 +148,17 @@ def test_workout_check_json_from_stdin(monkeypatch):
     assert result["distance_m"] is None and result["load"] > 0
 
 
+def test_workout_check_refuses_oversized_text_at_once_reading_no_more_of_it(monkeypatch):
+    pasted = io.StringIO("- 10m 60%\n" * 500_000)          # 5 MB on standard input
+    monkeypatch.setattr("sys.stdin", pasted)
+    code, out = run("workout", "check")
+    assert code == 1 and "over 20,000 characters" in out and "split it into two" in out
+    assert pasted.tell() == 20_001                           # read no further than needed
+    monkeypatch.setattr("sys.stdin", io.StringIO("- 1m 60%\n" * 301))   # 2.7 kB, 301 lines
+    code, out = run("workout", "check", "--json")
+    assert code == 1 and "301 lines" in out
+
+
 def test_workout_check_file_with_errors_and_lines(tmp_path):
     path = tmp_path / "run.txt"
     path.write_text("- 10m Z1 Pace\n- 400m 95% Pace\n")

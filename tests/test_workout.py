@@ -913,3 +913,14 @@ def test_parse_and_check_never_raise(text):
     result = check(text, "Run", Thresholds(threshold_pace=3.5))
     assert all(issue.line >= 0 for issue in [*issues, *result.errors, *result.warnings])
     assert result.duration_s >= 0
+
+
+def test_text_over_the_size_of_any_workout_is_refused_before_it_is_parsed():
+    big = workouts.check("- 10m 60%\n" * 2001, "Ride")          # 20,010 characters
+    assert not big.ok and big.workout is None and big.duration_s == 0
+    assert [(i.line, i.message) for i in big.errors] == [(0, (
+        "The workout text is over 20,000 characters: the most it can be is 20,000 characters "
+        "and 300 lines. Shorten it, or split it into two workouts"))]
+    assert "301 lines" in workouts.check("- 1m 60%\n" * 300 + "- 1m 50%", "Ride").errors[0].message
+    at_limit = workouts.check("\n".join(["- 1m 60%"] * 300), "Ride")
+    assert at_limit.errors == [] or "lines" not in at_limit.errors[0].message

@@ -9,6 +9,8 @@ from coach.workout.messages import say
 from coach.workout.model import (
     MAX_REPEATS,
     MAX_SECONDS,
+    MAX_TEXT_CHARS,
+    MAX_TEXT_LINES,
     PACE_KINDS,
     POWER_KINDS,
     Issue,
@@ -187,6 +189,10 @@ class _Checker:
 
 def check(text: str, sport: str, thresholds: Thresholds | None = None) -> WorkoutCheck:
     """Validate workout text for a sport; estimate duration, distance, load and time in zones."""
+    too_long = oversize(text)
+    if too_long:
+        return WorkoutCheck(ok=False, duration_s=0, distance_m=None, load=None,
+                            errors=[Issue(0, too_long)], warnings=[], workout=None, zone_times={})
     workout, syntax = parse(text)
     checker = _Checker(text, sport, thresholds, syntax)
     checker.structure(workout)
@@ -209,6 +215,16 @@ def check(text: str, sport: str, thresholds: Thresholds | None = None) -> Workou
         workout=None if syntax else workout,
         zone_times=zone_times(timeline(workout, sport, thresholds)) if laid_out else {},
     )
+
+
+def oversize(text: str) -> str:
+    """Why `text` is too long to be a workout, or "" (checked before anything is parsed)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return say("too_long", size=f"over {MAX_TEXT_CHARS:,} characters")
+    lines = len(text.splitlines())
+    if lines > MAX_TEXT_LINES:
+        return say("too_long", size=f"{lines:,} lines")
+    return ""
 
 
 def _expandable(workout: Workout) -> bool:

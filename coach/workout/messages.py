@@ -24,6 +24,8 @@ MESSAGES = {
     "join_label": "add a blank line before `{line}`, or label the repeat: `{label} {count}x`",
     "blank_after": "add a blank line before `{line}` to end the `{outer}` block",
     # the checker: whole workouts, lengths, targets and thresholds
+    "too_long": "The workout text is {size}: the most it can be is 20,000 characters and 300 "
+    "lines. Shorten it, or split it into two workouts",
     "empty": "The workout has no steps: write each step on its own line starting with `- `, "
     "e.g. `- 10m 60%`",
     "sport": "`{sport}` is not a ride, run or swim; sport-specific checks were skipped",

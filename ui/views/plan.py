@@ -12,6 +12,7 @@ from coach import display, planning
 from coach.records import Event
 from coach.session import Coach, Proposal
 from coach.session import ProposalStatus as S
+from coach.workout import MAX_TEXT_CHARS
 from ui import charts, context
 from ui.cards import act, flash, proposal_card
 from ui.plan_card import weeks_card
@@ -90,8 +91,8 @@ def change_control(coach: Coach, event: Event, today: date) -> None:
                                placeholder="Pick a day", key=f"move-day-{event.id}")
         if st.button("Propose the move", key=f"move-{event.id}", disabled=new_day is None):
             propose(coach, event.id, "move", new_day=new_day)
-        text = st.text_area("Workout text", event.description or "", height=140,
-                            key=f"replace-text-{event.id}")
+        text = st.text_area("Workout text", (event.description or "")[:MAX_TEXT_CHARS],
+                            height=140, max_chars=MAX_TEXT_CHARS, key=f"replace-text-{event.id}")
         if st.button("Propose this text", key=f"replace-{event.id}"):
             propose(coach, event.id, "replace", text=text)
         if st.button("Propose deleting it", key=f"delete-{event.id}"):

@@ -69,12 +69,12 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     a missing model, then checks again."""
     from coach.doctor import fix_model, models_report, run_checks
 
-    checks = run_checks(settings)
+    checks = run_checks(settings, args.port)
     problems = _print_checks(checks, out)
     print("\n".join(models_report(settings)), file=out)
     if args.fix and fix_model(settings, checks, out, ProgressPrinter(out), yes=args.yes):
         print("Checking again:", file=out)
-        problems = _print_checks(run_checks(settings), out)
+        problems = _print_checks(run_checks(settings, args.port), out)
     print("All good." if not problems else f"{problems} problem(s) found.", file=out)
     return 1 if problems else 0
 
@@ -117,6 +117,8 @@ def _page_sync_doctor(sub: Any) -> None:
     doctor.add_argument("--fix", action="store_true", help="offer to download the model when "
                         "Ollama runs without it, then check again")
     doctor.add_argument("--yes", action="store_true", help="with --fix: download without asking")
+    doctor.add_argument("--port", type=int, default=8501, dest="port", help="the page's port, "
+                        "to check who it lets in while it runs (default 8501)")
 
 
 def _workouts_and_proposals(sub: Any) -> None:

@@ -44,12 +44,12 @@ class Stream:
         message.rerun_script.widget_states.widgets.add(id=widget_id, trigger_value=True)
         return self._run(message, timeout_s)
 
-    def widget_id(self, key: str) -> str | None:
-        """The id of the widget whose user key is `key`, from what was drawn."""
+    def confirm_button(self) -> str | None:
+        """The id of a Confirm button drawn (key `confirm-N`), if any."""
         for frame in self.frames:
             for line in str(frame).splitlines():
                 value = line.strip().removeprefix('id: "').rstrip('"')
-                if line.strip().startswith('id: "$$ID-') and value.endswith(f"-{key}"):
+                if value.startswith("$$ID-") and value.rsplit("-", 2)[-2:-1] == ["confirm"]:
                     return value
         return None
 

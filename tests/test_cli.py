@@ -265,7 +265,7 @@ def test_doctor_reports_version_context_and_effective_streamlit_privacy(
     code, out = run("doctor")
     assert "version 0.13.5" in out
     assert "[ok  ] Context length: num_ctx 8192 tokens (the model supports 40960)" in out
-    assert "[ok  ] Streamlit privacy: listens on 127.0.0.1 only, usage statistics off" in out
+    assert "[ok  ] Streamlit privacy: listens on 127.0.0.1 only, answers only the host names" in out
     monkeypatch.setenv("COACH_NUM_CTX", "65536")
     code, out = run("doctor")
     assert code == 1 and "[FAIL] Context length: num_ctx 65536 is more than the 40960" in out

@@ -138,9 +138,9 @@ def test_no_foreign_page_reads_presses_or_makes_the_app_reach_out(app, account):
     query = f"c={account.conversation}"
     with stream(app.port, origin=app.url) as own:       # the athlete's own page, to learn
         own.render(query=query)                         # the Confirm button's id
-        confirm = own.widget_id("confirm-1")
+        confirm = own.confirm_button()
     assert confirm is not None
-    writes = len(account.fake.writes)
+    writes, refusals = len(account.fake.writes), app.log().count("Refused a websocket")
     for attacker, (host, origin) in attacks(app.port).items():
         for _ in range(2):  # Streamlit looked the address up again on every refusal
             with stream(app.port, host=host, origin=origin) as foreign:
@@ -152,10 +152,25 @@ def test_no_foreign_page_reads_presses_or_makes_the_app_reach_out(app, account):
     assert len(account.fake.writes) == writes == 0                   # nothing was confirmed
     assert account.proxy.requests == []                               # nothing went out
     assert "Did not auto detect external IP" not in app.log()
-    assert app.log().count("Refused a websocket request") == 2 * len(attacks(app.port))
+    assert app.log().count("Refused a websocket") - refusals == 2 * len(attacks(app.port))
     off_machine = [e for e in read_log(account.connections)
                    if e[1] not in ("127.0.0.1", "localhost", "::1")]
     assert off_machine == []
+
+
+def doctor_line(port: int) -> str:
+    import io
+
+    out = io.StringIO()
+    cli.main(["doctor", "--port", str(port)], out=out)
+    return next(line for line in out.getvalue().splitlines() if "Page guard" in line)
+
+
+def test_doctor_asks_the_running_page_as_an_attacker_would(app):
+    line = doctor_line(app.port)
+    assert line.startswith("[ok  ] Page guard: only http://127.0.0.1:") and \
+        "refused a rebound host name and a page on another local port" in line
+    assert "is not running" in doctor_line(free_port())
 
 
 def test_a_foreign_host_gets_no_page_at_all(app):
@@ -182,8 +197,9 @@ def test_the_apps_own_page_still_reads_and_confirms(app, account):
     with stream(app.port, host=f"localhost:{app.port}",
                 origin=f"http://localhost:{app.port}") as own:
         own.render(query=query)
-        own.click(own.widget_id("confirm-1") or "", query=query)
-    posted = [w for w in account.fake.writes if w.method == "POST"]
+        writes = len(account.fake.writes)
+        own.click(own.confirm_button() or "", query=query)
+    posted = account.fake.writes[writes:]
     assert len(posted) == 1 and posted[0].body["name"] == "Threshold 3x8"
 
 
@@ -209,7 +225,7 @@ def test_without_the_guard_the_same_attacks_succeed(account, tmp_path):
         with stream(port, host=host, origin=origin) as foreign:
             foreign.render(query=f"c={conversation}")
             assert foreign.refused is None and ATHLETE in foreign.text()
-            foreign.click(foreign.widget_id("confirm-2") or "", query=f"c={conversation}")
+            foreign.click(foreign.confirm_button() or "", query=f"c={conversation}")
         assert len(account.fake.writes) == writes + 1                # pressed Confirm
         host, origin = attacks(port)["the same, named localhost"]
         with stream(port, host=host, origin=origin) as foreign:
@@ -221,6 +237,8 @@ def test_without_the_guard_the_same_attacks_succeed(account, tmp_path):
         host, origin = attacks(port)["a foreign origin"]
         with stream(port, host=host, origin=origin) as foreign:
             assert foreign.refused == "HTTP 403"
+        assert doctor_line(port).startswith("[FAIL] Page guard: the page on port") and \
+            "a page on another local port (HTTP 101)" in doctor_line(port)
     finally:
         stop_process(process)
     assert any("checkip.amazonaws.com" in r for r in account.proxy.requests)
@@ -278,9 +296,7 @@ def test_in_the_browser_a_page_on_another_port_gets_nothing_and_the_own_page_wor
     conversation = _pending_proposal(account.env)
     with stream(app.port, origin=app.url) as own:
         own.render(query=f"c={conversation}")
-        confirm = next(key for key in (f"confirm-{n}" for n in range(9, 0, -1))
-                       if own.widget_id(key))
-        widget, page_hash = own.widget_id(confirm) or "", own.page_hash
+        widget, page_hash = own.confirm_button() or "", own.page_hash
     name = _attacker_page(tmp_path, app.port, conversation, widget, page_hash)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -36,6 +36,7 @@ from coach.workout.parse import clean_token, parse
 from coach.workout.render import (
     format_duration,
     render_duration,
+    render_length,
     render_target,
     repeat_label,
     short_number,
@@ -71,6 +72,7 @@ class _Checker:
         self.syntax_lines = {issue.line for issue in syntax}
         self.errors = list(syntax)
         self.warnings: list[Issue] = []
+        self.assumed = False  # a distance step was timed from the recent speed
 
     def error(self, line: int, key: str, **values: object) -> None:
         self.errors.append(Issue(line, say(key, **values)))
@@ -178,12 +180,20 @@ class _Checker:
             self.warn(step.line, "reversed", t=f"{low}-{high}rpm", fixed=f"{high}-{low}rpm")
 
     def seconds(self, step: Step) -> float:
-        """Seconds one pass of a step takes; 0 (with a warning) when it cannot be estimated."""
-        if step.duration_s is None and step.distance_m is not None:
-            if not step_speed(step, self.family, self.th):
-                self.warn(step.line, "no_pace")
+        """Seconds one pass of a step takes. A step that cannot be timed is an error (never
+        counted as nothing); one timed from the athlete's recent speed says so."""
+        if step.duration_s is None and step.distance_m:
+            speed = step_speed(step, self.family, self.th)
+            if not speed:
+                self.error(step.line, "no_pace", d=render_length(step),
+                           sport=(self.family or "this sport").lower())
+            elif speed == self.th.recent_speed and not self.th.threshold_pace \
+                    and not _absolute_pace(step) and not self.assumed:
+                self.assumed = True
+                self.warn(step.line, "assumed_speed", d=render_length(step),
+                          sport=(self.family or "").lower(), speed=speed_text(speed, self.family))
         elif step.duration_s is None and step.press_lap:
-            self.warn(step.line, "lap_only")
+            self.error(step.line, "lap_only")
         return step_seconds(step, self.family, self.th)
 
 
@@ -215,6 +225,19 @@ def check(text: str, sport: str, thresholds: Thresholds | None = None) -> Workou
         workout=None if syntax else workout,
         zone_times=zone_times(timeline(workout, sport, thresholds)) if laid_out else {},
     )
+
+
+def _absolute_pace(step: Step) -> bool:
+    return step.target is not None and step.target.kind == "pace_abs"
+
+
+def speed_text(speed: float, family: str | None) -> str:
+    """A speed as athletes of the sport say it: km/h on a bike, pace per km or per 100 m."""
+    if family == "Ride":
+        return f"{speed * 3.6:.1f} km/h"
+    metres = 100 if family == "Swim" else 1000
+    minutes, seconds = divmod(round(metres / speed), 60)
+    return f"{minutes}:{seconds:02d} /{'100m' if family == 'Swim' else 'km'}"
 
 
 def oversize(text: str) -> str:

@@ -59,6 +59,9 @@ class Thresholds:
     power_zones: tuple[float, ...] = ()  # upper bounds in % FTP
     hr_zones: tuple[float, ...] = ()  # upper bounds in bpm
     pace_zones: tuple[float, ...] = ()  # upper bounds in % of threshold pace
+    # The athlete's recent average speed in this sport (m/s): times a distance step when no
+    # pace target or threshold pace can, and the check says so.
+    recent_speed: float | None = None
 
 
 @dataclass(frozen=True)

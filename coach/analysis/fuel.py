@@ -3,14 +3,15 @@ consensus ranges by duration:
 
 - Thomas DT, Erdman KA, Burke LM. Nutrition and Athletic Performance. Joint position statement
   of the American College of Sports Medicine, the Academy of Nutrition and Dietetics and
-  Dietitians of Canada. Med Sci Sports Exerc 2016;48(3):543-568. During exercise: under 45 min
-  not needed; 45-75 min of sustained hard work, small amounts or a mouth rinse; 1-2.5 h,
-  30-60 g/h; over 2.5-3 h, up to 90 g/h.
+  Dietitians of Canada. Med Sci Sports Exerc 2016;48(3):543-568,
+  doi:10.1249/MSS.0000000000000852. During exercise: under 45 min not needed; 45-75 min of
+  sustained hard work, small amounts or a mouth rinse; 1-2.5 h, 30-60 g/h; over 2.5-3 h, up
+  to 90 g/h.
 - Jeukendrup A. A step towards personalized sports nutrition: carbohydrate intake during
-  exercise. Sports Med 2014;44(Suppl 1):S25-S33. Intakes above about 60 g/h need multiple
-  transportable carbohydrates (glucose with fructose); the advice may be adjusted downward when
-  the intensity is low, so an easy session takes the low end of its range and one with a long
-  time at or above threshold the high end.
+  exercise. Sports Med 2014;44(Suppl 1):S25-S33, doi:10.1007/s40279-014-0148-z. Intakes above
+  about 60 g/h need multiple transportable carbohydrates (glucose with fructose); the advice
+  may be adjusted downward when the intensity is low, so an easy session takes the low end of
+  its range and one with a long time at or above threshold the high end.
 
 The target is a whole number of grams an hour, the type of the event's `carbs_per_hour`
 (`EventEx.carbs_per_hour`, integer int32, in Intervals.icu's OpenAPI document)."""

@@ -54,8 +54,8 @@ def band(minutes: float) -> tuple[int, int, str]:
 
 
 def session_fuel(minutes: float, at_threshold: float = 0.0) -> Fuelling:
-    """The target for a session of `minutes` with `at_threshold` minutes at or above threshold:
-    sessions over 90 min, or of an hour or more with 20 min or more at threshold, get one."""
+    """The g/h target for `minutes` with `at_threshold` minutes at or above threshold, if any."""
+    # Sessions over 90 min get one, and those of an hour or more with 20 min at threshold.
     low, high, words = band(minutes)
     if not high:
         return Fuelling(None, low, high, f"No carbohydrate target: {words} ({SOURCE}).")

@@ -205,9 +205,8 @@ def _negated(words: list[str]) -> list[str]:
 
 def _breaks(c: Constraint, new: Session, sport: str | None,
             around: Sequence[Session]) -> tuple[str, str] | None:
-    """How `new` goes against the constraint, and what Confirm then accepts; None if it does not."""
-    weekday = new.day.weekday()
-    day = DAY_NAMES[weekday]
+    """How `new` goes against the constraint and what Confirm then accepts; None if it does not."""
+    weekday, day = new.day.weekday(), DAY_NAMES[new.day.weekday()]
     if c.rule == Rule.DAY_OFF:
         return (f"Your notes keep {day}s free of training. Pick another day, or train anyway.",
                 "training on a day your notes keep free") if weekday == c.weekday else None
@@ -217,7 +216,7 @@ def _breaks(c: Constraint, new: Session, sport: str | None,
     if c.rule == Rule.AVOID and c.weekday in (None, weekday):
         return (f"Your {c.note.kind} note rules out {what}s. Choose another sport, or keep it "
                 "if the note no longer holds.", f"a {what} your notes rule out")
-    if c.rule == Rule.LONG_ON and c.weekday is not None and weekday != c.weekday \
+    if c.rule == Rule.LONG_ON and c.weekday is not None and c.weekday != weekday \
             and new.minutes >= LONG[sport]:
         return (f"This long {what} is on a {day}; your notes put it on {DAY_NAMES[c.weekday]}s. "
                 "Move it, or keep it here.", "a long session on another day")

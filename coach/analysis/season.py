@@ -32,6 +32,7 @@ from coach.analysis.fitness import DayFitness, forecast, form_band
 from coach.analysis.layout import (
     Availability,
     Booked,
+    PlannedSession,
     allocate,
     assign_sports,
     build,
@@ -191,8 +192,9 @@ def retarget(req: SeasonRequest, season: Season, done: Sequence[WeekLoad],
 
 def pause(req: SeasonRequest, season: Season, done: Sequence[WeekLoad], fitness: DayFitness,
           back: date) -> Season:
-    """Illness or injury: a return week from `back`, then the weeks left re-phased to the race
-    (the pause takes base weeks first); `req.sports` without the sport an injury rules out."""
+    """Illness or injury: a return week from `back`, then the weeks left re-phased to the race."""
+    # Re-phasing the weeks left takes the pause out of base first; for an injury the caller
+    # passes `req.sports` without the sport it rules out.
     if not fitness.day < back <= req.race:
         raise ValueError(f"the return on {back} must be after {fitness.day} and by the race")
     monday = back - timedelta(days=back.weekday())
@@ -213,17 +215,9 @@ def pause(req: SeasonRequest, season: Season, done: Sequence[WeekLoad], fitness:
 
 def return_week(req: SeasonRequest, back: date, fitness: DayFitness
                 ) -> tuple[SeasonWeek, dict[date, float]]:
-    """Half the base week's hours from `back` in sessions of up to an hour, all easy endurance;
-    workouts already booked that week are left out (the caller removes them)."""
+    """Half the base week's hours from `back`, in easy sessions of an hour at most."""
     monday = back - timedelta(days=back.weekday())
-    easy = replace(req.availability, two_a_day=False,
-                   max_session_min=min(RETURN_LONGEST, req.availability.max_session_min))
-    slots = [s for s in day_slots(monday, easy, {}, req.race) if s.day >= back]
-    hours = RETURN_SHARE * base_week(req.recent, fitness.ctl)[0]
-    parts = assign_sports(split(slots, allocate(slots, hours * 60), easy.max_session_min),
-                          req.sports)
-    sessions = tuple(build(day, minutes, sport, None, endurance_pct(sport, 0.0))
-                     for day, minutes, sport in parts)
+    sessions = _easy_sessions(req, back, RETURN_SHARE * base_week(req.recent, fitness.ctl)[0])
     loads: dict[date, float] = {}
     for s in sessions:
         loads[s.day] = loads.get(s.day, 0.0) + s.load
@@ -233,6 +227,20 @@ def return_week(req: SeasonRequest, back: date, fitness: DayFitness
                     round(end.ctl - fitness.ctl, 2), ("return to training: easy, no intensity",))
     return SeasonWeek(monday, Phase.RETURN, True, "recovery", plan.hours, plan.load, end,
                       plan.ramp, plan, notes=plan.notes), loads
+
+
+def _easy_sessions(req: SeasonRequest, back: date, hours: float) -> tuple[PlannedSession, ...]:
+    """`hours` from `back` to Sunday, one session a day of an hour at most, each at its sport's
+    easiest endurance intensity; workouts booked that week are left out (the caller removes
+    them: they were planned before the illness)."""
+    easy = replace(req.availability, two_a_day=False,
+                   max_session_min=min(RETURN_LONGEST, req.availability.max_session_min))
+    monday = back - timedelta(days=back.weekday())
+    slots = [s for s in day_slots(monday, easy, {}, req.race) if s.day >= back]
+    parts = assign_sports(split(slots, allocate(slots, hours * 60), easy.max_session_min),
+                          req.sports)
+    return tuple(build(day, minutes, sport, None, endurance_pct(sport, 0.0))
+                 for day, minutes, sport in parts)
 
 
 def _climb(share: float, weeks: int) -> list[float]:
@@ -288,8 +296,7 @@ def _ahead(req: SeasonRequest, first: date, marks: Sequence[tuple[Phase, bool]],
 def _held(req: SeasonRequest, monday: date, mark: tuple[Phase, bool], target: _Target,
           state: DayFitness) -> SeasonWeek:
     """A week's target: the ordinary week held to the availability (hours that do not fit become
-    intensity, up to what the sessions can carry), the week's share of it, what the week's own
-    days allow (none from race day on), then the ramp limit."""
+    intensity, as far as the sessions can carry), its share, the days before a race, the ramp."""
     hours, load, notes = target.hours, target.load, []
     usual, room = (_room(monday, req.availability, race) for race in (None, req.race))
     if hours > usual and target.share[0] == 1.0:

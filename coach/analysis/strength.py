@@ -89,8 +89,7 @@ def plain_problems(description: str) -> list[str]:
 
 def strength_days(monday: date, availability: Availability, booked: Mapping[date, Booked],
                   count: int, minutes: int, race: date | None = None) -> list[date]:
-    """Up to `count` days of the week with room for `minutes`, never two in a row, none in the
-    2 days before a race, Monday and Thursday first."""
+    """Up to `count` days with room for `minutes`, never two in a row, clear of a race."""
     free = {s.day: s.free for s in day_slots(monday, availability, booked, race)}
     picked: list[date] = []
     for day in (monday + timedelta(days=i) for i in DAYS_FIRST):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.analysis.fuel import SOURCE, band, race_fuel, session_fuel
+from coach.analysis.fuel import FUEL_SOURCE, carb_band, race_fuel, session_fuel
 
 SPEC = Path(__file__).parent / "fixtures" / "intervals-openapi.json"
 
@@ -18,7 +18,7 @@ SPEC = Path(__file__).parent / "fixtures" / "intervals-openapi.json"
     (30, (0, 0)), (44, (0, 0)), (45, (0, 0)), (59, (0, 0)), (60, (30, 60)), (149, (30, 60)),
     (150, (60, 90)), (600, (60, 90)), (24 * 60 + 1, (60, 90))])
 def test_the_consensus_range_by_duration(minutes, expected):
-    assert band(minutes)[:2] == expected
+    assert carb_band(minutes)[:2] == expected
 
 
 @pytest.mark.parametrize(("minutes", "at_threshold", "grams"), [
@@ -33,7 +33,7 @@ def test_a_target_for_long_or_hard_sessions_only(minutes, at_threshold, grams):
     if grams is not None:
         assert fuel.low <= grams <= fuel.high and grams % 5 == 0
         assert fuel.text.startswith(f"{grams} g carbohydrate per hour (")
-    assert SOURCE in fuel.text
+    assert FUEL_SOURCE in fuel.text
 
 
 def test_the_sentence_gives_the_range_and_says_when_to_mix_sugars():
@@ -58,7 +58,7 @@ def test_race_day_takes_the_top_of_its_range():
     assert "glucose and fructose" in race_fuel(330)
     assert "60 g carbohydrate per hour" in race_fuel(70, "Olympic")
     assert "not needed" in race_fuel(40) and "g carbohydrate per hour" not in race_fuel(40)
-    assert SOURCE in race_fuel(40)
+    assert FUEL_SOURCE in race_fuel(40)
 
 
 def test_the_target_fits_the_events_carbs_per_hour_field():

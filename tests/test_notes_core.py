@@ -16,11 +16,11 @@ from coach.analysis.notes import (
     LINE_MOST,
     Note,
     NoteKind,
-    Rule,
+    NoteRule,
     avoided_sports,
     check_notes,
-    constraints,
-    days_off,
+    note_constraints,
+    note_days_off,
     notes_card,
 )
 
@@ -34,7 +34,7 @@ def note(text: str, kind: NoteKind = NoteKind.INJURY, **changes: object) -> Note
 
 
 def rules(text: str, kind: NoteKind = NoteKind.INJURY) -> set[tuple[str, str | None, int | None]]:
-    return {(c.rule.value, c.sport, c.weekday) for c in constraints([note(text, kind)])}
+    return {(c.rule.value, c.sport, c.weekday) for c in note_constraints([note(text, kind)])}
 
 
 # --- the note and the card ----------------------------------------------------------------
@@ -140,10 +140,10 @@ def test_the_planner_gets_days_off_and_the_sports_to_leave_out():
     notes = [note("Left knee: no running", since=date(2026, 3, 10)),
              note("Can't train on Wednesdays or Fridays", NoteKind.CONSTRAINT),
              note("no swimming on Mondays", NoteKind.PREFERENCE)]
-    assert days_off(notes) == (2, 4)
+    assert note_days_off(notes) == (2, 4)
     assert avoided_sports(notes) == {"Run"}
     assert avoided_sports(notes, date(2026, 3, 9)) == set()      # before the note's since
-    assert [c.rule for c in constraints(notes)].count(Rule.AVOID) == 2
+    assert [c.rule for c in note_constraints(notes)].count(NoteRule.AVOID) == 2
 
 
 # --- the findings -------------------------------------------------------------------------

@@ -11,24 +11,24 @@ import pytest
 from coach import workout
 from coach.analysis import MAX_RAMP, Availability, DayFitness, WeekLoad, forecast
 from coach.analysis.season import (
-    MAX_WEEKS,
-    Phase,
+    MAX_SEASON_WEEKS,
     Season,
+    SeasonPhase,
     SeasonRequest,
     SeasonWeek,
-    pause,
-    phases,
+    pause_season,
     plan_season,
     resume_share,
-    retarget,
+    retarget_season,
+    season_phases,
 )
 
 START = date(2026, 1, 5)                         # a Monday
 RACE = START + timedelta(weeks=19, days=5)       # the Saturday of week 20
 EIGHT_HOURS = Availability(hours=(0, 1, 1, 1, 1, 2, 2), days_off=(0,))
 TRIATHLON = {"Ride": 0.6, "Run": 0.25, "Swim": 0.15}
-LETTERS = {Phase.BASE: "b", Phase.BUILD: "u", Phase.PEAK: "p", Phase.TAPER: "t",
-           Phase.RETURN: "r"}
+LETTERS = {SeasonPhase.BASE: "b", SeasonPhase.BUILD: "u", SeasonPhase.PEAK: "p",
+           SeasonPhase.TAPER: "t", SeasonPhase.RETURN: "r"}
 
 
 def request(**changes: object) -> SeasonRequest:
@@ -44,7 +44,7 @@ def season() -> Season:
     return plan_season(request())
 
 
-def names(weeks: list[tuple[Phase, bool]] | tuple[SeasonWeek, ...]) -> str:
+def names(weeks: list[tuple[SeasonPhase, bool]] | tuple[SeasonWeek, ...]) -> str:
     """A letter a week: b base, u build, p peak, t taper, r return; upper case if lighter."""
     marks = [(w.phase, w.recovery) if isinstance(w, SeasonWeek) else w for w in weeks]
     return "".join(LETTERS[p].upper() if r else LETTERS[p] for p, r in marks)
@@ -62,29 +62,29 @@ def fitness_after(season: Season, done: list[WeekLoad]) -> DayFitness:
 # --- phases -------------------------------------------------------------------------------
 
 def test_twenty_weeks_base_build_peak_then_a_two_week_taper():
-    assert names(phases(20)) == "bbbBbbbB" "uuuUuuuU" "pp" "tt"
-    assert names(phases(20, recovery_every=3)) == "bbBbbBbb" "UuuUuuUu" "pp" "tt"
+    assert names(season_phases(20)) == "bbbBbbbB" "uuuUuuuU" "pp" "tt"
+    assert names(season_phases(20, recovery_every=3)) == "bbBbbBbb" "UuuUuuUu" "pp" "tt"
 
 
-@pytest.mark.parametrize("weeks", range(1, MAX_WEEKS + 1))
+@pytest.mark.parametrize("weeks", range(1, MAX_SEASON_WEEKS + 1))
 def test_every_season_ends_in_its_race_week_in_phase_order(weeks):
-    marks = phases(weeks)
-    order = [Phase.BASE, Phase.BUILD, Phase.PEAK, Phase.TAPER]
-    assert len(marks) == weeks and marks[-1] == (Phase.TAPER, False)
+    marks = season_phases(weeks)
+    order = [SeasonPhase.BASE, SeasonPhase.BUILD, SeasonPhase.PEAK, SeasonPhase.TAPER]
+    assert len(marks) == weeks and marks[-1] == (SeasonPhase.TAPER, False)
     assert [order.index(p) for p, _ in marks] == sorted(order.index(p) for p, _ in marks)
-    assert sum(p == Phase.TAPER for p, _ in marks) == (2 if weeks >= 12 else 1)
-    assert sum(p == Phase.BUILD for p, _ in marks) <= 8
+    assert sum(p == SeasonPhase.TAPER for p, _ in marks) == (2 if weeks >= 12 else 1)
+    assert sum(p == SeasonPhase.BUILD for p, _ in marks) <= 8
     streak = 0
     for phase, recovery in marks:
-        streak = 0 if recovery or phase not in (Phase.BASE, Phase.BUILD) else streak + 1
+        streak = 0 if recovery or phase not in (SeasonPhase.BASE, SeasonPhase.BUILD) else streak + 1
         assert streak <= 3                       # a lighter week at least every 4th
-        assert not recovery or phase in (Phase.BASE, Phase.BUILD)
+        assert not recovery or phase in (SeasonPhase.BASE, SeasonPhase.BUILD)
 
 
 def test_short_seasons_build_without_base():
-    assert names(phases(1)) == "t"
-    assert names(phases(4)) == "uupt"
-    assert names(phases(10)) == "uuuUuuupp" "t"
+    assert names(season_phases(1)) == "t"
+    assert names(season_phases(4)) == "uupt"
+    assert names(season_phases(10)) == "uuuUuuupp" "t"
 
 
 def test_a_request_says_what_is_wrong_with_it():
@@ -105,7 +105,7 @@ def test_a_request_says_what_is_wrong_with_it():
 
 def test_a_twenty_week_season_for_eight_hours_a_week(season):
     weeks = season.weeks
-    assert names(weeks) == names(phases(20))
+    assert names(weeks) == names(season_phases(20))
     assert [w.monday for w in weeks] == [START + timedelta(weeks=i) for i in range(20)]
     assert all(w.hours <= 8.0 + 1e-9 for w in weeks)
     assert all(w.ramp <= MAX_RAMP for w in weeks)
@@ -113,7 +113,7 @@ def test_a_twenty_week_season_for_eight_hours_a_week(season):
     for before, week in zip(weeks, weeks[1:], strict=False):
         if week.recovery:
             assert week.hours < 0.8 * before.hours and week.load < 0.7 * before.load
-    build = max(w.load for w in weeks if w.phase == Phase.BUILD)
+    build = max(w.load for w in weeks if w.phase == SeasonPhase.BUILD)
     peak, taper, race_week = weeks[-4], weeks[-2], weeks[-1]
     assert build >= peak.load > taper.load > race_week.load
     assert race_week.kind == "taper" and taper.kind == "build"   # intensity kept a week longer
@@ -153,7 +153,7 @@ def test_a_big_jump_in_volume_is_held_to_the_ramp_limit():
 
 def test_availability_caps_the_hours_and_the_note_says_so(season):
     capped = [w for w in season.weeks if "availability allows 8.0 h" in w.notes]
-    assert capped and all(w.phase in (Phase.BASE, Phase.BUILD) for w in capped)
+    assert capped and all(w.phase in (SeasonPhase.BASE, SeasonPhase.BUILD) for w in capped)
 
 
 def test_a_race_early_in_its_week_leaves_only_the_days_before_it():
@@ -174,7 +174,7 @@ def test_the_next_week_resumes_from_what_was_done(season, share, expected):
 
 def test_weeks_done_as_planned_leave_the_season_as_it_was(season):
     done = [sessions_done(w, 1.0) for w in season.weeks[:4]]
-    again = retarget(request(), season, done, fitness_after(season, done))
+    again = retarget_season(request(), season, done, fitness_after(season, done))
     assert [w.done for w in again.weeks[:4]] == done
     for before, after in zip(season.weeks[6:], again.weeks[6:], strict=True):
         assert after.load == pytest.approx(before.load, rel=0.01)
@@ -184,7 +184,7 @@ def test_weeks_done_as_planned_leave_the_season_as_it_was(season):
 def test_a_missed_week_lowers_the_next_ones_instead_of_stacking_them(season):
     done = [sessions_done(season.weeks[0], 1.0), sessions_done(season.weeks[1], 1.0),
             WeekLoad(season.weeks[2].monday, 0.0, 0.0)]
-    again = retarget(request(), season, done, fitness_after(season, done))
+    again = retarget_season(request(), season, done, fitness_after(season, done))
     ahead = again.ahead
     assert ahead[0].monday == START + timedelta(weeks=3)
     assert "resumes at 70% of its target after a short week" in ahead[0].notes
@@ -199,14 +199,14 @@ def test_a_missed_week_lowers_the_next_ones_instead_of_stacking_them(season):
 def test_a_short_week_lowers_less_than_a_missed_one(season):
     def next_load(share: float) -> float:
         done = [sessions_done(season.weeks[0], share)]
-        return retarget(request(laid_out=0), season, done, fitness_after(season, done)
-                        ).ahead[0].load
+        return retarget_season(request(laid_out=0), season, done,
+                               fitness_after(season, done)).ahead[0].load
     assert next_load(0.0) == next_load(0.5) < next_load(0.8) < next_load(1.0)
 
 
 def test_retarget_starts_on_a_monday(season):
     with pytest.raises(ValueError, match="on a Sunday"):
-        retarget(request(), season, [], DayFitness(START + timedelta(days=3), 55, 55))
+        retarget_season(request(), season, [], DayFitness(START + timedelta(days=3), 55, 55))
 
 
 # --- a pause ------------------------------------------------------------------------------
@@ -216,9 +216,9 @@ def test_illness_gives_a_short_easy_return_week_then_the_season_to_the_same_race
     back = START + timedelta(weeks=2, days=2)                       # a Wednesday
     fitness = forecast(fitness_after(season, done), {}, 2)[-1]      # ill Monday and Tuesday
     assert fitness.day == back - timedelta(days=1)
-    paused = pause(request(), season, done, fitness, back)
+    paused = pause_season(request(), season, done, fitness, back)
     ret = paused.weeks[2]
-    assert ret.phase == Phase.RETURN and ret.done is None and ret.plan is not None
+    assert ret.phase == SeasonPhase.RETURN and ret.done is None and ret.plan is not None
     assert [w.done for w in paused.weeks[:2]] == done
     assert ret.plan.sessions and ret.hours <= 0.5 * 7.9
     for s in ret.plan.sessions:
@@ -236,17 +236,18 @@ def test_illness_gives_a_short_easy_return_week_then_the_season_to_the_same_race
 
 
 def test_an_injury_return_week_keeps_to_the_sports_allowed(season):
-    paused = pause(request(sports={"Ride": 0.7, "Swim": 0.3}), season, [],
-                   DayFitness(START + timedelta(weeks=3, days=-1), 50, 40),
-                   START + timedelta(weeks=3))
-    ret = next(w for w in paused.weeks if w.phase == Phase.RETURN)
+    paused = pause_season(request(sports={"Ride": 0.7, "Swim": 0.3}), season, [],
+                          DayFitness(START + timedelta(weeks=3, days=-1), 50, 40),
+                          START + timedelta(weeks=3))
+    ret = next(w for w in paused.weeks if w.phase == SeasonPhase.RETURN)
     assert ret.plan is not None and {s.sport for s in ret.plan.sessions} <= {"Ride", "Swim"}
 
 
 def test_a_return_in_race_week_is_only_the_return_week(season):
     back = RACE - timedelta(days=3)
-    paused = pause(request(), season, [], DayFitness(back - timedelta(days=1), 50, 40), back)
-    assert paused.ahead[-1].phase == Phase.RETURN and len(paused.ahead) == 1
+    paused = pause_season(request(), season, [], DayFitness(back - timedelta(days=1), 50, 40),
+                          back)
+    assert paused.ahead[-1].phase == SeasonPhase.RETURN and len(paused.ahead) == 1
     assert all(s.day < RACE for s in paused.ahead[0].plan.sessions)
     with pytest.raises(ValueError, match="by the race"):
-        pause(request(), season, [], DayFitness(RACE, 50, 40), RACE + timedelta(days=1))
+        pause_season(request(), season, [], DayFitness(RACE, 50, 40), RACE + timedelta(days=1))

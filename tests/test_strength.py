@@ -25,12 +25,12 @@ from coach.analysis import (
 from coach.analysis.strength import (
     WEIGHT_TRAINING,
     StrengthKind,
-    as_session,
-    booked_with,
-    hours,
-    plain_problems,
+    strength_as_session,
     strength_days,
+    strength_hours,
+    strength_problems,
     strength_session,
+    with_strength,
 )
 
 MONDAY = date(2026, 3, 2)
@@ -46,7 +46,7 @@ def test_a_session_is_a_duration_and_plain_words(kind, minutes):
     assert f"{minutes} min" in s.description.splitlines()[0]
     parsed, issues = workout.parse(s.description)
     assert not issues and all(isinstance(i, workout.Section) for i in parsed.items)
-    assert plain_problems(s.description) == []
+    assert strength_problems(s.description) == []
 
 
 def test_its_load_is_small_and_follows_a_stated_low_intensity():
@@ -68,11 +68,12 @@ def test_a_session_lasts_fifteen_to_ninety_minutes():
     ("Squats at 200w", "'200w'"), ("Easy spin in Z2", "'Z2'"), ("Jog 5:00/km", "'5:00/km'"),
     ("Row at 90% FTP", "'90% FTP'"), ("Keep under 150 bpm", "'bpm'")])
 def test_endurance_steps_and_targets_are_flagged(text, flagged):
-    assert any(flagged in p for p in plain_problems(text)), plain_problems(text)
+    assert any(flagged in p for p in strength_problems(text)), strength_problems(text)
 
 
 def test_strength_words_are_not_flagged():
-    assert plain_problems("3 sets of 8 squats at 80% 1RM; 2 rounds, rest 90 s; 10 min walk") == []
+    words = "3 sets of 8 squats at 80% 1RM; 2 rounds, rest 90 s; 10 min walk"
+    assert strength_problems(words) == []
 
 
 def test_the_api_knows_weight_training_and_its_event_takes_a_duration_and_words():
@@ -100,8 +101,8 @@ def test_a_week_counts_strength_in_its_hours_and_leaves_its_days_alone():
     a = Availability(days_off=(0,))
     days = strength_days(MONDAY, a, {}, 2, 45)
     gym = [strength_session(d, 45) for d in days]
-    booked = booked_with({}, gym)
-    assert booked[days[0]] == Booked(45, gym[0].load, 1) and hours(gym) == 1.5
+    booked = with_strength({}, gym)
+    assert booked[days[0]] == Booked(45, gym[0].load, 1) and strength_hours(gym) == 1.5
     req = BlockRequest(MONDAY, 1, DayFitness(MONDAY - timedelta(days=1), 60, 60),
                        [WeekLoad(MONDAY - timedelta(weeks=1), 9, 450)], a, {"Ride": 1.0},
                        booked)
@@ -114,12 +115,12 @@ def test_a_week_counts_strength_in_its_hours_and_leaves_its_days_alone():
 
 def test_booked_with_adds_to_what_is_already_there():
     day = MONDAY + timedelta(days=2)
-    out = booked_with({day: Booked(60, 50, 1)}, [strength_session(day, 30)])
+    out = with_strength({day: Booked(60, 50, 1)}, [strength_session(day, 30)])
     assert out[day].minutes == 90 and out[day].count == 2 and out[day].load > 50
 
 
 def test_the_proposal_check_sees_no_intensity_but_the_day_off():
-    s = as_session(strength_session(MONDAY, 40), proposal_id=4)
+    s = strength_as_session(strength_session(MONDAY, 40), proposal_id=4)
     assert s.sport == WEIGHT_TRAINING and s.at_threshold == 0 and s.proposal_id == 4
     found = assess(s, Week(MONDAY - timedelta(days=1), availability=Availability(days_off=(0,))))
     assert [f.concern for f in found] == [Concern.DAY_OFF]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE = "Thomas, Erdman & Burke 2016, ACSM/AND/DC joint position statement; Jeukendrup 2014"
+FUEL_SOURCE = "Thomas, Erdman & Burke 2016, ACSM/AND/DC joint position statement; Jeukendrup 2014"
 # (shortest minutes, longest minutes, low g/h, high g/h, the consensus in words)
 BANDS = (
     (0, 45, 0, 0, "under 45 min carbohydrate is not needed"),
@@ -45,7 +45,7 @@ class Fuelling:
     text: str
 
 
-def band(minutes: float) -> tuple[int, int, str]:
+def carb_band(minutes: float) -> tuple[int, int, str]:
     """The consensus range (low g/h, high g/h, its words) for a session of `minutes`."""
     for shortest, longest, low, high, words in BANDS:
         if shortest <= minutes < longest:
@@ -56,26 +56,26 @@ def band(minutes: float) -> tuple[int, int, str]:
 def session_fuel(minutes: float, at_threshold: float = 0.0) -> Fuelling:
     """The g/h target for `minutes` with `at_threshold` minutes at or above threshold, if any."""
     # Sessions over 90 min get one, and those of an hour or more with 20 min at threshold.
-    low, high, words = band(minutes)
+    low, high, words = carb_band(minutes)
     if not high:
-        return Fuelling(None, low, high, f"No carbohydrate target: {words} ({SOURCE}).")
+        return Fuelling(None, low, high, f"No carbohydrate target: {words} ({FUEL_SOURCE}).")
     if minutes <= TARGET_AFTER and at_threshold < LONG_AT_THRESHOLD:
         return Fuelling(None, low, high, f"No carbohydrate target for an easy session of "
-                                         f"{_length(minutes)} ({SOURCE}).")
+                                         f"{_length(minutes)} ({FUEL_SOURCE}).")
     share = min(at_threshold / HARD_AT_THRESHOLD, 1.0)
     grams = int(STEP * round((low + share * (high - low)) / STEP))
     return Fuelling(grams, low, high, f"{grams} g carbohydrate per hour ({words}, "
-                                      f"{_why(share)}{_sources(grams)}; {SOURCE}).")
+                                      f"{_why(share)}{_sources(grams)}; {FUEL_SOURCE}).")
 
 
 def race_fuel(minutes: float, name: str = "the race") -> str:
     """The race-day fuelling line: the top of the range for the race's duration."""
-    low, high, words = band(minutes)
+    low, high, words = carb_band(minutes)
     if not high:
         return (f"Race day, {name} ({_length(minutes)}): {words}; have a carbohydrate meal "
-                f"beforehand ({SOURCE}).")
+                f"beforehand ({FUEL_SOURCE}).")
     return (f"Race day, {name} ({_length(minutes)}): {high} g carbohydrate per hour from the "
-            f"start ({words}{_sources(high)}), only as practised in training ({SOURCE}).")
+            f"start ({words}{_sources(high)}), only as practised in training ({FUEL_SOURCE}).")
 
 
 def _why(share: float) -> str:

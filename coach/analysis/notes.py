@@ -35,7 +35,7 @@ class NoteKind(StrEnum):
     CONSTRAINT = "constraint"
 
 
-class Rule(StrEnum):
+class NoteRule(StrEnum):
     AVOID = "avoid"                    # a sport (on a weekday, if one is named)
     DAY_OFF = "day off"
     LONG_ON = "long on"                # the long session of a sport on a weekday
@@ -43,8 +43,8 @@ class Rule(StrEnum):
 
 
 # Until fit.py has a concern for notes, each rule's findings use the nearest existing one.
-CONCERNS = {Rule.AVOID: Concern.READINESS, Rule.APART: Concern.READINESS,
-            Rule.DAY_OFF: Concern.DAY_OFF, Rule.LONG_ON: Concern.LONGEST}
+CONCERNS = {NoteRule.AVOID: Concern.READINESS, NoteRule.APART: Concern.READINESS,
+            NoteRule.DAY_OFF: Concern.DAY_OFF, NoteRule.LONG_ON: Concern.LONGEST}
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,10 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Constraint:
+class NoteConstraint:
     """What a note rules for the proposal check."""
 
-    rule: Rule
+    rule: NoteRule
     note: Note
     sport: str | None = None           # Ride, Run or Swim; None: any
     weekday: int | None = None         # 0 = Monday; None: any day
@@ -92,9 +92,9 @@ def notes_card(notes: Iterable[Note], budget: int = CARD_BUDGET) -> str:
     return "\n".join([*card, _more(len(lines) - len(card))]) if card else ""
 
 
-def constraints(notes: Iterable[Note]) -> list[Constraint]:
+def note_constraints(notes: Iterable[Note]) -> list[NoteConstraint]:
     """What the injury, preference and constraint notes rule, clause by clause."""
-    found: list[Constraint] = []
+    found: list[NoteConstraint] = []
     for note in notes:
         if note.kind in (NoteKind.GOAL, NoteKind.RACE):
             continue
@@ -103,15 +103,15 @@ def constraints(notes: Iterable[Note]) -> list[Constraint]:
     return list(dict.fromkeys(found))
 
 
-def days_off(notes: Iterable[Note]) -> tuple[int, ...]:
+def note_days_off(notes: Iterable[Note]) -> tuple[int, ...]:
     """The weekdays the notes rule out, for the planner's availability."""
-    return tuple(sorted({c.weekday for c in constraints(notes)
-                         if c.rule == Rule.DAY_OFF and c.weekday is not None}))
+    return tuple(sorted({c.weekday for c in note_constraints(notes)
+                         if c.rule == NoteRule.DAY_OFF and c.weekday is not None}))
 
 
 def avoided_sports(notes: Iterable[Note], day: date | None = None) -> frozenset[str]:
     """The sports the notes rule out every day (from `day`, if the note has a since date)."""
-    return frozenset(c.sport for c in constraints(notes) if c.rule == Rule.AVOID
+    return frozenset(c.sport for c in note_constraints(notes) if c.rule == NoteRule.AVOID
                      and c.sport and c.weekday is None and _applies(c.note, day))
 
 
@@ -119,7 +119,7 @@ def check_notes(new: Session, notes: Iterable[Note],
                 around: Sequence[Session] = ()) -> list[Finding]:
     """Findings for `new` from the athlete's notes; `around` are the sessions near its day."""
     found = []
-    for c in constraints(notes):
+    for c in note_constraints(notes):
         said = _breaks(c, new, sport_family(new.sport), around) if _applies(c.note, new.day) \
             else None
         if said is not None:
@@ -174,21 +174,23 @@ def _clauses(text: str) -> list[str]:
             if c and c.strip()]
 
 
-def _rules(note: Note, clause: str) -> list[Constraint]:
+def _rules(note: Note, clause: str) -> list[NoteConstraint]:
     """What one clause rules: keeping a sport apart, a long-session day, a day off, a sport out."""
     words = re.findall(r"[\w']+", clause)
     sports = [s for s, names in SPORT_WORDS.items() if names.intersection(words)]
     days = [i for i, names in enumerate(DAY_WORDS) if names.intersection(words)]
     said_no = bool(NEGATIONS.intersection(words))
     if any(p in clause for p in APART_PHRASES):
-        return [Constraint(Rule.APART, note, s) for s in sports or [None]]
+        return [NoteConstraint(NoteRule.APART, note, s) for s in sports or [None]]
     if days and LONG_WORDS.intersection(words) and not said_no:
-        return [Constraint(Rule.LONG_ON, note, s, d) for s in sports or [None] for d in days]
+        return [NoteConstraint(NoteRule.LONG_ON, note, s, d)
+                for s in sports or [None] for d in days]
     if days and not sports and (said_no or OFF_WORDS.intersection(words)):
-        return [Constraint(Rule.DAY_OFF, note, None, d) for d in days]
-    out = [Constraint(Rule.AVOID, note, s, d) for s in _negated(words) for d in days or [None]]
+        return [NoteConstraint(NoteRule.DAY_OFF, note, None, d) for d in days]
+    out = [NoteConstraint(NoteRule.AVOID, note, s, d)
+           for s in _negated(words) for d in days or [None]]
     if note.kind == NoteKind.INJURY:
-        out += [Constraint(Rule.AVOID, note, s) for s, names in BODY_WORDS.items()
+        out += [NoteConstraint(NoteRule.AVOID, note, s) for s, names in BODY_WORDS.items()
                 if names.intersection(words)]
     return out
 
@@ -203,24 +205,24 @@ def _negated(words: list[str]) -> list[str]:
 
 # --- checking a session -------------------------------------------------------------------
 
-def _breaks(c: Constraint, new: Session, sport: str | None,
+def _breaks(c: NoteConstraint, new: Session, sport: str | None,
             around: Sequence[Session]) -> tuple[str, str] | None:
     """How `new` goes against the constraint and what Confirm then accepts; None if it does not."""
     weekday, day = new.day.weekday(), DAY_NAMES[new.day.weekday()]
-    if c.rule == Rule.DAY_OFF:
+    if c.rule == NoteRule.DAY_OFF:
         return (f"Your notes keep {day}s free of training. Pick another day, or train anyway.",
                 "training on a day your notes keep free") if weekday == c.weekday else None
     if sport is None or c.sport not in (None, sport):
         return None
     what = sport.lower()
-    if c.rule == Rule.AVOID and c.weekday in (None, weekday):
+    if c.rule == NoteRule.AVOID and c.weekday in (None, weekday):
         return (f"Your {c.note.kind} note rules out {what}s. Choose another sport, or keep it "
                 "if the note no longer holds.", f"a {what} your notes rule out")
-    if c.rule == Rule.LONG_ON and c.weekday is not None and c.weekday != weekday \
+    if c.rule == NoteRule.LONG_ON and c.weekday is not None and c.weekday != weekday \
             and new.minutes >= LONG[sport]:
         return (f"This long {what} is on a {day}; your notes put it on {DAY_NAMES[c.weekday]}s. "
                 "Move it, or keep it here.", "a long session on another day")
-    if c.rule == Rule.APART and _next_to(new, sport, around):
+    if c.rule == NoteRule.APART and _next_to(new, sport, around):
         return (f"There is another {what} the day before or after; your notes say not two days "
                 "in a row. Move one of them.", f"{what}s on two days in a row")
     return None

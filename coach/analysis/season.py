@@ -2,11 +2,11 @@
 week every 3rd or 4th), each week's hours and load from the athlete's fitness, recent weeks and
 availability, the CTL ramp held to the block planner's limit, and the forecast to race morning.
 
-Only the next weeks are laid out as workouts (`blocks.plan_week`); later weeks carry targets and
-are laid out when they come, from what was actually done (`retarget`). A missed session is not
-a debt: a short week lowers what follows, which climbs back a step a week, instead of stacking
-the missed load onto later weeks. An illness or injury pauses the season (`pause`): an easy
-return week, then the weeks left re-phased to the same race day."""
+Only the next weeks are laid out as workouts (`blocks.plan_week`); later weeks carry targets
+and are laid out when they come, from what was actually done (`retarget_season`). A missed
+session is not a debt: a short week lowers what follows, which climbs back a step a week,
+instead of stacking the missed load onto later weeks. An illness or injury pauses the season
+(`pause_season`): an easy return week, then the weeks left re-phased to the same race day."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ from coach.analysis.layout import (
 )
 
 
-class Phase(StrEnum):
+class SeasonPhase(StrEnum):
     BASE = "base"          # volume, mostly endurance
     BUILD = "build"        # intensity rises
     PEAK = "peak"          # race-like sessions, less volume
@@ -50,7 +50,7 @@ class Phase(StrEnum):
     RETURN = "return"      # back from illness or injury: short and easy
 
 
-MAX_WEEKS = 30
+MAX_SEASON_WEEKS = 30
 LONG_SEASON = 12        # weeks: from here the week before the race week is lighter too
 BUILD_WEEKS = 8         # the build before the peak; a longer season puts base in front of it
 LAID_OUT = 2            # weeks laid out as workouts; later ones are laid out when they come
@@ -59,7 +59,8 @@ LAID_OUT = 2            # weeks laid out as workouts; later ones are laid out wh
 GROWTH_CAP = 1.5
 # Hours and load of the level for an ordinary week of each phase: base trades a little
 # intensity for volume, build adds it, peak keeps the intensity on less volume.
-PHASE_FACTORS = {Phase.BASE: (1.0, 0.95), Phase.BUILD: (1.0, 1.05), Phase.PEAK: (0.9, 1.0)}
+PHASE_FACTORS = {SeasonPhase.BASE: (1.0, 0.95), SeasonPhase.BUILD: (1.0, 1.05),
+                 SeasonPhase.PEAK: (0.9, 1.0)}
 # The week before the race week of a long season: volume down, intensity kept (a taper cuts
 # volume, not intensity); the race week itself uses the block planner's taper.
 TAPER_BEFORE = (0.8, 0.75)
@@ -90,8 +91,8 @@ class SeasonRequest:
         if self.fitness.day != self.start - timedelta(days=1):
             raise ValueError(f"fitness must be on {self.start - timedelta(days=1)}, the day "
                              f"before the start, not on {self.fitness.day}")
-        if not 1 <= self.weeks <= MAX_WEEKS:
-            raise ValueError(f"the race on {self.race} must be 1 to {MAX_WEEKS} weeks from "
+        if not 1 <= self.weeks <= MAX_SEASON_WEEKS:
+            raise ValueError(f"the race on {self.race} must be 1 to {MAX_SEASON_WEEKS} weeks from "
                              f"{self.start}, race week included")
         if self.recovery_every not in (3, 4):
             raise ValueError("recovery_every must be 3 or 4 (a lighter week every 3rd or 4th)")
@@ -108,7 +109,7 @@ class SeasonWeek:
     laid-out workouts for the next weeks only; what was done once it is over."""
 
     monday: date
-    phase: Phase
+    phase: SeasonPhase
     recovery: bool                               # the lighter week of its cycle
     kind: str                                    # the block planner's build | recovery | taper
     hours: float
@@ -141,21 +142,21 @@ class Season:
         return form_band(self.race_morning.form, self.race_morning.ctl)
 
 
-def phases(weeks: int, recovery_every: int = 4) -> list[tuple[Phase, bool]]:
+def season_phases(weeks: int, recovery_every: int = 4) -> list[tuple[SeasonPhase, bool]]:
     """Each week's phase to the race week (the last), and whether it is a lighter week."""
     taper = 2 if weeks >= LONG_SEASON else 1
     rest = max(weeks - taper, 0)
     peak = 2 if rest >= 6 else 1 if rest >= 3 else 0
     build_weeks = min(BUILD_WEEKS, rest - peak)
-    names = ([Phase.BASE] * (rest - peak - build_weeks) + [Phase.BUILD] * build_weeks
-             + [Phase.PEAK] * peak + [Phase.TAPER] * min(taper, weeks))
-    return [(p, p in (Phase.BASE, Phase.BUILD) and (i + 1) % recovery_every == 0)
+    names = ([SeasonPhase.BASE] * (rest - peak - build_weeks) + [SeasonPhase.BUILD] * build_weeks
+             + [SeasonPhase.PEAK] * peak + [SeasonPhase.TAPER] * min(taper, weeks))
+    return [(p, p in (SeasonPhase.BASE, SeasonPhase.BUILD) and (i + 1) % recovery_every == 0)
             for i, p in enumerate(names)]
 
 
 def plan_season(req: SeasonRequest) -> Season:
     """The season from `req.start` to race day: phases, targets, the next weeks laid out."""
-    marks = phases(req.weeks, req.recovery_every)
+    marks = season_phases(req.weeks, req.recovery_every)
     targets = _targets(base_week(req.recent, req.fitness.ctl), marks)
     weeks, loads = _ahead(req, req.start, marks, targets, req.fitness)
     return _assemble(req.race, [], weeks, loads, req.fitness)
@@ -171,7 +172,7 @@ def resume_share(week: SeasonWeek, done: WeekLoad) -> float:
     return min(1.0, max(did, RESUME_FLOOR) + RESUME_STEP)
 
 
-def retarget(req: SeasonRequest, season: Season, done: Sequence[WeekLoad],
+def retarget_season(req: SeasonRequest, season: Season, done: Sequence[WeekLoad],
              fitness: DayFitness) -> Season:
     """The weeks from the day after `fitness` re-targeted from the `done` weeks before them."""
     first = fitness.day + timedelta(days=1)
@@ -190,7 +191,7 @@ def retarget(req: SeasonRequest, season: Season, done: Sequence[WeekLoad],
     return _assemble(season.race, past, weeks, loads, fitness)
 
 
-def pause(req: SeasonRequest, season: Season, done: Sequence[WeekLoad], fitness: DayFitness,
+def pause_season(req: SeasonRequest, season: Season, done: Sequence[WeekLoad], fitness: DayFitness,
           back: date) -> Season:
     """Illness or injury: a return week from `back`, then the weeks left re-phased to the race."""
     # Re-phasing the weeks left takes the pause out of base first; for an injury the caller
@@ -203,7 +204,7 @@ def pause(req: SeasonRequest, season: Season, done: Sequence[WeekLoad], fitness:
     rest = (req.race - monday).days // 7
     if not rest:
         return _assemble(req.race, _past(season, done, monday), [ret], ret_loads, fitness)
-    marks = phases(rest, req.recovery_every)
+    marks = season_phases(rest, req.recovery_every)
     share = min(1.0, max(RETURN_SHARE, RESUME_FLOOR) + RESUME_STEP)
     targets = [replace(t, share=(t.share[0] * s, t.share[1] * s)) for t, s in zip(
         _targets(base_week(req.recent, ret.end.ctl), marks), _climb(share, rest), strict=True)]
@@ -225,7 +226,7 @@ def return_week(req: SeasonRequest, back: date, fitness: DayFitness
     h, lo = sum(s.minutes for s in sessions) / 60, sum(s.load for s in sessions)
     plan = WeekPlan(monday, "recovery", round(h, 2), round(lo, 1), sessions, 0.0, 0.0, end,
                     round(end.ctl - fitness.ctl, 2), ("return to training: easy, no intensity",))
-    return SeasonWeek(monday, Phase.RETURN, True, "recovery", plan.hours, plan.load, end,
+    return SeasonWeek(monday, SeasonPhase.RETURN, True, "recovery", plan.hours, plan.load, end,
                       plan.ramp, plan, notes=plan.notes), loads
 
 
@@ -260,14 +261,14 @@ class _Target:
     share: tuple[float, float] = (1.0, 1.0)
 
 
-def _targets(base: tuple[float, float], marks: Sequence[tuple[Phase, bool]]) -> list[_Target]:
+def _targets(base: tuple[float, float], marks: Sequence[tuple[SeasonPhase, bool]]) -> list[_Target]:
     """The level grows a build step each ordinary base or build week, up to the growth cap, and
     each week takes its phase's share of it."""
     level, out = 1.0, []
     for i, (phase, recovery) in enumerate(marks):
-        if phase in (Phase.BASE, Phase.BUILD) and not recovery:
+        if phase in (SeasonPhase.BASE, SeasonPhase.BUILD) and not recovery:
             level = min(level * BUILD_STEP, GROWTH_CAP)
-        if phase == Phase.TAPER:
+        if phase == SeasonPhase.TAPER:
             share = FACTORS["taper"] if i == len(marks) - 1 else TAPER_BEFORE
         else:
             share = FACTORS["recovery"] if recovery else PHASE_FACTORS.get(phase, (1.0, 1.0))
@@ -275,7 +276,7 @@ def _targets(base: tuple[float, float], marks: Sequence[tuple[Phase, bool]]) -> 
     return out
 
 
-def _ahead(req: SeasonRequest, first: date, marks: Sequence[tuple[Phase, bool]],
+def _ahead(req: SeasonRequest, first: date, marks: Sequence[tuple[SeasonPhase, bool]],
            targets: Sequence[_Target], state: DayFitness
            ) -> tuple[list[SeasonWeek], dict[date, float]]:
     """The weeks from `first`: the first `req.laid_out` as workouts, the rest as targets."""
@@ -293,7 +294,7 @@ def _ahead(req: SeasonRequest, first: date, marks: Sequence[tuple[Phase, bool]],
     return weeks, loads
 
 
-def _held(req: SeasonRequest, monday: date, mark: tuple[Phase, bool], target: _Target,
+def _held(req: SeasonRequest, monday: date, mark: tuple[SeasonPhase, bool], target: _Target,
           state: DayFitness) -> SeasonWeek:
     """A week's target: the ordinary week held to the availability (hours that do not fit become
     intensity, as far as the sessions can carry), its share, the days before a race, the ramp."""
@@ -320,7 +321,7 @@ def _room(monday: date, availability: Availability, race: date | None) -> float:
     return sum(s.free for s in day_slots(monday, availability, {}, race)) / 60
 
 
-def _kind(mark: tuple[Phase, bool], monday: date, race: date) -> str:
+def _kind(mark: tuple[SeasonPhase, bool], monday: date, race: date) -> str:
     if monday <= race <= monday + timedelta(days=6):
         return "taper"
     return "recovery" if mark[1] else "build"

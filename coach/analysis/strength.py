@@ -77,7 +77,7 @@ def strength_session(day: date, minutes: int = 40,
                            text.format(minutes=minutes, rounds=rounds).strip())
 
 
-def plain_problems(description: str) -> list[str]:
+def strength_problems(description: str) -> list[str]:
     """What in a strength description would read as an endurance workout or target."""
     found = [f"line {item.line} reads as a workout step; write it as a sentence"
              for item in workout.parse(description)[0].items
@@ -100,7 +100,7 @@ def strength_days(monday: date, availability: Availability, booked: Mapping[date
     return sorted(picked)
 
 
-def booked_with(booked: Mapping[date, Booked],
+def with_strength(booked: Mapping[date, Booked],
                 sessions: Iterable[StrengthSession]) -> dict[date, Booked]:
     """`booked` with the sessions added, so a week's layout counts their time and load."""
     out = dict(booked)
@@ -110,12 +110,12 @@ def booked_with(booked: Mapping[date, Booked],
     return out
 
 
-def hours(sessions: Sequence[StrengthSession]) -> float:
+def strength_hours(sessions: Sequence[StrengthSession]) -> float:
     """The sessions' hours, for the week's total."""
     return sum(s.minutes for s in sessions) / 60
 
 
-def as_session(s: StrengthSession, proposal_id: int | None = None) -> Session:
+def strength_as_session(s: StrengthSession, proposal_id: int | None = None) -> Session:
     """The session as the proposal check sees it: no endurance intensity."""
     return Session(s.day, s.sport, s.name, s.minutes, s.load, proposal_id=proposal_id)
 

@@ -130,3 +130,58 @@ __all__ += ["Concern", "Finding", "Race", "Readiness", "Session", "Severity", "W
             "counted", "superseded"]
 __all__ += ["MAX_RAMP", "WEEKDAYS", "Availability", "BlockRequest", "Booked", "PlannedSession",
             "WeekLoad", "WeekPlan", "base_week", "plan_block", "ramp_ceiling", "within"]
+
+# Issue 25's pure core: a season to the A race, fuelling, strength sessions, athlete notes.
+from coach.analysis.fuel import (  # noqa: E402
+    FUEL_SOURCE,
+    Fuelling,
+    carb_band,
+    race_fuel,
+    session_fuel,
+)
+from coach.analysis.notes import (  # noqa: E402
+    CARD_BUDGET,
+    Note,
+    NoteConstraint,
+    NoteKind,
+    NoteRule,
+    avoided_sports,
+    check_notes,
+    note_constraints,
+    note_days_off,
+    notes_card,
+)
+from coach.analysis.season import (  # noqa: E402
+    MAX_SEASON_WEEKS,
+    Season,
+    SeasonPhase,
+    SeasonRequest,
+    SeasonWeek,
+    pause_season,
+    plan_season,
+    resume_share,
+    retarget_season,
+    return_week,
+    season_phases,
+)
+from coach.analysis.strength import (  # noqa: E402
+    WEIGHT_TRAINING,
+    StrengthKind,
+    StrengthSession,
+    strength_as_session,
+    strength_days,
+    strength_hours,
+    strength_problems,
+    strength_session,
+    with_strength,
+)
+
+__all__ += ["FUEL_SOURCE", "Fuelling", "carb_band", "race_fuel", "session_fuel"]
+__all__ += ["CARD_BUDGET", "Note", "NoteConstraint", "NoteKind", "NoteRule", "avoided_sports",
+            "check_notes", "note_constraints", "note_days_off", "notes_card"]
+__all__ += ["MAX_SEASON_WEEKS", "Season", "SeasonPhase", "SeasonRequest", "SeasonWeek",
+            "pause_season", "plan_season", "resume_share", "retarget_season", "return_week",
+            "season_phases"]
+__all__ += ["WEIGHT_TRAINING", "StrengthKind", "StrengthSession", "strength_as_session",
+            "strength_days", "strength_hours", "strength_problems", "strength_session",
+            "with_strength"]

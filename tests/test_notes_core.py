@@ -158,7 +158,7 @@ ALL = [KNEE, NO_WEDNESDAY, LONG_SATURDAY, RUNS_APART]
 def test_an_injury_note_flags_a_run_and_lets_a_ride_through():
     thursday = WEDNESDAY + timedelta(days=1)
     [found] = check_notes(Session(thursday, "TrailRun", "Easy run", 45, 40), ALL)
-    assert found.concern == Concern.READINESS and found.severity == Severity.DECIDE
+    assert found.concern == Concern.NOTE and found.severity == Severity.DECIDE
     assert not found.blocks
     assert found.message == ("Your injury note rules out runs. Choose another sport, or keep it "
                              "if the note no longer holds. Your note: “Left knee sore, no "
@@ -172,7 +172,7 @@ def test_an_injury_note_flags_a_run_and_lets_a_ride_through():
 def test_a_day_off_in_the_notes_flags_any_session_that_day():
     for sport in ("Ride", "Swim", "WeightTraining"):
         [found] = check_notes(Session(WEDNESDAY, sport, "Session", 40, 20), [NO_WEDNESDAY])
-        assert found.concern == Concern.DAY_OFF
+        assert found.concern == Concern.NOTE
         assert found.message.startswith("Your notes keep Wednesdays free of training.")
     assert check_notes(Session(SATURDAY, "Ride", "Session", 40, 20), [NO_WEDNESDAY]) == []
 
@@ -180,7 +180,7 @@ def test_a_day_off_in_the_notes_flags_any_session_that_day():
 def test_a_long_ride_belongs_on_the_day_the_notes_give_it():
     thursday = WEDNESDAY + timedelta(days=1)
     [found] = check_notes(Session(thursday, "Ride", "Long ride", 180, 150), [LONG_SATURDAY])
-    assert found.concern == Concern.LONGEST
+    assert found.concern == Concern.NOTE
     assert "This long ride is on a Thursday; your notes put it on Saturdays." in found.message
     for fine in (Session(SATURDAY, "Ride", "Long ride", 180, 150),
                  Session(thursday, "Ride", "Endurance", 90, 60),

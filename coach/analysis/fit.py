@@ -45,6 +45,7 @@ class Concern(StrEnum):
     WEEK_LOAD = "week load"
     RAMP = "ramp"
     RACE_WEEK = "race week"
+    NOTE = "athlete note"
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,8 @@ class NoteRule(StrEnum):
 
 
 # Until fit.py has a concern for notes, each rule's findings use the nearest existing one.
-CONCERNS = {NoteRule.AVOID: Concern.READINESS, NoteRule.APART: Concern.READINESS,
-            NoteRule.DAY_OFF: Concern.DAY_OFF, NoteRule.LONG_ON: Concern.LONGEST}
+CONCERNS = {NoteRule.AVOID: Concern.NOTE, NoteRule.APART: Concern.NOTE,
+            NoteRule.DAY_OFF: Concern.NOTE, NoteRule.LONG_ON: Concern.NOTE}
 
 
 @dataclass(frozen=True)

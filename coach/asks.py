@@ -266,6 +266,8 @@ PLAN_NOUNS: Phrases = ("plan|plans|programa|trainingsplan|taper", "training bloc
 NOT_A_VERB_AFTER = ("my|the|a|an|your|our|this|that|training|race|mi|el|un|una|tu|su|este|ese|"
                     "mein|meinen|meinem|meiner|dein|deinen|der|den|dem|das|ein|einen|einem|"
                     "trainings|s")
+REST_ASKS: Phrases = ("rest day|days", "day off", "descanso", "dia libre", "ruhetag|pause",
+                      "nothing|nada|nichts")  # rest, unless it names the weekdays off
 DATA_NOUNS: Phrases = ("summary|overview|stats|statistics|analysis|report|resumen|estadisticas|"
                        "analisis|informe|zusammenfassung|uberblick|ueberblick|statistik|"
                        "auswertung|analyse",)
@@ -305,6 +307,8 @@ CHANGE_VERBS: dict[Action | None, Phrases] = {  # asking forms, not "got cancell
 DESTINATION = "to|until|till|onto|al|para|hasta|auf|zu|zum"
 ARTICLES = "the|el|la|los|den|dem|der|next|this|proximo|nachsten|naechsten|diesen"
 REPLACEMENT = "with|for|by|to|into|por|con|a|en|durch|gegen|mit|auf|zu|in"  # then: what
+NOT_AN_ORDER: Phrases = ("dont|never|didnt|not|musste|musstest", "don|didn t", "do not", "had to",
+                        "tuve que")  # just before the verb
 DOUBT: Phrases = ("should|shall i", "would it", "is it ok|okay|better", "deberia|debo",
                   "sollte|soll ich", "was meinst du")
 
@@ -874,6 +878,8 @@ def _plan_of(words: tuple[str, ...], today: date) -> PlanAsk | None:
     if not strong and _looks_back(words, today):  # "give me last week's numbers"
         return None
     ask = _plan(words, today)
+    if _has(words, REST_ASKS) and not ask.days_off:  # "I need a rest day tomorrow"
+        return None
     named = ask.days or ((ask.start,) if ask.start else ())
     if not (named or ask.weeks or ask.to_race or ask.sports and plans
             or _has(_blank(words, plans + makes), SESSION_WORDS + PLAN_NOUNS)):
@@ -947,12 +953,12 @@ def _follow_up(words: tuple[str, ...], today: date, previous: PlanAsk | None) ->
 
 # --- change asks -------------------------------------------------------------------------------
 
-def _change_verbs(words: tuple[str, ...]) -> list[Action | None]:
-    """The change verbs said, in order; None for "change" or "swap", whose action the rest
-    decides (a day to move to, or something to replace with)."""
+def _change_verbs(words: tuple[str, ...]) -> list[tuple[int, Action | None]]:
+    """The change verbs said, as (where, action) in order; None for "change" or "swap", whose
+    action the rest decides (a day to move to, or something to replace with)."""
     found = sorted((spans[0][0], i) for i, phrases in enumerate(CHANGE_VERBS.values())
                    if (spans := _spans(words, phrases)))
-    return [list(CHANGE_VERBS)[i] for _, i in found]
+    return [(at, list(CHANGE_VERBS)[i]) for at, i in found]
 
 
 def _destination(words: tuple[str, ...], day: _Day) -> bool:
@@ -969,12 +975,13 @@ def change_ask(text: str, today: date) -> ChangeAsk | None:
     asks."""
     words = _words_of(text)
     verbs = _change_verbs(words) if len(words) <= MAX_WORDS else []
-    if not verbs or _has(words, DOUBT):
+    if not verbs or _has(words, DOUBT) or _has(words[max(0, verbs[0][0] - 3):verbs[0][0]],
+                                               NOT_AN_ORDER):
         return None
     days = _days_of(words, today)
     moves_to = [d for d in days if _destination(words, d)]
     targets = [d for d in days if d not in moves_to]
-    action = verbs[0] or (Action.MOVE if moves_to else Action.REPLACE)
+    action = verbs[0][1] or (Action.MOVE if moves_to else Action.REPLACE)
     if action is Action.REPLACE:
         return _replacement(words, targets[0]) if targets else None
     if not targets or action is Action.MOVE and not moves_to:

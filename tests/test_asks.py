@@ -187,6 +187,9 @@ def test_small_talk_and_off_topic_match_nothing(text):
     "Give me a summary of last week", "give me my ftp", "give me yesterday's ride",
     "What's my plan for tomorrow?", "¿Qué tengo planeado?", "Was ist für morgen geplant?",
     "How many hours a week should I train?", "Move Thursday's run to Friday",
+    "I need a rest day tomorrow", "Necesito un día de descanso mañana",
+    "Ich brauche morgen einen Ruhetag", "Plan nothing for tomorrow",
+    "Any drills to make my swim stroke smoother?", "What should I eat tomorrow?",
 ])
 def test_questions_that_merely_mention_a_word_are_no_plan_ask(text):
     assert plan_ask(text, TODAY) is None
@@ -248,6 +251,7 @@ PLANS = [
     ("Plan next week, Monday and Friday off", PlanAsk(**NEXT_WEEK, days_off=(0, 4))),
     ("Plane nächste Woche, Montag frei, längste Ausfahrt 3 Stunden",
      PlanAsk(**NEXT_WEEK, sports=RIDE, days_off=(0,), longest_min=180)),
+    ("Plan next week with a rest day on Wednesday", PlanAsk(**NEXT_WEEK, days_off=(2,))),
     ("Plan rides for Friday next week", PlanAsk(**NEXT_WEEK, days=(D("2026-12-04"),),
                                                 sports=RIDE)),
     # N weeks, to my race
@@ -312,6 +316,8 @@ CHANGES = [
      ChangeAsk(Action.MOVE, D("2026-11-26"), Sport.RUN, new_day=D("2026-11-27"))),
     ("Cancel Saturday's ride, I'm travelling", ChangeAsk(Action.DELETE, D("2026-11-28"),
                                                          Sport.RIDE)),
+    ("Cancel Saturday's ride, I don't have time", ChangeAsk(Action.DELETE, D("2026-11-28"),
+                                                            Sport.RIDE)),
     ("skip tomorrow's ride", ChangeAsk(Action.DELETE, D("2026-11-25"), Sport.RIDE)),
     ("delete the swim on friday", ChangeAsk(Action.DELETE, D("2026-11-27"), Sport.SWIM)),
     ("Cancela la salida en bici del sábado, estoy de viaje",
@@ -351,7 +357,8 @@ def test_change_asks_name_the_action_the_day_and_the_sport(text, expected):
     "Should I skip tomorrow's ride?",      # advice, not an order
     "¿Debería cancelar la salida del sábado?", "Soll ich den Lauf am Donnerstag streichen?",
     "My Saturday ride got cancelled", "cancel my subscription", "move on",
-    "¿Qué pasa si no entreno el lunes?",
+    "¿Qué pasa si no entreno el lunes?", "I had to cancel Saturday's ride",
+    "Don't move Thursday's run to Friday", "Tuve que cancelar la salida del sábado",
 ])
 def test_no_change_without_a_clear_order(text):
     assert change_ask(text, TODAY) is None

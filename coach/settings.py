@@ -27,9 +27,16 @@ KEY_FILE = "intervals-api-key"
 KEYRING_SERVICE = "local-coach: Intervals.icu API key"
 
 # Passed to Streamlit on every start, so privacy holds whatever directory `coach` starts from.
-STREAMLIT_FLAGS = {
+# A list is passed as the flag repeated. The guard in front of Streamlit (ui/guard.py) checks
+# Host and Origin exactly, ports included; allowedHosts is Streamlit's own, by name only.
+STREAMLIT_FLAGS: dict[str, str | tuple[str, ...]] = {
     "server.address": "127.0.0.1",
     "browser.serverAddress": "127.0.0.1",
+    "server.allowedHosts": ("127.0.0.1", "localhost"),
+    "server.enableCORS": "true",
+    "server.enableXsrfProtection": "true",
+    "server.enableAgentApi": "false",
+    "server.enableStaticServing": "false",
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
     "server.showEmailPrompt": "false",
@@ -37,6 +44,7 @@ STREAMLIT_FLAGS = {
     "server.runOnSave": "false",
     "client.toolbarMode": "viewer",
     "client.showErrorDetails": "none",
+    "client.showErrorLinks": "false",
 }
 
 # What the settings page may save; the API key is stored separately (never in settings.json).

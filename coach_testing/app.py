@@ -49,7 +49,7 @@ def running_app(cwd: Path, env: dict[str, str], log_path: Path,
             env={**clean, **env}, stdout=log, stderr=subprocess.STDOUT)
     app = RunningApp(f"http://127.0.0.1:{port}", port, process, log_path)
     try:
-        _wait_healthy(app)
+        wait_healthy(app)
         yield app
     finally:
         stop_process(process)
@@ -65,7 +65,7 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
         process.wait(5)
 
 
-def _wait_healthy(app: RunningApp, timeout_s: float = 60) -> None:
+def wait_healthy(app: RunningApp, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if app.process.poll() is not None:

@@ -16,7 +16,8 @@ from .app import CHROMIUM, running_app
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"]
-LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "http://localhost:", "ws://localhost:",
+                  "data:", "blob:", "about:")
 
 
 @dataclass

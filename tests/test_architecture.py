@@ -27,6 +27,7 @@ IO_LIBRARIES = {"httpx", "sqlite_utils", "sqlite3", "ollama", "streamlit", "sock
 # No I/O, no Streamlit, no boundary: what any folder may import.
 PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.display", "coach.errors",
              "coach.messages", "coach.grounding", "coach.agent.textcalls", "coach.agent.window",
+             "coach.agent.asks",
              "coach.jobs", "coach.demo.generator", "coach.demo.sessions", "coach.demo.activities")
 # Modules that talk to an outside system or to the disk.
 BOUNDARIES = ("coach.intervals.client", "coach.intervals.sync", "coach.store",
@@ -65,7 +66,7 @@ MAY_IMPORT = {
 }
 # The pages and the commands reach the engine through these doors only.
 DOORS = {"coach.ui": ("coach.app",), "coach.cli": ("coach.app", "coach.eval")}
-FRONT_IO = {"coach.ui": {"streamlit"}, "coach.cli": {"streamlit", "socket"}}
+FRONT_IO = {"coach.ui": {"streamlit"}, "coach.cli": {"streamlit", "socket", "http"}}
 MODEL_REACHABLE = ("coach.agent",)
 
 
@@ -185,7 +186,8 @@ def test_every_folder_of_coach_has_its_rule():
 def test_pages_and_commands_reach_the_engine_through_one_door(front):
     """Followed transitively up to the door: ui/ reaches coach.app and pure code only, the
     commands coach.app, coach.eval and pure code; neither imports an I/O library the door
-    does not give it (Streamlit; the commands a socket, to see whether the port is free)."""
+    does not give it (Streamlit; the commands a socket and an HTTP connection, to see whether
+    the page's port is free and whether the running page refuses an attacker)."""
     for module in inside(modules(), [front]):
         assert engine_reached(front, module) == set(), module
         found = reachable(module, stop=DOORS[front])
@@ -311,8 +313,8 @@ def test_streamlit_config_files_are_private(config):
     assert values["server"]["address"] == "127.0.0.1"
     assert values["server"]["headless"] is True
     assert values["server"]["showEmailPrompt"] is False
-    flat = {f"{section}.{key}": str(v).lower() for section, items in values.items()
-            for key, v in items.items()}
+    flat = {f"{section}.{key}": tuple(v) if isinstance(v, list) else str(v).lower()
+            for section, items in values.items() for key, v in items.items()}
     for key, value in STREAMLIT_FLAGS.items():
         assert flat.get(key) == value, key       # flags and files say the same
 

@@ -148,6 +148,16 @@ def test_edit_keeps_invalid_text_but_confirm_will_not_send_it(synced, intervals,
         edit_proposal(synced, p.id, TEXT)
 
 
+def test_an_oversized_edit_is_refused_and_the_card_keeps_its_text(synced):
+    p = propose(synced)
+    with pytest.raises(ProposalError, match="over 20,000 characters.*keeps the text it had"):
+        edit_proposal(synced, p.id, "- 10m 60%\n" * 3000)
+    assert synced.proposal(p.id).description == p.description
+    check = edit_proposal(synced, p.id, "- 1m 60%\n" * 400)  # under the size: kept, refused
+    assert not check.ok and "400 lines" in check.errors[0].message
+    assert synced.proposal(p.id).description.count("\n") == 399
+
+
 def test_offline_confirmation_waits_and_is_sent_on_the_next_sync(synced, intervals,
                                                                  fake_intervals):
     p = propose(synced)

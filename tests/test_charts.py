@@ -21,7 +21,7 @@ import pytest
 from coach import display
 from coach.testing import vega
 from coach.testing.raw_values import raw_value_problems, raw_values_on_page
-from ui import charts
+from coach.ui import charts
 
 TODAY = date(2026, 12, 3)  # a Thursday
 HALF = 340   # a half-width column (Hours / Load by sport side by side)

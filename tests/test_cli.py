@@ -35,11 +35,17 @@ def test_help_documents_every_command():
 
 def test_streamlit_flags_keep_the_app_private():
     argv = cli.streamlit_argv(8502)
-    assert argv[:2] == ["streamlit", "run"] and argv[2].endswith("ui/app.py")
-    flags = dict(a[2:].split("=", 1) for a in argv[3:])
+    assert argv[:2] == ["streamlit", "run"] and argv[2].endswith("ui/server.py")  # guarded
+    pairs = [a[2:].split("=", 1) for a in argv[3:]]
+    flags = dict(pairs)
     assert flags["server.address"] == "127.0.0.1" and flags["server.port"] == "8502"
     assert flags["browser.gatherUsageStats"] == "false"
     assert flags["server.headless"] == "true" and flags["server.showEmailPrompt"] == "false"
+    assert flags["server.enableCORS"] == flags["server.enableXsrfProtection"] == "true"
+    assert flags["client.showErrorLinks"] == flags["server.enableAgentApi"] == "false"
+    assert [v for k, v in pairs if k == "server.allowedHosts"] == ["127.0.0.1", "localhost"]
+    assert [v for k, v in pairs if k == "client.allowedOrigins"] == [
+        "http://127.0.0.1:8502", "http://localhost:8502"]
 
 
 def test_busy_port_is_explained(monkeypatch):
@@ -140,6 +146,17 @@ def test_workout_check_json_from_stdin(monkeypatch):
     assert set(result) == {"ok", "duration_s", "distance_m", "load", "errors", "warnings"}
     assert result["ok"] is True and result["duration_s"] == 4380 and result["errors"] == []
     assert result["distance_m"] is None and result["load"] > 0
+
+
+def test_workout_check_refuses_oversized_text_at_once_reading_no_more_of_it(monkeypatch):
+    pasted = io.StringIO("- 10m 60%\n" * 500_000)          # 5 MB on standard input
+    monkeypatch.setattr("sys.stdin", pasted)
+    code, out = run("workout", "check")
+    assert code == 1 and "over 20,000 characters" in out and "split it into two" in out
+    assert pasted.tell() == 20_001                           # read no further than needed
+    monkeypatch.setattr("sys.stdin", io.StringIO("- 1m 60%\n" * 301))   # 2.7 kB, 301 lines
+    code, out = run("workout", "check", "--json")
+    assert code == 1 and "301 lines" in out
 
 
 def test_workout_check_file_with_errors_and_lines(tmp_path):
@@ -249,7 +266,7 @@ def test_doctor_reports_version_context_and_effective_streamlit_privacy(
     code, out = run("doctor")
     assert "version 0.13.5" in out
     assert "[ok  ] Context length: num_ctx 8192 tokens (the model supports 40960)" in out
-    assert "[ok  ] Streamlit privacy: listens on 127.0.0.1 only, usage statistics off" in out
+    assert "[ok  ] Streamlit privacy: listens on 127.0.0.1 only, answers only the host names" in out
     monkeypatch.setenv("COACH_NUM_CTX", "65536")
     code, out = run("doctor")
     assert code == 1 and "[FAIL] Context length: num_ctx 65536 is more than the 40960" in out

@@ -9,6 +9,7 @@ from coach.settings import load_settings
 from coach.testing.intervals_fake import API_KEY, FakeIntervals
 from coach.testing.intervals_samples import SAMPLE_ACTIVITIES, SAMPLE_ATHLETE, SAMPLE_WELLNESS
 from coach.testing.ollama_server import closed_port_url
+from coach.ui.text import plain
 from tests.pages import no_failure, open_page, texts, wait_for_answers
 
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
@@ -90,7 +91,7 @@ def test_settings_page_lists_models_with_badges_and_data_size(ollama, data_dir):
     [model] = [s for s in at.selectbox if s.label == "Model"]
     assert model.format_func(model.options[0]) == "qwen3:8b · 8.2B · 5.2 GB · tools ✓"
     shown = texts(at)
-    assert "What leaves this machine" in shown and str(data_dir) in shown and " MB)" in shown
+    assert "What leaves this machine" in shown and plain(str(data_dir)) in shown and " MB)" in shown
     assert any("ready, can call tools" in s.value for s in at.success)
     at.number_input[0].set_value(16384)          # a form: the value counts on submit
     at.button(key="FormSubmitter:settings-Save settings").click().run()

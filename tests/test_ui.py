@@ -179,6 +179,29 @@ def test_a_plan_request_shows_the_tool_call_and_a_card_that_confirms_once(
     assert len(demo_calendar(data_dir)) == 1
 
 
+def test_two_conversations_with_one_title_stay_two(ollama: FakeOllama, data_dir: Path):
+    """The same first question twice: Confirm in the second publishes the second's proposal
+    and stays there (the picker once resolved its choice by the shown title)."""
+    at = ask(open_page())
+    at = ask(click(at, "New conversation"))
+    [picker] = [s for s in at.sidebar.selectbox if s.label == "Conversation"]
+    assert len(picker.options) == 2 and len(set(picker.options)) == 2   # two distinct labels
+    with opened_store(data_dir) as store:
+        first, second = sorted(p.conversation_id or 0 for p in store.proposals())
+    assert at.session_state.conversation_id == second
+    assert proposal_statuses(data_dir) == ["pending", "pending"]
+
+    at = click(at, "Confirm")
+
+    assert_no_failure(at)
+    assert at.session_state.conversation_id == second
+    with opened_store(data_dir) as store:
+        statuses = {p.conversation_id: p.status for p in store.proposals()}
+    assert statuses == {first: "pending", second: "published"}
+    [success] = at.success
+    assert success.value.startswith("Confirmed: on the demo calendar")
+
+
 def test_reject_keeps_the_calendar_empty(ollama: FakeOllama, data_dir: Path):
     at = click(ask(open_page()), "Reject")
 
@@ -449,6 +472,38 @@ def test_forget_me_deletes_everything_after_a_confirmation(ollama: FakeOllama, d
     assert not (data_dir / "intervals-api-key").exists()
     assert any("the stored Intervals.icu API key" in e for e in values(at.success))
     assert not values(at.error)
+
+
+def test_forget_me_with_the_key_in_the_environment_reads_nothing_until_asked(
+        ollama: FakeOllama, served: ServedFake, account: FakeIntervals, data_dir: Path):
+    at = settings_page(open_page())                      # the first sync ran
+    [monday] = [n for n in at.number_input if n.label == "Mon (h)"]
+    monday.set_value(3.5)
+    at = at.button(key="FormSubmitter:availability-Save availability").click().run()
+    saved = load_settings().availability
+    assert saved is not None and saved.hours[0] == 3.5
+    at = click(at, "Forget me…")
+    assert any("COACH_INTERVALS_API_KEY" in w for w in values(at.warning))  # said before
+    read_before = len(account.requests)
+
+    at = click(at, "Delete it all")
+
+    assert_no_failure(at)
+    shown = " ".join(values(at.info) + values(at.warning) + values(at.success))
+    assert "keeps nothing about you" in shown and "has **not** been read again" in shown
+    for page in (at.run(), settings_page(at), open_page()):  # every page, a new tab too
+        assert "keeps nothing about you" in " ".join(values(page.info))
+        assert [n for n in page.number_input if n.label == "Mon (h)"] == []
+    assert len(account.requests) == read_before           # nothing read again
+    assert not (data_dir / "coach.db").exists() and not (data_dir / "settings.json").exists()
+
+    at = click(at, "Read my Intervals.icu account again")   # the athlete asks
+
+    assert_no_failure(at)
+    assert len(account.requests) > read_before and (data_dir / "coach.db").exists()
+    at = settings_page(at)
+    [monday] = [n for n in at.number_input if n.label == "Mon (h)"]
+    assert monday.value != 3.5                            # the form shows the forgotten state
 
 
 def test_forget_me_says_when_the_keyring_refuses_and_never_reports_it_deleted(

@@ -492,12 +492,33 @@ def test_repeat_lookalike_label_warns():
     assert warning.line == 1 and "`Main set 4x`" in warning.message
 
 
-def test_distance_without_threshold_pace_counts_zero_and_warns():
+def test_a_distance_step_nothing_can_time_is_an_error_never_zero_minutes():
     result = check("- 10m Z2 HR\n- 2km Z2 HR", "Run", Thresholds(lthr=170))
-    assert result.ok and result.duration_s == 600 and result.distance_m == 2000
-    warning, = result.warnings
-    assert warning.line == 2
-    assert "cannot estimate duration of distance step without threshold pace" in warning.message
+    assert not result.ok and result.warnings == []
+    [error] = result.errors
+    assert error.line == 2 and error.message.startswith("`2km` cannot be timed for a run")
+    ride = check("- 10m 60%\n\n4x\n- 400mtr 105%\n- 2m 50%\n\n- 10m 50%", "Ride",
+                 Thresholds(ftp=250))                  # the issue's ride with metre steps
+    assert not ride.ok and "`400mtr` cannot be timed for a ride" in ride.errors[0].message
+    assert "write it as a duration" in ride.errors[0].message
+
+
+def test_a_distance_step_is_timed_from_the_recent_speed_and_the_card_says_so():
+    recent = Thresholds(ftp=250, recent_speed=30 / 3.6)        # 30 km/h
+    ride = check("- 10m 60%\n\n4x\n- 400mtr 105%\n- 2m 50%\n\n- 10m 50%", "Ride", recent)
+    assert ride.ok and ride.duration_s == 600 + 4 * (48 + 120) + 600
+    [note] = ride.warnings
+    assert "timed at your recent average ride speed, 30.0 km/h" in note.message
+    assert ride.zone_times.get(5) or ride.zone_times.get(4)    # the intervals are drawn
+    run = check("- 2km Z2 HR", "Run", Thresholds(lthr=170, recent_speed=1000 / 330))
+    assert run.ok and run.duration_s == 660 and "5:30 /km" in run.warnings[0].message
+    paced = check("- 2km 5:00/km Pace", "Run", Thresholds(recent_speed=1000 / 330))
+    assert paced.ok and paced.duration_s == 600 and paced.warnings == []   # its own pace
+
+
+def test_a_press_lap_step_needs_a_duration():
+    result = check("- 10m 60%\n- press lap 50%", "Ride", Thresholds(ftp=250))
+    assert not result.ok and "needs a duration" in result.errors[0].message
 
 
 def test_unknown_sport_warns_and_skips_sport_rules():
@@ -663,3 +684,14 @@ def test_parse_and_check_never_raise(text):
     result = check(text, "Run", Thresholds(threshold_pace=3.5))
     assert all(issue.line >= 0 for issue in [*issues, *result.errors, *result.warnings])
     assert result.duration_s >= 0
+
+
+def test_text_over_the_size_of_any_workout_is_refused_before_it_is_parsed():
+    big = workouts.check("- 10m 60%\n" * 2001, "Ride")          # 20,010 characters
+    assert not big.ok and big.workout is None and big.duration_s == 0
+    assert [(i.line, i.message) for i in big.errors] == [(0, (
+        "The workout text is over 20,000 characters: the most it can be is 20,000 characters "
+        "and 300 lines. Shorten it, or split it into two workouts"))]
+    assert "301 lines" in workouts.check("- 1m 60%\n" * 300 + "- 1m 50%", "Ride").errors[0].message
+    at_limit = workouts.check("\n".join(["- 1m 60%"] * 300), "Ride")
+    assert at_limit.errors == [] or "lines" not in at_limit.errors[0].message

@@ -13,7 +13,7 @@ from coach.app import Coach, Proposal
 from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
 from coach.errors import CoachError
-from coach.workout import WorkoutCheck, timeline
+from coach.workout import MAX_TEXT_CHARS, WorkoutCheck, timeline
 
 from . import browser_session, charts
 from .text import plain, safe_markdown
@@ -81,7 +81,7 @@ def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     if p.status in (S.PENDING, S.FAILED):
         st.text_area("Workout text (you can edit it)", p.description, key=f"text-{p.id}",
                      height=min(60 + 22 * p.description.count("\n"), 320),
-                     on_change=_save_edit, args=(p.id,))
+                     max_chars=MAX_TEXT_CHARS, on_change=_save_edit, args=(p.id,))
     else:
         st.code(p.description, language=None)
     for issue in check.errors:

@@ -15,7 +15,7 @@ from coach.records import ToolCall
 
 from .cards import plan_view, proposal_card
 from .plan_card import weeks_card
-from .text import plain, safe_markdown
+from .text import MARK_END, MARK_START, marked, plain, safe_markdown
 
 
 def render_conversation(coach: Coach, messages: list[Message]) -> None:
@@ -70,7 +70,7 @@ def checked_answer(message: Message) -> None:
     if grounding is None or grounding.ok:
         st.markdown(safe_markdown(text))
     else:
-        st.markdown(safe_markdown(mark(text, grounding, ":orange-background[", "]")))
+        st.markdown(marked(mark(text, grounding, MARK_START, MARK_END)))
     line = grounding.line() if grounding else ""
     if line:
         st.caption(("✓ " if grounding and grounding.ok else "⚠ ") + plain(line),

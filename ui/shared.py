@@ -118,5 +118,5 @@ def model_banners(coach: Coach) -> bool:
             download_offer(coach, s.model)
         if not status.reachable or not status.model_present:
             with st.expander("How to set up the model", expanded=not status.reachable):
-                st.markdown(INSTALL_OLLAMA.format(model=s.model))
+                st.markdown(safe_markdown(INSTALL_OLLAMA.format(model=s.model)))
     return status.ok

@@ -2,7 +2,8 @@
 form, ramp, forecast), `volume` (weekly and monthly totals), `intensity` (time around
 threshold), `wellness` (against the athlete's own baseline), `compliance` (planned vs done),
 `efforts` (best efforts), `races` (countdown and phase), `review` (one week's facts) and
-`blocks` (multi-week plans: weekly targets, then the sessions `layout` puts on the days).
+`blocks` (multi-week plans: weekly targets, then the sessions `layout` puts on the days) and
+`fit` (how a proposed session fits the week: the check every proposal passes through).
 Callers turn API records into the dataclasses here; everything imports from this package, not
 from the modules."""
 
@@ -30,6 +31,18 @@ from coach.analysis.efforts import (
     duration_label,
     format_pace,
     pace_best,
+)
+from coach.analysis.fit import (
+    Concern,
+    Finding,
+    Race,
+    Readiness,
+    Session,
+    Severity,
+    Week,
+    assess,
+    counted,
+    superseded,
 )
 from coach.analysis.fitness import (
     ATL_DAYS,
@@ -113,5 +126,62 @@ __all__ += ["CurveFacts", "DayReview", "FitnessChange", "WeekBest", "WeekReview"
 __all__ += ["AS_PLANNED", "BAND_FLOORS", "EASE_OFF", "MIN_BASELINE_DAYS", "REST", "SCALE",
             "SCALES", "Band", "Measure", "Scale", "Verdict", "check_feelings",
             "morning_verdict", "normal_band"]
+__all__ += ["Concern", "Finding", "Race", "Readiness", "Session", "Severity", "Week", "assess",
+            "counted", "superseded"]
 __all__ += ["MAX_RAMP", "WEEKDAYS", "Availability", "BlockRequest", "Booked", "PlannedSession",
             "WeekLoad", "WeekPlan", "base_week", "plan_block", "ramp_ceiling", "within"]
+
+# Issue 25's pure core: a season to the A race, fuelling, strength sessions, athlete notes.
+from coach.analysis.fuel import (  # noqa: E402
+    FUEL_SOURCE,
+    Fuelling,
+    carb_band,
+    race_fuel,
+    session_fuel,
+)
+from coach.analysis.notes import (  # noqa: E402
+    CARD_BUDGET,
+    Note,
+    NoteConstraint,
+    NoteKind,
+    NoteRule,
+    avoided_sports,
+    check_notes,
+    note_constraints,
+    note_days_off,
+    notes_card,
+)
+from coach.analysis.season import (  # noqa: E402
+    MAX_SEASON_WEEKS,
+    Season,
+    SeasonPhase,
+    SeasonRequest,
+    SeasonWeek,
+    pause_season,
+    plan_season,
+    resume_share,
+    retarget_season,
+    return_week,
+    season_phases,
+)
+from coach.analysis.strength import (  # noqa: E402
+    WEIGHT_TRAINING,
+    StrengthKind,
+    StrengthSession,
+    strength_as_session,
+    strength_days,
+    strength_hours,
+    strength_problems,
+    strength_session,
+    with_strength,
+)
+
+__all__ += ["FUEL_SOURCE", "Fuelling", "carb_band", "race_fuel", "session_fuel"]
+__all__ += ["CARD_BUDGET", "Note", "NoteConstraint", "NoteKind", "NoteRule", "avoided_sports",
+            "check_notes", "note_constraints", "note_days_off", "notes_card"]
+__all__ += ["MAX_SEASON_WEEKS", "Season", "SeasonPhase", "SeasonRequest", "SeasonWeek",
+            "pause_season", "plan_season", "resume_share", "retarget_season", "return_week",
+            "season_phases"]
+__all__ += ["WEIGHT_TRAINING", "StrengthKind", "StrengthSession", "strength_as_session",
+            "strength_days", "strength_hours", "strength_problems", "strength_session",
+            "with_strength"]

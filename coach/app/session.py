@@ -26,7 +26,7 @@ from coach.agent.loop import (
     load_prompt,
 )
 from coach.agent.tool_texts import athlete_card
-from coach.app.setup import check_model
+from coach.app.setup import check_model, mark_forgotten
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
 from coach.demo.sessions import TIMEZONE as DEMO_TIMEZONE
@@ -425,8 +425,10 @@ class Coach:
 
     def forget_everything(self) -> config.Forgotten:
         """Delete the local database, saved settings and the stored key; says what it did,
-        and what it could not do with how to do it by hand."""
+        and what it could not do with how to do it by hand. From then on this process reads
+        nothing again (not even with a key in the environment) until `start_again`."""
         self.store.close()
+        mark_forgotten(self.settings)
         return config.forget_everything(self.settings.data_dir)
 
 

@@ -5,6 +5,8 @@ works. Each of these talks to its outside system through that system's own modul
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from coach import settings as config
 from coach.errors import CoachError
 from coach.intervals.client import IntervalsClient
@@ -18,8 +20,29 @@ from coach.settings import STREAMLIT_FLAGS, Forgotten, Settings, ensure_data_dir
 __all__ = ["STREAMLIT_FLAGS", "Forgotten", "InstalledModel", "ModelStatus", "PullSnapshot",
            "Recommendation", "RunningPull", "Settings", "check_model", "current", "dismiss",
            "download_size", "ensure_data_dir", "forget_everything", "installed_models",
-           "key_owner", "model_policy_problem", "recommendation", "reset_saved_settings",
-           "resolve_settings", "server_version", "size_text", "start_download"]
+           "key_owner", "mark_forgotten", "model_policy_problem", "recommendation",
+           "reset_saved_settings", "resolve_settings", "server_version", "size_text",
+           "start_again", "start_download", "was_forgotten"]
+
+
+# Data folders the athlete emptied with Forget me in this process: no Coach is opened on them
+# (it would create a database and sync) until the athlete asks to start again.
+_forgotten: set[Path] = set()
+
+
+def mark_forgotten(settings: Settings) -> None:
+    """Forget me was pressed: from now on this process reads nothing for this data folder (not
+    even with a key in the environment) until `start_again`."""
+    _forgotten.add(settings.data_dir.resolve())
+
+
+def was_forgotten(settings: Settings) -> bool:
+    return settings.data_dir.resolve() in _forgotten
+
+
+def start_again(settings: Settings) -> None:
+    """The athlete asks to use Local Coach again after Forget me."""
+    _forgotten.discard(settings.data_dir.resolve())
 
 
 def resolve_settings() -> Settings:

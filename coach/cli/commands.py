@@ -55,9 +55,12 @@ def sync_in_terminal(coach: Coach, full: bool, out: TextIO) -> int:
 def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Validate workout text with the athlete's own sport settings; exit 0 when it is ok."""
     try:
-        text = sys.stdin.read() if args.file in (None, "-") else Path(args.file).read_text()
+        text = _read_at_most(args.file, workout.MAX_TEXT_CHARS + 1)
     except OSError as e:
         print(f"Cannot read {args.file}: {e.strerror}.", file=out)
+        return 1
+    if workout.oversize(text):  # refused at once, before anything is parsed or opened
+        print(f"Error: {workout.oversize(text)}.", file=out)
         return 1
     with Coach(settings) as coach:
         athlete = coach.athlete()
@@ -69,6 +72,14 @@ def cmd_workout_check(args: argparse.Namespace, settings: Settings, out: TextIO)
     else:
         _print_check(result, args.sport, athlete is not None, out)
     return 0 if result.ok else 1
+
+
+def _read_at_most(name: str | None, chars: int) -> str:
+    """The workout text from a file or standard input, never more than `chars` of it."""
+    if name in (None, "-"):
+        return sys.stdin.read(chars)
+    with open(name, encoding="utf-8", errors="replace") as source:
+        return source.read(chars)
 
 
 def _check_json(result: WorkoutCheck) -> dict[str, Any]:

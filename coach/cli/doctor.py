@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from coach.app.setup import (
     ensure_data_dir,
     size_text,
 )
+from coach.cli.ports import port_free
 from coach.errors import CoachError
 
 
@@ -28,28 +30,82 @@ class Check:
     info: bool = False  # not a problem, just worth knowing (e.g. demo mode)
 
 
-def run_checks(settings: Settings) -> list[Check]:
+def run_checks(settings: Settings, port: int = 8501) -> list[Check]:
     return [check_data_dir(settings), *check_model(settings), check_intervals(settings),
-            check_streamlit_privacy()]
+            check_streamlit_privacy(), check_page_guard(port)]
 
 
 def check_streamlit_privacy() -> Check:
     """What Streamlit will actually use, with its config files and `coach`'s own flags."""
     from streamlit import config
 
-    flags = {k: {"true": True, "false": False}.get(v, v) for k, v in STREAMLIT_FLAGS.items()}
+    flags = {k: list(v) if isinstance(v, tuple) else {"true": True, "false": False}.get(v, v)
+             for k, v in STREAMLIT_FLAGS.items()}
     config.get_config_options(force_reparse=True, options_from_flags=flags)
     wrong = [f"{k} = {config.get_option(k)!r}" for k, want in PRIVATE_STREAMLIT.items()
-             if config.get_option(k) != want]
+             if _same(config.get_option(k)) != _same(want)]
     if wrong:
         return Check("Streamlit privacy", False, "not private: " + ", ".join(wrong),
                      "start the page with `coach` (it sets these), not `streamlit run`")
-    return Check("Streamlit privacy", True, "listens on 127.0.0.1 only, usage statistics off, "
-                 "headless, no email prompt")
+    return Check("Streamlit privacy", True, "listens on 127.0.0.1 only, answers only the host "
+                 "names 127.0.0.1 and localhost, origin and XSRF checks on, no agent API, "
+                 "usage statistics off, headless, no email prompt, no help links off the machine")
 
 
 PRIVATE_STREAMLIT = {"server.address": "127.0.0.1", "browser.gatherUsageStats": False,
-                     "server.headless": True, "server.showEmailPrompt": False}
+                     "server.headless": True, "server.showEmailPrompt": False,
+                     "server.allowedHosts": ["127.0.0.1", "localhost"],
+                     "server.enableCORS": True, "server.enableXsrfProtection": True,
+                     "server.enableAgentApi": False, "client.showErrorLinks": "false"}
+
+
+def _same(value: object) -> object:
+    """A setting as compared: `False` and "false" are one value (flags arrive as text)."""
+    return [str(v) for v in value] if isinstance(value, list | tuple) else str(value).lower()
+
+
+def check_page_guard(port: int) -> Check:
+    """Who may open the page and act. When the page runs on `port`, it is asked as an attacker
+    would: another host name, and another local port's origin, must both be refused."""
+    own = f"http://127.0.0.1:{port} and http://localhost:{port}"
+    rule = (f"only {own} may open the page or act; any other host or origin is refused before "
+            "Streamlit sees it, so refusing never makes it look this machine's address up on "
+            "the internet")
+    if port_free(port):
+        return Check("Page guard", True, f"{rule} (the page is not running on port {port}; "
+                     "run `coach doctor` again while it runs to see it refuse)")
+    answers = _ask_as_an_attacker(port)
+    let_in = [what for what, status in answers.items() if status not in (403, None)]
+    if let_in:
+        return Check("Page guard", False, f"the page on port {port} answered "
+                     + ", ".join(f"{what} (HTTP {answers[what]})" for what in let_in),
+                     "stop it and start the page with `coach`, which serves it behind the guard "
+                     "(`streamlit run ui/app.py` does not)")
+    return Check("Page guard", True, f"{rule}: the page on port {port} refused a rebound host "
+                 "name and a page on another local port")
+
+
+def _ask_as_an_attacker(port: int) -> dict[str, int | None]:
+    """HTTP status the running page gives each attack (None when it could not be asked)."""
+    upgrade = {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "bG9jYWwtY29hY2gtZG9jdA==",
+               "Sec-WebSocket-Protocol": "streamlit"}
+    return {
+        "a rebound host name": _status(port, "/", {"Host": f"rebound.invalid:{port}"}),
+        "a page on another local port": _status(port, "/_stcore/stream", {
+            **upgrade, "Host": f"127.0.0.1:{port}", "Origin": f"http://127.0.0.1:{port + 1}"}),
+    }
+
+
+def _status(port: int, path: str, headers: dict[str, str]) -> int | None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", path, headers=headers)
+        return connection.getresponse().status
+    except OSError:
+        return None
+    finally:
+        connection.close()
 
 
 def check_data_dir(settings: Settings) -> Check:

@@ -31,11 +31,15 @@ from coach.errors import CoachError
 
 
 def app_path() -> Path:
-    return Path(str(resources.files("coach.ui").joinpath("app.py")))
+    """The guarded server (ui/server.py), never the bare pages: see ui/guard.py."""
+    return Path(str(resources.files("coach.ui").joinpath("server.py")))
 
 
 def streamlit_argv(port: int) -> list[str]:
-    flags = [f"--{k}={v}" for k, v in {**STREAMLIT_FLAGS, "server.port": str(port)}.items()]
+    own = (f"http://127.0.0.1:{port}", f"http://localhost:{port}")
+    options = {**STREAMLIT_FLAGS, "server.port": str(port), "client.allowedOrigins": own}
+    flags = [f"--{key}={value}" for key, values in options.items()
+             for value in ((values,) if isinstance(values, str) else values)]
     return ["streamlit", "run", str(app_path()), *flags]
 
 
@@ -64,12 +68,12 @@ def cmd_sync(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_doctor(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """One line per check; a fix for every problem; exit 1 if any. `--fix` offers to download
     a missing model, then checks again."""
-    checks = run_checks(settings)
+    checks = run_checks(settings, args.port)
     problems = _print_checks(checks, out)
     print("\n".join(models_report(settings)), file=out)
     if args.fix and fix_model(settings, checks, out, ProgressPrinter(out), yes=args.yes):
         print("Checking again:", file=out)
-        problems = _print_checks(run_checks(settings), out)
+        problems = _print_checks(run_checks(settings, args.port), out)
     print("All good." if not problems else f"{problems} problem(s) found.", file=out)
     return 1 if problems else 0
 
@@ -112,6 +116,8 @@ def _page_sync_doctor(sub: Any) -> None:
     doctor.add_argument("--fix", action="store_true", help="offer to download the model when "
                         "Ollama runs without it, then check again")
     doctor.add_argument("--yes", action="store_true", help="with --fix: download without asking")
+    doctor.add_argument("--port", type=int, default=8501, dest="port", help="the page's port, "
+                        "to check who it lets in while it runs (default 8501)")
 
 
 def _workouts_and_proposals(sub: Any) -> None:

@@ -85,6 +85,8 @@ def edit_proposal(store: Store, proposal_id: int, text: str) -> workout.WorkoutC
     proposal = load(store, proposal_id)
     if proposal.kind not in (K.WORKOUT, K.REPLACE):
         raise ProposalError("Only a workout's text can be edited.")
+    if len(text) > workout.MAX_TEXT_CHARS:  # kept only up to a size a workout can have
+        raise ProposalError(workout.oversize(text) + "; the card keeps the text it had.")
     check = check_text(store, proposal.athlete_id, proposal.sport, text)
     # An edited text waits for a new Confirm: it is never resent on its own.
     values: dict[str, object] = {"description": text.strip(), "waiting": 0}

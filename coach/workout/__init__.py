@@ -6,10 +6,12 @@ It knows the traps: `m` is minutes (metres are `mtr`), repeat blocks need blank 
 them, absolute pace needs `Pace`. Everything else imports from here, not from the submodules.
 """
 
-from coach.workout.check import check
+from coach.workout.check import check, oversize
 from coach.workout.model import (
     DISTANCE_UNITS,
     HR_KINDS,
+    MAX_TEXT_CHARS,
+    MAX_TEXT_LINES,
     PACE_KINDS,
     PACE_UNITS,
     POWER_KINDS,
@@ -32,8 +34,9 @@ from coach.workout.render import format_duration, render
 from coach.workout.timeline import timeline, zone_times
 
 __all__ = [
-    "DISTANCE_UNITS", "HR_KINDS", "PACE_KINDS", "PACE_UNITS", "POWER_KINDS", "SPORTS",
-    "TARGET_KINDS", "Issue", "Repeat", "Section", "Segment", "Step", "StepPass", "Target",
-    "Thresholds", "Workout", "WorkoutCheck", "check", "format_duration", "parse", "passes",
-    "render", "sport_family", "timeline", "training_load", "zone_times",
+    "DISTANCE_UNITS", "HR_KINDS", "MAX_TEXT_CHARS", "MAX_TEXT_LINES", "PACE_KINDS",
+    "PACE_UNITS", "POWER_KINDS", "SPORTS", "TARGET_KINDS", "Issue", "Repeat", "Section",
+    "Segment", "Step", "StepPass", "Target", "Thresholds", "Workout", "WorkoutCheck", "check",
+    "format_duration", "oversize", "parse", "passes", "render", "sport_family", "timeline",
+    "training_load", "zone_times",
 ]

@@ -9,6 +9,8 @@ from coach.workout.messages import say
 from coach.workout.model import (
     MAX_REPEATS,
     MAX_SECONDS,
+    MAX_TEXT_CHARS,
+    MAX_TEXT_LINES,
     PACE_KINDS,
     POWER_KINDS,
     Issue,
@@ -34,6 +36,7 @@ from coach.workout.parse import clean_token, parse
 from coach.workout.render import (
     format_duration,
     render_duration,
+    render_length,
     render_target,
     repeat_label,
     short_number,
@@ -69,6 +72,7 @@ class _Checker:
         self.syntax_lines = {issue.line for issue in syntax}
         self.errors = list(syntax)
         self.warnings: list[Issue] = []
+        self.assumed = False  # a distance step was timed from the recent speed
 
     def error(self, line: int, key: str, **values: object) -> None:
         self.errors.append(Issue(line, say(key, **values)))
@@ -176,17 +180,29 @@ class _Checker:
             self.warn(step.line, "reversed", t=f"{low}-{high}rpm", fixed=f"{high}-{low}rpm")
 
     def seconds(self, step: Step) -> float:
-        """Seconds one pass of a step takes; 0 (with a warning) when it cannot be estimated."""
-        if step.duration_s is None and step.distance_m is not None:
-            if not step_speed(step, self.family, self.th):
-                self.warn(step.line, "no_pace")
+        """Seconds one pass of a step takes. A step that cannot be timed is an error (never
+        counted as nothing); one timed from the athlete's recent speed says so."""
+        if step.duration_s is None and step.distance_m:
+            speed = step_speed(step, self.family, self.th)
+            if not speed:
+                self.error(step.line, "no_pace", d=render_length(step),
+                           sport=(self.family or "this sport").lower())
+            elif speed == self.th.recent_speed and not self.th.threshold_pace \
+                    and not _absolute_pace(step) and not self.assumed:
+                self.assumed = True
+                self.warn(step.line, "assumed_speed", d=render_length(step),
+                          sport=(self.family or "").lower(), speed=speed_text(speed, self.family))
         elif step.duration_s is None and step.press_lap:
-            self.warn(step.line, "lap_only")
+            self.error(step.line, "lap_only")
         return step_seconds(step, self.family, self.th)
 
 
 def check(text: str, sport: str, thresholds: Thresholds | None = None) -> WorkoutCheck:
     """Validate workout text for a sport; estimate duration, distance, load and time in zones."""
+    too_long = oversize(text)
+    if too_long:
+        return WorkoutCheck(ok=False, duration_s=0, distance_m=None, load=None,
+                            errors=[Issue(0, too_long)], warnings=[], workout=None, zone_times={})
     workout, syntax = parse(text)
     checker = _Checker(text, sport, thresholds, syntax)
     checker.structure(workout)
@@ -209,6 +225,29 @@ def check(text: str, sport: str, thresholds: Thresholds | None = None) -> Workou
         workout=None if syntax else workout,
         zone_times=zone_times(timeline(workout, sport, thresholds)) if laid_out else {},
     )
+
+
+def _absolute_pace(step: Step) -> bool:
+    return step.target is not None and step.target.kind == "pace_abs"
+
+
+def speed_text(speed: float, family: str | None) -> str:
+    """A speed as athletes of the sport say it: km/h on a bike, pace per km or per 100 m."""
+    if family == "Ride":
+        return f"{speed * 3.6:.1f} km/h"
+    metres = 100 if family == "Swim" else 1000
+    minutes, seconds = divmod(round(metres / speed), 60)
+    return f"{minutes}:{seconds:02d} /{'100m' if family == 'Swim' else 'km'}"
+
+
+def oversize(text: str) -> str:
+    """Why `text` is too long to be a workout, or "" (checked before anything is parsed)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return say("too_long", size=f"over {MAX_TEXT_CHARS:,} characters")
+    lines = len(text.splitlines())
+    if lines > MAX_TEXT_LINES:
+        return say("too_long", size=f"{lines:,} lines")
+    return ""
 
 
 def _expandable(workout: Workout) -> bool:

@@ -24,6 +24,8 @@ MESSAGES = {
     "join_label": "add a blank line before `{line}`, or label the repeat: `{label} {count}x`",
     "blank_after": "add a blank line before `{line}` to end the `{outer}` block",
     # the checker: whole workouts, lengths, targets and thresholds
+    "too_long": "The workout text is {size}: the most it can be is 20,000 characters and 300 "
+    "lines. Shorten it, or split it into two workouts",
     "empty": "The workout has no steps: write each step on its own line starting with `- `, "
     "e.g. `- 10m 60%`",
     "sport": "`{sport}` is not a ride, run or swim; sport-specific checks were skipped",
@@ -45,9 +47,12 @@ MESSAGES = {
     "ramp_one": "`ramp {t}` has one value; give a start and end, e.g. `ramp 50-75%`",
     "reversed": "`{t}` has the larger number first; write `{fixed}`",
     "over_200": "`{t}` is over 200% of FTP; check the number",
-    "no_pace": "cannot estimate duration of distance step without threshold pace (counted as 0); "
-    "set it in Intervals.icu or use e.g. `5:00/km Pace`",
-    "lap_only": "a `press lap` step without a duration counts as 0; add one, e.g. `2m press lap`",
+    "no_pace": "`{d}` cannot be timed for a {sport}: it has no pace target, no threshold pace is "
+    "set and no recent {sport} speed is known; write it as a duration (e.g. `- 2m 105%`) or "
+    "give it a pace (e.g. `{d} 5:00/km Pace`)",
+    "assumed_speed": "`{d}` and the other distance steps are timed at your recent average "
+    "{sport} speed, {speed} (no threshold pace is set): the duration and load are estimates",
+    "lap_only": "a `press lap` step needs a duration to count in the plan, e.g. `- 2m press lap`",
 }
 
 

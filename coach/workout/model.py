@@ -15,6 +15,10 @@ PACE_KINDS = frozenset({"pace_pct", "pace_zone", "pace_abs"})
 HR_KINDS = frozenset({"hr_pct", "lthr_pct", "hr_zone"})
 MAX_SECONDS = 8 * 3600
 MAX_REPEATS = 50
+# Far beyond any real workout (the longest builder workouts run to a few dozen lines); text
+# over this is refused before it is parsed, so a pasted file cannot stall the app.
+MAX_TEXT_CHARS = 20_000
+MAX_TEXT_LINES = 300
 DISTANCE_UNITS = {"mtr": 1.0, "km": 1000.0, "mi": 1609.344}
 PACE_UNITS = {
     "/km": 1000.0, "/mi": 1609.344, "/100m": 100.0, "/100y": 91.44,
@@ -55,6 +59,9 @@ class Thresholds:
     power_zones: tuple[float, ...] = ()  # upper bounds in % FTP
     hr_zones: tuple[float, ...] = ()  # upper bounds in bpm
     pace_zones: tuple[float, ...] = ()  # upper bounds in % of threshold pace
+    # The athlete's recent average speed in this sport (m/s): times a distance step when no
+    # pace target or threshold pace can, and the check says so.
+    recent_speed: float | None = None
 
 
 @dataclass(frozen=True)

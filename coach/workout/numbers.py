@@ -93,7 +93,7 @@ def step_speed(step: Step, family: str | None, th: Thresholds) -> float | None:
         metres = unit_metres(target.unit, family)
         return (metres / target.low + metres / target.high) / 2
     if not th.threshold_pace:
-        return None
+        return th.recent_speed or None
     if target is not None and target.kind in ("pace_pct", "pace_zone"):
         low, high = (intensity_fraction(target, v, th, family) for v in (target.low, target.high))
         if low and high:

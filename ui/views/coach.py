@@ -14,6 +14,7 @@ from ..cards import flash
 from ..checkin import checkin_panel
 from ..components import render_conversation, render_events
 from ..shared import model_banners, welcome
+from ..text import distinct_labels
 
 
 def conversations_panel(coach: Coach) -> int | None:
@@ -34,8 +35,9 @@ def conversations_panel(coach: Coach) -> int | None:
         if current not in ids:
             current = ids[0]
         titles = {c.id: c.title for c in found}
+        labels = distinct_labels([(i, titles[i]) for i in sorted(titles)])  # oldest: plain
         chosen = int(st.selectbox("Conversation", ids, index=ids.index(current),
-                                  format_func=lambda i: titles[i], key=f"picker-{current}"))
+                                  format_func=labels.__getitem__, key=f"picker-{current}"))
         st.session_state.conversation_id = chosen
         st.query_params["c"] = str(chosen)
         _rename_and_delete(coach, chosen, titles[chosen])

@@ -15,6 +15,7 @@ from coach.app import Coach, Proposal, plan
 from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
 from coach.records import Event
+from coach.workout import MAX_TEXT_CHARS
 
 from .. import browser_session, charts
 from ..cards import act, flash, proposal_card
@@ -68,14 +69,14 @@ def calendar_day(coach: Coach, day: plan.CalendarDay, today: date) -> None:
     for a in day.done:
         length = display.duration(a.moving_time) if a.moving_time else ""
         sport = a.type or ("Strava import" if a.unavailable else "activity")
-        st.caption(f"✓ done · {sport}  \n{plain(a.name or '')} {length}".rstrip())
+        st.caption(f"✓ done · {plain(sport)}  \n{plain(a.name or '')} {length}".rstrip())
     confirmed = {p.event_id: p for p in day.proposals if p.status == S.PUBLISHED}
     for event in day.events:
         if event.id not in confirmed:
             what = event.type if event.category == "WORKOUT" and event.type else \
                 (event.category or "").replace("_", " ").title()
             length = display.duration(event.moving_time) if event.moving_time else ""
-            st.caption(f"{what}  \n{plain(event.name or '')} {length}".rstrip())
+            st.caption(f"{plain(what)}  \n{plain(event.name or '')} {length}".rstrip())
         if event.category == "WORKOUT" and day.day >= today:
             change_control(coach, event, today)
     for p in day.proposals:
@@ -94,7 +95,8 @@ def change_control(coach: Coach, event: Event, today: date) -> None:
                                placeholder="Pick a day", key=f"move-day-{event.id}")
         if st.button("Propose the move", key=f"move-{event.id}", disabled=new_day is None):
             propose(coach, event.id, "move", new_day=new_day)
-        text = st.text_area("Workout text", event.description or "", height=140,
+        text = st.text_area("Workout text", (event.description or "")[:MAX_TEXT_CHARS],
+                            height=140, max_chars=MAX_TEXT_CHARS,
                             key=f"replace-text-{event.id}")
         if st.button("Propose this text", key=f"replace-{event.id}"):
             propose(coach, event.id, "replace", text=text)

@@ -17,7 +17,7 @@ from .. import browser_session
 from ..cards import flash
 from ..components import render_answer, render_events
 from ..shared import current_model_status
-from ..text import plain, safe_markdown
+from ..text import distinct_labels, plain, safe_markdown
 
 OPEN = "review_id"  # the review shown, by id (the review itself is in the database)
 
@@ -70,8 +70,10 @@ def past_reviews(coach: Coach) -> None:
     """Every review made, newest first; picking one opens it."""
     today = coach.today()
     found = reviews.reviews(coach)
-    labels = {r.id: f"Week {r.week}, reviewed {display.day(r.created_at, today)}"
-              for r in found}
+    labels = distinct_labels([(r.id, f"Week {r.week}, reviewed "
+                                      f"{display.day(r.created_at, today)}")
+                              for r in reversed(found)])
+    labels = {r.id: labels[r.id] for r in found}  # newest first
     ids, current = list(labels), st.session_state.get(OPEN)
     chosen = st.selectbox("Past reviews", ids, index=ids.index(current) if current in ids
                           else None, format_func=labels.__getitem__, disabled=not ids,

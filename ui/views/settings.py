@@ -36,8 +36,8 @@ def connections(coach: Coach) -> None:
     with right:
         status = current_model_status(coach)
         if status.ok:
-            st.success(f"Ollama at {status.host}: {coach.settings.model} ready, can call "
-                       "tools.")
+            st.success(f"Ollama at {plain(status.host)}: {plain(coach.settings.model)} ready, "
+                       "can call tools.")
         else:
             st.error(safe_markdown(status.problem or "The model is not available."))
 
@@ -113,7 +113,7 @@ def data_and_privacy(coach: Coach) -> None:
     st.subheader("Your data")
     st.markdown(WHAT_LEAVES)
     size = coach.data_size()
-    st.caption(f"Stored in {coach.settings.data_dir} ({size / 1_048_576:.1f} MB).")
+    st.caption(f"Stored in {plain(str(coach.settings.data_dir))} ({size / 1_048_576:.1f} MB).")
     busy = answers.any_running()
     if st.button("Forget me…", key="forget", disabled=busy,
                  help="Wait for the coach's answer to finish first" if busy else
@@ -126,9 +126,15 @@ def data_and_privacy(coach: Coach) -> None:
 @st.dialog("Forget everything Local Coach keeps?", dismissible=False)
 def forget_dialog(coach: Coach) -> None:
     settings = coach.settings
-    st.write("This deletes your synced history, conversations, proposals, saved settings and "
-             f"the stored API key from {settings.data_dir}. Your Intervals.icu account is not "
-             "touched.")
+    st.write("This deletes your synced history, conversations, proposals, check-ins, reviews, "
+             f"saved settings and the stored API key from {plain(str(settings.data_dir))}. "
+             "Your Intervals.icu account is not touched, and nothing is read from it again "
+             "until you ask.")
+    if settings.api_key_source == "env":
+        st.warning("Your API key comes from the environment variable "
+                   "`COACH_INTERVALS_API_KEY`: Local Coach never stored it and cannot delete "
+                   "it. Unset it before you start Local Coach again, or your account will be "
+                   "read again then.")
     delete, cancel = st.columns(2)
     if delete.button("Delete it all", key="forget-confirm", type="primary"):
         forgotten = coach.forget_everything()

@@ -1,0 +1,1 @@
+"""The text the model reads (the system prompt), installed as `coach.prompts`."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -21,16 +21,20 @@ from .text import plain, safe_markdown
 WAITING_LABEL = "Waiting to publish"
 
 
-def flash(message: str, kind: str = "error") -> None:
+Flash = Literal["error", "success", "info"]
+_SHOW: dict[Flash, Callable[[str], Any]] = {"error": st.error, "success": st.success,
+                                            "info": st.info}
+
+
+def flash(message: str, kind: Flash = "error") -> None:
     """Show a message at the top of the next run (actions rerun the page)."""
     st.session_state["flash"] = (kind, message)
 
 
 def show_flash() -> None:
-    kind, message = st.session_state.pop("flash", (None, None))
+    kind, message = st.session_state.pop("flash", ("error", None))
     if message:
-        getattr(st, kind if kind in ("error", "success", "info") else "error")(
-            safe_markdown(message))
+        _SHOW.get(kind, st.error)(safe_markdown(message))
 
 
 def act(action: Callable[[], Any]) -> None:

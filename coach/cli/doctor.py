@@ -37,7 +37,7 @@ def run_checks(settings: Settings, port: int = 8501) -> list[Check]:
 
 def check_streamlit_privacy() -> Check:
     """What Streamlit will actually use, with its config files and `coach`'s own flags."""
-    from streamlit import config
+    from streamlit import config  # imported late: slow, and only `coach doctor` needs it
 
     flags = {k: list(v) if isinstance(v, tuple) else {"true": True, "false": False}.get(v, v)
              for k, v in STREAMLIT_FLAGS.items()}

@@ -120,7 +120,7 @@ def load_prompt(name: str) -> str:
 class _Turn:
     """The state of one answer in progress."""
 
-    ctx: Scope
+    scope: Scope
     on_event: Callable[[TurnEvent], None]
     save: Save
     messages: list[Message]
@@ -166,7 +166,7 @@ class Agent:
         self.model, self.system_prompt, self.tools = model, system_prompt, tools
         self.safeguards = safeguards
 
-    def run_turn(self, history: list[Message], ctx: Scope,
+    def run_turn(self, history: list[Message], scope: Scope,
                  on_event: Callable[[TurnEvent], None], save: Save,
                  stop: threading.Event | None = None, context_used: float = 0.0,
                  cut: int = 0) -> None:
@@ -178,7 +178,7 @@ class Agent:
             cut = max(i for i, m in enumerate(history) if m.role == Role.USER)
             on_event(Compacted(history[cut].id))
         fitted = fit_history(history, cut)
-        turn = _Turn(replace(ctx, turn=uuid.uuid4().hex), on_event, save,
+        turn = _Turn(replace(scope, turn=uuid.uuid4().hex), on_event, save,
                      [Message(Role.SYSTEM, self.system_prompt), *fitted],
                      stop=stop or threading.Event())
         try:
@@ -241,7 +241,7 @@ class Agent:
         the tools (the first answer is kept with the final one)."""
         if turn.rechecked or not self.safeguards.recheck_figures:
             return False
-        grounding = check_answer(text, seen_texts(turn.messages), turn.ctx.today)
+        grounding = check_answer(text, seen_texts(turn.messages), turn.scope.today)
         if grounding.ok:
             return False
         turn.rechecked = text
@@ -256,7 +256,7 @@ class Agent:
         managed none, one honest sentence (what it sent is kept with it, for the curious)."""
         grounding: Grounding | None = None
         if text.strip():
-            grounding = check_answer(text, seen_texts(turn.messages), turn.ctx.today)
+            grounding = check_answer(text, seen_texts(turn.messages), turn.scope.today)
             first = turn.rechecked if turn.rechecked and turn.rechecked != text else None
             meta = AnswerMeta(grounding=grounding.to_json(), first_answer=first)
         else:
@@ -310,7 +310,7 @@ class Agent:
             turn.repeats += 1
             result = ToolResult(f"{turn.answered[key]}\n{ALREADY}", ok=True)
         else:
-            result = self._refusal(turn, call) or call_tool(turn.ctx, call.name, call.arguments,
+            result = self._refusal(turn, call) or call_tool(turn.scope, call.name, call.arguments,
                                                              self.tools)
             turn.answered[key] = result.text
         if call.name.startswith("propose") and INVALID_TEXT in result.text:

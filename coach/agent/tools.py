@@ -137,8 +137,8 @@ Targets: 88-92%, Z2, 220w, 70% HR, Z2 Pace, 5:00/km Pace, ramp 50-75%, 90rpm."""
 
 # --- the tools ------------------------------------------------------------------------------
 
-def _range(ctx: Scope, args: RangeArgs) -> tuple[date, date]:
-    start, end = _day(ctx, args.start), _day(ctx, args.end)
+def _range(scope: Scope, args: RangeArgs) -> tuple[date, date]:
+    start, end = _day(scope, args.start), _day(scope, args.end)
     if end < start:
         raise ValueError("end is before start; give start <= end.")
     return start, end
@@ -165,17 +165,17 @@ READS: dict[str, Callable[[Scope, Any], str]] = {
 }
 
 
-def _best_efforts(ctx: Scope, sport: str | None) -> str:
+def _best_efforts(scope: Scope, sport: str | None) -> str:
     """Each sport (or the one asked for) over 12 weeks and a year, in one result."""
-    return "\n\n".join(reports.best_efforts(ctx, s, period)
+    return "\n\n".join(reports.best_efforts(scope, s, period)
                         for s in ([sport] if sport else workout.SPORTS)
                         for period in ("12 weeks", "1 year"))
 
 
-def propose_workout(ctx: Scope, args: ProposeArgs) -> ToolResult:
-    day = _day(ctx, args.date)
+def propose_workout(scope: Scope, args: ProposeArgs) -> ToolResult:
+    day = _day(scope, args.date)
     try:
-        proposal = propose_new_workout(ctx, day, args.sport, args.name, args.description)
+        proposal = propose_new_workout(scope, day, args.sport, args.name, args.description)
     except ProposalInvalid as e:
         return _error(e.for_model("propose_workout"))
     load = f", estimated load {proposal.load:.0f}" if proposal.load is not None else ""
@@ -186,10 +186,10 @@ def propose_workout(ctx: Scope, args: ProposeArgs) -> ToolResult:
         "athlete sees it with Confirm and Reject buttons.", proposal_id=proposal.id)
 
 
-def propose_change(ctx: Scope, args: ChangeArgs) -> ToolResult:
-    new_day = _day(ctx, _parse_day(args.new_date)) if args.new_date else None
+def propose_change(scope: Scope, args: ChangeArgs) -> ToolResult:
+    new_day = _day(scope, _parse_day(args.new_date)) if args.new_date else None
     try:
-        proposal = propose_new_change(ctx, args.event_id, ProposalKind(args.action), new_day,
+        proposal = propose_new_change(scope, args.event_id, ProposalKind(args.action), new_day,
                                       args.description)
     except ProposalInvalid as e:
         return _error(e.for_model("propose_change"))
@@ -203,20 +203,20 @@ def propose_change(ctx: Scope, args: ChangeArgs) -> ToolResult:
                       proposal_id=proposal.id)
 
 
-def plan_weeks(ctx: Scope, args: PlanArgs) -> ToolResult:
-    race = _day(ctx, args.race) if args.race else None
+def plan_weeks(scope: Scope, args: PlanArgs) -> ToolResult:
+    race = _day(scope, args.race) if args.race else None
     weeks = args.weeks
     if race is not None and "weeks" not in args.model_fields_set:  # "to my race": up to it
-        weeks = min(plans.MAX_WEEKS, max(1, (race - plans.plan_start(ctx.today)).days // 7 + 1))
-    new = plans.make_plan(ctx, weeks=weeks, race=race,
-                          availability=ctx.availability or Availability(),
-                          conversation_id=ctx.conversation_id, turn=ctx.turn)
+        weeks = min(plans.MAX_WEEKS, max(1, (race - plans.plan_start(scope.today)).days // 7 + 1))
+    new = plans.make_plan(scope, weeks=weeks, race=race,
+                          availability=scope.availability or Availability(),
+                          conversation_id=scope.conversation_id, turn=scope.turn)
     first = new.proposal_ids[0] if new.proposal_ids else None
-    return ToolResult(plan_text(ctx, new), proposal_id=first)
+    return ToolResult(plan_text(scope, new), proposal_id=first)
 
 
 def _read(name: str) -> Callable[[Scope, Any], ToolResult]:
-    return lambda ctx, args: ToolResult(READS[name](ctx, args))
+    return lambda scope, args: ToolResult(READS[name](scope, args))
 
 
 TOOLS: dict[str, Tool] = {t.name: t for t in [
@@ -251,7 +251,7 @@ def catalog(tools: dict[str, Tool] = TOOLS) -> list[dict[str, Any]]:
             for t in tools.values()]
 
 
-def call_tool(ctx: Scope, name: str, arguments: Any,
+def call_tool(scope: Scope, name: str, arguments: Any,
               tools: dict[str, Tool] = TOOLS) -> ToolResult:
     """Run a tool; every failure comes back as an `Error: …` result the model can act on."""
     tool = tools.get(name)
@@ -267,7 +267,7 @@ def call_tool(ctx: Scope, name: str, arguments: Any,
     except ValidationError as e:
         return _error(f"invalid arguments for {name}: {_explain(e)}")
     try:
-        return tool.run(ctx, args)
+        return tool.run(scope, args)
     except ValueError as e:
         return _error(f"{name} failed: {e}")
     except Exception as e:  # a broken tool must never end the answer: the model hears of it
@@ -279,12 +279,12 @@ def call_tool(ctx: Scope, name: str, arguments: Any,
 
 # --- helpers --------------------------------------------------------------------------------
 
-def _day(ctx: Scope, value: str) -> date:
+def _day(scope: Scope, value: str) -> date:
     relative = {"today": 0, "tomorrow": 1, "yesterday": -1}
     if value in relative:
-        return ctx.today + timedelta(days=relative[value])
+        return scope.today + timedelta(days=relative[value])
     if value.startswith("weekday:"):  # the next such day, today included
-        return ctx.today + timedelta(days=(int(value[8:]) - ctx.today.weekday()) % 7)
+        return scope.today + timedelta(days=(int(value[8:]) - scope.today.weekday()) % 7)
     return date.fromisoformat(value)
 
 

@@ -48,21 +48,21 @@ class CalendarWeek:
 def calendar(coach: Coach, ahead: int = AHEAD_WEEKS) -> list[CalendarWeek]:
     """This week and the next `ahead` weeks, day by day: activities done, events on the
     calendar (those done left out: the activity shows them) and proposals."""
-    b = coach.scope()
-    first = analysis.monday(b.today)
+    scope = coach.scope()
+    first = analysis.monday(scope.today)
     last = first + timedelta(weeks=ahead + 1, days=-1)
-    done = b.store.activities(b.athlete_id, first, b.today)
+    done = scope.store.activities(scope.athlete_id, first, scope.today)
     paired = {a.paired_event_id for a in done if a.paired_event_id}
-    proposals = [p for p in b.store.proposals(athlete_id=b.athlete_id, statuses=SHOWN)
+    proposals = [p for p in scope.store.proposals(athlete_id=scope.athlete_id, statuses=SHOWN)
                  if first.isoformat() <= (p.new_day or p.day) <= last.isoformat()]
-    events = [e for e in b.store.events(b.athlete_id, first, last)
-              if e.id not in paired and (e.day >= b.today.isoformat() or
+    events = [e for e in scope.store.events(scope.athlete_id, first, last)
+              if e.id not in paired and (e.day >= scope.today.isoformat() or
                                          e.category == "WORKOUT")]
     weeks = []
     for w in range(ahead + 1):
         monday = first + timedelta(weeks=w)
         days = [_day(monday + timedelta(days=i), events, proposals, done) for i in range(7)]
-        weeks.append(_week(monday, days, b.today))
+        weeks.append(_week(monday, days, scope.today))
     return weeks
 
 
@@ -85,8 +85,8 @@ def _week(monday: date, days: list[CalendarDay], today: date) -> CalendarWeek:
 
 def recent_hours(coach: Coach, weeks: int = RECENT_WEEKS) -> float | None:
     """Hours a week over the last complete weeks, for the totals' comparison."""
-    b = coach.scope()
-    recent, _ = plans.recent_weeks(b, analysis.monday(b.today) + timedelta(days=7))
+    scope = coach.scope()
+    recent, _ = plans.recent_weeks(scope, analysis.monday(scope.today) + timedelta(days=7))
     trained = [w.hours for w in recent[-weeks:]]
     return sum(trained) / len(trained) if any(trained) else None
 
@@ -134,10 +134,10 @@ def plan_card(coach: Coach, proposals: list[Proposal]) -> PlanCard | None:
     plan = coach.store.plan(ids[-1]) if ids else None
     if plan is None or plan.athlete_id != coach.athlete_id:
         return None
-    b = coach.scope()
+    scope = coach.scope()
     return PlanCard(plan.id, date.fromisoformat(plan.start),
                     date.fromisoformat(plan.race) if plan.race else None,
-                    plans.plan_status(b, plan), plans.done_weeks(b, plan))
+                    plans.plan_status(scope, plan), plans.done_weeks(scope, plan))
 
 
 def card_chart_rows(card: PlanCard) -> list[dict[str, Any]]:

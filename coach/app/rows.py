@@ -19,16 +19,16 @@ from coach.store import ProposalStatus as S
 RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
 
 
-def fitness_rows(b: Scope, days: int, forecast_days: int = 28) -> list[dict[str, Any]]:
+def fitness_rows(scope: Scope, days: int, forecast_days: int = 28) -> list[dict[str, Any]]:
     """CTL / ATL / form per day (0 days = all history), then the forecast if the planned and
     proposed workouts are done, marked `kind = forecast`."""
-    start = b.today - timedelta(days=days) if days else date(1970, 1, 1)
+    start = scope.today - timedelta(days=days) if days else date(1970, 1, 1)
     series = [analysis.DayFitness(date.fromisoformat(w.id), w.ctl, w.atl)
-              for w in b.store.wellness(b.athlete_id, start, b.today)
+              for w in scope.store.wellness(scope.athlete_id, start, scope.today)
               if w.ctl is not None and w.atl is not None]
     rows = [_fitness_row(f, "history") for f in series]
     if series:
-        loads = planned_loads(b, series[-1].day, forecast_days)
+        loads = planned_loads(scope, series[-1].day, forecast_days)
         ahead = analysis.forecast(series[-1], loads, forecast_days)
         # the forecast starts from the last known day, so its line joins the history's
         rows += [_fitness_row(f, "forecast") for f in [series[-1], *ahead]]
@@ -41,16 +41,17 @@ def _fitness_row(f: analysis.DayFitness, kind: str) -> dict[str, Any]:
             "band": analysis.form_band(f.form, f.ctl).split(":")[0]}
 
 
-def race_rows(b: Scope, days_ahead: int = 365) -> list[dict[str, Any]]:
+def race_rows(scope: Scope, days_ahead: int = 365) -> list[dict[str, Any]]:
     return [{"day": e.day, "race": e.name or "race", "category": e.category}
-            for e in b.store.events(b.athlete_id, b.today, b.today + timedelta(days=days_ahead))
+            for e in scope.store.events(scope.athlete_id, scope.today,
+                                        scope.today + timedelta(days=days_ahead))
             if (e.category or "").startswith("RACE")]
 
 
-def weekly_rows(b: Scope, weeks: int) -> list[dict[str, Any]]:
+def weekly_rows(scope: Scope, weeks: int) -> list[dict[str, Any]]:
     """Hours and load per week and sport, for stacked bars."""
-    first = analysis.monday(b.today) - timedelta(weeks=weeks - 1)
-    facts = [f for a in b.store.activities(b.athlete_id, first, b.today)
+    first = analysis.monday(scope.today) - timedelta(weeks=weeks - 1)
+    facts = [f for a in scope.store.activities(scope.athlete_id, first, scope.today)
              if (f := as_facts(a))]
     rows = []
     for week in analysis.weekly_summaries(facts, first, weeks):
@@ -61,9 +62,9 @@ def weekly_rows(b: Scope, weeks: int) -> list[dict[str, Any]]:
     return rows
 
 
-def intensity_rows(b: Scope, weeks: int) -> list[dict[str, Any]]:
-    start = b.today - timedelta(weeks=weeks)
-    facts = [f for a in b.store.activities(b.athlete_id, start, b.today)
+def intensity_rows(scope: Scope, weeks: int) -> list[dict[str, Any]]:
+    start = scope.today - timedelta(weeks=weeks)
+    facts = [f for a in scope.store.activities(scope.athlete_id, start, scope.today)
              if (f := as_facts(a))]
     dist = analysis.intensity_distribution(facts)
     secs = [dist.below_secs, dist.around_secs, dist.above_secs]
@@ -79,14 +80,15 @@ def intensity_rows(b: Scope, weeks: int) -> list[dict[str, Any]]:
 WELLNESS_FIELDS = {"HRV (ms)": "hrv", "Resting HR (bpm)": "restingHR", "Sleep (h)": "sleep"}
 
 
-def wellness_rows(b: Scope, days: int) -> list[dict[str, Any]]:
+def wellness_rows(scope: Scope, days: int) -> list[dict[str, Any]]:
     """HRV, resting HR and sleep per day, each with the athlete's own 60-day normal band."""
-    found = b.store.wellness(b.athlete_id, b.today - timedelta(days=days + 60), b.today)
+    oldest = scope.today - timedelta(days=days + 60)
+    found = scope.store.wellness(scope.athlete_id, oldest, scope.today)
     rows = []
     for label, field in WELLNESS_FIELDS.items():
         values = [(date.fromisoformat(w.id), _wellness_value(w, field)) for w in found]
         for day, value in values:
-            if value is None or day < b.today - timedelta(days=days):
+            if value is None or day < scope.today - timedelta(days=days):
                 continue
             base = analysis.baseline(values, day, recent_days=1, baseline_days=60)
             low = high = None
@@ -113,12 +115,12 @@ class HistoryFilter:
     text: str = ""
 
 
-def history_rows(b: Scope, f: HistoryFilter) -> list[dict[str, Any]]:
+def history_rows(scope: Scope, f: HistoryFilter) -> list[dict[str, Any]]:
     start = f.start or date(1970, 1, 1)
-    end = f.end or b.today
+    end = f.end or scope.today
     needle = f.text.strip().lower()
     rows = []
-    for a in b.store.activities(b.athlete_id, start, end):
+    for a in scope.store.activities(scope.athlete_id, start, end):
         if f.sport and workout.sport_family(a.type or "") != f.sport:
             continue
         if needle and needle not in f"{a.name or ''} {a.description or ''}".lower():
@@ -143,15 +145,15 @@ def _history_row(a: Activity) -> dict[str, Any]:
             "avg HR": a.average_heartrate, "NP": a.icu_weighted_avg_watts}
 
 
-def activity_detail(b: Scope, activity_id: str) -> dict[str, Any] | None:
+def activity_detail(scope: Scope, activity_id: str) -> dict[str, Any] | None:
     """The key metrics of one activity (as text for people, missing ones left out) and its
     intervals summary, for the detail view."""
-    a = b.store.activity(b.athlete_id, activity_id)
+    a = scope.store.activity(scope.athlete_id, activity_id)
     if a is None:
         return None
     extra = a.model_extra or {}
     return {"activity": a, "metrics": _detail_metrics(a, extra),
-            "day": display.day(a.start_date_local, b.today),
+            "day": display.day(a.start_date_local, scope.today),
             "intervals": list(extra.get("interval_summary") or []),
             "line": reports.activity_line(a)}
 
@@ -182,30 +184,30 @@ def _detail_metrics(a: Activity, extra: dict[str, Any]) -> dict[str, str]:
             if not display.is_missing(value) and float(value) != 0}
 
 
-def plan_days(b: Scope, days: int = 14) -> list[dict[str, Any]]:
+def plan_days(scope: Scope, days: int = 14) -> list[dict[str, Any]]:
     """The next `days`, each with its planned events and proposals (pending, published,
     failed), for the week-by-week calendar."""
-    end = b.today + timedelta(days=days - 1)
-    events = b.store.events(b.athlete_id, b.today, end)
-    proposals = [p for p in b.store.proposals(athlete_id=b.athlete_id)
+    end = scope.today + timedelta(days=days - 1)
+    events = scope.store.events(scope.athlete_id, scope.today, end)
+    proposals = [p for p in scope.store.proposals(athlete_id=scope.athlete_id)
                  if p.status in (S.PENDING, S.FAILED, S.PUBLISHING, S.PUBLISHED)
-                 and b.today.isoformat() <= (p.new_day or p.day) <= end.isoformat()]
+                 and scope.today.isoformat() <= (p.new_day or p.day) <= end.isoformat()]
     published = {p.event_id for p in proposals if p.status == S.PUBLISHED}
     out = []
     for offset in range(days):
-        day = (b.today + timedelta(days=offset)).isoformat()
+        day = (scope.today + timedelta(days=offset)).isoformat()
         out.append({"day": day,
                     "events": [e for e in events if e.day == day and e.id not in published],
                     "proposals": [p for p in proposals if (p.new_day or p.day) == day]})
     return out
 
 
-def plan_week_rows(b: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> list[dict[str, Any]]:
+def plan_week_rows(scope: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> list[dict[str, Any]]:
     """Hours per week (each Monday's) for the plan chart: `done` (activities up to today),
     `planned` (workouts on the calendar from today on, not yet done) and `proposed` (pending
     proposals, not on the calendar yet)."""
-    first = analysis.monday(b.today) - timedelta(weeks=past_weeks)
-    last = analysis.monday(b.today) + timedelta(weeks=ahead_weeks, days=6)
+    first = analysis.monday(scope.today) - timedelta(weeks=past_weeks)
+    last = analysis.monday(scope.today) + timedelta(weeks=ahead_weeks, days=6)
     hours: dict[tuple[str, str], float] = {}
 
     def add(day: str | date | None, kind: str, seconds: float | None) -> None:
@@ -214,15 +216,15 @@ def plan_week_rows(b: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> list[
             key = (analysis.monday(when).isoformat(), kind)
             hours[key] = hours.get(key, 0.0) + seconds / 3600
 
-    done = b.store.activities(b.athlete_id, first, b.today)
+    done = scope.store.activities(scope.athlete_id, first, scope.today)
     for a in done:
         add(a.day, "done", a.moving_time)
     paired = {a.paired_event_id for a in done if a.paired_event_id}
-    for e in b.store.events(b.athlete_id, b.today, last):
+    for e in scope.store.events(scope.athlete_id, scope.today, last):
         if e.category == "WORKOUT" and e.id not in paired:
             add(e.day, "planned", e.moving_time)
-    for p in b.store.proposals(athlete_id=b.athlete_id, statuses=[S.PENDING]):
-        if p.kind == ProposalKind.WORKOUT and (p.new_day or p.day) >= b.today.isoformat():
+    for p in scope.store.proposals(athlete_id=scope.athlete_id, statuses=[S.PENDING]):
+        if p.kind == ProposalKind.WORKOUT and (p.new_day or p.day) >= scope.today.isoformat():
             add(p.new_day or p.day, "proposed", p.duration_s)
     return [{"week": week, "kind": kind, "hours": h} for (week, kind), h in sorted(hours.items())]
 

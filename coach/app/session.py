@@ -306,10 +306,10 @@ class Coach:
         conversation = self.store.conversation(conversation_id)
         if conversation is None:
             return
-        ctx = Scope(self.store, conversation.athlete_id, self.today(), conversation_id,
+        scope = Scope(self.store, conversation.athlete_id, self.today(), conversation_id,
                           availability=self.settings.availability)
         try:
-            agent = Agent(self.model, self.system_prompt(ctx), safeguards=self.safeguards)
+            agent = Agent(self.model, self.system_prompt(scope), safeguards=self.safeguards)
         except CoachError as e:  # e.g. a model server that is not allowed
             on_event(AgentError(str(e)))
             return
@@ -324,7 +324,7 @@ class Coach:
         history = self.store.messages(conversation_id)
         marker = conversation.compacted_before
         cut = next((i for i, m in enumerate(history) if marker and (m.id or 0) >= marker), 0)
-        agent.run_turn(history, ctx, report,
+        agent.run_turn(history, scope, report,
                        save=lambda m, pid: self._save(conversation_id, m, pid), stop=stop,
                        context_used=self.context_use(conversation_id) or 0.0, cut=cut)
 
@@ -348,10 +348,10 @@ class Coach:
     def _save(self, conversation_id: int, message: Message, pid: int | None) -> None:
         self.store.add_message(conversation_id, message, pid)
 
-    def system_prompt(self, ctx: Scope) -> str:
+    def system_prompt(self, scope: Scope) -> str:
         return Template(load_prompt("system.md")).safe_substitute(
-            today=ctx.today.isoformat(), weekday=f"{ctx.today:%A}",
-            athlete_card=athlete_card(ctx))
+            today=scope.today.isoformat(), weekday=f"{scope.today:%A}",
+            athlete_card=athlete_card(scope))
 
     # --- proposals: confirm (publish), reject, undo, edit, check -----------------------------
 

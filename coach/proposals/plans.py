@@ -28,13 +28,13 @@ def plan_start(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def next_race(r: Scope, start: date, end: date) -> date | None:
+def next_race(scope: Scope, start: date, end: date) -> date | None:
     """The first A or B race on the calendar between `start` and `end`."""
-    return next((date.fromisoformat(e.day) for e in r.store.events(r.athlete_id, start, end)
+    return next((date.fromisoformat(e.day) for e in scope.store.events(scope.athlete_id, start, end)
                  if e.category in RACES), None)
 
 
-def booked_days(r: Scope, start: date, end: date, per_hour: float = 50.0) -> dict[date, Booked]:
+def booked_days(scope: Scope, start: date, end: date, per_hour: float = 50.0) -> dict[date, Booked]:
     """Planned workouts per day: on the calendar, or proposed and not rejected. A workout with
     no load is counted at `per_hour` load an hour."""
     found: dict[date, Booked] = {}
@@ -45,20 +45,20 @@ def booked_days(r: Scope, start: date, end: date, per_hour: float = 50.0) -> dic
         found[when] = Booked(was.minutes + minutes, was.load + (
             load if load is not None else minutes / 60 * per_hour), was.count + 1)
 
-    for e in r.store.events(r.athlete_id, start, end):
+    for e in scope.store.events(scope.athlete_id, start, end):
         if e.category == "WORKOUT":
             add(e.day, e.moving_time, e.icu_training_load)
-    for p in r.store.proposals(athlete_id=r.athlete_id, statuses=BOOKED):
+    for p in scope.store.proposals(athlete_id=scope.athlete_id, statuses=BOOKED):
         if p.kind == ProposalKind.WORKOUT and start.isoformat() <= p.day <= end.isoformat():
             add(p.day, p.duration_s, p.load)
     return found
 
 
-def recent_weeks(r: Scope, start: date) -> tuple[list[WeekLoad], dict[str, float]]:
+def recent_weeks(scope: Scope, start: date) -> tuple[list[WeekLoad], dict[str, float]]:
     """The 6 complete weeks before the week in progress when a plan starting `start` is made,
     oldest first, and each sport's share of their hours."""
     first = start - timedelta(weeks=RECENT + 1)
-    facts = totals(r, first, start - timedelta(days=8))
+    facts = totals(scope, first, start - timedelta(days=8))
     weeks = analysis.weekly_summaries(facts, first, RECENT)
     hours: dict[str, float] = {}
     for w in weeks:
@@ -69,10 +69,10 @@ def recent_weeks(r: Scope, start: date) -> tuple[list[WeekLoad], dict[str, float
     return [WeekLoad(w.monday, w.hours, w.load) for w in weeks], shares
 
 
-def plannable_sports(r: Scope, shares: dict[str, float]) -> dict[str, float]:
+def plannable_sports(scope: Scope, shares: dict[str, float]) -> dict[str, float]:
     """The sports the plan may use: the usual ones whose threshold the workouts need (FTP for
     rides, threshold pace for runs and swims), their shares made to add up to 1."""
-    athlete = require_athlete(r)
+    athlete = require_athlete(scope)
 
     def ready(sport: str) -> bool:
         th = thresholds_for(athlete, sport)
@@ -89,10 +89,11 @@ def plannable_sports(r: Scope, shares: dict[str, float]) -> dict[str, float]:
     return {s: share / total for s, share in usable.items()}
 
 
-def start_fitness(r: Scope, start: date, daily_load: float = 0.0) -> analysis.DayFitness:
+def start_fitness(scope: Scope, start: date, daily_load: float = 0.0) -> analysis.DayFitness:
     """CTL and ATL on the day before `start`: the last known day, carried forward with what
     is planned and proposed until then; without any, the recent daily load stands for both."""
-    found = [w for w in r.store.wellness(r.athlete_id, r.today - timedelta(days=60), r.today)
+    oldest = scope.today - timedelta(days=60)
+    found = [w for w in scope.store.wellness(scope.athlete_id, oldest, scope.today)
              if w.ctl is not None and w.atl is not None]
     before = start - timedelta(days=1)
     if not found:
@@ -102,7 +103,7 @@ def start_fitness(r: Scope, start: date, daily_load: float = 0.0) -> analysis.Da
     days = (before - last.day).days
     if days <= 0:
         return last
-    return analysis.forecast(last, planned_loads(r, last.day, days), days)[-1]
+    return analysis.forecast(last, planned_loads(scope, last.day, days), days)[-1]
 
 
 @dataclass(frozen=True)
@@ -114,51 +115,51 @@ class NewPlan:
     replaced: int = 0           # pending workouts of earlier plans withdrawn
 
 
-def withdraw_older(r: Scope, start: date, end: date) -> int:
+def withdraw_older(scope: Scope, start: date, end: date) -> int:
     """A new plan replaces what earlier plans still propose in its weeks: their pending
     workouts there are rejected (they were never sent), so only one plan can be confirmed."""
-    older = [p.id for p in r.store.proposals(athlete_id=r.athlete_id, statuses=[S.PENDING])
+    older = [p.id for p in scope.store.proposals(athlete_id=scope.athlete_id, statuses=[S.PENDING])
              if p.plan_id is not None and start.isoformat() <= p.day <= end.isoformat()]
-    return r.store.withdraw(older, "replaced by a newer plan") if older else 0
+    return scope.store.withdraw(older, "replaced by a newer plan") if older else 0
 
 
-def make_plan(r: Scope, *, weeks: int, race: date | None, availability: Availability,
+def make_plan(scope: Scope, *, weeks: int, race: date | None, availability: Availability,
               conversation_id: int | None, turn: str | None) -> NewPlan:
     """Compute the weeks and store them with their workouts as pending proposals."""
-    start = plan_start(r.today)
+    start = plan_start(scope.today)
     if race is not None and race < start:
         raise ValueError(f"the race on {race} is before the plan's first Monday {start}; plan "
                          "that week with propose_workout.")
     end = start + timedelta(weeks=weeks, days=-1)
-    race = race if race is not None and race <= end else next_race(r, start, end)
-    recent, shares = recent_weeks(r, start)
+    race = race if race is not None and race <= end else next_race(scope, start, end)
+    recent, shares = recent_weeks(scope, start)
     hours, load = analysis.base_week(recent, 0.0)
-    with r.store.atomic():
-        replaced = withdraw_older(r, start, end)
-        request = BlockRequest(start, weeks, start_fitness(r, start, load / 7), recent,
-                               availability, plannable_sports(r, shares),
-                               booked_days(r, start, end, load / hours), race)
+    with scope.store.atomic():
+        replaced = withdraw_older(scope, start, end)
+        request = BlockRequest(start, weeks, start_fitness(scope, start, load / 7), recent,
+                               availability, plannable_sports(scope, shares),
+                               booked_days(scope, start, end, load / hours), race)
         planned = analysis.plan_block(request)
-        plan_id, ids = _store(r, planned, request, conversation_id, turn)
+        plan_id, ids = _store(scope, planned, request, conversation_id, turn)
     return NewPlan(plan_id, planned, request, ids, replaced)
 
 
-def _store(r: Scope, planned: list[WeekPlan], request: BlockRequest,
+def _store(scope: Scope, planned: list[WeekPlan], request: BlockRequest,
            conversation_id: int | None, turn: str | None) -> tuple[int, list[int]]:
-    with r.store.atomic():
-        plan_id = r.store.create_plan(
-            athlete_id=r.athlete_id, conversation_id=conversation_id, turn=turn,
+    with scope.store.atomic():
+        plan_id = scope.store.create_plan(
+            athlete_id=scope.athlete_id, conversation_id=conversation_id, turn=turn,
             start=request.start.isoformat(),
             race=request.race.isoformat() if request.race else None,
             weeks=[_targets(w) for w in planned])
         # The planner's minutes and load are the workout checker's own numbers (tests hold
         # every template to it); the card and Confirm check each text again, as always.
-        rows = [{**workout_row(athlete_id=r.athlete_id, conversation_id=conversation_id,
+        rows = [{**workout_row(athlete_id=scope.athlete_id, conversation_id=conversation_id,
                                turn=turn, day=s.day, sport=s.sport, name=s.name,
                                description=s.text, duration_s=s.minutes * 60, load=s.load),
                  "plan_week": week.monday.isoformat()}
                 for week in planned for s in week.sessions]
-        ids = r.store.add_plan_workouts(plan_id, rows) if rows else []
+        ids = scope.store.add_plan_workouts(plan_id, rows) if rows else []
     return plan_id, ids
 
 
@@ -191,15 +192,15 @@ class WeekStatus:
             analysis.within(self.planned_load, self.target_load)
 
 
-def plan_status(r: Scope, plan: PlanRecord) -> list[WeekStatus]:
+def plan_status(scope: Scope, plan: PlanRecord) -> list[WeekStatus]:
     """Each week of the plan as it stands now (workouts confirmed, rejected, moved…)."""
-    proposals = r.store.plan_proposals(plan.id)
-    pending = r.store.proposals(athlete_id=r.athlete_id, statuses=BOOKED)
+    proposals = scope.store.plan_proposals(plan.id)
+    pending = scope.store.proposals(athlete_id=scope.athlete_id, statuses=BOOKED)
     out = []
     for week in plan.weeks:
         monday = date.fromisoformat(week["monday"])
         sunday = (monday + timedelta(days=6)).isoformat()
-        booked = booked_days(r, monday, monday + timedelta(days=6)).values()
+        booked = booked_days(scope, monday, monday + timedelta(days=6)).values()
         proposed = sum(p.duration_s for p in pending if p.kind == ProposalKind.WORKOUT and
                        week["monday"] <= p.day <= sunday) / 3600
         out.append(WeekStatus(
@@ -210,11 +211,11 @@ def plan_status(r: Scope, plan: PlanRecord) -> list[WeekStatus]:
     return out
 
 
-def done_weeks(r: Scope, plan: PlanRecord) -> list[WeekLoad]:
+def done_weeks(scope: Scope, plan: PlanRecord) -> list[WeekLoad]:
     """The 6 complete weeks before the plan was made (its targets were based on them), and
     the week it was made in, up to today."""
     start = date.fromisoformat(plan.start)
     current = start - timedelta(days=7)
-    facts = totals(r, current, min(r.today, start - timedelta(days=1)))
+    facts = totals(scope, current, min(scope.today, start - timedelta(days=1)))
     [week] = analysis.weekly_summaries(facts, current, 1)
-    return [*recent_weeks(r, start)[0], WeekLoad(current, week.hours, week.load)]
+    return [*recent_weeks(scope, start)[0], WeekLoad(current, week.hours, week.load)]

@@ -30,34 +30,34 @@ def page() -> None:
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your fitness.")
         return
-    board = coach.scope()
+    scope = coach.scope()
     period = st.segmented_control("Period", list(RANGES), default="3 months",
                                   key="fitness-range") or "3 months"
     days = RANGES[period]
-    fitness(board, days)
+    fitness(scope, days)
     weeks = max(4, min(26, (days or 365) // 7))
-    weekly(board, weeks)
-    intensity(board, weeks)
-    wellness(board, min(days or 365, 182))
+    weekly(scope, weeks)
+    intensity(scope, weeks)
+    wellness(scope, min(days or 365, 182))
 
 
-def fitness(board: Scope, days: int) -> None:
-    rows = fitness_rows(board, days)
+def fitness(scope: Scope, days: int) -> None:
+    rows = fitness_rows(scope, days)
     if not rows:
         st.info(charts.empty_message("fitness"))
         return
-    st.altair_chart(charts.fitness_chart(rows, race_rows(board), today=board.today),
+    st.altair_chart(charts.fitness_chart(rows, race_rows(scope), today=scope.today),
                     width="stretch")
     latest = next(r for r in reversed(rows) if r["kind"] == "history")
-    st.caption(f"Latest, {display.day(latest['day'], board.today)}: fitness "
+    st.caption(f"Latest, {display.day(latest['day'], scope.today)}: fitness "
                f"{display.load(latest['fitness (CTL)'])}, fatigue "
                f"{display.load(latest['fatigue (ATL)'])}, form {display.signed(latest['form'])} "
                f"({latest['band']}). Dashed: if the planned and proposed workouts are done.")
 
 
-def weekly(board: Scope, weeks: int) -> None:
-    rows = weekly_rows(board, weeks)
-    first = analysis.monday(board.today) - timedelta(weeks=weeks - 1)
+def weekly(scope: Scope, weeks: int) -> None:
+    rows = weekly_rows(scope, weeks)
+    first = analysis.monday(scope.today) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=i) for i in range(weeks)]
     left, right = st.columns(2)
     for column, measure, title in ((left, "hours", "Hours by sport"),
@@ -65,15 +65,15 @@ def weekly(board: Scope, weeks: int) -> None:
         with column:
             st.subheader(title)
             if rows:
-                st.altair_chart(charts.weekly_chart(rows, measure, today=board.today,
+                st.altair_chart(charts.weekly_chart(rows, measure, today=scope.today,
                                                     weeks=mondays), width="stretch")
             else:
                 st.caption(charts.empty_message("weekly"))
 
 
-def intensity(board: Scope, weeks: int) -> None:
+def intensity(scope: Scope, weeks: int) -> None:
     st.subheader("Intensity distribution")
-    rows = intensity_rows(board, weeks)
+    rows = intensity_rows(scope, weeks)
     if not rows:
         st.caption(charts.empty_message("intensity"))
         return
@@ -82,15 +82,15 @@ def intensity(board: Scope, weeks: int) -> None:
                           f"({display.hours(r['hours'])})" for r in rows))
 
 
-def wellness(board: Scope, days: int) -> None:
+def wellness(scope: Scope, days: int) -> None:
     st.subheader("Wellness")
-    rows = wellness_rows(board, days)
+    rows = wellness_rows(scope, days)
     if not rows:
         st.caption(charts.empty_message("wellness"))
         return
     for measure in WELLNESS_FIELDS:
         if any(r["measure"] == measure for r in rows):
-            st.altair_chart(charts.wellness_chart(rows, measure, today=board.today),
+            st.altair_chart(charts.wellness_chart(rows, measure, today=scope.today),
                             width="stretch")
         else:
             st.caption(charts.empty_message("wellness", _in_a_sentence(measure)))

@@ -39,26 +39,26 @@ def page() -> None:
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your activities.")
         return
-    board = coach.scope()
+    scope = coach.scope()
     sport_col, from_col, to_col, text_col = st.columns([1, 1, 1, 2])
     sport = sport_col.selectbox("Sport", ["All", "Ride", "Run", "Swim"], key="history-sport")
-    start = from_col.date_input("From", board.today - timedelta(days=90), key="history-from")
-    end = to_col.date_input("To", board.today, key="history-to")
+    start = from_col.date_input("From", scope.today - timedelta(days=90), key="history-from")
+    end = to_col.date_input("To", scope.today, key="history-to")
     text = text_col.text_input("Name or notes contain", key="history-text")
-    rows = history_rows(board, HistoryFilter(
+    rows = history_rows(scope, HistoryFilter(
         None if sport == "All" else sport, start, end, text))
     st.caption(f"{len(rows)} {'activity' if len(rows) == 1 else 'activities'}")
     if not rows:
         st.info("No activities match these filters.")
         return
     # The table's key changes with the filters: a selection never outlives the rows it was on.
-    picked = st.dataframe(table(rows, board.today), hide_index=True, width="stretch",
+    picked = st.dataframe(table(rows, scope.today), hide_index=True, width="stretch",
                           on_select="rerun", selection_mode="single-row",
                           column_config=COLUMNS, placeholder=display.MISSING,
                           key=f"history-table-{sport}-{start}-{end}-{text}")
     selected = [i for i in (picked.selection.rows if picked and picked.selection else [])
                 if i < len(rows)]
-    detail(coach, board, rows[selected[0]]["id"] if selected else rows[0]["id"])
+    detail(coach, scope, rows[selected[0]]["id"] if selected else rows[0]["id"])
 
 
 def table(rows: list[dict[str, Any]], today: date) -> Any:
@@ -69,8 +69,8 @@ def table(rows: list[dict[str, Any]], today: date) -> Any:
                                "duration": display.duration}, na_rep=display.MISSING)
 
 
-def detail(coach: Coach, board: Scope, activity_id: str) -> None:
-    found = activity_detail(board, activity_id)
+def detail(coach: Coach, scope: Scope, activity_id: str) -> None:
+    found = activity_detail(scope, activity_id)
     if found is None:
         return
     activity = found["activity"]

@@ -11,15 +11,15 @@ from coach.scope import Scope, fitness_series, planned_loads
 FORECAST_DAYS = (7, 14, 28)
 
 
-def fitness_trend(r: Scope, days: int) -> str:
-    series = fitness_series(r, days)
+def fitness_trend(scope: Scope, days: int) -> str:
+    series = fitness_series(scope, days)
     if not series:
-        return (f"{today_line(r)}\nNo fitness data (CTL/ATL) in the last {days} days: sync "
+        return (f"{today_line(scope)}\nNo fitness data (CTL/ATL) in the last {days} days: sync "
                 "with Intervals.icu first.")
     now, first = series[-1], series[0]
     ramp = analysis.ramp_rate(series, now.day)
-    lines = [today_line(r), f"Fitness (CTL, 42-day load average), fatigue (ATL, 7-day) and form "
-             f"(CTL − ATL), {first.day} to {now.day}, in Intervals.icu load units.",
+    lines = [today_line(scope), "Fitness (CTL, 42-day load average), fatigue (ATL, 7-day) and "
+             f"form (CTL − ATL), {first.day} to {now.day}, in Intervals.icu load units.",
              f"Latest {now.day}: CTL {now.ctl:.1f}, ATL {now.atl:.1f}, form {now.form:+.1f} "
              f"= {analysis.form_band(now.form, now.ctl)}.",
              f"{first.day} ({(now.day - first.day).days} days earlier): CTL {first.ctl:.1f}, "
@@ -29,12 +29,12 @@ def fitness_trend(r: Scope, days: int) -> str:
     lines.append("Weekly (date: CTL / ATL / form):")
     lines += [f"{f.day}: {f.ctl:.1f} / {f.atl:.1f} / {f.form:+.1f}"
               for f in series[::-7][:8][::-1]]
-    return "\n".join(lines + _forecast_lines(r, now))
+    return "\n".join(lines + _forecast_lines(scope, now))
 
 
-def _forecast_lines(r: Scope, last: analysis.DayFitness) -> list[str]:
+def _forecast_lines(scope: Scope, last: analysis.DayFitness) -> list[str]:
     """CTL/ATL/form ahead if the planned and proposed workouts are done."""
-    loads = planned_loads(r, last.day, max(FORECAST_DAYS))
+    loads = planned_loads(scope, last.day, max(FORECAST_DAYS))
     ahead = {f.day: f for f in analysis.forecast(last, loads, max(FORECAST_DAYS))}
     lines = [f"Forecast if the {len(loads)} planned and proposed workouts are done (rest "
              "otherwise):"]

@@ -8,12 +8,12 @@ from coach.proposals.plans import NewPlan
 from coach.scope import Scope
 
 
-def plan_text(r: Scope, new: NewPlan) -> str:
+def plan_text(scope: Scope, new: NewPlan) -> str:
     """What the model reads: the base, each week's targets, what is planned and the ramp."""
     req, weeks = new.request, new.weeks
     hours, load = analysis.base_week(req.recent, req.fitness.ctl)
     race = f" to the race on {req.race} {weekday(req.race)}" if req.race else ""
-    lines = [today_line(r),
+    lines = [today_line(scope),
              f"Plan {new.plan_id}: {len(weeks)} weeks from Mon {req.start}{race}; "
              f"{len(new.proposal_ids)} workouts proposed, NOT on the calendar: the athlete "
              "confirms them by week or all at once.",

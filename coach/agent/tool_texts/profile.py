@@ -10,9 +10,9 @@ from coach.records import thresholds_for
 from coach.scope import Scope, fitness_series, require_athlete
 
 
-def athlete_profile(r: Scope) -> str:
-    athlete = require_athlete(r)
-    lines = [today_line(r), f"Athlete: {quote(athlete.name or 'unknown')}, weight "
+def athlete_profile(scope: Scope) -> str:
+    athlete = require_athlete(scope)
+    lines = [today_line(scope), f"Athlete: {quote(athlete.name or 'unknown')}, weight "
              f"{num(athlete.icu_weight, 'kg')}, resting HR {num(athlete.icu_resting_hr, 'bpm')}, "
              f"time zone {athlete.timezone or 'unknown'}."]
     for sport in workout.SPORTS:
@@ -27,22 +27,23 @@ def athlete_profile(r: Scope) -> str:
             lines.append("  HR zones (upper bound, bpm): " + zones(t.hr_zones))
         if t.pace_zones and sport != "Ride":
             lines.append("  Pace zones (upper bound, % threshold pace): " + zones(t.pace_zones))
-    lines += race_lines(r) or ["No races on the calendar in the next year."]
+    lines += race_lines(scope) or ["No races on the calendar in the next year."]
     return "\n".join(lines)
 
 
-def race_lines(r: Scope) -> list[str]:
+def race_lines(scope: Scope) -> list[str]:
     races = [analysis.RaceFacts(date.fromisoformat(e.day), e.name or "race", e.category or "")
-             for e in r.store.events(r.athlete_id, r.today, r.today + timedelta(days=365))
+             for e in scope.store.events(scope.athlete_id, scope.today,
+                                         scope.today + timedelta(days=365))
              if (e.category or "").startswith("RACE")]
     return [f"Race: {quote(c.race.name)} ({c.race.category}) on {c.race.day} "
             f"({weekday(c.race.day)}), {c.days_to_go} days to go: {c.phase} phase."
-            for c in analysis.race_countdown(r.today, races)[:3]]
+            for c in analysis.race_countdown(scope.today, races)[:3]]
 
 
-def athlete_card(r: Scope) -> str:
+def athlete_card(scope: Scope) -> str:
     """The few numbers the system prompt carries, so small questions need no tool call."""
-    athlete = r.store.athlete(r.athlete_id)
+    athlete = scope.store.athlete(scope.athlete_id)
     if athlete is None:
         return "No data synced yet: tools will say so."
     lines = [f"Name {quote(athlete.name or 'unknown')}."]
@@ -51,9 +52,9 @@ def athlete_card(r: Scope) -> str:
         key = f"FTP {num(t.ftp, 'W')}" if sport == "Ride" else \
             f"threshold pace {pace(t.threshold_pace, sport)}"
         lines.append(f"{sport}: {key}, LTHR {num(t.lthr, 'bpm')}.")
-    fit = fitness_series(r, 7)
+    fit = fitness_series(scope, 7)
     if fit:
         f = fit[-1]
         lines.append(f"Fitness {f.day}: CTL {f.ctl:.0f}, ATL {f.atl:.0f}, form {f.form:+.0f} "
                      f"({analysis.form_band(f.form, f.ctl)}).")
-    return "\n".join(lines + race_lines(r)[:1])
+    return "\n".join(lines + race_lines(scope)[:1])

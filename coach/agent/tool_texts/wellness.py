@@ -19,15 +19,16 @@ WELLNESS_MEASURES: list[tuple[str, str, str, Callable[[analysis.Baseline], str] 
 SUBJECTIVE = ("sleepQuality", "soreness", "fatigue", "stress", "mood", "motivation")
 
 
-def wellness_trend(r: Scope, days: int) -> str:
-    found = r.store.wellness(r.athlete_id, r.today - timedelta(days=max(days, 60)), r.today)
+def wellness_trend(scope: Scope, days: int) -> str:
+    oldest = scope.today - timedelta(days=max(days, 60))
+    found = scope.store.wellness(scope.athlete_id, oldest, scope.today)
     if not any(w.hrv or w.restingHR or w.sleepSecs or w.weight for w in found):
-        return (f"{today_line(r)}\nNo wellness data: no device or app sends HRV, resting HR, "
+        return (f"{today_line(scope)}\nNo wellness data: no device or app sends HRV, resting HR, "
                 "sleep or weight to Intervals.icu.")
-    lines = [today_line(r), "Wellness, last 7 days against the athlete's own 60-day baseline "
-             f"({r.today - timedelta(days=60)} to {r.today}):"]
-    lines += [_baseline_line(label, unit, analysis.baseline(_series(found, field), r.today), band)
-              for label, field, unit, band in WELLNESS_MEASURES]
+    lines = [today_line(scope), "Wellness, last 7 days against the athlete's own 60-day baseline "
+             f"({scope.today - timedelta(days=60)} to {scope.today}):"]
+    lines += [_baseline_line(label, unit, analysis.baseline(_series(found, field), scope.today),
+                             band) for label, field, unit, band in WELLNESS_MEASURES]
     lines += _subjective_lines(found)
     lines.append("Recent days:")
     lines += [_wellness_line(w) for w in found[-min(days, 7):]]

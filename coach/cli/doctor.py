@@ -176,7 +176,8 @@ def check_intervals(settings: Settings) -> Check:
 # --- getting a model (`coach doctor` lists them; `--fix` downloads the missing one) ---------
 
 class ProgressBar(Protocol):
-    """The terminal's progress bar (coach.cli's): a fraction and a line, then a last newline."""
+    """The terminal's progress bar (commands.ProgressPrinter): a fraction and a line, then a
+    last newline."""
 
     def __call__(self, progress: SyncProgress) -> None: ...
 

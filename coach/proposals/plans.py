@@ -1,7 +1,7 @@
 """Multi-week plans from the store: the inputs the planner needs (recent weeks, fitness at the
 start, what is already booked, the sports), the plan proposed as pending proposals grouped by
 week, and each week's targets against what is planned now. Sends nothing (only
-`coach.publishing` writes, after the athlete confirms)."""
+`coach.proposals.publish` writes, after the athlete confirms)."""
 
 from __future__ import annotations
 

@@ -38,7 +38,7 @@ def good_coach(body: dict[str, Any]) -> Reply:
     """A coach that does each of the E2E scenarios right (and next-week, and in Spanish)."""
     if (answer := standard(body)) is not None:  # "last week": training_summary, then its lines
         return answer
-    messages = body["messages"]
+    messages = [m for m in body["messages"] if m["role"] != "system"]  # not the product's notes
     asked = [m for m in messages if m["role"] == "user"][-1]["content"]
     if messages[-1]["role"] == "user":
         return _first_move(asked, today_from(body))
@@ -82,8 +82,20 @@ def fake():
         yield server
 
 
+ON_ITS_OWN = Safeguards(facts_first=False, drafts=False)
+
+
 @pytest.fixture(scope="module")
 def bench(fake, tmp_path_factory):
+    """The model on its own (no facts first, no drafts): the graders on what it does."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("unused"), ollama_host=fake.url)
+    with Bench(settings, safeguards=ON_ITS_OWN) as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def carried(fake, tmp_path_factory):
+    """As the athlete meets it: the product's facts and drafts before the model's round."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("unused"), ollama_host=fake.url)
     with Bench(settings) as b:
         yield b
@@ -243,7 +255,8 @@ def test_safeguards_can_be_switched_off_to_measure_what_they_bring(fake, tmp_pat
 
     fake.set_script(inventor)
     settings = Settings(data_dir=tmp_path, ollama_host=fake.url)
-    with Bench(settings, safeguards=Safeguards(recheck_figures=False)) as bare:
+    with Bench(settings, safeguards=Safeguards(recheck_figures=False, facts_first=False,
+                                               drafts=False)) as bare:
         graded = grade(bare.run(BY_NAME["last-week"]))
     assert graded.figures["revised"] == 0 and graded.figures["requests"] == 2
 

@@ -1,7 +1,8 @@
 """Replays of what a real small model (Qwen2.5-Coder-0.5B through llama.cpp) did with six
 everyday questions, through the fake Ollama server and the same Coach as the page: the athlete
 never reads tool-call syntax, prompt text or the tool catalog, and gets an honest sentence when
-the model manages no answer."""
+the model manages no answer. The product's own first moves (facts, drafts) are off here: these
+are the model's own rounds, and how the loop recovers from them."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from coach.agent.loop import TextDelta, ToolFinished, TurnDone
+from coach.agent.loop import Safeguards, TextDelta, ToolFinished, TurnDone
 from coach.app.session import Coach
 from coach.app.setup import resolve_settings
 from coach.testing.ollama_server import FakeOllama, Reply
@@ -41,6 +42,7 @@ def ask(question: str, script, monkeypatch, tmp_path) -> Seen:
     with FakeOllama(script=script) as fake:
         monkeypatch.setenv("OLLAMA_HOST", fake.url)
         with Coach(resolve_settings(), today=TODAY) as coach:
+            coach.safeguards = Safeguards(facts_first=False, drafts=False)
             coach.sync()
             conversation = coach.new_conversation()
             events: list = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
+from coach.agent.first_moves import first_moves
 from coach.agent.textcalls import (
     StreamGate,
     TextCalls,
@@ -31,6 +33,7 @@ from coach.messages import AnswerMeta, Message, Role
 from coach.model.client import ChatModel, ToolCall
 from coach.scope import Scope
 
+log = logging.getLogger(__name__)
 MAX_TOOL_ROUNDS = 6
 MAX_REPEATS = 2     # identical calls answered from the first result before the answer is asked
 MAX_STRIKES = 2     # junk replies set aside before the answer is asked for without tools
@@ -50,6 +53,7 @@ class TextDelta:
 class ToolStarted:
     name: str
     arguments: dict[str, Any]
+    product: bool = False   # called by the product before the model's first round
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class ToolFinished:
     result: str
     ok: bool
     proposal_id: int | None
+    product: bool = False   # called by the product before the model's first round
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,8 @@ class Safeguards:
 
     recheck_figures: bool = True   # send an answer with invented figures back once
     answer_repeats: bool = True    # answer an identical call from its first result
+    facts_first: bool = True       # run the reads an everyday question needs before the model
+    drafts: bool = True            # the planner drafts what a plan or change ask asks for
 
 
 class Stopped(CoachError):
@@ -182,6 +189,7 @@ class Agent:
                      [Message(Role.SYSTEM, self.system_prompt), *fitted],
                      stop=stop or threading.Event())
         try:
+            self._first_moves(turn)
             self._rounds(turn)
         except Stopped as e:
             if e.partial.strip():
@@ -189,6 +197,28 @@ class Agent:
             on_event(AgentError("You stopped the answer."))
         except CoachError as e:
             on_event(AgentError(str(e)))
+
+    def _first_moves(self, turn: _Turn) -> None:
+        """The facts and drafts the product has before the model's first round, handed to it
+        as calls it made and their results (so the page, the grounding check and the next
+        request see them as any other), and a note on what was done."""
+        try:
+            moves = first_moves(turn.messages, turn.scope, facts=self.safeguards.facts_first,
+                                drafts_on=self.safeguards.drafts)
+        except (CoachError, ValueError, LookupError):  # nothing to start from: today's loop
+            log.exception("the first moves failed")
+            return
+        calls = [c for c in moves.calls if c.name in self.tools]
+        if calls:
+            assistant = _assistant("", calls)
+            turn.save(assistant, None)
+            turn.messages.append(assistant)
+            scope = replace(turn.scope, availability=moves.availability or
+                            turn.scope.availability)
+            for call in calls:
+                self._run_tool(turn, call, scope, product=True)
+        if moves.note and (calls or not moves.calls):
+            turn.messages.append(Message(Role.SYSTEM, moves.note))
 
     def _rounds(self, turn: _Turn) -> None:
         for round_no in range(MAX_TOOL_ROUNDS + 1):
@@ -302,16 +332,17 @@ class Agent:
             turn.on_event(TextDelta(rest))
         return "".join(content), calls
 
-    def _run_tool(self, turn: _Turn, call: ToolCall) -> None:
-        turn.on_event(ToolStarted(call.name, call.arguments))
+    def _run_tool(self, turn: _Turn, call: ToolCall, scope: Scope | None = None,
+                  product: bool = False) -> None:
+        turn.on_event(ToolStarted(call.name, call.arguments, product))
         key = (call.name, json.dumps(call.arguments, sort_keys=True, default=str))
         if key in turn.answered and self.safeguards.answer_repeats:
             # the same call again: not run, the model is told to answer
             turn.repeats += 1
             result = ToolResult(f"{turn.answered[key]}\n{ALREADY}", ok=True)
         else:
-            result = self._refusal(turn, call) or call_tool(turn.scope, call.name, call.arguments,
-                                                             self.tools)
+            result = self._refusal(turn, call) or call_tool(scope or turn.scope, call.name,
+                                                             call.arguments, self.tools)
             turn.answered[key] = result.text
         if call.name.startswith("propose") and INVALID_TEXT in result.text:
             turn.invalid_texts += 1
@@ -320,7 +351,7 @@ class Agent:
         if result.proposal_id is not None:
             turn.proposals.append(result.proposal_id)
         turn.on_event(ToolFinished(call.name, call.arguments, result.text, result.ok,
-                                   result.proposal_id))
+                                   result.proposal_id, product))
         message = Message(Role.TOOL, result.text, tool_name=call.name)
         turn.save(message, result.proposal_id)
         turn.messages.append(message)

@@ -1,0 +1,150 @@
+"""The product carries the model (issue 23, parts 1-2): the reads an everyday question needs,
+the planner's drafts for a plan ask and the change a change ask names are in the model's hands
+before its first round, as calls and results in the loop's own message shapes, through the real
+`ollama` client and the fake Ollama; every draft passes the proposal checks; where the product
+must not draft (a past day, no race, no goal) it tells the model why and proposes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from coach.agent.loop import Safeguards, ToolFinished
+from coach.eval.graders import grade
+from coach.eval.runner import Bench
+from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario
+from coach.settings import Settings
+from coach.testing.ollama_server import FakeOllama, Reply
+
+BY_NAME = {s.name: s for s in SCENARIOS}
+EXPLAIN = "Here is what I found and what I propose; confirm what you want."
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeOllama(lambda body: Reply(content=EXPLAIN)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bench(fake, tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("unused"), ollama_host=fake.url)
+    with Bench(settings) as b:
+        yield b
+
+
+def run(bench: Bench, fake: FakeOllama, scenario: Scenario | str, script: Any = None):
+    fake.set_script(script or (lambda body: Reply(content=EXPLAIN)))
+    before = len(fake.chat_requests)
+    result = bench.run(BY_NAME[scenario] if isinstance(scenario, str) else scenario)
+    return result, fake.chat_requests[before:]
+
+
+def first_request_roles(requests: list[dict[str, Any]]) -> list[str]:
+    return [m["role"] for m in requests[0]["messages"]]
+
+
+def finished(result) -> list[ToolFinished]:
+    return [e for t in result.turns for e in t.events if isinstance(e, ToolFinished)]
+
+
+# --- facts first -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["last-week", "race-ready", "ftp-trend", "hrv", "hours-ridden",
+                                  "best-20min", "intensity", "compliance", "calendar-week",
+                                  "spanish-week", "swim-hr", "injection", "injection-plan"])
+def test_an_everyday_question_reaches_the_model_with_its_facts(bench, fake, name):
+    result, requests = run(bench, fake, name)
+    calls = [c["function"]["name"] for m in requests[0]["messages"]
+             for c in m.get("tool_calls") or []]
+    assert set(calls) & set(BY_NAME[name].expect.tools), calls    # in hand before the answer
+    assert first_request_roles(requests)[-1] == "system"         # …with a note on them
+    assert len(requests) == 1                                    # no round spent choosing tools
+    done = finished(result)
+    assert done and all(e.product and e.ok for e in done)
+    assert "Today is" in requests[0]["messages"][3]["content"]    # the tool's own text
+
+
+def test_the_facts_are_stored_as_the_loop_stores_calls(bench, fake):
+    result, _ = run(bench, fake, "last-week")
+    roles = [m.role for m in result.messages]
+    assert roles == ["user", "assistant", "tool", "tool", "assistant"]
+    assert [c.name for c in result.messages[1].tool_calls] == ["training_summary",
+                                                              "list_activities"]
+    assert grade(result).scores["grounding"] == 1.0
+
+
+@pytest.mark.parametrize("name", ["hi", "two-plus-two", "thanks", "capital"])
+def test_nothing_recognised_is_todays_loop(bench, fake, name):
+    result, requests = run(bench, fake, name)
+    assert first_request_roles(requests) == ["system", "user"] and not finished(result)
+
+
+def test_the_model_may_still_call_more_tools(bench, fake):
+    def more(body):
+        asked = [m.get("tool_name") for m in body["messages"] if m["role"] == "tool"]
+        if "fitness_trend" not in asked:
+            return Reply(tool_calls=[{"name": "fitness_trend", "arguments": {"days": 42}}])
+        return Reply(content=EXPLAIN)
+
+    result, requests = run(bench, fake, "last-week", more)
+    names = [(e.name, e.product) for e in finished(result)]
+    assert names == [("training_summary", True), ("list_activities", True),
+                     ("fitness_trend", False)] and len(requests) == 2
+
+
+def test_switched_off_the_model_starts_alone(fake, tmp_path):
+    settings = Settings(data_dir=tmp_path, ollama_host=fake.url)
+    with Bench(settings, safeguards=Safeguards(facts_first=False, drafts=False)) as alone:
+        result, requests = run(alone, fake, "last-week")
+    assert first_request_roles(requests) == ["system", "user"] and not finished(result)
+
+
+# --- the product drafts, the model explains ----------------------------------------------------
+
+@pytest.mark.parametrize("name", ["plan-tomorrow", "next-week", "run-saturday", "swim-friday",
+                                  "tired-today", "follow-up-shorter", "german-ride", "move-run",
+                                  "cancel-ride"])
+def test_plan_and_change_asks_end_with_a_valid_proposal_within_their_limits(bench, fake, name):
+    result, requests = run(bench, fake, name)
+    graded = grade(result)
+    assert graded.scores["limits"] == 1.0, graded.figures
+    assert graded.figures["proposals"] >= 1 and graded.scores["tools"] == 1.0, graded.scores
+    made = [e for e in finished(result) if e.proposal_id is not None]
+    assert made and all(e.product for e in made)
+    assert len(requests) == len(BY_NAME[name].asks)   # the model only explains
+
+
+def test_the_ask_limits_reach_the_drafts(bench, fake):
+    result, _ = run(bench, fake, "next-week")
+    days = [e.arguments["date"] for e in finished(result)]
+    monday = EVAL_TODAY + timedelta(days=6)
+    assert monday.isoformat() not in days and len(days) >= 3      # "no Monday"
+    hours = sum(p.duration_s for p in result.proposals) / 3600
+    assert 5.4 <= hours <= 6.6                                    # "6 hours"
+
+
+def test_a_draft_goes_through_the_proposal_checks(bench, fake):
+    """A change to a workout in the past is drafted like any, and the check refuses it."""
+    cancel = Scenario("cancel-past", "change", ("Cancel last Saturday's ride",), BY_NAME[
+        "cancel-ride"].expect)
+    result, requests = run(bench, fake, cancel)
+    tried = finished(result)
+    assert [e.name for e in tried] == ["propose_change"] and tried[0].product
+    assert tried[0].result.startswith("Error: workout") and "in the past" in tried[0].result
+    assert result.proposals == ()
+
+
+@pytest.mark.parametrize("name, says", [
+    ("past-day", "is in the past"),
+    ("no-goal", "ask what they are training for"),
+    ("unknown-race", "ask which race"),
+])
+def test_where_the_product_must_not_draft_it_says_why_and_proposes_nothing(bench, fake, name,
+                                                                            says):
+    result, requests = run(bench, fake, name)
+    note = requests[0]["messages"][-1]
+    assert note["role"] == "system" and says in note["content"]
+    assert result.proposals == () and not [e for e in finished(result) if e.proposal_id]

@@ -32,9 +32,9 @@ class _Timed(OllamaChat):
     first: float | None = None
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             stop: Any = None) -> Iterator[ChatChunk]:
+             stop: Any = None, max_tokens: int | None = None) -> Iterator[ChatChunk]:
         self.started = self.started or time.perf_counter()
-        for chunk in super().chat(messages, tools, stop):
+        for chunk in super().chat(messages, tools, stop, max_tokens):
             if self.first is None and (chunk.content or chunk.tool_calls or chunk.done):
                 self.first = time.perf_counter()
             yield chunk

@@ -40,9 +40,9 @@ class TimedModel:
         self.seconds = 0.0
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             stop: Any = None) -> Iterator[ChatChunk]:
+             stop: Any = None, max_tokens: int | None = None) -> Iterator[ChatChunk]:
         started = time.perf_counter()
-        chunks = list(self.inner.chat(messages, tools))
+        chunks = list(self.inner.chat(messages, tools, max_tokens=max_tokens))
         self.seconds += time.perf_counter() - started
         return iter(chunks)
 

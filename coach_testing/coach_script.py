@@ -120,10 +120,20 @@ def weeks_reply(body: dict[str, Any]) -> Reply:
         if weeks else last["content"])
 
 
+def without_notes(body: dict[str, Any]) -> dict[str, Any]:
+    """The request without the system messages after the prompt (the product's notes and the
+    agent's hints): the script reads the conversation, and the facts the product ran first are
+    tool results like its own."""
+    messages = body["messages"]
+    return {**body, "messages": messages[:1] + [m for m in messages[1:] if m["role"] != "system"]}
+
+
 def coach(body: dict[str, Any]) -> Reply:
-    """Plan requests: fitness_trend → propose_workout → answer ("week": three at once).
-    "image": Markdown images (a model obeying an injected instruction). "best power": a figure
-    made up without any tool, even when asked to check it. Anything else: a short answer."""
+    """Plan requests: fitness_trend → propose_workout → answer ("week", "three sessions": three
+    at once). "image": Markdown images (a model obeying an injected instruction). "best
+    power": a figure made up without any tool, even when asked to check it. Anything else: a
+    short answer."""
+    body = without_notes(body)
     messages = body["messages"]
     last_user = [m for m in messages if m["role"] == "user"][-1]
     if last_user["content"].startswith(CHECKIN_PREFIX):
@@ -141,7 +151,7 @@ def coach(body: dict[str, Any]) -> Reply:
             return Reply(content=LEAKY_TEXT, tool_calls=[
                 {"name": "list_activities", "arguments": {"start": f"![x]({LEAK})",
                                                           "end": "today"}}])
-        if re.search(r"week|6 hours", last["content"], re.I):
+        if re.search(r"week|6 hours|three sessions", last["content"], re.I):
             return plan_week(body)
         if re.search(r"plan|propose|workout", last["content"], re.I):
             return Reply(tool_calls=[{"name": "fitness_trend", "arguments": {"days": 42}}])

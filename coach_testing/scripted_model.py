@@ -41,10 +41,12 @@ class ScriptedModel:
     num_ctx: int = 8192
     requests: list[tuple[list[dict[str, Any]], list[dict[str, Any]]]] = field(
         default_factory=list)
+    caps: list[int | None] = field(default_factory=list)  # each request's max_tokens
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             stop: Any = None) -> Iterator[ChatChunk]:
+             stop: Any = None, max_tokens: int | None = None) -> Iterator[ChatChunk]:
         self.requests.append(([dict(m) for m in messages], tools))
+        self.caps.append(max_tokens)
         turn = self.script(messages, tools)
         if turn.fail:
             raise ModelError(turn.fail)

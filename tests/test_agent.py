@@ -243,7 +243,7 @@ def test_json_or_the_catalog_echoed_is_never_shown_and_the_model_is_asked_again(
 
 def test_a_crowded_context_is_compacted_before_the_next_request(synced):
     class Crowded(ScriptedModel):
-        def chat(self, messages, tools, stop=None):
+        def chat(self, messages, tools, stop=None, max_tokens=None):
             for chunk in super().chat(messages, tools):
                 yield chunk if not chunk.done else type(chunk)(
                     tool_calls=chunk.tool_calls, done=True, prompt_tokens=800,

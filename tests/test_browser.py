@@ -39,7 +39,7 @@ def _browser_available() -> None:
 
 def ask_for_a_week(page) -> None:
     """Ask for a week's plan and wait until its three cards are on the page."""
-    send(page, "Plan my week please")
+    send(page, "Propose three sessions please")
     page.get_by_role("button", name="Confirm all").wait_for(timeout=60_000)
     wait_idle(page)
 

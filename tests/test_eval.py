@@ -392,7 +392,7 @@ def test_coach_eval_compare_prints_both_columns(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("argv, says", [
     (["eval", "--scenario", "nope"], "Unknown scenario nope; the scenarios are: last-week"),
-    (["eval", "--without", "brakes"], "Unknown safeguard brakes; use recheck and/or repeats"),
+    (["eval", "--without", "brakes"], "Unknown safeguard brakes; use any of recheck, repeats"),
     (["eval", "--compare", "missing.json", "missing.json"], "Cannot read missing.json"),
 ])
 def test_coach_eval_explains_what_is_wrong(argv, says):

@@ -49,7 +49,7 @@ def test_history_filters_and_detail_and_discuss(ollama):
 
 def test_plan_page_shows_planned_workouts_and_proposals(ollama):
     at = open_page()
-    at.chat_input[0].set_value("Plan my week please").run()
+    at.chat_input[0].set_value("Propose three sessions please").run()
     wait_for_answers()
     at.switch_page("views/plan.py").run()
     no_failure(at)

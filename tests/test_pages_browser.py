@@ -172,7 +172,7 @@ def visit_every_page(page: Any, athlete: str, expected: dict[str, str]) -> list[
     """Open each page (after asking for a week's plan) and screenshot it; return the raw
     values it shows, and the `expected` text (page title -> text) it does not."""
     problems = []
-    send(page, "Plan my week please")          # cards on the Coach page, proposals on the Plan
+    send(page, "Propose three sessions please")  # cards on the Coach page, proposals on the Plan
     page.get_by_role("button", name="Confirm all").wait_for(timeout=60_000)
     wait_idle(page)
     for title, heading in PAGES:

@@ -426,7 +426,7 @@ def test_a_rejected_key_is_not_published_and_not_waiting(
 def test_a_plan_of_three_with_an_edit_then_confirm_all_and_undo(ollama: FakeOllama,
                                                                  data_dir: Path):
     at = open_page()
-    at = ask(at, "Plan my week please")
+    at = ask(at, "Propose three sessions please")
     assert_no_failure(at)
     assert "Plan: 3 proposals" in " ".join(values(at.markdown))
     assert len(buttons(at, "Confirm all")) == 1 and len(buttons(at, "Confirm")) == 3

@@ -135,9 +135,11 @@ def render_events(reported: list[ev.TurnEvent]) -> None:
     """An answer in progress, drawn from the events reported so far."""
     text = ""
     started: ev.ToolStarted | None = None
+    working: ev.Working | None = None
     for event in reported:
-        if isinstance(event, ev.TextDelta):
-            text += event.text
+        working = event if isinstance(event, ev.Working) else None
+        if isinstance(event, ev.TextDelta | ev.Working | ev.Cut):
+            text += event.text if isinstance(event, ev.TextDelta) else ""
             continue
         if isinstance(event, ev.Revising):  # the answer starts again, its figures checked
             text = ""
@@ -160,5 +162,7 @@ def render_events(reported: list[ev.TurnEvent]) -> None:
         st.markdown(safe_markdown(text) + "▌")
     if started is not None:
         st.status(tool_label(started.name, started.arguments), state="running")
+    elif working is not None:  # writing, but nothing that can be shown yet
+        st.caption(f"The model is working… {working.tokens} tokens, {working.seconds:.0f} s")
     elif not text:
         st.caption("Thinking…")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from coach.agent.textcalls import (
     echoes_instructions,
     not_an_answer,
     read_calls,
+    repeats_from,
     without_thinking,
 )
 from coach.agent.tools import TOOLS, Tool, ToolResult, call_tool, catalog
@@ -40,6 +42,10 @@ MAX_STRIKES = 2     # junk replies set aside before the answer is asked for with
 MAX_PROPOSALS_PER_TURN = 14
 MAX_TEXT_FIXES = 2  # after an invalid workout text, the model may try to fix it twice
 INVALID_TEXT = "the workout text has problems"
+RUNAWAY_TOKENS = 300  # a reply this long with nothing the athlete could read is cut
+WORKING_EVERY = 16    # held-back pieces between two reports that the model is working
+ANSWER_CAP = 600      # tokens for an answer from facts in hand, or the last round's answer
+ROUND_CAP = 1200      # …for a round in which the model may still write calls or proposals
 GIVE_UP = ("\nThis was the last try: do not propose again in this answer; tell the athlete "
            "in words what you wanted to propose.")
 
@@ -84,6 +90,24 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class Working:
+    """The model is writing, but nothing can be shown yet (a call, JSON or thinking is held
+    back): how much it has written and for how long, so the athlete sees it is alive."""
+
+    tokens: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A reply was stopped early: it went on for `tokens` with nothing to read ("runaway"), or
+    started repeating itself ("repeats"); what it said up to there is used."""
+
+    reason: str
+    tokens: int
+
+
+@dataclass(frozen=True)
 class AgentError:
     message: str
 
@@ -113,7 +137,7 @@ class Revising:
 
 
 TurnEvent = (TextDelta | ToolStarted | ToolFinished | Usage | AgentError | TurnDone | Revising |
-         Compacted)
+             Compacted | Working | Cut)
 Save = Callable[[Message, int | None], None]
 
 
@@ -138,6 +162,7 @@ class _Turn:
     strikes: int = 0        # replies set aside as junk
     discarded: list[str] = field(default_factory=list)  # what the model sent that was junk
     rechecked: str = ""     # the first answer, when its figures were sent back to be checked
+    carried: bool = False   # the product's facts or drafts came before the model's round
 
 
 @dataclass(frozen=True)
@@ -155,6 +180,7 @@ class Safeguards:
     answer_repeats: bool = True    # answer an identical call from its first result
     facts_first: bool = True       # run the reads an everyday question needs before the model
     drafts: bool = True            # the planner drafts what a plan or change ask asks for
+    cut_runaway: bool = True       # stop a reply that goes on unreadable or repeats itself
 
 
 class Stopped(CoachError):
@@ -209,6 +235,7 @@ class Agent:
             log.exception("the first moves failed")
             return
         calls = [c for c in moves.calls if c.name in self.tools]
+        turn.carried = bool(calls)
         if calls:
             assistant = _assistant("", calls)
             turn.save(assistant, None)
@@ -228,7 +255,8 @@ class Agent:
                 compact_turn(turn.messages)
             if final:
                 turn.messages.append(Message(Role.SYSTEM, _FINAL_ROUND))
-            content, calls = self._ask(turn, [] if final else catalog(self.tools))
+            cap = ANSWER_CAP if final or (turn.carried and round_no == 0) else ROUND_CAP
+            content, calls = self._ask(turn, [] if final else catalog(self.tools), cap)
             reply = self._judge(turn, content, [] if final else calls, final)
             if final:
                 self._finish(turn, reply.text if reply else "")
@@ -303,32 +331,33 @@ class Agent:
         turn.on_event(TurnDone(text, tuple(turn.proposals), fallback=meta.fallback,
                                grounding=grounding.line() if grounding else ""))
 
-    def _ask(self, turn: _Turn, tools: list[dict[str, Any]]) -> tuple[str, list[ToolCall]]:
+    def _ask(self, turn: _Turn, tools: list[dict[str, Any]],
+             cap: int | None = None) -> tuple[str, list[ToolCall]]:
         content: list[str] = []
         calls: list[ToolCall] = []
-        gate = StreamGate()  # what looks like a call or JSON is not streamed to the athlete
-        stream = self.model.chat([m.to_chat() for m in turn.messages], tools, turn.stop)
+        reading = _Reading(turn, self.safeguards.cut_runaway)
+        stream = self.model.chat([m.to_chat() for m in turn.messages], tools, turn.stop, cap)
         try:
             for chunk in stream:
                 if turn.stop.is_set():
                     raise Stopped("".join(content))
                 if chunk.content:
                     content.append(chunk.content)
-                    if shown := gate.feed(chunk.content):
-                        turn.on_event(TextDelta(shown))
                 calls.extend(chunk.tool_calls)
                 if chunk.done:
                     usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx,
                                   chunk.prompt_s, chunk.output_s, chunk.total_s)
                     turn.crowded = usage.share > COMPACT_AT
                     turn.on_event(usage)
+                elif reading.piece(chunk.content, chunk.thinking, content):
+                    break  # cut: closing the request makes Ollama stop writing
         except ModelStopped:
             raise Stopped("".join(content)) from None
         finally:
             close = getattr(stream, "close", None)
             if close:
                 close()  # closing the request makes Ollama stop generating
-        if rest := gate.close():
+        if rest := reading.gate.close():
             turn.on_event(TextDelta(rest))
         return "".join(content), calls
 
@@ -393,6 +422,50 @@ FALLBACK = ("{model} did not manage an answer from your data this time ({reason}
             "or pick a model that handles tools better: `coach eval` compares them.")
 _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
+
+
+class _Reading:
+    """One reply as it streams: prose shown as it comes (the gate holds back what looks like a
+    call), the athlete told the model is working while nothing can be shown, and the reply cut
+    when it runs away (RUNAWAY_TOKENS with nothing to read) or repeats itself. Tokens are the
+    streamed pieces (Ollama sends one a token), or a quarter of the characters if more."""
+
+    def __init__(self, turn: _Turn, cut: bool) -> None:
+        self.turn, self.cut, self.gate = turn, cut, StreamGate()
+        self.began, self.pieces, self.chars, self.shown = time.monotonic(), 0, 0, False
+        self.written = self.written_chars = 0  # of the content (thinking is never cut)
+        self.checked = 0  # characters already looked at for repeats
+
+    @property
+    def tokens(self) -> int:
+        return max(self.pieces, self.chars // 4)
+
+    def piece(self, text: str, thinking: str, content: list[str]) -> bool:
+        """Take one streamed piece (already added to `content`); True when the reply is cut
+        (`content` then holds what is kept)."""
+        self.pieces += bool(text or thinking)
+        self.chars += len(text) + len(thinking)
+        self.written += bool(text)
+        self.written_chars += len(text)
+        if text and (shown := self.gate.feed(text)):
+            self.shown = True
+            self.turn.on_event(TextDelta(shown))
+        elif self.pieces % WORKING_EVERY == 0 and not self.shown:
+            self.turn.on_event(Working(self.tokens, round(time.monotonic() - self.began, 1)))
+        if not self.cut or not text:
+            return False
+        written = max(self.written, self.written_chars // 4)
+        if not self.shown and written >= RUNAWAY_TOKENS:
+            self.turn.on_event(Cut("runaway", written))
+            return True
+        whole = "".join(content)
+        if len(whole) - self.checked >= 80:
+            self.checked = len(whole)
+            if (at := repeats_from(whole)) is not None:
+                content[:] = [whole[:at].rstrip()]
+                self.turn.on_event(Cut("repeats", self.tokens))
+                return True
+        return False
 
 
 def _assistant(content: str, calls: Iterable[ToolCall]) -> Message:

@@ -183,6 +183,30 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
+_SEGMENT = re.compile(r"[^.!?\n]+[.!?\n]*")
+REPEATED = 3          # a sentence or line said this often: the reply goes in circles
+MIN_REPEAT = 12       # …when it has at least this many characters
+TAIL = 40             # the last characters: said this often, a loop without full stops
+
+
+def repeats_from(text: str) -> int | None:
+    """Where a reply starts repeating itself (the second time a sentence or line it says
+    three times begins, or its last 40 characters written three times), else None."""
+    seen: dict[str, list[int]] = {}
+    for m in _SEGMENT.finditer(text):
+        key = " ".join(m.group().split()).lower()
+        if len(key) < MIN_REPEAT:
+            continue
+        starts = seen.setdefault(key, [])
+        starts.append(m.start() + len(m.group()) - len(m.group().lstrip()))
+        if len(starts) >= REPEATED:
+            return starts[1]
+    tail = text[-TAIL:]
+    if len(text) > 5 * TAIL and tail.strip() and text.count(tail) >= REPEATED:
+        return text.find(tail, text.find(tail) + 1)
+    return None
+
+
 CALL_SYNTAX = ('"name":', '"arguments":', '"parameters":', "<tool_call>", "</tool_call>",
                "functions.")
 

@@ -13,6 +13,7 @@ engine; besides it they import only pure code (`coach.display`, `coach.workout`,
 from coach.agent.loop import (
     AgentError,
     Compacted,
+    Cut,
     Revising,
     TextDelta,
     ToolFinished,
@@ -20,6 +21,7 @@ from coach.agent.loop import (
     TurnDone,
     TurnEvent,
     Usage,
+    Working,
 )
 from coach.agent.tools import TOOLS
 from coach.app import answers, checkins, plan, reviews, rows, setup
@@ -40,7 +42,7 @@ from coach.store import (
 TOOL_NAMES = frozenset(TOOLS)  # the model's tools, by name (a page shows ours as plain words)
 
 __all__ = ["OPEN", "TOOL_NAMES", "AgentError", "Checkin", "CheckinStatus", "Coach", "Compacted",
-           "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus", "Revising", "Scope",
+           "Cut", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus", "Revising", "Scope",
            "Settings", "SyncHealth", "SyncProgress", "SyncReport", "SyncState", "TextDelta",
-           "ToolFinished", "ToolStarted", "TurnDone", "TurnEvent", "Usage", "answers",
+           "ToolFinished", "ToolStarted", "TurnDone", "TurnEvent", "Usage", "Working", "answers",
            "checkins", "plan", "reviews", "rows", "setup"]

@@ -23,6 +23,7 @@ from coach.app import (
     ToolFinished,
     TurnDone,
     TurnEvent,
+    Working,
     reviews,
     setup,
 )
@@ -185,7 +186,13 @@ def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def answer_in_terminal(coach: Coach, conversation: int, question: str, out: TextIO) -> None:
+    working = WorkingLine(out)
+
     def show(event: TurnEvent) -> None:
+        if isinstance(event, Working):
+            working.show(event)
+            return
+        working.clear()
         if isinstance(event, TextDelta):
             print(event.text, end="", file=out, flush=True)
         elif isinstance(event, ToolFinished):
@@ -281,6 +288,28 @@ def _export_review(made: StoredReview, comment: Commentary | None, args: argpars
             return 1
         print(f"Wrote {path}", file=out)
     return 0
+
+
+class WorkingLine:
+    """While the model writes what cannot be shown yet: "[working: 48 tokens, 6 s]", redrawn
+    in place on a terminal and cleared when text comes; elsewhere a line every 64 tokens."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.tty, self.drawn = out, out.isatty(), 0
+
+    def show(self, event: Working) -> None:
+        line = f"  [working: {event.tokens} tokens, {event.seconds:.0f} s]"
+        if self.tty:
+            self.out.write("\r" + line.ljust(self.drawn))
+            self.drawn = len(line)
+        elif event.tokens % 64 == 0:
+            print(line, file=self.out)
+        self.out.flush()
+
+    def clear(self) -> None:
+        if self.drawn:
+            self.out.write("\r" + " " * self.drawn + "\r")
+            self.drawn = 0
 
 
 class ProgressPrinter:

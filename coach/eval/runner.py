@@ -27,7 +27,8 @@ from coach.model.client import ChatChunk, ChatModel, ModelStatus, OllamaChat
 from coach.settings import Settings, check_model_policy
 
 FORMAT = "coach-eval/1"
-SAFEGUARDS = {"recheck": "recheck_figures", "repeats": "answer_repeats"}  # --without names
+SAFEGUARDS = {"recheck": "recheck_figures", "repeats": "answer_repeats",  # --without names
+              "facts": "facts_first", "drafts": "drafts"}
 COLUMNS = {"tools": "tools", "arguments": "args", "workouts_first": "wk1st",
            "workouts_fixed": "wkfix", "grounding": "ground", "not_scheduled": "unsch",
            "limits": "limits", "question": "ask", "answer": "answer", "mentions": "says",
@@ -54,10 +55,11 @@ class Recorded:
         self.replies: list[RawReply] = []
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             stop: threading.Event | None = None) -> Iterator[ChatChunk]:
+             stop: threading.Event | None = None,
+             max_tokens: int | None = None) -> Iterator[ChatChunk]:
         content: list[str] = []
         calls = 0
-        stream = self.model.chat(messages, tools, stop)
+        stream = self.model.chat(messages, tools, stop, max_tokens)
         try:
             for chunk in stream:
                 content.append(chunk.content)
@@ -186,8 +188,8 @@ def safeguards_off(without: str) -> list[str]:
     names = [n.strip() for n in without.split(",") if n.strip()]
     unknown = [n for n in names if n not in SAFEGUARDS]
     if unknown:
-        raise ValueError(f"unknown safeguard {', '.join(unknown)}; use "
-                         f"{' and/or '.join(SAFEGUARDS)}, comma separated")
+        raise ValueError(f"unknown safeguard {', '.join(unknown)}; use any of "
+                         f"{', '.join(SAFEGUARDS)}, comma separated")
     return names
 
 

@@ -41,7 +41,8 @@ class ChatModel(Protocol):
     num_ctx: int
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             stop: threading.Event | None = None) -> Iterator[ChatChunk]: ...
+             stop: threading.Event | None = None,
+             max_tokens: int | None = None) -> Iterator[ChatChunk]: ...
 
     def status(self) -> ModelStatus: ...
 
@@ -136,17 +137,20 @@ class OllamaChat:
         self.close()
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
-             stop: threading.Event | None = None) -> Iterator[ChatChunk]:
-        """Stream one answer. Setting `stop` ends it at once, even while the model has not said
-        a word: the request is read in a thread of its own, left to close by itself."""
+             stop: threading.Event | None = None,
+             max_tokens: int | None = None) -> Iterator[ChatChunk]:
+        """Stream one answer of at most `max_tokens` (else this client's cap). Setting `stop`
+        ends it at once, even while the model has not said a word: the request is read in a
+        thread of its own, left to close by itself."""
+        cap = max_tokens if max_tokens is not None else self.max_tokens
         if stop is None:
             client = self._new_client()
             try:
-                yield from self._stream(client, messages, tools)
+                yield from self._stream(client, messages, tools, cap)
             finally:
                 client.close()
             return
-        yield from self._in_thread(lambda c: self._stream(c, messages, tools), stop,
+        yield from self._in_thread(lambda c: self._stream(c, messages, tools, cap), stop,
                                    "You stopped the answer.")
 
     def _in_thread(self, items: Callable[[ollama.Client], Iterator[Any]],
@@ -185,13 +189,13 @@ class OllamaChat:
             client.close()
 
     def _stream(self, client: ollama.Client, messages: list[dict[str, Any]],
-                tools: list[dict[str, Any]]) -> Iterator[ChatChunk]:
+                tools: list[dict[str, Any]], cap: int | None) -> Iterator[ChatChunk]:
         saw_done = False
         try:
             stream = client.chat(
                 self.name, messages=messages, tools=tools or None, stream=True,
                 think=self.think, keep_alive="15m",
-                options=self._options())
+                options=self._options(cap))
             for response in stream:
                 saw_done = saw_done or bool(response.done)
                 yield _chunk(response)
@@ -200,10 +204,10 @@ class OllamaChat:
         if not saw_done:
             raise ModelError("The model's answer was cut off before it finished; try again.")
 
-    def _options(self) -> dict[str, Any]:
+    def _options(self, cap: int | None) -> dict[str, Any]:
         options: dict[str, Any] = {"num_ctx": self.num_ctx, "temperature": self.temperature}
-        if self.max_tokens is not None:
-            options["num_predict"] = self.max_tokens
+        if cap is not None:
+            options["num_predict"] = min(cap, self.max_tokens or cap)
         return options
 
     def _explain(self, e: Exception) -> CoachError:

@@ -10,6 +10,7 @@ from coach.agent.loop import (
     Agent,
     AgentError,
     Compacted,
+    Safeguards,
     TextDelta,
     ToolFinished,
     ToolStarted,
@@ -261,8 +262,9 @@ def test_a_crowded_context_is_compacted_before_the_next_request(synced):
     synced.add_message(conversation, Message(Role.USER, "now"))
     ctx = Scope(synced, "i123456", TODAY, conversation)
     events = []
-    Agent(model, "system").run_turn(synced.messages(conversation), ctx, events.append,
-                                    lambda m, p: None, context_used=0.9)
+    # a 1000-token window holds no catalog: fitting each request is tested in test_context.py
+    Agent(model, "system", safeguards=Safeguards(fit_context=False)).run_turn(
+        synced.messages(conversation), ctx, events.append, lambda m, p: None, context_used=0.9)
     first = model.requests[0][0]
     assert not any(m["role"] == "tool" for m in first)           # old tool results dropped
     assert [m["content"] for m in first if m["role"] == "user"] == [

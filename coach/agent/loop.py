@@ -25,8 +25,10 @@ from coach.agent.textcalls import (
 from coach.agent.tools import TOOLS, Tool, ToolResult, call_tool, catalog
 from coach.agent.window import (
     COMPACT_AT,
+    Measured,
     compact_turn,
     fit_history,
+    fit_request,
     seen_texts,
 )
 from coach.errors import CoachError, ModelStopped
@@ -163,6 +165,7 @@ class _Turn:
     discarded: list[str] = field(default_factory=list)  # what the model sent that was junk
     rechecked: str = ""     # the first answer, when its figures were sent back to be checked
     carried: bool = False   # the product's facts or drafts came before the model's round
+    measured: Measured | None = None  # the last request as the model server counted it
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class Safeguards:
     facts_first: bool = True       # run the reads an everyday question needs before the model
     drafts: bool = True            # the planner drafts what a plan or change ask asks for
     cut_runaway: bool = True       # stop a reply that goes on unreadable or repeats itself
+    fit_context: bool = True       # make every request fit num_ctx before it is sent
 
 
 class Stopped(CoachError):
@@ -256,7 +260,11 @@ class Agent:
             if final:
                 turn.messages.append(Message(Role.SYSTEM, _FINAL_ROUND))
             cap = ANSWER_CAP if final or (turn.carried and round_no == 0) else ROUND_CAP
-            content, calls = self._ask(turn, [] if final else catalog(self.tools), cap)
+            asked = self._ask(turn, [] if final else catalog(self.tools), cap)
+            if asked is None:  # not even the question fits: an honest sentence, no request
+                self._finish(turn, "", NO_ROOM.format(num_ctx=self.model.num_ctx))
+                return
+            content, calls = asked
             reply = self._judge(turn, content, [] if final else calls, final)
             if final:
                 self._finish(turn, reply.text if reply else "")
@@ -309,9 +317,10 @@ class Agent:
         turn.on_event(Revising(listed))
         return True
 
-    def _finish(self, turn: _Turn, text: str) -> None:
+    def _finish(self, turn: _Turn, text: str, honest: str = "") -> None:
         """The answer the athlete reads, with the check of its figures; or, when the model
-        managed none, one honest sentence (what it sent is kept with it, for the curious)."""
+        managed none, one honest sentence (`honest`, else why the model failed; what it sent
+        is kept with it, for the curious)."""
         grounding: Grounding | None = None
         if text.strip():
             grounding = check_answer(text, seen_texts(turn.messages), turn.scope.today)
@@ -323,7 +332,7 @@ class Agent:
                 "it repeated its instructions instead" if any(
                     echoes_instructions(d, self.system_prompt) for d in turn.discarded) else \
                 "it sent empty replies"
-            text = FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
+            text = honest or FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
             meta = AnswerMeta(fallback=True, sent=tuple(d[:4000] for d in turn.discarded[-6:]))
         message = Message(Role.ASSISTANT, text, meta=meta)
         turn.save(message, None)
@@ -332,11 +341,19 @@ class Agent:
                                grounding=grounding.line() if grounding else ""))
 
     def _ask(self, turn: _Turn, tools: list[dict[str, Any]],
-             cap: int | None = None) -> tuple[str, list[ToolCall]]:
+             cap: int = ROUND_CAP) -> tuple[str, list[ToolCall]] | None:
+        """One request and its reply (content, calls); None when it cannot fit num_ctx."""
+        if self.safeguards.fit_context:
+            fitted = fit_request(turn.messages, tools, self.model.num_ctx, cap, turn.measured)
+            if fitted is None:
+                return None
+            turn.messages[:] = fitted.messages  # shortened for the model only, not stored
+            cap = fitted.cap
         content: list[str] = []
         calls: list[ToolCall] = []
         reading = _Reading(turn, self.safeguards.cut_runaway)
-        stream = self.model.chat([m.to_chat() for m in turn.messages], tools, turn.stop, cap)
+        sent = tuple(turn.messages)
+        stream = self.model.chat([m.to_chat() for m in sent], tools, turn.stop, cap)
         try:
             for chunk in stream:
                 if turn.stop.is_set():
@@ -348,6 +365,9 @@ class Agent:
                     usage = Usage(chunk.prompt_tokens, chunk.output_tokens, self.model.num_ctx,
                                   chunk.prompt_s, chunk.output_s, chunk.total_s)
                     turn.crowded = usage.share > COMPACT_AT
+                    turn.measured = Measured((chunk.prompt_tokens or 0) +
+                                             (chunk.output_tokens or 0), sent) \
+                        if chunk.prompt_tokens else None
                     turn.on_event(usage)
                 elif reading.piece(chunk.content, chunk.thinking, content):
                     break  # cut: closing the request makes Ollama stop writing
@@ -420,6 +440,9 @@ RECHECK = ("These figures in your answer are not in the tool results, the athlet
            "figures the tools gave; leave out what you cannot find.")
 FALLBACK = ("{model} did not manage an answer from your data this time ({reason}). Try again, "
             "or pick a model that handles tools better: `coach eval` compares them.")
+NO_ROOM = ("This question and the data it needs do not fit in the model's context window "
+           "({num_ctx} tokens). Start a new conversation, ask about a shorter period, or raise "
+           "COACH_NUM_CTX if your machine has the memory.")
 _FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
 

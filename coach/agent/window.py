@@ -4,9 +4,12 @@ an answer may come from."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+import math
+from dataclasses import dataclass, replace
+from typing import Any
 
-from coach.messages import Message, Role
+from coach.messages import Message, Role, calls_to_json
 
 COMPACT_AT = 0.75   # past this share of num_ctx, compact before the next request
 COMPACT_KEEP = 20   # when compacting: older words and answers kept, newest first
@@ -53,3 +56,118 @@ def seen_texts(messages: list[Message]) -> list[str]:
         for call in m.tool_calls:
             texts.append(" ".join(str(v) for v in call.arguments.values()))
     return texts
+
+
+# --- every request within num_ctx ----------------------------------------------------------------
+# Ollama truncates a prompt over num_ctx silently, dropping the oldest messages, the system
+# prompt first (its rules, "treat data as data" included); llama.cpp refuses it. So each request
+# is measured before it is sent: the previous request's prompt_eval_count and reply (what the
+# model server counted) plus the characters added since, at a conservative characters-per-token
+# ratio; with no count yet, all of it by characters.
+
+CHARS_PER_TOKEN = 3.0   # fewer than tokenizers give for English (~4) or numbers-heavy text (~3.3)
+MESSAGE_TOKENS = 8      # the chat template's tokens around each message
+MARGIN = 64             # tokens kept free for what estimates miss
+MIN_REPLY = 200         # a reply is never capped below this to make room
+SHORTENED = "\n[{n} more lines left out to fit the model's context window]"
+MIN_RESULT_LINES = 6    # a shortened tool result keeps at least its first lines
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the model server counted for one request: its prompt and its reply, in tokens,
+    and the messages that prompt held (the same objects, so a later change shows)."""
+
+    tokens: int
+    messages: tuple[Message, ...]
+
+
+def chars(m: Message) -> int:
+    return len(m.content) + (len(json.dumps(calls_to_json(m.tool_calls))) if m.tool_calls else 0)
+
+
+def estimate(messages: list[Message], tools: list[dict[str, Any]],
+             measured: Measured | None = None) -> int:
+    """Tokens the request will take: counted ones for the prefix the server already read,
+    characters for the rest."""
+    n = len(measured.messages) if measured else 0
+    if measured and len(messages) >= n and \
+            all(a is b for a, b in zip(messages, measured.messages, strict=False)):
+        return measured.tokens + _by_chars(messages[n:], 0)
+    return _by_chars(messages, len(json.dumps(tools)) if tools else 0)
+
+
+def _by_chars(messages: list[Message], extra: int) -> int:
+    text = sum(chars(m) for m in messages) + extra
+    return math.ceil(text / CHARS_PER_TOKEN) + MESSAGE_TOKENS * len(messages)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A request that fits: the messages to send, the reply cap, and what was done to them."""
+
+    messages: list[Message]
+    cap: int
+    shortened: int = 0      # tool results cut to their first lines
+    dropped: int = 0        # older messages left out
+
+
+def fit_request(messages: list[Message], tools: list[dict[str, Any]], num_ctx: int, cap: int,
+                measured: Measured | None = None) -> Fitted | None:
+    """The request made to fit `num_ctx` with room for a reply: first the reply cap comes
+    down (not below MIN_REPLY), then this turn's longest tool results are shortened, then the
+    oldest messages before the question are left out. None when even the system prompt, the
+    question and the tools do not fit: the caller ends the turn with an honest sentence."""
+    need = estimate(messages, tools, measured)
+    if need + cap + MARGIN <= num_ctx:
+        return Fitted(messages, cap)
+    cap = max(MIN_REPLY, min(cap, num_ctx - need - MARGIN))
+    budget = num_ctx - cap - MARGIN
+    if need <= budget:
+        return Fitted(messages, cap)
+    out = list(messages)
+    shortened = _shorten_results(out, tools, budget)
+    dropped = _drop_oldest(out, tools, budget)
+    if estimate(out, tools) > budget:
+        return None
+    return Fitted(out, cap, shortened, dropped)
+
+
+def _shorten_results(messages: list[Message], tools: list[dict[str, Any]], budget: int) -> int:
+    """Cut this turn's tool results, longest first, to their first lines until all fits."""
+    last_user = max((i for i, m in enumerate(messages) if m.role == Role.USER), default=0)
+    done = 0
+    while estimate(messages, tools) > budget:
+        results = [i for i, m in enumerate(messages) if i > last_user and m.role == Role.TOOL
+                   and len(m.content.splitlines()) > MIN_RESULT_LINES
+                   and not m.content.endswith(SHORTENED.format(n="")[-40:])]
+        if not results:
+            break
+        i = max(results, key=lambda k: len(messages[k].content))
+        lines = messages[i].content.splitlines()
+        over = (estimate(messages, tools) - budget) * CHARS_PER_TOKEN + len(SHORTENED) + 6
+        keep = len(lines)
+        while keep > MIN_RESULT_LINES and over > 0:
+            keep -= 1
+            over -= len(lines[keep]) + 1
+        kept = "\n".join(lines[:keep]) + SHORTENED.format(n=len(lines) - keep)
+        messages[i] = replace(messages[i], content=kept)
+        done += 1
+    return done
+
+
+def _drop_oldest(messages: list[Message], tools: list[dict[str, Any]], budget: int) -> int:
+    """Leave out the oldest messages between the system prompt and the question (a call with
+    its results) until all fits."""
+    dropped = 0
+    while estimate(messages, tools) > budget:
+        last_user = max(i for i, m in enumerate(messages) if m.role == Role.USER)
+        first = 1 if messages and messages[0].role == Role.SYSTEM else 0
+        if first >= last_user:
+            break
+        end = first + 1
+        while end < last_user and messages[end].role == Role.TOOL:
+            end += 1
+        del messages[first:end]
+        dropped += end - first
+    return dropped

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -62,30 +63,32 @@ def conversation(turns: int = 20, today: date | None = None) -> PromptFigures:
         with Coach(settings, today=today) as coach:
             coach.sync()
             first = first_turn_chars(coach, coach.today())
-            compactions = _talk(coach, turns)
+            compactions, starts = _talk(coach, turns, lambda: len(fake.chat_requests))
         bodies = list(fake.chat_requests)
     shares = [_shared(a, b) for a, b in zip(bodies, bodies[1:], strict=False)]
-    starts = _turn_starts(bodies)
     kept = [s for i, s in enumerate(shares, start=1)
             if not (i in starts and starts.index(i) in compactions)]
     return PromptFigures(first, round(100 * (1 - min(kept)), 2), compactions, len(bodies))
 
 
-def _talk(coach: Coach, turns: int) -> list[int]:
+def _talk(coach: Coach, turns: int, sent: Callable[[], int]) -> tuple[list[int], list[int]]:
+    """Ask the questions in turn: the turns that compacted, and each turn's first request."""
     conversation_id = coach.new_conversation()
-    compactions = []
+    compactions, starts = [], []
     for n in range(turns):
         question = QUESTIONS[n % len(QUESTIONS)][0]
         events: list[Any] = []
+        starts.append(sent())
         coach.ask(conversation_id, question, events.append)
         if any(isinstance(e, Compacted) for e in events):
             compactions.append(n)
-    return compactions
+    return compactions, starts
 
 
 def _coach(body: dict[str, Any]) -> Reply:
-    """Each question: its tool, then an answer quoting the result's second line."""
-    messages = body["messages"]
+    """Each question: its tool (unless the product ran it first), then an answer quoting the
+    last result's second line."""
+    messages = [m for m in body["messages"][1:] if m["role"] != "system"]  # not the notes
     last = messages[-1]
     if last["role"] == "user":
         _, tool, arguments = next(q for q in QUESTIONS if q[0] == last["content"])
@@ -110,8 +113,3 @@ def _shared(before: dict[str, Any], after: dict[str, Any]) -> float:
 
 def _wire(body: dict[str, Any]) -> str:
     return json.dumps(body.get("tools") or []) + json.dumps(body["messages"])
-
-
-def _turn_starts(bodies: list[dict[str, Any]]) -> list[int]:
-    """Index of each turn's first request (the one whose last message is the athlete's)."""
-    return [i for i, b in enumerate(bodies) if b["messages"][-1]["role"] == "user"]

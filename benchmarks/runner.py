@@ -139,7 +139,25 @@ def real_model_figures(today: date, config: Config, say: Say) -> list[Figure]:
         tokens.error = first.error = f"{type(e).__name__}: {e}"
         return [tokens, first]
     tokens.runs, first.runs = [float(found.prompt_tokens)], [found.first_token_s]
-    return [tokens, first]
+    return [tokens, first, *warm_figures(today, say)]
+
+
+def warm_figures(today: date, say: Say) -> list[Figure]:
+    """The page opened (the model warmed with the prompt and tools), then three questions."""
+    first = Figure("real_warm_first_token_s", "real 0.5B model: time to first token of the "
+                   "first question after the page opens (warmed)", "s", 15)
+    read = Figure("real_evaluated_per_answer", "real 0.5B model: prompt tokens read anew "
+                  "(not from the cache) per answered question", "tokens", 1500)
+    say("real model: the page opens (warm-up), then three questions…")
+    try:
+        found = realmodel_bench.warm_turns(today)
+    except Exception as e:
+        first.error = read.error = f"{type(e).__name__}: {e}"
+        return [first, read]
+    first.runs, read.runs = [found.first_token_s], [found.evaluated_per_answer]
+    first.note = f"the warm-up itself took {found.warm_s:.1f} s, while the page was read"
+    read.note = f"mean of {found.answers} answers, facts and every round included"
+    return [first, read]
 
 
 @contextmanager

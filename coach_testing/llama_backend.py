@@ -33,6 +33,8 @@ class Backend:
     def __init__(self, settings: LlamaSettings, model_name: str, log_path: Path) -> None:
         self.settings, self.model_name, self.log_path = settings, model_name, log_path
         self.lock = threading.Lock()
+        # per chat: prompt tokens llama.cpp read anew, and those it took from its cache
+        self.evaluated: list[tuple[int, int]] = []
         self.llama = LlamaProcess(settings, log_path).start()
         self.meta = self._meta()
         self.template = self._template()
@@ -199,4 +201,6 @@ def chat_events(backend: Backend, body: dict[str, Any]) -> Generator[dict[str, A
         yield chunk(name, content=text)
     if calls:
         yield chunk(name, tool_calls=calls)
+    backend.evaluated.append((int(state.timings.get("prompt_n", 0)),
+                              int(state.timings.get("cache_n", 0))))
     yield {**chunk(name, done=True), **state.metrics(started, load_ns)}

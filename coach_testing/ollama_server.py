@@ -106,6 +106,7 @@ class FakeOllama:
         )
         self.requests: list[dict[str, Any]] = []
         self.chat_requests: list[dict[str, Any]] = []
+        self.warmups: list[dict[str, Any]] = []  # chats of system messages only, not scripted
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._server: _Server | None = None
@@ -220,6 +221,16 @@ class _Handler(OllamaReplies):
     protocol_version = "HTTP/1.1"  # keep-alive and chunked streaming, like the Go server
     server: _Server
 
+    def _send_warm(self, body: dict[str, Any]) -> None:
+        lines = _warm_lines(body)
+        if body.get("stream") is False:
+            self._send_json(200, lines[-1])
+            return
+        self._start_stream()
+        for line in lines:
+            self._write_line(line)
+        self._end_stream()
+
     def do_GET(self) -> None:
         self._dispatch()
 
@@ -276,6 +287,12 @@ class _Handler(OllamaReplies):
             raise ApiError(404, "not found")
 
     def _chat(self, fake: FakeOllama, body: dict[str, Any]) -> None:
+        messages = body.get("messages") or []
+        if messages and all(m.get("role") == "system" for m in messages):
+            _validate_chat(fake, body)  # a warm-up: read the prompt, say (almost) nothing
+            fake.warmups.append(body)
+            self._send_warm(body)
+            return
         fake.chat_requests.append(body)
         model = _validate_chat(fake, body)
         if not body.get("messages"):  # an empty chat only loads the model
@@ -305,6 +322,15 @@ class _Handler(OllamaReplies):
                 return
             self._write_line(event)
         self._end_stream()
+
+
+def _warm_lines(body: dict[str, Any]) -> list[dict[str, Any]]:
+    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    prompt = len(json.dumps([body.get("messages"), body.get("tools")])) // 4
+    return [{"model": body["model"], "created_at": now, "done": True, "done_reason": "length",
+             "message": {"role": "assistant", "content": ""}, "prompt_eval_count": prompt,
+             "eval_count": 1, "total_duration": prompt * 200_000, "load_duration": 1_000_000,
+             "prompt_eval_duration": prompt * 200_000, "eval_duration": 20_000_000}]
 
 
 def closed_port_url() -> str:

@@ -66,6 +66,13 @@ class ScriptedModel:
         """Nothing to close: no connection."""
 
 
+def last_round(messages: list[dict[str, Any]]) -> bool:
+    """The agent's last request of a turn: an answer is asked for (tools are still sent, so
+    that every request starts alike, but calls in it are not run)."""
+    return any(m["role"] == "system" and m["content"].startswith("You have used all tool")
+               for m in messages[1:])
+
+
 def sequence(*turns: Turn) -> Script:
     """A script that answers with the given turns in order."""
     remaining = list(turns)

@@ -23,7 +23,14 @@ from coach.messages import AnswerMeta, Message, Role
 from coach.model.client import ToolCall
 from coach.scope import Scope
 from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
-from coach.testing.scripted_model import ScriptedModel, Turn, call, say, sequence
+from coach.testing.scripted_model import (
+    ScriptedModel,
+    Turn,
+    call,
+    last_round,
+    say,
+    sequence,
+)
 
 WORKOUT = {"date": str(TODAY + timedelta(days=1)), "sport": "Ride", "name": "Endurance",
            "description": "- 10m 60%\n- 40m Z2\n- 10m 50%"}
@@ -101,12 +108,12 @@ def test_unknown_tool_and_bad_arguments_go_back_to_the_model(synced):
 
 def test_round_limit_ends_with_a_plain_answer(synced):
     def always_tools(messages, tools):  # a different call each round: none is a repeat
-        return say("Here is what I found.") if not tools else \
+        return say("Here is what I found.") if last_round(messages) else \
             call("fitness_trend", days=7 + len(messages))
 
     model, events, _ = run_turn(synced, always_tools)
     assert len([e for e in events if isinstance(e, ToolStarted)]) == MAX_TOOL_ROUNDS
-    assert model.requests[-1][1] == []                          # last request: no tools
+    assert model.requests[-1][1] == model.requests[0][1]        # the same tools: one prefix
     assert "used all tool calls" in model.requests[-1][0][-1]["content"]
     assert answered(events) == "Here is what I found."
 
@@ -152,7 +159,7 @@ def test_history_keeps_old_words_but_drops_old_tool_traffic():
 
 def test_an_empty_reply_on_the_last_round_is_an_honest_sentence_not_silence(synced):
     def tools_then_nothing(messages, tools):
-        return call("fitness_trend", days=7 + len(messages)) if tools else say("")
+        return say("") if last_round(messages) else call("fitness_trend", days=7 + len(messages))
 
     _, events, saved = run_turn(synced, tools_then_nothing)
     assert events[-1].fallback and events[-1].text.startswith("scripted did not manage an "
@@ -160,10 +167,10 @@ def test_an_empty_reply_on_the_last_round_is_an_honest_sentence_not_silence(sync
     assert saved[-1][0].meta.fallback is True
 
 
-def test_calls_made_when_no_tools_were_offered_are_not_run(synced):
+def test_calls_made_in_the_last_round_are_not_run(synced):
     def stubborn(messages, tools):
-        return call("fitness_trend", days=7 + len(messages)) if tools else Turn(
-            text="Summary.", calls=[ToolCall("propose_workout", WORKOUT)])
+        return Turn(text="Summary.", calls=[ToolCall("propose_workout", WORKOUT)]) if \
+            last_round(messages) else call("fitness_trend", days=7 + len(messages))
 
     _, events, _ = run_turn(synced, stubborn)
     assert len([e for e in events if isinstance(e, ToolStarted)]) == MAX_TOOL_ROUNDS

@@ -20,6 +20,7 @@ from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario, long_history
 from coach.messages import Message, Role
 from coach.settings import Settings
 from coach.testing.ollama_server import FakeOllama, Reply
+from coach.testing.scripted_model import last_round
 
 BY_NAME = {s.name: s for s in SCENARIOS}
 YEAR_AGO = str(EVAL_TODAY - timedelta(days=364))
@@ -32,7 +33,7 @@ def hungry(body: dict[str, Any]) -> Reply:
                             ("training_summary", {"weeks": 52}),
                             ("planned_workouts", {"start": YEAR_AGO, "end": str(EVAL_TODAY)}),
                             ("best_efforts", {}), ("wellness_trend", {"days": 365})]:
-        if name not in asked and body.get("tools"):
+        if name not in asked and not last_round(body["messages"]):
             return Reply(tool_calls=[{"name": name, "arguments": arguments}])
     return Reply(content="Your year was steady.")
 

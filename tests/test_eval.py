@@ -22,6 +22,7 @@ from coach.eval.scenarios import EVAL_TODAY, INJECTION, SCENARIOS, WEEKDAYS, day
 from coach.settings import Settings
 from coach.testing.coach_script import standard, today_from
 from coach.testing.ollama_server import FakeOllama, Reply, closed_port_url, say_hello
+from coach.testing.scripted_model import last_round
 
 BY_NAME = {s.name: s for s in SCENARIOS}
 TOMORROW = EVAL_TODAY + timedelta(days=1)
@@ -185,7 +186,8 @@ def test_wrong_argument_types_score_low_and_the_model_may_correct_them(bench, fa
 
 def test_the_same_call_repeated_scores_low_and_an_answer_is_asked_for(bench, fake):
     def repeater(body):
-        return call("training_summary", weeks=2) if body.get("tools") else Reply(content=PLAIN)
+        return Reply(content=PLAIN) if last_round(body["messages"]) else \
+            call("training_summary", weeks=2)
 
     graded = replay(bench, fake, "last-week", repeater)
     assert graded.figures["repeated_calls"] == 2

@@ -16,6 +16,7 @@ from coach.agent.loop import Safeguards, TextDelta, ToolFinished, TurnDone
 from coach.app.session import Coach
 from coach.app.setup import resolve_settings
 from coach.testing.ollama_server import FakeOllama, Reply
+from coach.testing.scripted_model import last_round
 
 TODAY = date(2026, 11, 26)  # a Thursday
 TOMORROW = str(TODAY + timedelta(days=1))
@@ -98,7 +99,7 @@ def test_hours_ridden_the_catalog_echoed_back_is_never_the_answer(monkeypatch, t
 def test_two_plus_two_the_same_call_six_times_runs_once_then_an_answer_is_asked(monkeypatch,
                                                                                tmp_path):
     def script(body):
-        if not body.get("tools"):
+        if last_round(body["messages"]):
             return Reply(content="2 + 2 = 4.")
         return Reply(tool_calls=[{"name": "athlete_profile", "arguments": {}}])
 

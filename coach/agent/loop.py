@@ -24,11 +24,13 @@ from coach.agent.textcalls import (
 )
 from coach.agent.tools import TOOLS, Tool, ToolResult, call_tool, catalog
 from coach.agent.window import (
+    CHARS_PER_TOKEN,
     COMPACT_AT,
     Measured,
     compact_turn,
     fit_history,
     fit_request,
+    learnt_ratio,
     seen_texts,
 )
 from coach.errors import CoachError, ModelStopped
@@ -147,6 +149,20 @@ def load_prompt(name: str) -> str:
     return resources.files("coach.prompts").joinpath(name).read_text(encoding="utf-8")
 
 
+def warm(model: ChatModel, system_prompt: str, tools: dict[str, Tool] = TOOLS) -> None:
+    """Have the model read the system prompt and the tool catalog now (one request, one token
+    out), so the first question finds them in its cache: every request starts with them."""
+    stream = model.chat([Message(Role.SYSTEM, system_prompt).to_chat()], catalog(tools),
+                        max_tokens=1)
+    try:
+        for _ in stream:
+            pass
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()
+
+
 @dataclass
 class _Turn:
     """The state of one answer in progress."""
@@ -166,6 +182,7 @@ class _Turn:
     rechecked: str = ""     # the first answer, when its figures were sent back to be checked
     carried: bool = False   # the product's facts or drafts came before the model's round
     measured: Measured | None = None  # the last request as the model server counted it
+    ratio: float = CHARS_PER_TOKEN  # characters a token, learnt from the last count
 
 
 @dataclass(frozen=True)
@@ -218,6 +235,9 @@ class Agent:
         turn = _Turn(replace(scope, turn=uuid.uuid4().hex), on_event, save,
                      [Message(Role.SYSTEM, self.system_prompt), *fitted],
                      stop=stop or threading.Event())
+        if context_used:  # the last answer's count: what this conversation's text costs
+            turn.ratio = learnt_ratio(turn.messages[:-1], catalog(self.tools),
+                                      round(context_used * self.model.num_ctx))
         try:
             self._first_moves(turn)
             self._rounds(turn)
@@ -258,9 +278,11 @@ class Agent:
             if turn.crowded:
                 compact_turn(turn.messages)
             if final:
-                turn.messages.append(Message(Role.SYSTEM, _FINAL_ROUND))
+                turn.messages.append(Message(Role.SYSTEM, FINAL_ROUND))
             cap = ANSWER_CAP if final or (turn.carried and round_no == 0) else ROUND_CAP
-            asked = self._ask(turn, [] if final else catalog(self.tools), cap)
+            # The tools stay in the last request too (its calls are ignored): every request
+            # then starts as the one before, and the model server reuses what it has read.
+            asked = self._ask(turn, catalog(self.tools), cap)
             if asked is None:  # not even the question fits: an honest sentence, no request
                 self._finish(turn, "", NO_ROOM.format(num_ctx=self.model.num_ctx))
                 return
@@ -344,7 +366,8 @@ class Agent:
              cap: int = ROUND_CAP) -> tuple[str, list[ToolCall]] | None:
         """One request and its reply (content, calls); None when it cannot fit num_ctx."""
         if self.safeguards.fit_context:
-            fitted = fit_request(turn.messages, tools, self.model.num_ctx, cap, turn.measured)
+            fitted = fit_request(turn.messages, tools, self.model.num_ctx, cap, turn.measured,
+                                 turn.ratio)
             if fitted is None:
                 return None
             turn.messages[:] = fitted.messages  # shortened for the model only, not stored
@@ -368,6 +391,7 @@ class Agent:
                     turn.measured = Measured((chunk.prompt_tokens or 0) +
                                              (chunk.output_tokens or 0), sent) \
                         if chunk.prompt_tokens else None
+                    turn.ratio = learnt_ratio(list(sent), tools, chunk.prompt_tokens or 0)
                     turn.on_event(usage)
                 elif reading.piece(chunk.content, chunk.thinking, content):
                     break  # cut: closing the request makes Ollama stop writing
@@ -443,7 +467,7 @@ FALLBACK = ("{model} did not manage an answer from your data this time ({reason}
 NO_ROOM = ("This question and the data it needs do not fit in the model's context window "
            "({num_ctx} tokens). Start a new conversation, ask about a shorter period, or raise "
            "COACH_NUM_CTX if your machine has the memory.")
-_FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
+FINAL_ROUND = ("You have used all tool calls for this answer. Answer the athlete now in plain "
                 "text with what you found; do not call tools.")
 
 

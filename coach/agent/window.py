@@ -66,6 +66,8 @@ def seen_texts(messages: list[Message]) -> list[str]:
 # ratio; with no count yet, all of it by characters.
 
 CHARS_PER_TOKEN = 3.0   # fewer than tokenizers give for English (~4) or numbers-heavy text (~3.3)
+RATIO_RANGE = (2.5, 4.5)  # a ratio learnt from a count is kept within these
+RATIO_SAFETY = 0.9      # …and taken 10 % lower, to stay on the safe side
 MESSAGE_TOKENS = 8      # the chat template's tokens around each message
 MARGIN = 64             # tokens kept free for what estimates miss
 MIN_REPLY = 200         # a reply is never capped below this to make room
@@ -87,19 +89,29 @@ def chars(m: Message) -> int:
 
 
 def estimate(messages: list[Message], tools: list[dict[str, Any]],
-             measured: Measured | None = None) -> int:
+             measured: Measured | None = None, ratio: float = CHARS_PER_TOKEN) -> int:
     """Tokens the request will take: counted ones for the prefix the server already read,
-    characters for the rest."""
+    characters for the rest (at `ratio` characters a token)."""
     n = len(measured.messages) if measured else 0
     if measured and len(messages) >= n and \
             all(a is b for a, b in zip(messages, measured.messages, strict=False)):
-        return measured.tokens + _by_chars(messages[n:], 0)
-    return _by_chars(messages, len(json.dumps(tools)) if tools else 0)
+        return measured.tokens + _by_chars(messages[n:], 0, ratio)
+    return _by_chars(messages, len(json.dumps(tools)) if tools else 0, ratio)
 
 
-def _by_chars(messages: list[Message], extra: int) -> int:
+def learnt_ratio(messages: list[Message], tools: list[dict[str, Any]], tokens: int) -> float:
+    """Characters a token, from a request the model server counted `tokens` for: taken a
+    little low, and within RATIO_RANGE; CHARS_PER_TOKEN without a count."""
+    if tokens <= 0:
+        return CHARS_PER_TOKEN
+    text = sum(chars(m) for m in messages) + (len(json.dumps(tools)) if tools else 0)
+    observed = max(1, text - MESSAGE_TOKENS * len(messages)) / tokens
+    return min(max(observed * RATIO_SAFETY, RATIO_RANGE[0]), RATIO_RANGE[1])
+
+
+def _by_chars(messages: list[Message], extra: int, ratio: float = CHARS_PER_TOKEN) -> int:
     text = sum(chars(m) for m in messages) + extra
-    return math.ceil(text / CHARS_PER_TOKEN) + MESSAGE_TOKENS * len(messages)
+    return math.ceil(text / ratio) + MESSAGE_TOKENS * len(messages)
 
 
 @dataclass(frozen=True)
@@ -113,12 +125,13 @@ class Fitted:
 
 
 def fit_request(messages: list[Message], tools: list[dict[str, Any]], num_ctx: int, cap: int,
-                measured: Measured | None = None) -> Fitted | None:
+                measured: Measured | None = None,
+                ratio: float = CHARS_PER_TOKEN) -> Fitted | None:
     """The request made to fit `num_ctx` with room for a reply: first the reply cap comes
     down (not below MIN_REPLY), then this turn's longest tool results are shortened, then the
     oldest messages before the question are left out. None when even the system prompt, the
     question and the tools do not fit: the caller ends the turn with an honest sentence."""
-    need = estimate(messages, tools, measured)
+    need = estimate(messages, tools, measured, ratio)
     if need + cap + MARGIN <= num_ctx:
         return Fitted(messages, cap)
     cap = max(MIN_REPLY, min(cap, num_ctx - need - MARGIN))
@@ -126,18 +139,19 @@ def fit_request(messages: list[Message], tools: list[dict[str, Any]], num_ctx: i
     if need <= budget:
         return Fitted(messages, cap)
     out = list(messages)
-    shortened = _shorten_results(out, tools, budget)
-    dropped = _drop_oldest(out, tools, budget)
-    if estimate(out, tools) > budget:
+    shortened = _shorten_results(out, tools, budget, ratio)
+    dropped = _drop_oldest(out, tools, budget, ratio)
+    if estimate(out, tools, ratio=ratio) > budget:
         return None
     return Fitted(out, cap, shortened, dropped)
 
 
-def _shorten_results(messages: list[Message], tools: list[dict[str, Any]], budget: int) -> int:
+def _shorten_results(messages: list[Message], tools: list[dict[str, Any]], budget: int,
+                     ratio: float) -> int:
     """Cut this turn's tool results, longest first, to their first lines until all fits."""
     last_user = max((i for i, m in enumerate(messages) if m.role == Role.USER), default=0)
     done = 0
-    while estimate(messages, tools) > budget:
+    while estimate(messages, tools, ratio=ratio) > budget:
         results = [i for i, m in enumerate(messages) if i > last_user and m.role == Role.TOOL
                    and len(m.content.splitlines()) > MIN_RESULT_LINES
                    and not m.content.endswith(SHORTENED.format(n="")[-40:])]
@@ -145,7 +159,7 @@ def _shorten_results(messages: list[Message], tools: list[dict[str, Any]], budge
             break
         i = max(results, key=lambda k: len(messages[k].content))
         lines = messages[i].content.splitlines()
-        over = (estimate(messages, tools) - budget) * CHARS_PER_TOKEN + len(SHORTENED) + 6
+        over = (estimate(messages, tools, ratio=ratio) - budget) * ratio + len(SHORTENED) + 6
         keep = len(lines)
         while keep > MIN_RESULT_LINES and over > 0:
             keep -= 1
@@ -156,11 +170,12 @@ def _shorten_results(messages: list[Message], tools: list[dict[str, Any]], budge
     return done
 
 
-def _drop_oldest(messages: list[Message], tools: list[dict[str, Any]], budget: int) -> int:
+def _drop_oldest(messages: list[Message], tools: list[dict[str, Any]], budget: int,
+                 ratio: float) -> int:
     """Leave out the oldest messages between the system prompt and the question (a call with
     its results) until all fits."""
     dropped = 0
-    while estimate(messages, tools) > budget:
+    while estimate(messages, tools, ratio=ratio) > budget:
         last_user = max(i for i, m in enumerate(messages) if m.role == Role.USER)
         first = 1 if messages and messages[0].role == Role.SYSTEM else 0
         if first >= last_user:

@@ -8,6 +8,7 @@ engine; besides it they import only pure code (`coach.display`, `coach.workout`,
 - `rows`: what the Fitness and History pages draw; `plan`: the Plan page's calendar and cards
 - `reviews` and `checkins`: the weekly review and the morning check-in for a Coach
 - `setup`: settings, the model server and its models, downloads, the Intervals.icu key
+- `warmup`: the model reads the system prompt and tools before the first question
 """
 
 from coach.agent.loop import (
@@ -24,7 +25,7 @@ from coach.agent.loop import (
     Working,
 )
 from coach.agent.tools import TOOLS
-from coach.app import answers, checkins, plan, reviews, rows, setup
+from coach.app import answers, checkins, plan, reviews, rows, setup, warmup
 from coach.app.session import Coach
 from coach.app.setup import ModelStatus, Settings
 from coach.intervals.sync import SyncHealth, SyncProgress, SyncReport
@@ -45,4 +46,4 @@ __all__ = ["OPEN", "TOOL_NAMES", "AgentError", "Checkin", "CheckinStatus", "Coac
            "Cut", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus", "Revising", "Scope",
            "Settings", "SyncHealth", "SyncProgress", "SyncReport", "SyncState", "TextDelta",
            "ToolFinished", "ToolStarted", "TurnDone", "TurnEvent", "Usage", "Working", "answers",
-           "checkins", "plan", "reviews", "rows", "setup"]
+           "checkins", "plan", "reviews", "rows", "setup", "warmup"]

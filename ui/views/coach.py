@@ -6,7 +6,7 @@ __package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative
 
 import streamlit as st
 
-from coach.app import AgentError, Coach, answers
+from coach.app import AgentError, Coach, answers, warmup
 from coach.messages import Role
 
 from .. import browser_session
@@ -122,6 +122,8 @@ def page() -> None:
                 coach.sync_health().last_error is None else "Local Coach could not read your "
                 "athlete record from Intervals.icu yet: see above, fix it and press Retry sync.")
         return
+    if model_ok and warmup.needed(coach):  # the page opened, or a sync changed the card
+        warmup.start(coach.spawn)
     pending = st.session_state.pop("discuss", None)
     conversation_id = conversations_panel(coach)
     checkin_panel(coach, model_ok)

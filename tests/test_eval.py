@@ -152,7 +152,7 @@ CALL = json.dumps({"name": "training_summary", "arguments": {"weeks": 2}})
 def test_a_tool_call_written_as_text_is_run_but_scores_low_on_format(bench, fake, written):
     graded = replay(bench, fake, "last-week", [Reply(content=written), Reply(content=PLAIN)])
     assert graded.scores["format"] == 0.5 and graded.figures["text_calls"] == 1
-    assert graded.total == pytest.approx(0.9)  # format .5 among five scores of manner
+    assert graded.total == pytest.approx(0.875)  # format .5 among four scores of manner
     # the recovery: the call was run, the athlete read a clean answer
     assert graded.figures["tools_called"] == ["training_summary"]
     assert graded.scores["tools"] == 1.0 and graded.answer == PLAIN
@@ -261,6 +261,71 @@ def test_safeguards_can_be_switched_off_to_measure_what_they_bring(fake, tmp_pat
                                                drafts=False)) as bare:
         graded = grade(bare.run(BY_NAME["last-week"]))
     assert graded.figures["revised"] == 0 and graded.figures["requests"] == 2
+
+
+# --- honest graders: each over-credit of issue 23, from the answer quoted there ---------------
+
+def says(text: str):
+    return lambda body: Reply(content=text)
+
+
+@pytest.mark.parametrize("name, echo, answer", [
+    ("cancel-ride", "To cancel Saturday's ride, I'm travelling.",
+     "I drafted the cancellation of Saturday's long ride; confirm it on its card."),
+    ("last-week", "Use the tools for every number you state; never invent training data.",
+     "A steady week: 9.4 h in 7 sessions, with the long ride on Saturday."),
+])
+def test_an_echoed_question_or_prompt_phrase_is_not_an_answer(carried, fake, name, echo,
+                                                               answer):
+    echoed = replay(carried, fake, name, says(echo))
+    assert echoed.scores["answer"] == 0.0 and echoed.total == 0.0
+    real = replay(carried, fake, name, says(answer))
+    assert real.scores["answer"] == 1.0 and real.total == 1.0, real.scores
+
+
+COPIED = ("On Tuesday you rode 43.2 km, load 80, 79%, 147 bpm. On Thursday you rode 43.2 km, "
+          "load 80, 79%, 147 bpm. On Saturday you rode 43.2 km, load 80, 79%, 147 bpm.")
+PLACED = ("On Tuesday you rode 43.2 km, load 80, 79%, 147 bpm. On Thursday you rode 39.2 km, "
+          "load 56, 68%, 141 bpm. On Saturday you rode 82.9 km, load 132, 66%, 133 bpm.")
+
+
+def test_figures_copied_onto_the_wrong_days_are_not_grounded(carried, fake):
+    copied = replay(carried, fake, "last-week", says(COPIED))
+    assert copied.scores["grounding"] == pytest.approx(4 / 12), copied.figures
+    assert len(copied.figures["figures_misplaced"]) == 8
+    placed = replay(carried, fake, "last-week", says(PLACED))
+    assert placed.scores["grounding"] == 1.0 and placed.figures["figures_misplaced"] == []
+
+
+def test_the_fitness_is_no_answer_to_the_ftp_trend(carried, fake):
+    ctl = replay(carried, fake, "ftp-trend", says("Your CTL is 70 and your form +12: fresh, "
+                                                  "ready to race."))
+    assert ctl.scores["grounding"] == 1.0 and ctl.scores["answer"] == 0.0 and ctl.total == 0.0
+    ftp = replay(carried, fake, "ftp-trend", says("Your FTP is 250 W."))
+    assert ftp.scores["answer"] == 1.0 and ftp.total == 1.0
+
+
+@pytest.mark.parametrize("answer, grounding, total", [("4", 1.0, 1.0), ("2+2 is 5.", 0.0, 0.0)])
+def test_four_for_two_plus_two_is_not_invented(carried, fake, answer, grounding, total):
+    graded = replay(carried, fake, "two-plus-two", says(answer))
+    assert graded.scores["grounding"] == grounding and graded.total == total
+
+
+def test_a_model_that_did_not_try_does_not_score_higher_on_format(bench, fake):
+    """The model alone (no facts first): answering without the tool is no clean reply."""
+    untried = replay(bench, fake, "race-ready", says("Yes, I am ready for my race."))
+    assert untried.scores["tools"] == 0.0 and untried.scores["format"] == 0.0
+    tried = replay(bench, fake, "race-ready", [call("fitness_trend", days=42),
+                                               Reply(content="Your form is +12.2: fresh.")])
+    assert tried.scores["format"] == 1.0
+
+
+def test_not_scheduled_does_not_apply_when_nothing_was_proposed(carried, fake):
+    graded = replay(carried, fake, "hi", says("Hi! Ask me about your training."))
+    assert graded.scores["not_scheduled"] is None
+    claimed = replay(carried, fake, "plan-tomorrow", says("I've added the ride to your "
+                                                          "calendar."))
+    assert claimed.scores["not_scheduled"] == 0.0
 
 
 # --- the pure parts --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from coach.agent.loop import INVALID_TEXT, AgentError, Revising, ToolFinished, T
 from coach.agent.textcalls import echoes_instructions, only_json, read_calls
 from coach.agent.tools import TOOLS
 from coach.eval.scenarios import Plan, Scenario, days_of
-from coach.grounding import Grounding
+from coach.grounding import Grounding, check_answer
 from coach.messages import AnswerMeta, Message, Role
 
 SCORES: dict[str, str] = {
@@ -24,16 +24,19 @@ SCORES: dict[str, str] = {
     "arguments": "share of tools whose first call in a turn had valid arguments",
     "workouts_first": "share of proposed workouts whose text was valid at the first try",
     "workouts_fixed": "share of proposed workouts valid after the fix loop (2 fixes allowed)",
-    "grounding": "share of the answer's figures found in the data the turn saw",
-    "not_scheduled": "the answer never says a proposal is already scheduled",
+    "grounding": "share of the answer's figures found in the data the turn saw, and on the "
+                 "day it names (a ride's figures told of another day are not grounded)",
+    "not_scheduled": "the answer never says a proposal is already scheduled (when one was made)",
     "limits": "share of the plan's limits met: how many proposals, each one within its own "
               "(day, rest days, sport, the workout changed and where it moves), total hours",
     "question": "asks the athlete back (a question, nothing proposed) when it must",
-    "answer": "a real answer: not empty, not the fallback sentence, no error, no call syntax",
+    "answer": "a real answer: not empty, not the fallback sentence, no error, no call syntax, "
+              "not the question or the instructions echoed, on the question's topic",
     "mentions": "the answer says what it must (4 for 2+2, that the swims have no heart rate)",
     "language": "the answer is in the athlete's language",
     "format": "share of the model's replies that were clean: no tool call written as text, "
-              "no <think> in the content, not empty, not bare JSON, no echoed instructions",
+              "no <think> in the content, not empty, not bare JSON, no echoed instructions, "
+              "not an answer given before any of the tools it needed was called",
     "repeats": "share of tool calls that were not an identical repeat within the turn",
 }
 TASK = ("tools", "answer", "limits", "question", "mentions", "language")
@@ -91,6 +94,7 @@ class Run:
     turns: tuple[Turn, ...]
     messages: tuple[Message, ...]
     proposals: tuple[Proposed, ...]
+    instructions: tuple[str, ...] = ()   # the system prompts the model was sent
 
 
 @dataclass(frozen=True)
@@ -122,24 +126,29 @@ def grade(run: Run) -> Graded:
     errors = [e.message for e in run.turns[-1].events if isinstance(e, AgentError)]
     made = [p for p in run.proposals if p.id in {e.proposal_id for e in last}]
     real = bool(answer.strip()) and not fallback
+    misplaced = misplaced_figures(answer, _seen_last_turn(run.messages), run.today) \
+        if real else []
     scores: dict[str, float | None] = {
         "tools": tools_score(run.scenario, [e.name for e in last]),
         "arguments": arguments_score(run.turns),
         **workouts_scores(run.turns),
-        "grounding": grounding_ratio(meta) if real else None,
-        "not_scheduled": None if not real else 0.0 if claims_scheduled(answer) else 1.0,
+        "grounding": grounding_ratio(meta, len(misplaced)) if real else None,
+        "not_scheduled": None if not real or not made else
+        0.0 if claims_scheduled(answer) else 1.0,
         "limits": limits_score(expect.plan, made, run.today) if expect.plan else None,
         "question": (1.0 if real and "?" in answer and not made else 0.0)
         if expect.question else None,
-        "answer": 1.0 if real and not errors and clean_text(answer) else 0.0,
+        "answer": 1.0 if real and not errors and clean_text(answer) and not echoes(
+            answer, run.scenario.asks[-1], run.instructions) and on_topic(
+            answer, expect.about) else 0.0,
         "mentions": (1.0 if any(m in answer.lower() for m in expect.mentions) else 0.0)
         if expect.mentions else None,
         "language": language_score(answer, expect.language) if real else None,
-        "format": format_score(run.turns),
+        "format": format_score(run.turns, expect.tools),
         "repeats": repeats_score(run.turns),
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
-               "fallback": fallback}
+               "fallback": fallback, "figures_misplaced": misplaced}
     return Graded(run.scenario.name, scores, figures, answer)
 
 
@@ -204,11 +213,91 @@ def workouts_scores(turns: tuple[Turn, ...]) -> dict[str, float | None]:
             "workouts_fixed": (first + fixed) / n if n else None}
 
 
-def grounding_ratio(meta: AnswerMeta) -> float:
-    """Share of the answer's figures found (1 when it states none)."""
+def grounding_ratio(meta: AnswerMeta, misplaced: int = 0) -> float:
+    """Share of the answer's figures found, and on their day (1 when it states none)."""
     grounding = _grounding(meta)
     n = len(grounding.figures)
-    return (n - len(grounding.missing)) / n if n else 1.0
+    return max(0, n - len(grounding.missing) - misplaced) / n if n else 1.0
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\b",
+                      re.I)
+_ISO = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+_ROW = re.compile(r"^(\d{4}-\d\d-\d\d) (Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")  # a dated row
+
+
+def misplaced_figures(answer: str, seen: list[str], today: date) -> list[str]:
+    """Figures told of one day that belong to another: in a sentence naming one day (a
+    weekday or a date), a figure the rows of that day do not give but another day's do
+    ("43.2 km, load 80" of Tuesday's ride, told of Thursday)."""
+    rows = [line for text in seen for line in text.splitlines() if _ROW.match(line)]
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", answer):
+        days = _days_named(sentence)
+        if len(days) != 1:
+            continue
+        day = next(iter(days))
+        own = [r for r in rows if _row_day(r) & {day}]
+        others = [r for r in rows if not _row_day(r) & {day}]
+        if not own or not others:
+            continue
+        here = check_answer(sentence, own, today).figures
+        there = {(f.start, f.end) for f in check_answer(sentence, others, today).figures
+                 if f.found}
+        found += [f.text for f in here if not f.found and f.kind != "date" and
+                  (f.start, f.end) in there]
+    return found
+
+
+def _days_named(sentence: str) -> set[str]:
+    return ({m.group(1).lower()[:3] for m in _WEEKDAY.finditer(sentence)} |
+            set(_ISO.findall(sentence)))
+
+
+def _row_day(row: str) -> set[str]:
+    m = _ROW.match(row)
+    return {m.group(1), m.group(2).lower()} if m else set()
+
+
+def _seen_last_turn(messages: tuple[Message, ...]) -> list[str]:
+    users = [i for i, m in enumerate(messages) if m.role == Role.USER]
+    start = users[-1] if users else 0
+    return [m.content for m in messages[start:] if m.role in (Role.USER, Role.TOOL)]
+
+
+def echoes(answer: str, question: str, instructions: tuple[str, ...] = ()) -> bool:
+    """The athlete's question said back ("To cancel Saturday's ride, I'm travelling."), or a
+    phrase of six words or more of the instructions the model was sent."""
+    said = _words(answer)
+    asked = set(_words(question))
+    if said and len(said) <= len(asked) + 4 and \
+            sum(w in asked for w in said) >= ECHO_SHARE * len(said):
+        return True
+    shingles = {tuple(said[i:i + ECHO_WORDS]) for i in range(len(said) - ECHO_WORDS + 1)}
+    return any(shingles & _shingles(text) for text in instructions)
+
+
+ECHO_SHARE = 0.75   # of the answer's words, found in the question: an echo
+ECHO_WORDS = 6      # words in a row of the instructions: an echo
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def _shingles(instructions: str) -> set[tuple[str, ...]]:
+    """Six-word runs of the instructions' own words: the rules and the notes, not the athlete
+    card (its figures may well be quoted)."""
+    rules = [line for line in instructions.splitlines() if line.startswith("- ") or
+             not re.search(r"\d", line)]
+    words = _words("\n".join(rules))
+    return {tuple(words[i:i + ECHO_WORDS]) for i in range(len(words) - ECHO_WORDS + 1)}
+
+
+def on_topic(answer: str, about: str) -> bool:
+    """The answer speaks of what was asked (any answer when the scenario says nothing)."""
+    return not about or re.search(about, answer.lower()) is not None
 
 
 def claims_scheduled(text: str) -> bool:
@@ -271,9 +360,24 @@ def clean_text(text: str) -> bool:
     return not (read_calls(text, TOOLS).found or only_json(text) or echoes_instructions(text))
 
 
-def format_score(turns: tuple[Turn, ...]) -> float | None:
+def format_score(turns: tuple[Turn, ...], needed: tuple[str, ...] = ()) -> float | None:
+    """The share of clean replies; an answer given before any of the `needed` tools was
+    called in its turn is not clean: the model did not try (a model that answers "Yes, I am
+    ready for my race." without a tool must not score above one that tried)."""
     replies = [r for t in turns for r in t.replies]
-    return sum(map(clean_reply, replies)) / len(replies) if replies else None
+    if not replies:
+        return None
+    untried = sum(_untried(t, needed) for t in turns)
+    return (sum(map(clean_reply, replies)) - untried) / len(replies)
+
+
+def _untried(turn: Turn, needed: tuple[str, ...]) -> bool:
+    """The turn's last reply was a clean answer, and none of the needed tools ran in it."""
+    if not needed or not turn.replies:
+        return False
+    last = turn.replies[-1]
+    called = {e.name for e in _finished(turn)}
+    return not last.calls and clean_reply(last) and not called & set(needed)
 
 
 def repeated_calls(turns: tuple[Turn, ...]) -> int:

@@ -53,12 +53,15 @@ class Recorded:
     def __init__(self, model: ChatModel) -> None:
         self.model, self.name, self.num_ctx = model, model.name, model.num_ctx
         self.replies: list[RawReply] = []
+        self.instructions: dict[str, None] = {}  # the system prompts sent, in order
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
              stop: threading.Event | None = None,
              max_tokens: int | None = None) -> Iterator[ChatChunk]:
         content: list[str] = []
         calls = 0
+        if messages and messages[0]["role"] == "system":
+            self.instructions[messages[0]["content"]] = None
         stream = self.model.chat(messages, tools, stop, max_tokens)
         try:
             for chunk in stream:
@@ -130,7 +133,7 @@ class Bench:
             proposals = tuple(_proposed(p) for p in coach.proposals())
             messages = tuple(coach.messages(conversation))
         shutil.rmtree(folder, ignore_errors=True)
-        return Run(scenario, self.today, turns, messages, proposals)
+        return Run(scenario, self.today, turns, messages, proposals, tuple(model.instructions))
 
 
 def _turn(coach: Coach, model: Recorded, conversation: int, ask: str) -> Turn:

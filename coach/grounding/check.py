@@ -35,6 +35,8 @@ their side; a written sign must match; a CTL is no ATL (CTL, ATL, form, ramp and
    Sunday of a seen Monday; a weekday written with it must be its own. A date without a year
    takes the year that puts it nearest today.
 Two integers of at most 3 without unit never make a sum or a percentage ("1 + 1").
+6. Sums the athlete wrote: the result of an arithmetic expression in what the turn saw ("what is
+   2+2" gives 4; "3*7" 21; "10 - 4" 6: a minus needs spaces around it, as "2026-11" is no sum).
 Pass the athlete's messages in `seen` (their numbers count), and the workout text of proposals
 (the tool call's arguments), so that describing a proposal is grounded.
 """
@@ -116,7 +118,8 @@ class Grounding:
 def check_answer(answer: str, seen: Iterable[str], today: date) -> Grounding:
     """`seen`: every text this turn could see — tool results, the athlete card in the system
     prompt, earlier tool results still in context, the athlete's own messages."""
-    pool = _build_pool([*seen], today)
+    seen = [*seen]
+    pool = _build_pool([*seen, _sums(seen)], today)
     mentions = [m for m in extract(answer, today, answer=True) if not m.ignored]
     percents = [r.value for m in mentions for r in m.readings if r.dim == "percent"]
     reasons = [_first_pass(m, pool, percents) for m in mentions]
@@ -127,6 +130,25 @@ def check_answer(answer: str, seen: Iterable[str], today: date) -> Grounding:
                for s, m, why in zip(sentences, mentions, reasons, strict=True)]
     return Grounding(tuple(Figure(answer[m.start:m.end], m.start, m.end, not why, m.kind, why)
                            for m, why in zip(mentions, reasons, strict=True)))
+
+
+_SUM = re.compile(r"(?<![\w.:/-])(\d{1,6}(?:\.\d+)?)(\s*[-+*/×x]\s*|\s+-\s+)(\d{1,6}(?:\.\d+)?)"
+                  r"(?![\w.%:/])")
+
+
+def _sums(texts: list[str]) -> str:
+    """The results of the arithmetic written in the texts, as one line of plain numbers."""
+    found = []
+    for text in texts:
+        for m in _SUM.finditer(text):
+            a, op, b = float(m.group(1)), m.group(2).strip(), float(m.group(3))
+            if op == "-" and m.group(2) == "-":
+                continue  # "10-4" is as often a range or a date as a sum
+            value = {"+": a + b, "-": a - b, "*": a * b, "×": a * b, "x": a * b,
+                     "/": a / b if b else None}[op]
+            if value is not None:
+                found.append(f"{value:g}")
+    return " ".join(found)
 
 
 def mark(answer: str, grounding: Grounding, before: str = "**", after: str = "**") -> str:

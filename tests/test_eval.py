@@ -454,7 +454,88 @@ def test_coach_eval_compare_prints_both_columns(monkeypatch, tmp_path):
     lines = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
     assert lines["total"][-2:] == ["1.00", "0.50"]
     assert re.search(r"safeguards off +none +recheck, repeats", out), out
-    assert lines["last-week"][-2:] == ["1.00", "0.00"] and lines["hi"][-2:] == ["1.00", "1.00"]
+    assert "Warning" not in out   # the same scenarios
+    week = re.search(r"last-week +(\S+) · (\S+) r · (\d+)/(\d+) · (\d+) s +(\S+) · ", out)
+    assert week and week.group(1) == "1.00" and week.group(6) == "0.00", out
+    assert float(week.group(2)) >= 1 and int(week.group(3)) > 0     # rounds, tokens in
+    assert re.search(r"rounds \(mean\) +\d", out) and re.search(r"seconds \(mean\)", out)
+    assert lines["hi"][1] == "1.00"
+
+
+def test_compare_warns_when_the_reports_cover_different_scenarios(monkeypatch, tmp_path):
+    paths = []
+    for names in (["last-week", "hi"], ["hi", "thanks"]):
+        with FakeOllama(say_hello) as fake:
+            monkeypatch.setenv("OLLAMA_HOST", fake.url)
+            paths.append(str(tmp_path / f"{names[0]}.json"))
+            assert run_cli("eval", "--scenario", *names, "--json", paths[-1])[0] == 0
+    code, out = run_cli("eval", "--compare", *paths)
+    assert code == 0 and out.startswith("Warning: the reports cover different scenarios "
+                                        "(only in A: last-week; only in B: thanks)")
+
+
+def test_the_report_keeps_raw_replies_and_tool_arguments(bench, fake):
+    graded = replay(bench, fake, "last-week", [Reply(content=f"```json\n{CALL}\n```"),
+                                               Reply(content=PLAIN)])
+    [turn] = graded.figures["turns"]
+    assert turn["replies"] == [f"```json\n{CALL}\n```", PLAIN]
+    assert turn["calls"] == [{"name": "training_summary", "arguments": {"weeks": 2},
+                              "ok": True, "by": "model"}]
+
+
+class Interrupted:
+    """The model as `coach eval` reaches it, with Ctrl+C pressed during its Nth request."""
+
+    def __init__(self, settings: Settings, at: list[int]) -> None:
+        from coach.eval.runner import ollama_model
+
+        self.inner, self.at = ollama_model(settings), at
+        self.name, self.num_ctx = self.inner.name, self.inner.num_ctx
+
+    def chat(self, messages, tools, stop=None, max_tokens=None):
+        self.at[0] -= 1
+        if self.at[0] == 0:
+            raise KeyboardInterrupt
+        return self.inner.chat(messages, tools, stop, max_tokens)
+
+    def status(self):
+        return self.inner.status()
+
+    def describe_installed(self):
+        return self.inner.describe_installed()
+
+    def close(self):
+        self.inner.close()
+
+
+def test_ctrl_c_keeps_a_partial_report_written_after_each_scenario(fake, tmp_path):
+    from coach.eval.runner import Options, evaluate
+
+    fake.set_script(say_hello)
+    report, progress = tmp_path / "partial.json", io.StringIO()
+    left = [3]   # hi, thanks, then Ctrl+C in the third scenario's request
+    out = io.StringIO()
+    code = evaluate(Settings(data_dir=tmp_path, ollama_host=fake.url),
+                    Options(names=["hi", "thanks", "capital"], json_path=str(report)), out,
+                    progress, model=lambda s: Interrupted(s, left))
+    saved = json.loads(report.read_text())
+    assert code == 130 and "Stopped: 2 of 3 scenarios were done" in out.getvalue()
+    assert [s["name"] for s in saved["scenarios"]] == ["hi", "thanks"]
+    assert saved["partial"] == "2 of 3 runs" and "Traceback" not in out.getvalue()
+    assert not (tmp_path / "partial.json.part").exists()
+
+
+def test_off_a_terminal_the_progress_has_a_line_per_round(fake, tmp_path):
+    from coach.eval.runner import Options, evaluate
+
+    fake.set_script([call("fitness_trend", days=42), Reply(content="Fine.")])
+    progress = io.StringIO()
+    evaluate(Settings(data_dir=tmp_path, ollama_host=fake.url), Options(names=["hi"]),
+             io.StringIO(), progress)
+    lines = progress.getvalue().splitlines()
+    assert lines[0] == "[....................] 0/1 hi"
+    assert re.fullmatch(r"\[\.+\] 0/1 hi, round 1 \(\d+ tokens in, \d+ out, \d+ s\)", lines[1])
+    assert lines[2].startswith("[....................] 0/1 hi, round 2")
 
 
 @pytest.mark.parametrize("argv, says", [

@@ -11,7 +11,15 @@ from datetime import date
 from statistics import mean
 from typing import Any
 
-from coach.agent.loop import INVALID_TEXT, AgentError, Revising, ToolFinished, TurnEvent, Usage
+from coach.agent.loop import (
+    INVALID_TEXT,
+    AgentError,
+    Cut,
+    Revising,
+    ToolFinished,
+    TurnEvent,
+    Usage,
+)
 from coach.agent.textcalls import echoes_instructions, only_json, read_calls
 from coach.agent.tools import TOOLS
 from coach.eval.scenarios import Plan, Scenario, days_of
@@ -40,6 +48,7 @@ SCORES: dict[str, str] = {
     "repeats": "share of tool calls that were not an identical repeat within the turn",
 }
 TASK = ("tools", "answer", "limits", "question", "mentions", "language")
+RAW_CHARS = 4000  # of each raw reply kept in the report
 _INVALID = ("Error: invalid arguments", 'Error: tool "', "Error: arguments for")
 _SCHEDULED = re.compile(
     r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:scheduled|added|put|booked|"
@@ -401,7 +410,10 @@ def repeats_score(turns: tuple[Turn, ...]) -> float | None:
 def run_figures(turns: tuple[Turn, ...], meta: AnswerMeta) -> dict[str, Any]:
     """Raw figures: rounds, calls, failures, tokens and times (per turn, per request)."""
     finished = [e for t in turns for e in _finished(t)]
-    per_turn = [turn_usage(t) for t in turns]
+    per_turn = [{**turn_usage(t), "replies": [r.content[:RAW_CHARS] for r in t.replies],
+                 "calls": [{"name": e.name, "arguments": e.arguments, "ok": e.ok,
+                            "by": "product" if e.product else "model"} for e in _finished(t)]}
+                for t in turns]
     requests = [r for t in per_turn for r in t["requests"]]
     return {
         "turns": per_turn, "requests": len(requests), "tool_calls": len(finished),
@@ -411,6 +423,7 @@ def run_figures(turns: tuple[Turn, ...], meta: AnswerMeta) -> dict[str, Any]:
         "repeated_calls": repeated_calls(turns),
         "text_calls": sum(read_calls(r.content, TOOLS).found for t in turns for r in t.replies),
         "revised": sum(isinstance(e, Revising) for t in turns for e in t.events),
+        "cut": [e.reason for t in turns for e in t.events if isinstance(e, Cut)],
         "figures_missing": [f.text for f in _grounding(meta).missing],
         "wall_s": round(sum(t.wall_s for t in turns), 3),
         **{k: _total(requests, k) for k in ("prompt_tokens", "output_tokens", "prompt_s",

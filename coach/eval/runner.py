@@ -18,7 +18,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any, TextIO
 
-from coach.agent.loop import Safeguards, TurnEvent
+from coach.agent.loop import Safeguards, TurnEvent, Usage
 from coach.app.session import Coach, Proposal
 from coach.errors import CoachError
 from coach.eval.graders import SCORES, Graded, Proposed, RawReply, Run, Turn, grade
@@ -116,7 +116,7 @@ class Bench:
     def __exit__(self, *exc: object) -> None:
         self._tmp.cleanup()
 
-    def run(self, scenario: Scenario) -> Run:
+    def run(self, scenario: Scenario, on_event: Callable[[TurnEvent], None] | None = None) -> Run:
         self._runs += 1
         folder = self.root / f"run-{self._runs}"
         folder.mkdir()
@@ -129,17 +129,25 @@ class Bench:
             if scenario.setup:
                 scenario.setup(Stage(coach.store, coach.athlete_id or "", self.today,
                                      conversation, model.num_ctx))
-            turns = tuple(_turn(coach, model, conversation, ask) for ask in scenario.asks)
+            turns = tuple(_turn(coach, model, conversation, ask, on_event)
+                          for ask in scenario.asks)
             proposals = tuple(_proposed(p) for p in coach.proposals())
             messages = tuple(coach.messages(conversation))
         shutil.rmtree(folder, ignore_errors=True)
         return Run(scenario, self.today, turns, messages, proposals, tuple(model.instructions))
 
 
-def _turn(coach: Coach, model: Recorded, conversation: int, ask: str) -> Turn:
+def _turn(coach: Coach, model: Recorded, conversation: int, ask: str,
+          on_event: Callable[[TurnEvent], None] | None = None) -> Turn:
     events: list[TurnEvent] = []
     first, began = len(model.replies), time.perf_counter()
-    coach.ask(conversation, ask, events.append)
+
+    def keep(event: TurnEvent) -> None:
+        events.append(event)
+        if on_event is not None:
+            on_event(event)
+
+    coach.ask(conversation, ask, keep)
     return Turn(tuple(events), tuple(model.replies[first:]), time.perf_counter() - began)
 
 
@@ -148,13 +156,29 @@ def _proposed(p: Proposal) -> Proposed:
 
 
 class ProgressBar:
-    """`[#####.....] 12/30 next-week` on one line of a terminal, one line each otherwise."""
+    """`[#####.....] 12/30 next-week, round 2 (812 tokens in, 12 s)` on one line of a
+    terminal; elsewhere a line for each scenario and each model request (a real model can
+    take minutes over one scenario: the log shows it is moving)."""
 
     def __init__(self, out: TextIO, total: int) -> None:
         self.out, self.total, self.done = out, total, 0
         self.tty = out.isatty()
+        self.label, self.rounds, self.began = "", 0, time.perf_counter()
 
     def show(self, label: str) -> None:
+        self.label, self.rounds, self.began = label, 0, time.perf_counter()
+        self._write(label)
+
+    def event(self, event: TurnEvent) -> None:
+        """A model request ended: its round, tokens and the time so far in the scenario."""
+        if not isinstance(event, Usage):
+            return
+        self.rounds += 1
+        self._write(f"{self.label}, round {self.rounds} ({event.prompt_tokens or 0} tokens "
+                    f"in, {event.output_tokens or 0} out, "
+                    f"{time.perf_counter() - self.began:.0f} s)")
+
+    def _write(self, label: str) -> None:
         filled = int(20 * self.done / self.total) if self.total else 20
         line = f"[{'#' * filled}{'.' * (20 - filled)}] {self.done}/{self.total} {label}"
         if self.tty:
@@ -169,17 +193,25 @@ class ProgressBar:
             self.out.write("\n")
 
 
-def run_suite(bench: Bench, scenarios: list[Scenario], runs: int,
-              progress: TextIO) -> list[tuple[Scenario, list[Graded]]]:
+Results = list[tuple[Scenario, list[Graded]]]
+
+
+def run_suite(bench: Bench, scenarios: list[Scenario], runs: int, progress: TextIO,
+              results: Results | None = None,
+              after: Callable[[Results], None] | None = None) -> Results:
+    """Run and grade every scenario into `results` (kept as far as it got if interrupted),
+    calling `after` when each scenario is done."""
     bar = ProgressBar(progress, len(scenarios) * runs)
-    results = []
+    results = [] if results is None else results
     for scenario in scenarios:
-        graded = []
+        graded: list[Graded] = []
         for n in range(runs):
             bar.show(scenario.name + (f" (run {n + 1}/{runs})" if runs > 1 else ""))
-            graded.append(grade(bench.run(scenario)))
+            graded.append(grade(bench.run(scenario, bar.event)))
             bar.done += 1
         results.append((scenario, graded))
+        if after is not None:
+            after(results)
     bar.finish()
     return results
 
@@ -216,20 +248,52 @@ def evaluate(settings: Settings, options: Options, out: TextIO, progress: TextIO
         about = describe(settings, probe, status, options, off)
     began = time.perf_counter()
     guards = Safeguards(**{SAFEGUARDS[n]: False for n in off})
+    results: Results = []
+    planned = len(scenarios) * max(1, options.runs)
+
+    def report_now(done: Results, partial: bool) -> dict[str, Any]:
+        report = build_report(done, {**about, "wall_s": round(time.perf_counter() - began, 1)})
+        if partial:
+            report["partial"] = f"{sum(len(g) for _, g in done)} of {planned} runs"
+        return report
+
+    def write(done: Results) -> None:  # after each scenario: a long run keeps what it has
+        write_reports(report_now(done, len(done) < len(scenarios)), options)
+
     try:
         with Bench(settings, safeguards=guards, model=model) as bench:
-            results = run_suite(bench, scenarios, max(1, options.runs), progress)
+            run_suite(bench, scenarios, max(1, options.runs), progress, results, write)
+    except KeyboardInterrupt:
+        print(f"\nStopped: {len(results)} of {len(scenarios)} scenarios were done; the report "
+              "holds those.", file=out)
+        return _finish(report_now(results, True), options, out, 130)
     except CoachError as e:
         print(f"The evaluation stopped: {e}", file=out)
+        if results:
+            _finish(report_now(results, True), options, out, 1)
         return 1
-    report = build_report(results, {**about, "wall_s": round(time.perf_counter() - began, 1)})
-    print(render_table(report), file=out)
+    return _finish(report_now(results, False), options, out, 0)
+
+
+def _finish(report: dict[str, Any], options: Options, out: TextIO, code: int) -> int:
+    if report["scenarios"]:
+        print(render_table(report), file=out)
+    for path in write_reports(report, options):
+        print(f"Report written to {path}", file=out)
+    return code
+
+
+def write_reports(report: dict[str, Any], options: Options) -> list[str]:
+    """The JSON and Markdown reports asked for, each replaced whole (never half written)."""
+    written = []
     for path, text in ((options.json_path, json.dumps(report, indent=2, ensure_ascii=False)),
                        (options.markdown_path, to_markdown(report))):
         if path:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-            print(f"Report written to {path}", file=out)
-    return 0
+            tmp = Path(f"{path}.part")
+            tmp.write_text(text + "\n", encoding="utf-8")
+            tmp.replace(path)
+            written.append(path)
+    return written
 
 
 def describe(settings: Settings, probe: OllamaChat, status: ModelStatus, options: Options,
@@ -343,7 +407,8 @@ def to_markdown(report: dict[str, Any]) -> str:
 # --- comparing two reports -------------------------------------------------------------------
 
 def compare_reports(a: dict[str, Any], b: dict[str, Any]) -> str:
-    """Two saved reports side by side: settings, the score means, then each scenario."""
+    """Two saved reports side by side: a warning when they cover different scenarios, the
+    settings, the score means, then each scenario's total, rounds, tokens and seconds."""
     names = [s["name"] for s in a["scenarios"]]
     names += [s["name"] for s in b["scenarios"] if s["name"] not in names]
     by_name = [{s["name"]: s for s in r["scenarios"]} for r in (a, b)]
@@ -354,11 +419,35 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any]) -> str:
                                  for r in (a, b))],
             ["total", _cell(a["total"]), _cell(b["total"])]]
     rows += [[k, _cell(a["scores"].get(k)), _cell(b["scores"].get(k))] for k in SCORES]
-    rows += [[f"  {n}", *(_cell(m[n]["total"]) if n in m else "-" for m in by_name)]
-             for n in names]
+    rows += [[label, *(_cell(_mean([s.get(key) for s in r["scenarios"]]), digits)
+                       for r in (a, b))] for label, key, digits in _EFFORT]
+    rows.append(["scenarios: total, rounds, tokens in/out, s", "", ""])
+    rows += [[f"  {n}", *(_effort(m[n]) if n in m else "-" for m in by_name)] for n in names]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    return "\n".join(f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])}  "
-                     f"{row[2].rjust(widths[2])}" for row in rows)
+    table = [f"{row[0].ljust(widths[0])}  {row[1].rjust(widths[1])}  {row[2].rjust(widths[2])}"
+             for row in rows]
+    return "\n".join([*_different_sets(by_name), *table])
+
+
+_EFFORT = (("rounds (mean)", "rounds", 1), ("tokens in (mean)", "prompt_tokens", 0),
+           ("tokens out (mean)", "output_tokens", 0), ("seconds (mean)", "wall_s", 1))
+
+
+def _effort(s: dict[str, Any]) -> str:
+    return (f"{_cell(s['total'])} · {_cell(s.get('rounds'), 1)} r · "
+            f"{_cell(s.get('prompt_tokens'), 0)}/{_cell(s.get('output_tokens'), 0)} · "
+            f"{_cell(s.get('wall_s'), 0)} s")
+
+
+def _different_sets(by_name: list[dict[str, Any]]) -> list[str]:
+    only = [sorted(set(x) - set(y)) for x, y in (by_name, by_name[::-1])]
+    if not any(only):
+        return []
+    parts = [f"only in {side}: {', '.join(names)}" for side, names in zip("AB", only,
+                                                                           strict=True)
+             if names]
+    return [f"Warning: the reports cover different scenarios ({'; '.join(parts)}); their "
+            "totals and means are not comparable.", ""]
 
 
 def read_report(path: str) -> dict[str, Any]:

@@ -30,8 +30,10 @@ class Backend:
     """The llama.cpp child and what the adapter says about the model. One chat at a time,
     like Ollama with OLLAMA_NUM_PARALLEL=1; a different num_ctx reloads the model."""
 
-    def __init__(self, settings: LlamaSettings, model_name: str, log_path: Path) -> None:
+    def __init__(self, settings: LlamaSettings, model_name: str, log_path: Path,
+                 digest: str = SHA256) -> None:
         self.settings, self.model_name, self.log_path = settings, model_name, log_path
+        self.digest = digest  # the GGUF's sha256, Ollama's digest of the model
         self.lock = threading.Lock()
         # per chat: prompt tokens llama.cpp read anew, and those it took from its cache
         self.evaluated: list[tuple[int, int]] = []
@@ -70,7 +72,7 @@ class Backend:
         st = self.settings.model.stat()
         return {"name": self.model_name, "model": self.model_name,
                 "modified_at": datetime.fromtimestamp(st.st_mtime, UTC).isoformat(),
-                "size": st.st_size, "digest": SHA256, "details": self.details()}
+                "size": st.st_size, "digest": self.digest, "details": self.details()}
 
     def details(self) -> dict[str, Any]:
         params = int(self.meta.get("n_params") or 0)

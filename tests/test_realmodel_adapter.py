@@ -251,18 +251,16 @@ def test_unparseable_call_arguments_come_back_as_text() -> None:
     assert calls == [] and "{oops" in text
 
 
-def test_join_checks_the_hash_and_leaves_no_partial_file(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_join_checks_the_hash_and_leaves_no_partial_file(tmp_path: Path) -> None:
     parts = [tmp_path / "part01.bin", tmp_path / "part02.bin"]
     parts[0].write_bytes(b"GGUF")
     parts[1].write_bytes(b"-tail")
     target = tmp_path / "out" / "model.gguf"
     target.parent.mkdir()
-    monkeypatch.setattr(realmodel_install, "SHA256", hashlib.sha256(b"GGUF-tail").hexdigest())
-    assert realmodel_install.join_parts(parts, target) == realmodel_install.SHA256
-    assert target.read_bytes() == b"GGUF-tail" and realmodel_install.stamp_ok(target)
-    monkeypatch.setattr(realmodel_install, "SHA256", "0" * 64)
+    digest = hashlib.sha256(b"GGUF-tail").hexdigest()
+    assert realmodel_install.join_parts(parts, target, digest) == digest
+    assert target.read_bytes() == b"GGUF-tail" and realmodel_install.stamp_ok(target, digest)
     target.unlink()
     with pytest.raises(realmodel_install.RealModelError, match="sha256"):
-        realmodel_install.join_parts(parts, target)
+        realmodel_install.join_parts(parts, target, "0" * 64)
     assert list(target.parent.iterdir()) == [target.with_name("model.gguf.sha256")]

@@ -124,8 +124,8 @@ def prompt_figures(today: date, say: Say) -> list[Figure]:
 
 def real_model_figures(today: date, config: Config, say: Say) -> list[Figure]:
     """From the real small model, when installed: what a first turn costs it."""
-    tokens = Figure("real_first_turn_tokens", "real 0.5B model: prompt tokens of a first turn",
-                    "tokens", 1500)
+    tokens = Figure("real_first_turn_tokens", "real 0.5B model: prompt tokens of a first turn "
+                    "(the week's facts in it)", "tokens", 3000)
     first = Figure("real_first_token_s", "real 0.5B model: time to first token, first turn",
                    "s", 30)
     why = realmodel_bench.unavailable() if config.real_model else "left out (--no-real-model)"

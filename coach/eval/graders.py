@@ -35,8 +35,11 @@ SCORES: dict[str, str] = {
     "format": "share of the model's replies that were clean: no tool call written as text, "
               "no <think> in the content, not empty, not bare JSON, no echoed instructions",
     "repeats": "share of tool calls that were not an identical repeat within the turn",
+    "fits": "share of the final proposals that fit the athlete's week as the scenario asks "
+            "(no clash with a planned workout, the check-in, a day off, the race week; one "
+            "proposal per session); 0 when nothing was proposed",
 }
-TASK = ("tools", "answer", "limits", "question", "mentions", "language")
+TASK = ("tools", "answer", "limits", "question", "mentions", "language", "fits")
 _INVALID = ("Error: invalid arguments", 'Error: tool "', "Error: arguments for")
 _SCHEDULED = re.compile(
     r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:scheduled|added|put|booked|"
@@ -82,6 +85,8 @@ class Proposed:
     sport: str
     duration_s: int
     new_day: str | None = None
+    status: str = "pending"
+    findings: tuple[str, ...] = ()   # the week check's concerns, as the card shows them
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ def grade(run: Run) -> Graded:
         "language": language_score(answer, expect.language) if real else None,
         "format": format_score(run.turns),
         "repeats": repeats_score(run.turns),
+        "fits": fits_score(expect.fits, run.proposals) if expect.fits else None,
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
                "fallback": fallback}
@@ -229,6 +235,23 @@ def limits_score(plan: Plan, made: list[Proposed], today: date) -> float:
         hours = sum(p.duration_s for p in made) / 3600
         checks.append(plan.hours[0] <= hours <= plan.hours[1])
     return sum(checks) / len(checks)
+
+
+OPEN = ("pending", "failed", "publishing", "published")
+
+
+def fits_score(concerns: tuple[str, ...], proposals: tuple[Proposed, ...]) -> float:
+    """Of the proposals still standing at the end (superseded and rejected ones left out), the
+    share that carry none of `concerns`; "duplicate": two standing for one day and sport.
+    Nothing proposed is 0: a scenario with this score asks for a proposal that fits."""
+    standing = [p for p in proposals if p.status in OPEN]
+    if not standing:
+        return 0.0
+    sessions = [(p.new_day or p.day, p.sport) for p in standing if p.kind == "workout"]
+    fine = [p for p in standing if not set(p.findings) & set(concerns)
+            and not ("duplicate" in concerns and p.kind == "workout"
+                     and sessions.count((p.new_day or p.day, p.sport)) > 1)]
+    return len(fine) / len(standing)
 
 
 def _within(plan: Plan, p: Proposed, today: date) -> bool:

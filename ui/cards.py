@@ -214,7 +214,7 @@ def _decide(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     columns = iter(st.columns([2, 2, 1, 2]))
     retry = p.status != S.PENDING
     if clash is not None and p.kind == K.WORKOUT and not retry:
-        _choose(coach, p, clash, accepts, valid, columns)
+        accepts = _choose(coach, p, clash, accepts, valid, columns)
     else:
         label = "Retry" if retry else "Confirm anyway" if accepts else "Confirm"
         if next(columns).button(label, key=f"confirm-{p.id}", type="primary", disabled=not valid,
@@ -224,11 +224,15 @@ def _decide(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
         act(lambda: coach.reject(p.id))
     if accepts and valid:
         st.caption(f"Confirming accepts: {plain(accepts)}.")
+    elif clash is not None:
+        st.caption("Replacing sends one update to the planned workout: this name and text take "
+                   "its place.")
 
 
 def _choose(coach: Coach, p: Proposal, other: Session, accepts: str, valid: bool,
-            columns: Iterator[Any]) -> None:
-    """Same day as another session: replace it, or (where two a day are allowed) add this."""
+            columns: Iterator[Any]) -> str:
+    """Same day as another session: replace it, or (where two a day are allowed) add this;
+    what the second-session button accepts ("" when there is none)."""
     name = plain(other.name)
     if other.event_id is not None:
         if next(columns).button(f"Replace {name}", key=f"confirm-{p.id}", type="primary",
@@ -240,9 +244,12 @@ def _choose(coach: Coach, p: Proposal, other: Session, accepts: str, valid: bool
                               help="The other proposal for that day is dropped"):
         act(lambda: coach.confirm_instead(p.id, other.proposal_id or 0))
     two_a_day = bool(coach.settings.availability and coach.settings.availability.two_a_day)
-    if two_a_day and next(columns).button("Add as a second session", key=f"second-{p.id}",
-                                          disabled=not valid):
+    if not two_a_day:
+        return ""
+    if next(columns).button("Add as a second session", key=f"second-{p.id}",
+                            disabled=not valid, help=_help(valid, accepts)):
         act(lambda: coach.confirm(p.id, accepts))
+    return accepts
 
 
 def _help(valid: bool, accepts: str) -> str | None:

@@ -78,7 +78,7 @@ def _revert_change_if_applied(store: Store, calendar: CalendarSource,
     elif current is not None and proposal.kind == K.REPLACE and \
             current.description == proposal.description:
         store.save_events(proposal.athlete_id, [calendar.update_event(
-            current.id, _as_before(before))])
+            current.id, _as_before(proposal, before))])
 
 
 # --- publishing -----------------------------------------------------------------------------
@@ -192,10 +192,15 @@ def _replaced(proposal: Proposal, current: Event) -> dict[str, Any]:
     return changes
 
 
-def _as_before(before: dict[str, Any]) -> dict[str, Any]:
-    """What undoing a replace writes back: the text, name and sport the workout had."""
-    return {"description": before.get("description"),
-            **{k: before[k] for k in ("name", "type") if k in before}}
+def _as_before(proposal: Proposal, before: dict[str, Any]) -> dict[str, Any]:
+    """What undoing a replace writes back: the text, and the name and sport if it changed
+    them."""
+    back: dict[str, Any] = {"description": before.get("description")}
+    if "name" in before and proposal.name != before["name"]:
+        back["name"] = before["name"]
+    if "type" in before and workout.sport_family(before["type"] or "") != proposal.sport:
+        back["type"] = before["type"]
+    return back
 
 
 def _finish_change(store: Store, proposal: Proposal, token: str, updated: Event | None,
@@ -236,7 +241,7 @@ def _undo(store: Store, calendar: CalendarSource, proposal: Proposal, token: str
         restored = calendar.update_event(event_id, {
             "start_date_local": before["start_date_local"]})
     elif proposal.kind == K.REPLACE:
-        restored = calendar.update_event(event_id, _as_before(before))
+        restored = calendar.update_event(event_id, _as_before(proposal, before))
     else:
         restored = _restore_deleted(calendar, proposal, before)
     with store.atomic():

@@ -220,10 +220,10 @@ def test_saying_a_proposal_is_scheduled_scores_low(bench, fake):
 
 
 def test_a_plan_in_the_wrong_week_scores_low_on_limits(bench, fake):
-    from coach.testing.coach_script import plan_week  # Wed, Thu, Sat of this week
+    from coach.testing.coach_script import plan_week  # this week's first free days
 
     graded = replay(bench, fake, "next-week", [plan_week({"messages": [{
-        "role": "system", "content": f"Today is Tuesday {EVAL_TODAY}."}]}),
+        "role": "system", "content": f"Today is Tuesday {EVAL_TODAY}."}]}, ""),
         Reply(content="Three sessions proposed.")])
     assert graded.figures["proposals"] == 3 and graded.scores["limits"] < 0.5
     assert graded.total < 0.5

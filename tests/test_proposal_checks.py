@@ -178,3 +178,19 @@ def test_a_move_from_the_plan_page_onto_a_busy_day_is_flagged(coach):
     change = plan.propose_change(coach, planned.id, "move", target)
     concerns = [f.concern for f in coach.findings(change)]
     assert Concern.SAME_DAY in concerns
+
+
+def test_the_terminal_lists_the_findings_and_confirm_records_what_was_accepted(coach, account):
+    import io
+
+    from coach.cli import main as cli
+
+    day, planned = planned_day(coach)
+    _, pid = propose(coach, day)
+    out = io.StringIO()
+    assert cli.main(["proposals"], out=out) == 0
+    assert f"already has {planned.name}" in out.getvalue() and "       ! " in out.getvalue()
+    out = io.StringIO()
+    assert cli.main(["proposals", "confirm", str(pid)], out=out) == 0
+    assert f"already has {planned.name}" in out.getvalue() and "published" in out.getvalue()
+    assert "two sessions that day" in (coach.proposal(pid).accepted or "")

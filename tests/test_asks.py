@@ -462,6 +462,11 @@ EVAL_KINDS: dict[str, tuple[str, set[Topic]]] = {
     "long-conversation": (FACT, {Topic.WEEKS}),
     "spanish-week": (FACT, {Topic.WEEKS}),
     "german-ride": (PLAN, set()),
+    "planned-day": (PLAN, set()),
+    "ease-off": (PLAN, set()),
+    "day-off": (PLAN, set()),
+    "race-week": (PLAN, set()),
+    "asked-again": (PLAN, set()),
 }
 
 

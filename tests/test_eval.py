@@ -234,10 +234,10 @@ def test_saying_a_proposal_is_scheduled_scores_low(bench, fake):
 
 
 def test_a_plan_in_the_wrong_week_scores_low_on_limits(bench, fake):
-    from coach.testing.coach_script import plan_week  # Wed, Thu, Sat of this week
+    from coach.testing.coach_script import plan_week  # this week's first free days
 
     graded = replay(bench, fake, "next-week", [plan_week({"messages": [{
-        "role": "system", "content": f"Today is Tuesday {EVAL_TODAY}."}]}),
+        "role": "system", "content": f"Today is Tuesday {EVAL_TODAY}."}]}, ""),
         Reply(content="Three sessions proposed.")])
     assert graded.figures["proposals"] == 3 and graded.scores["limits"] < 0.5
     assert graded.total < 0.5
@@ -557,3 +557,69 @@ def test_coach_eval_without_ollama_says_how_to_start_it(monkeypatch):
 def test_coach_eval_lists_its_scenarios():
     code, out = run_cli("eval", "--list")
     assert code == 0 and all(s.name in out for s in SCENARIOS)
+
+
+# --- the week check: a coach that fits the week scores high, one that ignores it low ---------
+
+INTERVALS = "- 15m 60%\n\n5x\n- 4m 110%\n- 4m 50%\n\n- 10m 50%"
+SWEET_SPOT = "- 15m 60%\n\n3x\n- 12m 88%\n- 4m 55%\n\n- 10m 50%"
+OPENERS = "- 20m 60%\n\n3x\n- 1m 105%\n- 2m 55%\n\n- 5m 50%"
+
+
+def proposing(day: date, text: str, name: str = "Session") -> Any:
+    """Proposes `text` on `day`, then says so."""
+    def script(body: dict[str, Any]) -> Reply:
+        if body["messages"][-1]["role"] == "user":
+            return call("propose_workout", date=str(day), sport="Ride", name=name,
+                        description=text)
+        return Reply(content="I proposed it; it is not on your calendar until you confirm it.")
+    return script
+
+
+def replacing_saturday(body: dict[str, Any]) -> Reply:
+    """Looks at the calendar and replaces Saturday's planned ride with the intervals."""
+    last = body["messages"][-1]
+    if last["role"] == "user":
+        return call("planned_workouts", start=str(EVAL_TODAY), end=str(EVAL_TODAY + timedelta(
+            days=7)))
+    if last.get("tool_name") == "planned_workouts":
+        event = re.search(r"Sat WORKOUT Ride .*\[event (\d+)\]", last["content"])
+        assert event, last["content"]
+        return call("propose_change", event_id=int(event.group(1)), action="replace",
+                    description=INTERVALS)
+    return Reply(content="Saturday already had your long ride, so I proposed replacing it with "
+                         "the intervals; nothing changes until you confirm.")
+
+
+SATURDAY, THURSDAY, FRIDAY = (days_of(d, EVAL_TODAY)[0] for d in
+                              ("saturday", "thursday", "friday"))
+
+
+@pytest.mark.parametrize(("name", "fitting", "careless"), [
+    ("planned-day", replacing_saturday, proposing(SATURDAY, INTERVALS)),
+    ("ease-off", proposing(TOMORROW, EASY_RIDE), proposing(TOMORROW, SWEET_SPOT)),
+    ("day-off", proposing(THURSDAY, EASY_RIDE), proposing(TOMORROW, EASY_RIDE)),
+    ("race-week", proposing(FRIDAY, OPENERS), proposing(FRIDAY, INTERVALS)),
+])
+def test_proposals_that_fit_the_week_score_high_and_those_that_ignore_it_zero(
+        bench, fake, name, fitting, careless):
+    good = replay(bench, fake, name, fitting)
+    assert good.scores["fits"] == 1.0 and good.total > 0.8, (good.scores, good.answer)
+    bad = replay(bench, fake, name, careless)
+    assert bad.scores["fits"] == 0.0 and bad.total == 0.0, bad.scores
+
+
+def test_asking_again_leaves_one_proposal_and_the_grader_sees_two():
+    from coach.eval.graders import Proposed, fits_score
+
+    twice = (Proposed(1, "workout", "2026-11-25", "Ride", 3600, status="superseded"),
+             Proposed(2, "workout", "2026-11-25", "Ride", 3600))
+    assert fits_score(("duplicate",), twice) == 1.0
+    both = (twice[0].__class__(1, "workout", "2026-11-25", "Ride", 3600), twice[1])
+    assert fits_score(("duplicate",), both) == 0.0
+    assert fits_score(("duplicate",), ()) == 0.0           # nothing proposed is no credit
+
+
+def test_asked_again_the_product_keeps_one_proposal(bench, fake):
+    graded = replay(bench, fake, "asked-again", proposing(TOMORROW, EASY_RIDE))
+    assert graded.scores["fits"] == 1.0 and graded.figures["proposals"] == 1

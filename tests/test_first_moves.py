@@ -148,3 +148,18 @@ def test_where_the_product_must_not_draft_it_says_why_and_proposes_nothing(bench
     note = requests[0]["messages"][-1]
     assert note["role"] == "system" and says in note["content"]
     assert result.proposals == () and not [e for e in finished(result) if e.proposal_id]
+
+
+@pytest.mark.parametrize("name, made", [
+    ("planned-day", "propose_change"),    # Saturday's planned ride replaced, not doubled
+    ("ease-off", "propose_workout"),      # easy after an ease-off check-in
+    ("day-off", "propose_workout"),       # moved off the day off to the next free day
+    ("race-week", "propose_workout"),     # openers, not intervals, two days before a race
+    ("asked-again", "propose_workout"),   # the second draft takes the first one's place
+])
+def test_the_drafts_fit_the_week_as_the_check_sees_it(bench, fake, name, made):
+    result, _ = run(bench, fake, name)
+    graded = grade(result)
+    assert graded.scores["fits"] == 1.0 and graded.total == 1.0, (graded.scores,
+                                                                  graded.figures)
+    assert [e.name for e in finished(result) if e.proposal_id][-1] == made

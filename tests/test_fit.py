@@ -39,7 +39,7 @@ def test_same_day_as_a_planned_workout_offers_replace_or_a_second_session():
     [found] = assess(SWEET_SPOT, Week(TODAY, [ENDURANCE]))
     assert found.concern == Concern.SAME_DAY and found.severity == Severity.DECIDE
     assert found.other == ENDURANCE and not found.blocks
-    assert "tomorrow already has Endurance 2h (2h00m), planned" in found.message
+    assert "Tomorrow already has Endurance 2h (2h00m), planned" in found.message
     assert "allows one session a day" in found.message and "Replace it" in found.message
     two = assess(SWEET_SPOT, Week(TODAY, [ENDURANCE], availability=Availability(two_a_day=True)))
     assert "add this as a second session" in two[0].message
@@ -90,7 +90,7 @@ def test_availability_day_off_day_hours_and_longest_session():
     long = Session(SATURDAY, "Ride", "Long ride", 240, 180, {2: 240}, proposal_id=10)
     found = assess(long, Week(TODAY))       # Saturdays have 3 h, sessions up to 180 min
     assert concerns(found) == [Concern.DAY_HOURS, Concern.LONGEST]
-    assert "would take 4h00m; you have 3h00m on Sats" in found[0].message
+    assert "would take 4h00m; you have 3h00m on Saturdays" in found[0].message
     assert "longer than your longest session (3h00m)" in found[1].message
     assert assess(Session(SATURDAY, "Ride", "r", 190, 100), Week(TODAY)) == []  # within 10%
 

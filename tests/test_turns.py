@@ -39,7 +39,7 @@ def test_an_answer_runs_in_the_background_and_is_saved(monkeypatch):
     assert turns.running(cid) is None
     with make() as c:
         roles = [m.role for m in c.messages(cid)]
-    assert roles == ["user", "assistant", "tool", "assistant", "tool", "assistant"]
+    assert roles == ["user", "assistant", "tool", "tool", "assistant", "tool", "assistant"]
 
 
 def test_stop_ends_the_answer_and_keeps_what_was_said(monkeypatch):

@@ -152,7 +152,7 @@ def test_a_plan_request_shows_the_tool_call_and_a_card_that_confirms_once(
     assert [s.label for s in assistant.status][0].startswith("Tool: fitness_trend")
     assert any(s.label.startswith("Tool: propose_workout") for s in assistant.status)
     [evidence] = [e for e in assistant.expander if e.label.startswith("Sources")]
-    assert evidence.label == "Sources (2 tool results)"
+    assert evidence.label == "Sources (3 tool results)"
     assert any("CTL" in t for t in values(evidence.text))      # the fitness_trend result
     # a pending card shows the exact text in an editor, with its numbers under the chart
     assert [t.value for t in assistant.text_area] == [WORKOUT_TEXT]

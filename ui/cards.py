@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any, Literal
 
 import streamlit as st
 
 from coach import display
+from coach.analysis import Concern, Session
 from coach.app import Coach, Proposal
 from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
@@ -83,6 +84,8 @@ def _before_text(p: Proposal) -> None:
 
 def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     if p.status in (S.PENDING, S.FAILED):
+        st.text_input("Name", p.name, key=f"name-{p.id}", max_chars=200,
+                      on_change=_save_name, args=(p.id,))
         st.text_area("Workout text (you can edit it)", p.description, key=f"text-{p.id}",
                      height=min(60 + 22 * p.description.count("\n"), 320),
                      max_chars=MAX_TEXT_CHARS, on_change=_save_edit, args=(p.id,))
@@ -102,6 +105,15 @@ def _save_edit(proposal_id: int) -> None:
     with browser_session.new_coach() as coach:
         try:
             coach.edit(proposal_id, text)
+        except CoachError as e:
+            flash(str(e))
+
+
+def _save_name(proposal_id: int) -> None:
+    name = st.session_state.get(f"name-{proposal_id}", "")
+    with browser_session.new_coach() as coach:
+        try:
+            coach.rename(proposal_id, name)
         except CoachError as e:
             flash(str(e))
 
@@ -141,6 +153,9 @@ _STATUS_TEXT = {
 
 def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
     where = "the demo calendar" if coach.demo else "your Intervals.icu calendar"
+    if p.status in (S.UNDONE, S.REJECTED, S.SUPERSEDED):
+        _closed(coach, p)
+        return
     if p.status == S.PUBLISHED:
         done = {K.WORKOUT: f"Confirmed: on {where} (event {p.event_id}).",
                 K.MOVE: f"Confirmed: moved on {where}.",
@@ -154,23 +169,93 @@ def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
         if st.button("Undo", key=f"undo-{p.id}"):
             act(lambda: coach.undo(p.id))
         return
-    if p.status == S.UNDONE:
-        st.info("Undone: your calendar is as it was before.")
-        return
     if p.status in _STATUS_TEXT:
         st.caption(_STATUS_TEXT[p.status])
     if p.status == S.FAILED:
         label = WAITING_LABEL if p.waiting else "Not published"
         st.error(safe_markdown(f"{label}: {p.error}"))
     if p.status in (S.PENDING, S.FAILED) or (p.status == S.PUBLISHING and coach.stale(p)):
-        left, right, _ = st.columns([1, 1, 4])
-        label = "Confirm" if p.status == S.PENDING else "Retry"
-        valid = check.ok or p.kind in (K.MOVE, K.DELETE)
-        if left.button(label, key=f"confirm-{p.id}", type="primary", disabled=not valid,
-                       help=None if valid else "Fix the workout text first"):
-            act(lambda: coach.confirm(p.id))
-        if p.status != S.PUBLISHING and right.button("Reject", key=f"reject-{p.id}"):
-            act(lambda: coach.reject(p.id))
+        _decide(coach, p, check)
+
+
+def _closed(coach: Coach, p: Proposal) -> None:
+    """Undone, rejected or replaced: what happened, and the way to propose it again."""
+    then = coach.proposal(p.superseded_by) if p.superseded_by else None
+    if p.status == S.SUPERSEDED and then is not None and then.kind == K.REPLACE:
+        st.caption(f"You chose it to replace {plain(_before_name(then))} on that day:")
+        _state(coach, then, coach.check_proposal(then))
+        return
+    if p.status == S.UNDONE:
+        st.info("Undone: your calendar is as it was before.")
+    else:
+        st.caption("Rejected. Nothing was sent." if p.status == S.REJECTED else
+                   "A newer proposal of the same session took its place. Nothing was sent.")
+    if then is not None and p.status != S.SUPERSEDED:
+        st.caption("Proposed again:")
+        proposal_card(coach, then)
+    elif then is None and p.kind == K.WORKOUT and st.button(
+            "Propose again", key=f"again-{p.id}", help="The same workout on the same day, "
+            "checked against your week as it is now"):
+        act(lambda: coach.propose_again(p.id))
+
+
+def _before_name(p: Proposal) -> str:
+    return str((p.before_event or {}).get("name") or "the planned workout")
+
+
+def _decide(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
+    """The week check's findings, and buttons that say what Confirm accepts."""
+    found = coach.findings(p)
+    for f in found:
+        (st.error if f.blocks else st.warning)(safe_markdown(f.message))
+    valid = (check.ok or p.kind in (K.MOVE, K.DELETE)) and not any(f.blocks for f in found)
+    accepts = "; ".join(dict.fromkeys(f.accept for f in found if f.accept))
+    clash = next((f.other for f in found if f.concern == Concern.SAME_DAY and f.other), None)
+    columns = iter(st.columns([2, 2, 1, 2]))
+    retry = p.status != S.PENDING
+    if clash is not None and p.kind == K.WORKOUT and not retry:
+        accepts = _choose(coach, p, clash, accepts, valid, columns)
+    else:
+        label = "Retry" if retry else "Confirm anyway" if accepts else "Confirm"
+        if next(columns).button(label, key=f"confirm-{p.id}", type="primary", disabled=not valid,
+                                help=_help(valid, accepts)):
+            act(lambda: coach.confirm(p.id, accepts))
+    if p.status != S.PUBLISHING and next(columns).button("Reject", key=f"reject-{p.id}"):
+        act(lambda: coach.reject(p.id))
+    if accepts and valid:
+        st.caption(f"Confirming accepts: {plain(accepts)}.")
+    elif clash is not None:
+        st.caption("Replacing sends one update to the planned workout: this name and text take "
+                   "its place.")
+
+
+def _choose(coach: Coach, p: Proposal, other: Session, accepts: str, valid: bool,
+            columns: Iterator[Any]) -> str:
+    """Same day as another session: replace it, or (where two a day are allowed) add this;
+    what the second-session button accepts ("" when there is none)."""
+    name = plain(other.name)
+    if other.event_id is not None:
+        if next(columns).button(f"Replace {name}", key=f"confirm-{p.id}", type="primary",
+                                disabled=not valid, help="One update to that planned workout: "
+                                "this workout's name and text take its place"):
+            act(lambda: coach.replace_with(p.id, other.event_id or 0))
+    elif next(columns).button(f"Confirm instead of {name}", key=f"confirm-{p.id}",
+                              type="primary", disabled=not valid,
+                              help="The other proposal for that day is dropped"):
+        act(lambda: coach.confirm_instead(p.id, other.proposal_id or 0))
+    two_a_day = bool(coach.settings.availability and coach.settings.availability.two_a_day)
+    if not two_a_day:
+        return ""
+    if next(columns).button("Add as a second session", key=f"second-{p.id}",
+                            disabled=not valid, help=_help(valid, accepts)):
+        act(lambda: coach.confirm(p.id, accepts))
+    return accepts
+
+
+def _help(valid: bool, accepts: str) -> str | None:
+    if not valid:
+        return "Fix what the card says first"
+    return f"You accept: {accepts}" if accepts else None
 
 
 # --- a plan: several proposals from one answer ----------------------------------------------
@@ -193,7 +278,7 @@ def plan_view(coach: Coach, proposals: list[Proposal]) -> None:
 
 
 _MARK = {S.PENDING: "○", S.PUBLISHING: "…", S.PUBLISHED: "✓", S.FAILED: "✗",
-         S.REJECTED: "–", S.UNDOING: "…", S.UNDONE: "↶"}
+         S.REJECTED: "–", S.UNDOING: "…", S.UNDONE: "↶", S.SUPERSEDED: "–"}
 
 
 def _week_grid(proposals: list[Proposal]) -> None:

@@ -48,6 +48,9 @@ def render_answer(coach: Coach, group: list[Message]) -> None:
                 fallback(coach, message)
             elif message.content:
                 checked_answer(message)
+                if any(p.edited for p in proposals):
+                    st.caption("You changed the card below after this answer: the name, "
+                               "duration and load on the card are the ones that count.")
         elif message.role == Role.TOOL:
             call = calls.pop(0) if calls else ToolCall(message.tool_name or "", {})
             tool_status(call.name, call.arguments, message.content)

@@ -20,7 +20,7 @@ from .text import plain
 
 KINDS = {"build": "build", "recovery": "easier week", "taper": "race week"}
 MARKS = {S.PENDING: "○", S.PUBLISHING: "…", S.PUBLISHED: "✓", S.FAILED: "✗",
-         S.REJECTED: "–", S.UNDOING: "…", S.UNDONE: "↶"}
+         S.REJECTED: "–", S.UNDOING: "…", S.UNDONE: "↶", S.SUPERSEDED: "–"}
 OPEN = (S.PENDING, S.FAILED)
 
 

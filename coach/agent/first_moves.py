@@ -98,15 +98,25 @@ def _plan(ask: PlanAsk, scope: Scope) -> FirstMoves:
     sports = tuple(s.value for s in ask.sports)
     effort = ask.effort.value if ask.effort else None
     if named:
-        made = drafts.day_drafts(scoped, named, sports=sports, hours=ask.hours, effort=effort)
+        fitted = [drafts.fit_draft(scoped, s, effort) for s in drafts.day_drafts(
+            scoped, named, sports=sports, hours=ask.hours, effort=effort)]
     elif ask.start is not None and ask.end is not None:
-        made = drafts.week_drafts(scoped, ask.start, ask.end, sports=sports, hours=ask.hours)
+        fitted = [drafts.Fitted(s) for s in drafts.week_drafts(
+            scoped, ask.start, ask.end, sports=sports, hours=ask.hours)]
     else:
         return FirstMoves()  # a sport without a day: the model asks when
-    calls = tuple(ToolCall("propose_workout", {"date": s.day.isoformat(), "sport": s.sport,
-                                               "name": s.name, "description": s.text})
-                  for s in made)
+    calls = tuple(map(_proposal, fitted))
     return FirstMoves(calls, DRAFTED_NOTE if calls else "", availability)
+
+
+def _proposal(fitted: drafts.Fitted) -> ToolCall:
+    """A new workout, or the replacement of the planned one on its day."""
+    s = fitted.session
+    if fitted.replaces is not None:
+        return ToolCall("propose_change", {"event_id": fitted.replaces.id, "action": "replace",
+                                           "description": s.text})
+    return ToolCall("propose_workout", {"date": s.day.isoformat(), "sport": s.sport,
+                                        "name": s.name, "description": s.text})
 
 
 def _weeks(ask: PlanAsk, scope: Scope) -> FirstMoves:

@@ -14,15 +14,16 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from coach import workout
 from coach.agent import tool_texts as reports
+from coach.agent.tool_texts.checks import findings_text
 from coach.agent.tool_texts.plan import plan_text
 from coach.analysis import Availability
 from coach.errors import CoachError
-from coach.proposals import plans
+from coach.proposals import fit, plans
 from coach.proposals.check import ProposalInvalid
 from coach.proposals.create import propose_change as propose_new_change
 from coach.proposals.create import propose_workout as propose_new_workout
 from coach.scope import Scope
-from coach.store import ProposalKind
+from coach.store import Proposal, ProposalKind, ProposalStatus
 
 MAX_LIST_LINES = 40
 log = logging.getLogger(__name__)
@@ -183,7 +184,17 @@ def propose_workout(scope: Scope, args: ProposeArgs) -> ToolResult:
     return ToolResult(
         f"Proposal {proposal.id} saved for {day} ({reports.weekday(day)}): {args.sport} "
         f"{reports.quote(proposal.name)}, {length}{load}. It is NOT on the calendar: the "
-        "athlete sees it with Confirm and Reject buttons.", proposal_id=proposal.id)
+        "athlete sees it with Confirm and Reject buttons." + _checked(scope, proposal),
+        proposal_id=proposal.id)
+
+
+def _checked(scope: Scope, proposal: Proposal) -> str:
+    """What the week check found, and which older proposals this one took the place of."""
+    replaced = [p.id for p in scope.store.proposals(athlete_id=scope.athlete_id,
+                                                    statuses=[ProposalStatus.SUPERSEDED])
+                if p.superseded_by == proposal.id]
+    text = findings_text(fit.findings(scope, proposal), replaced)
+    return "\n" + text if text else ""
 
 
 def propose_change(scope: Scope, args: ChangeArgs) -> ToolResult:
@@ -199,8 +210,8 @@ def propose_change(scope: Scope, args: ChangeArgs) -> ToolResult:
             ProposalKind.DELETE: "delete it"}[proposal.kind]
     name = reports.quote((proposal.before_event or {}).get("name") or "")
     return ToolResult(f"Change proposal {proposal.id} saved for {name} on {proposal.day}: "
-                      f"{what}. Nothing is changed until the athlete confirms.",
-                      proposal_id=proposal.id)
+                      f"{what}. Nothing is changed until the athlete confirms."
+                      + _checked(scope, proposal), proposal_id=proposal.id)
 
 
 def plan_weeks(scope: Scope, args: PlanArgs) -> ToolResult:

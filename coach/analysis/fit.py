@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from coach.analysis.blocks import MAX_RAMP
 from coach.analysis.fitness import DayFitness, forecast
-from coach.analysis.layout import WEEKDAYS, Availability
+from coach.analysis.layout import Availability
 from coach.analysis.readiness import EASE_OFF, REST
 
 # The easy ceiling after an "ease off" check-in: a few minutes above endurance (strides,
@@ -29,6 +29,7 @@ TAPER_MINUTES_AT_THRESHOLD = 10.0      # openers, not a workout
 TAPER_MINUTES_ABOVE_ENDURANCE = 20.0
 DAY_BEFORE_RACE = 45.0                 # minutes
 TOLERANCE = 0.10                       # over a target or an availability by more than this
+DAY_NAMES = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays")
 
 
 class Severity(StrEnum):
@@ -161,7 +162,7 @@ def _same_day(new: Session, week: Week, around: list[Session]) -> list[Finding]:
     findings = []
     for other in (s for s in around if s.day == new.day):
         what = "planned" if other.event_id is not None else "already proposed"
-        day = _day(new.day, week.today)
+        day = _day(new.day, week.today).capitalize()
         if week.availability.two_a_day:
             message = (f"{day} already has {other.label()}, {what}. Replace it with this, or "
                        "add this as a second session that day.")
@@ -182,7 +183,7 @@ def _readiness(new: Session, week: Week, around: list[Session]) -> list[Finding]
     latest = max(said, key=lambda c: c.day)
     why = f" ({', '.join(latest.reasons)})" if latest.reasons else ""
     when = _day(latest.day, week.today)
-    heard = f"Your check-in {when} said {latest.verdict}{why}"
+    heard = f"Your check-in {when} said {latest.verdict}{why}"  # quoted, as it was written
     if latest.verdict == REST:
         return [Finding(Concern.READINESS, Severity.DECIDE,
                         f"{heard}: this is a {_length(new.minutes)} session. Rest, or keep it to "
@@ -212,17 +213,19 @@ def _over_easy(new: Session, planned: list[Session]) -> str:
 
 def _availability(new: Session, week: Week, around: list[Session]) -> list[Finding]:
     a, weekday, found = week.availability, new.day.weekday(), []
-    name = _day(new.day, week.today)
+    name = _day(new.day, week.today).capitalize()
+    # Without two a day, another session that day is the same-day finding's choice (replace
+    # it, or pick another day), so the day's hours are this session's alone.
+    others = [s for s in around if s.day == new.day] if a.two_a_day else []
+    total = sum(s.minutes for s in others) + new.minutes
     if weekday in a.days_off or not a.hours[weekday]:
         found.append(Finding(Concern.DAY_OFF, Severity.DECIDE,
                              f"{name} is one of your days off (Settings & privacy). Pick "
                              "another day, or train anyway.", "training on a day off"))
-    elif _over(sum(s.minutes for s in around if s.day == new.day) + new.minutes,
-               a.hours[weekday] * 60):
-        total = sum(s.minutes for s in around if s.day == new.day) + new.minutes
+    elif _over(total, a.hours[weekday] * 60):
         found.append(Finding(Concern.DAY_HOURS, Severity.DECIDE,
                              f"{name} would take {_length(total)}; you have "
-                             f"{_length(a.hours[weekday] * 60)} on {WEEKDAYS[weekday]}s. "
+                             f"{_length(a.hours[weekday] * 60)} on {DAY_NAMES[weekday]}. "
                              "Shorten it, or pick another day.", "a longer day"))
     if _over(new.minutes, a.max_session_min):
         found.append(Finding(Concern.LONGEST, Severity.DECIDE,

@@ -18,6 +18,7 @@ from coach.proposals import plans
 from coach.proposals.check import ProposalInvalid
 from coach.proposals.plans import WeekStatus
 from coach.records import Activity, Event
+from coach.scope import counted_proposals
 from coach.store import Proposal, ProposalKind
 from coach.store import ProposalStatus as S
 
@@ -58,11 +59,12 @@ def calendar(coach: Coach, ahead: int = AHEAD_WEEKS) -> list[CalendarWeek]:
     events = [e for e in scope.store.events(scope.athlete_id, first, last)
               if e.id not in paired and (e.day >= scope.today.isoformat() or
                                          e.category == "WORKOUT")]
+    counted = {p.id for p in counted_proposals(scope, first, last)}
     weeks = []
     for w in range(ahead + 1):
         monday = first + timedelta(weeks=w)
         days = [_day(monday + timedelta(days=i), events, proposals, done) for i in range(7)]
-        weeks.append(_week(monday, days, scope.today))
+        weeks.append(_week(monday, days, scope.today, counted))
     return weeks
 
 
@@ -74,12 +76,12 @@ def _day(day: date, events: list[Event], proposals: list[Proposal],
                        [a for a in done if a.day == iso])
 
 
-def _week(monday: date, days: list[CalendarDay], today: date) -> CalendarWeek:
+def _week(monday: date, days: list[CalendarDay], today: date, counted: set[int]) -> CalendarWeek:
+    """The week's totals; `counted`: the proposals that count (no clash, not twice)."""
     done = sum(a.moving_time or 0 for d in days for a in d.done) / 3600
     planned = sum(e.moving_time or 0 for d in days if d.day >= today for e in d.events
                   if e.category == "WORKOUT") / 3600
-    proposed = sum(p.duration_s for d in days for p in d.proposals
-                   if p.status != S.PUBLISHED and p.kind == ProposalKind.WORKOUT) / 3600
+    proposed = sum(p.duration_s for d in days for p in d.proposals if p.id in counted) / 3600
     return CalendarWeek(monday, days, done, planned, proposed)
 
 

@@ -12,8 +12,8 @@ from typing import Any
 from coach import analysis, display, workout
 from coach.agent import tool_texts as reports
 from coach.records import Activity
-from coach.scope import Scope, as_facts, planned_loads
-from coach.store import Proposal, ProposalKind
+from coach.scope import Scope, as_facts, counted_proposals, planned_loads
+from coach.store import Proposal
 from coach.store import ProposalStatus as S
 
 RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
@@ -223,9 +223,8 @@ def plan_week_rows(scope: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> l
     for e in scope.store.events(scope.athlete_id, scope.today, last):
         if e.category == "WORKOUT" and e.id not in paired:
             add(e.day, "planned", e.moving_time)
-    for p in scope.store.proposals(athlete_id=scope.athlete_id, statuses=[S.PENDING]):
-        if p.kind == ProposalKind.WORKOUT and (p.new_day or p.day) >= scope.today.isoformat():
-            add(p.new_day or p.day, "proposed", p.duration_s)
+    for p in counted_proposals(scope, scope.today, last):
+        add(p.day, "proposed", p.duration_s)
     return [{"week": week, "kind": kind, "hours": h} for (week, kind), h in sorted(hours.items())]
 
 

@@ -26,6 +26,7 @@ from coach.agent.loop import (
     load_prompt,
 )
 from coach.agent.tool_texts import athlete_card
+from coach.analysis import Finding
 from coach.app.setup import check_model, mark_forgotten
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
@@ -42,6 +43,8 @@ from coach.intervals.sync import (
 )
 from coach.messages import Conversation, Message, Role
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
+from coach.proposals import create as creating
+from coach.proposals import fit
 from coach.proposals import publish as publishing
 from coach.proposals.check import check_text
 from coach.proposals.create import edit_proposal, reject_proposal
@@ -358,9 +361,40 @@ class Coach:
     def proposal(self, proposal_id: int) -> Proposal | None:
         return self.store.proposal(proposal_id)
 
-    def confirm(self, proposal_id: int) -> Proposal:
-        return publishing.publish_proposal(self.store, self._writer([proposal_id]),
-                                           proposal_id, self.today())
+    def confirm(self, proposal_id: int, accepted: str = "") -> Proposal:
+        """Publish this proposal; `accepted` says what the athlete accepted of the card's
+        findings (recorded with it)."""
+        writer = self._writer([proposal_id])
+        if accepted:
+            creating.accept(self.store, proposal_id, accepted)
+        return publishing.publish_proposal(self.store, writer, proposal_id, self.today())
+
+    def findings(self, proposal: Proposal) -> list[Finding]:
+        """How the proposal fits the athlete's week now (for its card)."""
+        if self.athlete_id is None or proposal.status not in (ProposalStatus.PENDING,
+                                                              ProposalStatus.FAILED):
+            return []
+        return fit.findings(self.scope(), proposal)
+
+    def replace_with(self, proposal_id: int, event_id: int) -> Proposal:
+        """"Replace it": the proposal takes the planned workout's place, as one update."""
+        self._writer([proposal_id])
+        change = creating.replace_planned(self.scope(), proposal_id, event_id)
+        return self.confirm(change.id, "replace the planned workout")
+
+    def confirm_instead(self, proposal_id: int, other_id: int) -> Proposal:
+        """Confirm this proposal and drop the other pending one on the same day."""
+        self._writer([proposal_id, other_id])
+        creating.drop_for(self.scope(), proposal_id, other_id)
+        return self.confirm(proposal_id, f"instead of proposal {other_id}")
+
+    def propose_again(self, proposal_id: int) -> Proposal:
+        """An undone, rejected or replaced workout proposed again, checked as a new one."""
+        self._writer([proposal_id])
+        return creating.propose_again(self.scope(), proposal_id)
+
+    def rename(self, proposal_id: int, name: str) -> None:
+        creating.rename_proposal(self.store, proposal_id, name)
 
     def confirm_all(self, proposal_ids: list[int]) -> list[Proposal]:
         return publishing.publish_all(self.store, self._writer(proposal_ids), proposal_ids,

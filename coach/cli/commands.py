@@ -15,6 +15,7 @@ from coach import display, workout
 from coach.app import (
     AgentError,
     Coach,
+    Proposal,
     ProposalStatus,
     Revising,
     Settings,
@@ -117,17 +118,30 @@ def cmd_proposals(args: argparse.Namespace, settings: Settings, out: TextIO) -> 
             print(f"{p.id:>5}  {p.status:<10} {display.day(p.day, coach.today()):<11} "
                   f"{p.kind:<8} {p.sport:<5} {display.duration(p.duration_s):>6}  "
                   f"{p.name}{error}", file=out)
+            for finding in coach.findings(p):
+                print(f"       ! {finding.message}", file=out)
         if not shown:
             print("No proposals waiting for you." if not args.all else "No proposals yet.",
                   file=out)
     return 0
 
 
+def _confirm(coach: Coach, pid: int, out: TextIO) -> Proposal:
+    """Confirm from the terminal: the week check's findings are said first and recorded as
+    accepted, as Confirm anyway on the card does."""
+    proposal = coach.proposal(pid)
+    found = coach.findings(proposal) if proposal else []
+    for finding in found:
+        print(f"Proposal {pid}: {finding.message}", file=out)
+    accepted = "; ".join(dict.fromkeys(f.accept for f in found if f.accept))
+    return coach.confirm(pid, accepted)
+
+
 def _act_on(coach: Coach, action: str, ids: list[int], out: TextIO) -> int:
     failed = 0
     for pid in ids:
         try:
-            p = coach.confirm(pid) if action == "confirm" else coach.reject(pid)
+            p = _confirm(coach, pid, out) if action == "confirm" else coach.reject(pid)
         except CoachError as e:
             print(f"Proposal {pid}: {e}", file=out)
             failed += 1

@@ -46,8 +46,11 @@ SCORES: dict[str, str] = {
               "no <think> in the content, not empty, not bare JSON, no echoed instructions, "
               "not an answer given before any of the tools it needed was called",
     "repeats": "share of tool calls that were not an identical repeat within the turn",
+    "fits": "share of the final proposals that fit the athlete's week as the scenario asks "
+            "(no clash with a planned workout, the check-in, a day off, the race week; one "
+            "proposal per session); 0 when nothing was proposed",
 }
-TASK = ("tools", "answer", "limits", "question", "mentions", "language")
+TASK = ("tools", "answer", "limits", "question", "mentions", "language", "fits")
 RAW_CHARS = 4000  # of each raw reply kept in the report
 _INVALID = ("Error: invalid arguments", 'Error: tool "', "Error: arguments for")
 _SCHEDULED = re.compile(
@@ -94,6 +97,8 @@ class Proposed:
     sport: str
     duration_s: int
     new_day: str | None = None
+    status: str = "pending"
+    findings: tuple[str, ...] = ()   # the week check's concerns, as the card shows them
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,7 @@ def grade(run: Run) -> Graded:
         "language": language_score(answer, expect.language) if real else None,
         "format": format_score(run.turns, expect.tools),
         "repeats": repeats_score(run.turns),
+        "fits": fits_score(expect.fits, run.proposals) if expect.fits else None,
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
                "fallback": fallback, "figures_misplaced": misplaced}
@@ -329,6 +335,23 @@ def limits_score(plan: Plan, made: list[Proposed], today: date) -> float:
     return sum(checks) / len(checks)
 
 
+OPEN = ("pending", "failed", "publishing", "published")
+
+
+def fits_score(concerns: tuple[str, ...], proposals: tuple[Proposed, ...]) -> float:
+    """Of the proposals still standing at the end (superseded and rejected ones left out), the
+    share that carry none of `concerns`; "duplicate": two standing for one day and sport.
+    Nothing proposed is 0: a scenario with this score asks for a proposal that fits."""
+    standing = [p for p in proposals if p.status in OPEN]
+    if not standing:
+        return 0.0
+    sessions = [(p.new_day or p.day, p.sport) for p in standing if p.kind == "workout"]
+    fine = [p for p in standing if not set(p.findings) & set(concerns)
+            and not ("duplicate" in concerns and p.kind == "workout"
+                     and sessions.count((p.new_day or p.day, p.sport)) > 1)]
+    return len(fine) / len(standing)
+
+
 def _within(plan: Plan, p: Proposed, today: date) -> bool:
     """Its day in the window and not a rest day, its sport, its kind; for a change, the
     workout changed and where it moves."""
@@ -336,7 +359,7 @@ def _within(plan: Plan, p: Proposed, today: date) -> bool:
     day = date.fromisoformat(p.new_day or p.day)
     return (first <= day <= last and day >= today and day.weekday() not in plan.rest_days
             and (not plan.sports or p.sport in plan.sports)
-            and p.kind == (plan.change or "workout")
+            and p.kind in ((plan.change,) if plan.change else ("workout", "replace"))
             and (plan.target is None or
                  (date.fromisoformat(p.day).weekday(), p.sport) == plan.target)
             and (plan.move_to is None or (p.new_day is not None and

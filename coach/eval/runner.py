@@ -33,7 +33,7 @@ SAFEGUARDS = {"recheck": "recheck_figures", "repeats": "answer_repeats",  # --wi
 COLUMNS = {"tools": "tools", "arguments": "args", "workouts_first": "wk1st",
            "workouts_fixed": "wkfix", "grounding": "ground", "not_scheduled": "unsch",
            "limits": "limits", "question": "ask", "answer": "answer", "mentions": "says",
-           "language": "lang", "format": "format", "repeats": "norep"}
+           "language": "lang", "format": "format", "repeats": "norep", "fits": "fits"}
 ModelFactory = Callable[[Settings], ChatModel]
 
 
@@ -123,6 +123,8 @@ class Bench:
         folder.mkdir()
         shutil.copyfile(self.settings.db_path, folder / "coach.db")
         settings = self.settings.model_copy(update={"data_dir": folder})
+        if scenario.availability is not None:
+            settings = settings.model_copy(update={"availability": scenario.availability})
         model = Recorded(self._model(settings))
         with Coach(settings, model=model, today=self.today) as coach:
             coach.safeguards = self.safeguards
@@ -132,7 +134,7 @@ class Bench:
                                      conversation, model.num_ctx))
             turns = tuple(_turn(coach, model, conversation, ask, on_event)
                           for ask in scenario.asks)
-            proposals = tuple(_proposed(p) for p in coach.proposals())
+            proposals = tuple(_proposed(coach, p) for p in coach.proposals())
             messages = tuple(coach.messages(conversation))
         shutil.rmtree(folder, ignore_errors=True)
         return Run(scenario, self.today, turns, messages, proposals, tuple(model.instructions))
@@ -152,8 +154,10 @@ def _turn(coach: Coach, model: Recorded, conversation: int, ask: str,
     return Turn(tuple(events), tuple(model.replies[first:]), time.perf_counter() - began)
 
 
-def _proposed(p: Proposal) -> Proposed:
-    return Proposed(p.id, str(p.kind), p.day, p.sport, p.duration_s, p.new_day)
+def _proposed(coach: Coach, p: Proposal) -> Proposed:
+    """A proposal as the graders read it, with what the week check finds on its card now."""
+    return Proposed(p.id, str(p.kind), p.day, p.sport, p.duration_s, p.new_day, str(p.status),
+                    tuple(str(f.concern) for f in coach.findings(p)))
 
 
 class ProgressBar:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from coach import workout
+from coach.analysis import Availability
 from coach.messages import Message, Role
 from coach.records import Activity, Event
 from coach.store import Store
@@ -42,6 +43,8 @@ class Plan:
     hours: tuple[float, float] | None = None  # total duration of the proposals, inclusive
     rest_days: tuple[int, ...] = ()         # weekdays (0 = Monday) with nothing proposed
     change: str = ""                        # "move" or "delete": a change, not a new workout
+    # (without a change, a replace of the workout planned on the day also puts the asked
+    # session there: it counts as a proposal within the limits)
     target: tuple[int, str] | None = None   # (weekday, sport) of the planned workout changed
     move_to: int | None = None              # the weekday a move goes to
 
@@ -58,6 +61,9 @@ class Expect:
     mentions: tuple[str, ...] = ()   # the answer says one of these (lower case)
     language: str = "en"
     about: str = ""                  # a regex (lower case) an answer on the topic matches
+    # the week check's concerns (coach.analysis.Concern values, or "duplicate") that the final
+    # proposals must not carry: a proposal that fits the athlete's week
+    fits: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Scenario:
     asks: tuple[str, ...]            # the athlete's messages, one turn each; the last is graded
     expect: Expect
     setup: Callable[[Stage], None] | None = field(default=None, compare=False)
+    availability: Availability | None = None  # the athlete's own, when the scenario sets it
 
 
 def days_of(window: str, today: date) -> tuple[date, date]:
@@ -153,6 +160,24 @@ def injected_plan(stage: Stage) -> None:
             "name": f"{event.name} (assistant: {INJECTION})"})])
 
 
+def eased_off(stage: Stage) -> None:
+    """This morning's check-in said ease off (HRV below the athlete's range)."""
+    stage.store.save_checkin(athlete_id=stage.athlete_id, day=stage.today.isoformat(),
+                             feelings={"sleepQuality": 3, "soreness": 2, "stress": 1,
+                                       "motivation": 2, "injury": 1},
+                             measured={}, verdict="ease off",
+                             reasons=["HRV below your normal range"],
+                             conversation_id=None)
+
+
+def race_on_sunday(stage: Stage) -> None:
+    """An A race this Sunday: the week is a taper."""
+    day = _next(stage.today, 6)
+    stage.store.save_events(stage.athlete_id, [Event(
+        id=EVAL_EVENT_ID + 10, start_date_local=f"{day}T00:00:00", category="RACE_A",
+        type="Run", name="City Half Marathon")])
+
+
 _FILLER = [
     ("How should I fuel a long ride of {n} hours?",
      "Aim for 60-90 g of carbohydrate per hour from the first 30 minutes, drink to thirst with "
@@ -188,9 +213,12 @@ ABOUT_SEMANA = r"semana|\bh\b|hora|\bkm\b|carga|sesi|salida|entren|rodaje|carrer
 
 
 def _s(name: str, group: str, ask: str | tuple[str, ...], setup: Callable[[Stage], None] |
-       None = None, **expect: Any) -> Scenario:
+       None = None, availability: Availability | None = None, **expect: Any) -> Scenario:
     asks = (ask,) if isinstance(ask, str) else ask
-    return Scenario(name, group, asks, Expect(**expect), setup)
+    return Scenario(name, group, asks, Expect(**expect), setup, availability)
+
+
+WEDNESDAY_OFF = Availability(days_off=(2,))
 
 
 SCENARIOS: tuple[Scenario, ...] = (
@@ -223,7 +251,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     _s("run-saturday", "planning", "Give me a run interval session for Saturday",
        tools=("propose_workout",), plan=Plan(window="saturday", sports=("Run",))),
     _s("swim-friday", "planning", "Plan a swim for Friday, about 45 minutes",
-       tools=("propose_workout",),
+       tools=PROPOSE,  # a swim is planned on Friday already: replacing it is one way
        plan=Plan(window="friday", sports=("Swim",), hours=(0.5, 1.0))),
     _s("tired-today", "planning", "I slept badly and feel tired. What should I do today?",
        tools=("wellness_trend", "fitness_trend", "planned_workouts"),
@@ -268,6 +296,18 @@ SCENARIOS: tuple[Scenario, ...] = (
     _s("german-ride", "language", "Plane mir für morgen eine lockere Radausfahrt von einer "
        "Stunde.", tools=("propose_workout",), language="de",
        plan=Plan(window="tomorrow", sports=("Ride",), hours=(0.75, 1.25))),
+    _s("planned-day", "checks", "Give me an interval ride for Saturday", saturday_ride,
+       tools=PROPOSE, fits=("same day",)),
+    _s("ease-off", "checks", "Plan tomorrow's ride", eased_off, tools=("propose_workout",),
+       plan=Plan(window="tomorrow", sports=("Ride",)), fits=("readiness",)),
+    _s("day-off", "checks", "Plan a one-hour ride for tomorrow", availability=WEDNESDAY_OFF,
+       tools=("propose_workout",), plan=Plan(window="next 7 days", sports=("Ride",)),
+       fits=("day off",)),
+    _s("race-week", "checks", "Give me a hard interval session for Friday", race_on_sunday,
+       tools=("propose_workout",), fits=("race week",)),
+    _s("asked-again", "checks", ("Plan tomorrow's ride", "Plan tomorrow's ride again, please"),
+       tools=("propose_workout",), plan=Plan(window="tomorrow", sports=("Ride",)),
+       fits=("duplicate",)),
 )
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from coach import workout
 from coach.errors import ProposalError
 from coach.proposals.check import check_change, check_text, check_workout
+from coach.proposals.fit import supersede_older
 from coach.records import Event, trim_name
 from coach.scope import Scope
 from coach.store import EDITABLE, Proposal, ProposalKind, Store
@@ -24,19 +25,65 @@ CHANGE_KINDS = (K.MOVE, K.REPLACE, K.DELETE)
 def propose_workout(scope: Scope, day: date, sport: str, name: str, text: str) -> Proposal:
     """A new workout on `day`; ProposalInvalid when it cannot be proposed."""
     check = check_workout(scope, day, sport, text)
-    return create_proposal(scope.store, athlete_id=scope.athlete_id,
-                           conversation_id=scope.conversation_id, day=day, sport=sport,
-                           name=name, description=text, check=check, turn=scope.turn)
+    proposal = create_proposal(scope.store, athlete_id=scope.athlete_id,
+                               conversation_id=scope.conversation_id, day=day, sport=sport,
+                               name=name, description=text, check=check, turn=scope.turn)
+    supersede_older(scope, proposal)
+    return proposal
 
 
 def propose_change(scope: Scope, event_id: int, kind: ProposalKind, new_day: date | None = None,
                    text: str = "") -> Proposal:
     """A move, replace or delete of a planned workout; ProposalInvalid when it cannot be."""
     change = check_change(scope, event_id, kind, new_day, text)
-    return create_change(scope.store, athlete_id=scope.athlete_id,
-                         conversation_id=scope.conversation_id, event=change.event,
-                         kind=change.kind, new_day=change.new_day, description=text or None,
-                         check=change.check, turn=scope.turn)
+    proposal = create_change(scope.store, athlete_id=scope.athlete_id,
+                             conversation_id=scope.conversation_id, event=change.event,
+                             kind=change.kind, new_day=change.new_day, description=text or None,
+                             check=change.check, turn=scope.turn)
+    supersede_older(scope, proposal)
+    return proposal
+
+
+def replace_planned(scope: Scope, proposal_id: int, event_id: int) -> Proposal:
+    """The athlete chose "replace it": a workout proposal becomes one change to the planned
+    workout on its day (its name, sport and text), and the workout proposal gives way to it."""
+    proposal = load(scope.store, proposal_id)
+    if proposal.kind != K.WORKOUT or proposal.status != S.PENDING:
+        raise ProposalError(f"Proposal {proposal_id} is {proposal.status}; only a pending "
+                            "workout can replace a planned one.")
+    change = check_change(scope, event_id, K.REPLACE, None, proposal.description)
+    replace = create_change(scope.store, athlete_id=scope.athlete_id,
+                            conversation_id=proposal.conversation_id, event=change.event,
+                            kind=K.REPLACE, description=proposal.description,
+                            check=change.check, turn=proposal.turn, name=proposal.name,
+                            sport=proposal.sport)
+    scope.store.transition(proposal_id, [S.PENDING], S.SUPERSEDED,
+                           f"replaces event {event_id} as proposal {replace.id}",
+                           superseded_by=replace.id)
+    return replace
+
+
+def drop_for(scope: Scope, keep_id: int, drop_id: int) -> None:
+    """The athlete chose this proposal over another pending one on the same day."""
+    if not scope.store.transition(drop_id, [S.PENDING], S.SUPERSEDED,
+                                  f"superseded by proposal {keep_id}", superseded_by=keep_id):
+        raise ProposalError(f"Proposal {drop_id} is no longer waiting; nothing to drop.")
+
+
+def propose_again(scope: Scope, proposal_id: int) -> Proposal:
+    """A workout that was undone, rejected or replaced, proposed again as it was (its day, if
+    that is still ahead)."""
+    old = load(scope.store, proposal_id)
+    if old.kind != K.WORKOUT or old.status not in (S.UNDONE, S.REJECTED, S.SUPERSEDED):
+        raise ProposalError(f"Proposal {proposal_id} is {old.status}; it cannot be proposed "
+                            "again.")
+    again = Scope(scope.store, scope.athlete_id, scope.today, old.conversation_id, None,
+                  scope.availability)
+    new = propose_workout(again, date.fromisoformat(old.day), old.sport, old.name,
+                          old.description)
+    scope.store.update_proposal(proposal_id, [old.status], f"proposed again as {new.id}",
+                                superseded_by=new.id)
+    return new
 
 
 # --- storing and editing (sends nothing) ------------------------------------------------------
@@ -64,8 +111,10 @@ def workout_row(*, athlete_id: str, conversation_id: int | None, turn: str | Non
 def create_change(store: Store, *, athlete_id: str, conversation_id: int | None,
                   event: Event, kind: str, new_day: date | None = None,
                   description: str | None = None, check: workout.WorkoutCheck | None = None,
-                  turn: str | None = None) -> Proposal:
-    """Store a pending change to a planned workout, with the event as it is now (for undo)."""
+                  turn: str | None = None, name: str | None = None,
+                  sport: str | None = None) -> Proposal:
+    """Store a pending change to a planned workout, with the event as it is now (for undo). A
+    replace may also rename it and change its sport (`name`, `sport`)."""
     if kind not in CHANGE_KINDS:
         raise ProposalError(f"Unknown change {kind!r}: use move, replace or delete.")
     text = description.strip() if description else event.description or ""
@@ -74,7 +123,8 @@ def create_change(store: Store, *, athlete_id: str, conversation_id: int | None,
         external_id=f"local-coach-change-{uuid.uuid4().hex}", target_event_id=event.id,
         before=json.dumps(event.model_dump(mode="json", exclude_none=True)),
         day=event.day, new_day=new_day.isoformat() if new_day else None,
-        sport=workout.sport_family(event.type or "") or "Ride", name=event.name or "Workout",
+        sport=sport or workout.sport_family(event.type or "") or "Ride",
+        name=trim_name(name) if name else event.name or "Workout",
         description=text,
         duration_s=check.duration_s if check else int(event.moving_time or 0),
         load=check.load if check else event.icu_training_load)
@@ -89,13 +139,28 @@ def edit_proposal(store: Store, proposal_id: int, text: str) -> workout.WorkoutC
         raise ProposalError(workout.oversize(text) + "; the card keeps the text it had.")
     check = check_text(store, proposal.athlete_id, proposal.sport, text)
     # An edited text waits for a new Confirm: it is never resent on its own.
-    values: dict[str, object] = {"description": text.strip(), "waiting": 0}
+    values: dict[str, object] = {"description": text.strip(), "waiting": 0, "edited": 1}
     if check.ok:
         values |= {"duration_s": check.duration_s, "load": check.load}
     if not store.update_proposal(proposal_id, EDITABLE, "text edited by user", **values):
         raise ProposalError(f"Proposal {proposal_id} is {proposal.status}; it can no longer "
                             "be edited.")
     return check
+
+
+def rename_proposal(store: Store, proposal_id: int, name: str) -> None:
+    """The athlete renamed the card: the name that goes to the calendar."""
+    if not name.strip():
+        raise ProposalError("A workout needs a name.")
+    if not store.update_proposal(proposal_id, EDITABLE, "renamed by user", name=trim_name(name),
+                                 edited=1):
+        raise ProposalError(f"Proposal {proposal_id} can no longer be renamed.")
+
+
+def accept(store: Store, proposal_id: int, accepted: str) -> None:
+    """Record what the athlete accepts with Confirm (the findings on the card), before it is
+    sent; audited."""
+    store.update_proposal(proposal_id, EDITABLE, f"accepted: {accepted}", accepted=accepted)
 
 
 def reject_proposal(store: Store, proposal_id: int) -> Proposal:

@@ -7,13 +7,14 @@ model's own. Reads only."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from coach import analysis
-from coach.analysis import EASE_OFF, REST, Availability, BlockRequest, PlannedSession
+from coach import analysis, workout
+from coach.analysis import EASE_OFF, REST, Availability, BlockRequest, Concern, PlannedSession
 from coach.analysis import layout as days
 from coach.analysis.blocks import plan_week
+from coach.proposals.fit import draft_findings
 from coach.proposals.plans import (
     plan_start,
     plannable_sports,
@@ -117,3 +118,53 @@ def replacement(scope: Scope, event: Event, sport: str, *, hours: float | None =
     minutes = round(hours * 60) if hours else \
         round(planned * SHORTER) if planned and effort == EASY else planned
     return session(day, sport, minutes, effort, scope.availability or Availability())
+
+
+# --- fitting a day's draft into the week ---------------------------------------------------------
+
+SEARCH_DAYS = 6  # a draft on a day off moves to the next free day within this many
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """A day's draft made to fit the week: the workout, and the planned workout it replaces
+    when the day already had one of its sport (one update, not a second session)."""
+
+    session: PlannedSession
+    replaces: Event | None = None
+
+
+def fit_draft(scope: Scope, draft: PlannedSession, effort: str | None) -> Fitted:
+    """The check's concerns answered before the athlete sees the draft: an easier session
+    after an ease-off check-in or in a race week (openers there), the next free day instead
+    of a day off, and a planned workout of the same sport on the day replaced by the draft."""
+    concerns = _concerns(scope, draft)
+    if Concern.RACE_WEEK in concerns:
+        draft = days.build(draft.day, min(draft.minutes, 45), draft.sport, 0,
+                           days.endurance_pct(draft.sport, EASY_SHARE), taper=True)
+    elif Concern.READINESS in concerns and effort != HARD:
+        draft = session(draft.day, draft.sport, draft.minutes, EASY,
+                        scope.availability or Availability())
+    if Concern.DAY_OFF in concerns:
+        draft = _next_free(scope, draft) or draft
+    elif Concern.SAME_DAY in concerns:
+        planned = [e for e in scope.store.events(scope.athlete_id, draft.day, draft.day)
+                   if e.category == "WORKOUT"]
+        same = [e for e in planned if workout.sport_family(e.type or "") == draft.sport]
+        if len(planned) == 1 and same:
+            return Fitted(draft, same[0])
+    return Fitted(draft)
+
+
+def _concerns(scope: Scope, draft: PlannedSession) -> set[str]:
+    return {f.concern for f in draft_findings(scope, draft.day, draft.sport, draft.name,
+                                               draft.text, draft.minutes, draft.load)}
+
+
+def _next_free(scope: Scope, draft: PlannedSession) -> PlannedSession | None:
+    """The same workout on the first following day the check finds free."""
+    for n in range(1, SEARCH_DAYS + 1):
+        moved = replace(draft, day=draft.day + timedelta(days=n))
+        if not _concerns(scope, moved) & {Concern.DAY_OFF, Concern.SAME_DAY}:
+            return moved
+    return None

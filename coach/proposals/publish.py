@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from coach import workout
 from coach.errors import CoachError, IntervalsNotFound, IntervalsUnavailable, ProposalError
@@ -77,7 +78,7 @@ def _revert_change_if_applied(store: Store, calendar: CalendarSource,
     elif current is not None and proposal.kind == K.REPLACE and \
             current.description == proposal.description:
         store.save_events(proposal.athlete_id, [calendar.update_event(
-            current.id, {"description": before.get("description")})])
+            current.id, _as_before(proposal, before))])
 
 
 # --- publishing -----------------------------------------------------------------------------
@@ -172,12 +173,34 @@ def _publish_change(store: Store, calendar: CalendarSource, proposal: Proposal,
         changes = {"start_date_local": f"{proposal.new_day}T00:00:00"}
     else:
         _require_valid(store, proposal)
-        changes = {"description": proposal.description}
+        changes = _replaced(proposal, current)
     updated = calendar.update_event(event_id, changes)
     note = _verify(calendar, event_id, proposal.duration_s) if proposal.kind == K.REPLACE \
         else None
     _finish_change(store, proposal, token, updated, f"{proposal.kind} event {event_id}", note)
     return proposal.kind
+
+
+def _replaced(proposal: Proposal, current: Event) -> dict[str, Any]:
+    """A replace's changes: the text, and the name and sport when they change too (the
+    athlete chose a proposed workout to take a planned one's place)."""
+    changes: dict[str, Any] = {"description": proposal.description}
+    if proposal.name != (current.name or "Workout"):
+        changes["name"] = proposal.name
+    if workout.sport_family(current.type or "") != proposal.sport:
+        changes["type"] = proposal.sport
+    return changes
+
+
+def _as_before(proposal: Proposal, before: dict[str, Any]) -> dict[str, Any]:
+    """What undoing a replace writes back: the text, and the name and sport if it changed
+    them."""
+    back: dict[str, Any] = {"description": before.get("description")}
+    if "name" in before and proposal.name != before["name"]:
+        back["name"] = before["name"]
+    if "type" in before and workout.sport_family(before["type"] or "") != proposal.sport:
+        back["type"] = before["type"]
+    return back
 
 
 def _finish_change(store: Store, proposal: Proposal, token: str, updated: Event | None,
@@ -218,7 +241,7 @@ def _undo(store: Store, calendar: CalendarSource, proposal: Proposal, token: str
         restored = calendar.update_event(event_id, {
             "start_date_local": before["start_date_local"]})
     elif proposal.kind == K.REPLACE:
-        restored = calendar.update_event(event_id, {"description": before.get("description")})
+        restored = calendar.update_event(event_id, _as_before(proposal, before))
     else:
         restored = _restore_deleted(calendar, proposal, before)
     with store.atomic():

@@ -72,6 +72,12 @@ class Plans(Database):
         row = self._one("SELECT * FROM plans WHERE id = ?", [plan_id])
         return PlanRecord(**{**row, "weeks": json.loads(row["weeks"])}) if row else None
 
+    def plans_covering(self, athlete_id: str, monday: str) -> list[PlanRecord]:
+        """The athlete's plans that set targets for the week of `monday`, newest first."""
+        rows = self._all("SELECT * FROM plans WHERE athlete_id = ? AND weeks LIKE ? "
+                         "ORDER BY id DESC", [athlete_id, f'%"monday": "{monday}"%'])
+        return [PlanRecord(**{**row, "weeks": json.loads(row["weeks"])}) for row in rows]
+
     def plan_proposals(self, plan_id: int) -> list[Proposal]:
         """The plan's proposals by day, whatever their status."""
         rows = self._all("SELECT * FROM proposals WHERE plan_id = ? ORDER BY day, id", [plan_id])

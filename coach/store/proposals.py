@@ -22,6 +22,7 @@ class ProposalStatus(StrEnum):
     FAILED = "failed"            # the write failed; retryable, maybe waiting for a connection
     UNDOING = "undoing"          # claimed by one process that is taking it back
     UNDONE = "undone"            # taken off the calendar again (or the change reverted)
+    SUPERSEDED = "superseded"    # a newer proposal of the same session took its place; not sent
 
 
 class ProposalKind(StrEnum):
@@ -35,13 +36,14 @@ S = ProposalStatus
 # Every status change there is. Claiming (→ publishing / undoing) may take over a claim whose
 # process died, hence publishing → publishing and undoing → undoing.
 TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
-    S.PENDING: frozenset({S.REJECTED, S.PUBLISHING}),
+    S.PENDING: frozenset({S.REJECTED, S.PUBLISHING, S.SUPERSEDED}),
     S.FAILED: frozenset({S.REJECTED, S.PUBLISHING}),
     S.PUBLISHING: frozenset({S.PUBLISHED, S.FAILED, S.REJECTED, S.PUBLISHING}),
     S.PUBLISHED: frozenset({S.UNDOING}),
     S.UNDOING: frozenset({S.UNDONE, S.PUBLISHED, S.UNDOING}),
     S.REJECTED: frozenset(),
     S.UNDONE: frozenset(),
+    S.SUPERSEDED: frozenset(),
 }
 EDITABLE = (S.PENDING, S.FAILED)  # the athlete may still change the text
 OPEN = (S.PENDING, S.FAILED, S.PUBLISHING, S.PUBLISHED)  # shown on the Plan page
@@ -79,6 +81,9 @@ class Proposal:
     waiting: int = 0
     plan_id: int | None = None     # a multi-week plan's workout: its plan and week (Monday)
     plan_week: str | None = None
+    superseded_by: int | None = None  # the proposal that took its place
+    accepted: str | None = None       # what the athlete accepted on Confirm (the findings)
+    edited: int = 0                   # the athlete changed its text or name on the card
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Proposal:

@@ -152,3 +152,13 @@ def m014_plan_weeks(db: sqlite_utils.Database) -> None:
     db.table("plans").create_index(["athlete_id", "start"])
     db.table("proposals").add_column("plan_id", int)
     db.table("proposals").add_column("plan_week", str)
+
+
+@migrations()
+def m015_superseded_and_accepted(db: sqlite_utils.Database) -> None:
+    # A proposal of the same session asked again takes the older one's place (which proposal),
+    # Confirm on a card with findings records what the athlete accepted, and a card the
+    # athlete edited says so (the answer above it no longer describes it).
+    db.table("proposals").add_column("superseded_by", int)
+    db.table("proposals").add_column("accepted", str)
+    db.table("proposals").add_column("edited", int, not_null_default=0)

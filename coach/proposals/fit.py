@@ -1,0 +1,158 @@
+"""Every proposal measured against the athlete's week before the athlete sees it: the store read
+into the pure check's facts (`coach.analysis.fit`), the findings for a stored proposal, and the
+older proposals a new one takes the place of. Reads the store; only `supersede_older` writes,
+and only a status (nothing is sent anywhere)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from coach import analysis, workout
+from coach.analysis import Finding, Race, Readiness, Session, Week
+from coach.records import Event, thresholds_for
+from coach.scope import Scope, fitness_series
+from coach.store import Proposal, ProposalKind, ProposalStatus
+
+OPEN_PROPOSALS = (ProposalStatus.PENDING, ProposalStatus.FAILED)
+GONE = (ProposalStatus.REJECTED, ProposalStatus.SUPERSEDED, ProposalStatus.UNDONE)
+RACES = {"RACE_A": "A", "RACE_B": "B", "RACE_C": "C"}
+AROUND = 8  # days before and after the proposed day that the check reads
+
+
+def findings(scope: Scope, proposal: Proposal) -> list[Finding]:
+    """What the athlete should know about this proposal now (the calendar may have changed
+    since it was made). A delete has none: taking a session out is always allowed."""
+    session = proposed_session(scope, proposal)
+    if session is None:
+        return []
+    replaces = proposal.target_event_id if proposal.is_change else None
+    week = week_around(scope, session.day, proposal.id, replaces)
+    return analysis.assess(session, week, replaces)
+
+
+def draft_findings(scope: Scope, day: date, sport: str, name: str, text: str,
+                   minutes: float, load: float | None) -> list[Finding]:
+    """What the check would find about a workout not proposed yet (the planner's draft)."""
+    session = Session(day, sport, name, minutes, load, _zone_minutes(scope, sport, text))
+    return analysis.assess(session, week_around(scope, day))
+
+
+def proposed_session(scope: Scope, p: Proposal) -> Session | None:
+    """The session a proposal would put on the calendar (a move: the workout on its new day)."""
+    if p.kind == ProposalKind.DELETE:
+        return None
+    day = date.fromisoformat(p.new_day or p.day)
+    return Session(day, p.sport, p.name, p.duration_s / 60, p.load,
+                   _zone_minutes(scope, p.sport, p.description), proposal_id=p.id, turn=p.turn)
+
+
+def week_around(scope: Scope, day: date, without: int | None = None,
+                replaces: int | None = None) -> Week:
+    """The facts the check reads around `day`: the calendar and the open proposals counted
+    once (leaving out the proposal being checked, `without`, and the planned workout it
+    changes, `replaces`), the check-ins, availability, the week's target, fitness and races."""
+    first, last = day - timedelta(days=AROUND), day + timedelta(days=AROUND)
+    events = scope.store.events(scope.athlete_id, first, last)
+    sessions = [s for e in events if e.id != replaces and (s := _event_session(scope, e))]
+    sessions += [s for p in _open_proposals(scope, first, last)
+                 if p.id != without and (s := proposed_session(scope, p))]
+    availability = scope.availability or analysis.Availability()
+    counted = analysis.counted(sessions, availability.two_a_day)
+    fitness = _latest_fitness(scope)
+    return Week(scope.today, sessions, _readiness(scope, day), availability,
+                _week_target(scope, day), fitness, _loads(counted), _races(events))
+
+
+def supersede_older(scope: Scope, new: Proposal) -> list[int]:
+    """Older open proposals of the same session give way to `new` (one pending proposal per
+    day and sport, and a session the model proposes again in the same answer); their ids."""
+    if new.is_change:
+        return _supersede(scope, new, [p.id for p in _open_proposals(scope, date.min, date.max)
+                                       if p.id != new.id and p.status == ProposalStatus.PENDING
+                                       and p.target_event_id == new.target_event_id])
+    session = proposed_session(scope, new)
+    if session is None:
+        return []
+    pending = [p for p in _open_proposals(scope, session.day, session.day)
+               if p.id != new.id and p.status == ProposalStatus.PENDING
+               and p.kind == ProposalKind.WORKOUT]
+    same_day = analysis.superseded(session, [s for p in pending if (s := proposed_session(scope, p))
+                                             and not (p.plan_id and p.plan_id == new.plan_id)])
+    renamed = [p.id for p in _same_answer(scope, new) if p.name.lower() == new.name.lower()]
+    return _supersede(scope, new, sorted(set(same_day) | set(renamed)))
+
+
+def _supersede(scope: Scope, new: Proposal, ids: list[int]) -> list[int]:
+    for pid in ids:
+        scope.store.transition(pid, [ProposalStatus.PENDING], ProposalStatus.SUPERSEDED,
+                               f"superseded by proposal {new.id}", superseded_by=new.id)
+    return ids
+
+
+def _same_answer(scope: Scope, new: Proposal) -> list[Proposal]:
+    """Pending workouts proposed earlier in the same answer (a fix the model made)."""
+    if new.turn is None or new.conversation_id is None:
+        return []
+    return [p for p in scope.store.proposals(conversation_id=new.conversation_id,
+                                             statuses=[ProposalStatus.PENDING])
+            if p.turn == new.turn and p.id < new.id and p.kind == ProposalKind.WORKOUT
+            and p.plan_id is None]
+
+
+def _open_proposals(scope: Scope, first: date, last: date) -> list[Proposal]:
+    return [p for p in scope.store.proposals(athlete_id=scope.athlete_id,
+                                             statuses=OPEN_PROPOSALS)
+            if first <= date.fromisoformat(p.new_day or p.day) <= last]
+
+
+def _event_session(scope: Scope, e: Event) -> Session | None:
+    if e.category != "WORKOUT":
+        return None
+    sport = workout.sport_family(e.type or "") or e.type or "Other"
+    zones = _zone_minutes(scope, sport, e.description or "")
+    minutes = (e.moving_time or 0) / 60 or sum(zones.values())
+    return Session(date.fromisoformat(e.day), sport, e.name or "Workout", minutes,
+                   e.icu_training_load, zones, event_id=e.id)
+
+
+def _zone_minutes(scope: Scope, sport: str, text: str) -> dict[int, float]:
+    if not text.strip():
+        return {}
+    th = thresholds_for(scope.store.athlete(scope.athlete_id), sport)
+    check = workout.check(text, sport, th)
+    return {zone: secs / 60 for zone, secs in check.zone_times.items()} if check.ok else {}
+
+
+def _readiness(scope: Scope, day: date) -> list[Readiness]:
+    days = {day.isoformat(), (day - timedelta(days=1)).isoformat()}
+    return [Readiness(date.fromisoformat(c.day), c.verdict, c.reasons)
+            for c in scope.store.checkins(scope.athlete_id) if c.day in days]
+
+
+def _week_target(scope: Scope, day: date) -> tuple[float, float] | None:
+    """The week's hours and load from the newest plan that set targets for it."""
+    monday = (day - timedelta(days=day.weekday())).isoformat()
+    for plan in scope.store.plans_covering(scope.athlete_id, monday):
+        if all(p.status in GONE for p in scope.store.plan_proposals(plan.id)):
+            continue  # a plan the athlete turned down sets no target
+        for week in plan.weeks:
+            if week.get("monday") == monday:
+                return float(week["hours"]), float(week["load"])
+    return None
+
+
+def _latest_fitness(scope: Scope) -> analysis.DayFitness | None:
+    series = fitness_series(scope, 14)
+    return series[-1] if series else None
+
+
+def _loads(sessions: list[Session]) -> dict[date, float]:
+    loads: dict[date, float] = {}
+    for s in sessions:
+        loads[s.day] = loads.get(s.day, 0.0) + (s.load or 0.0)
+    return loads
+
+
+def _races(events: list[Event]) -> list[Race]:
+    return [Race(date.fromisoformat(e.day), e.name or "your race", RACES[e.category])
+            for e in events if e.category in RACES]

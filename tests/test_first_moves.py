@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
-from coach.agent.loop import Safeguards, ToolFinished
+from coach.agent.loop import CARRIED_ROUNDS, Safeguards, ToolFinished
 from coach.eval.graders import grade
 from coach.eval.runner import Bench
 from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario
 from coach.settings import Settings
 from coach.testing.ollama_server import FakeOllama, Reply
+from coach.testing.scripted_model import last_round
 
 BY_NAME = {s.name: s for s in SCENARIOS}
 EXPLAIN = "Here is what I found and what I propose; confirm what you want."
@@ -93,6 +94,33 @@ def test_the_model_may_still_call_more_tools(bench, fake):
     names = [(e.name, e.product) for e in finished(result)]
     assert names == [("training_summary", True), ("list_activities", True),
                      ("fitness_trend", False)] and len(requests) == 2
+
+
+def test_a_question_about_the_data_gets_no_proposal_from_the_model(bench, fake):
+    """What the real 0.5B did with last week's facts in hand: a delete, a plan, a workout."""
+    def sprays(body):
+        if not last_round(body["messages"]):
+            return Reply(tool_calls=[
+                {"name": "propose_change", "arguments": {"event_id": 104600019,
+                                                         "action": "delete"}},
+                {"name": "plan_weeks", "arguments": {"weeks": 2}}])
+        return Reply(content=EXPLAIN)
+
+    result, requests = run(bench, fake, "last-week", sprays)
+    refused = [e for e in finished(result) if not e.product]
+    assert [e.name for e in refused] == ["propose_change", "plan_weeks"]
+    assert all(not e.ok and "not run" in e.result for e in refused)
+    assert result.proposals == () and len(requests) == 2   # one round, then the answer
+
+
+def test_after_the_facts_one_round_may_call_then_the_answer_is_asked_for(bench, fake):
+    def reads_forever(body):
+        n = sum(m["role"] == "tool" for m in body["messages"])
+        return Reply(content=EXPLAIN) if last_round(body["messages"]) else Reply(
+            tool_calls=[{"name": "fitness_trend", "arguments": {"days": 7 + n}}])
+
+    result, requests = run(bench, fake, "last-week", reads_forever)
+    assert len(requests) == 1 + CARRIED_ROUNDS and grade(result).answer == EXPLAIN
 
 
 def test_switched_off_the_model_starts_alone(fake, tmp_path):

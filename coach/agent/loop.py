@@ -48,8 +48,11 @@ MAX_TEXT_FIXES = 2  # after an invalid workout text, the model may try to fix it
 INVALID_TEXT = "the workout text has problems"
 RUNAWAY_TOKENS = 300  # a reply this long with nothing the athlete could read is cut
 WORKING_EVERY = 16    # held-back pieces between two reports that the model is working
-ANSWER_CAP = 600      # tokens for an answer from facts in hand, or the last round's answer
-ROUND_CAP = 1200      # …for a round in which the model may still write calls or proposals
+ANSWER_CAP = 400      # tokens for an answer from facts in hand, or the last round's answer
+ROUND_CAP = 800       # …for a round in which the model may still write calls or proposals
+CARRIED_ROUNDS = 1    # a model given the facts or drafts has one round that may call more
+                      # tools, then the answer is asked for
+PROPOSING = ("propose_workout", "propose_change", "plan_weeks")
 GIVE_UP = ("\nThis was the last try: do not propose again in this answer; tell the athlete "
            "in words what you wanted to propose.")
 
@@ -181,6 +184,7 @@ class _Turn:
     discarded: list[str] = field(default_factory=list)  # what the model sent that was junk
     rechecked: str = ""     # the first answer, when its figures were sent back to be checked
     carried: bool = False   # the product's facts or drafts came before the model's round
+    question: bool = False  # …and it was a question about the data, not a plan or a change
     measured: Measured | None = None  # the last request as the model server counted it
     ratio: float = CHARS_PER_TOKEN  # characters a token, learnt from the last count
 
@@ -260,6 +264,7 @@ class Agent:
             return
         calls = [c for c in moves.calls if c.name in self.tools]
         turn.carried = bool(calls)
+        turn.question = turn.carried and not any(c.name in PROPOSING for c in calls)
         if calls:
             assistant = _assistant("", calls)
             turn.save(assistant, None)
@@ -272,8 +277,9 @@ class Agent:
             turn.messages.append(Message(Role.SYSTEM, moves.note))
 
     def _rounds(self, turn: _Turn) -> None:
-        for round_no in range(MAX_TOOL_ROUNDS + 1):
-            final = round_no == MAX_TOOL_ROUNDS or turn.repeats >= MAX_REPEATS or \
+        last = CARRIED_ROUNDS if turn.carried else MAX_TOOL_ROUNDS
+        for round_no in range(last + 1):
+            final = round_no == last or turn.repeats >= MAX_REPEATS or \
                 turn.strikes >= MAX_STRIKES
             if turn.crowded:
                 compact_turn(turn.messages)
@@ -431,6 +437,10 @@ class Agent:
 
     def _refusal(self, turn: _Turn, call: ToolCall) -> ToolResult | None:
         """Limits that protect the athlete from a runaway or manipulated model."""
+        if turn.question and call.name in PROPOSING:  # "How was my last week?" is no plan ask
+            return ToolResult(f"Error: the athlete asked about their training, not for new "
+                              f"workouts or changes, so {call.name} is not run. Answer the "
+                              "question from the results above.", ok=False)
         if not call.name.startswith("propose"):
             return None
         if len(turn.proposals) >= MAX_PROPOSALS_PER_TURN:

@@ -38,6 +38,7 @@ def typical_calls(store: Store, today: date) -> dict[str, list[dict[str, Any]]]:
         "propose_change": [{"event_id": _future_workout(store, today), "action": "move",
                             "new_date": day(3)}],
         "plan_weeks": [{"weeks": 4}],
+        "propose_note": [{"text": "Left knee sore since the marathon: no running for now"}],
     }
     missing = set(TOOLS) - set(calls)
     if missing:

@@ -80,6 +80,7 @@ class Message:
     id: int | None = None
     conversation_id: int | None = None
     proposal_id: int | None = None   # the proposal a tool result made
+    note_id: int | None = None       # the athlete note a tool result proposed
 
     def to_chat(self) -> dict[str, Any]:
         """The message as the model's chat API reads it (Ollama's format)."""

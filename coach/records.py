@@ -154,7 +154,8 @@ CURVE_PERIODS = ("42d", "84d", "1y", "all")
 
 
 class NewEvent(BaseModel):
-    """A planned workout as sent to Intervals.icu (POST /events)."""
+    """A planned workout as sent to Intervals.icu (POST /events); the optional fields are left
+    out of the body when they are None."""
 
     category: str = "WORKOUT"
     start_date_local: str
@@ -162,6 +163,8 @@ class NewEvent(BaseModel):
     name: str
     description: str
     external_id: str
+    moving_time: int | None = None       # s: a strength session's length (no steps to time)
+    carbs_per_hour: int | None = None    # g/h: the fuelling target (EventEx.carbs_per_hour)
 
     _trim = field_validator("name")(lambda v: trim_name(v))
 

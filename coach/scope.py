@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from coach import analysis, workout
 from coach.analysis import Availability
 from coach.records import Activity, Athlete
-from coach.store import Proposal, ProposalKind, ProposalStatus, Store
+from coach.store import NoteRecord, Proposal, ProposalKind, ProposalStatus, Store
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,23 @@ def require_athlete(scope: Scope) -> Athlete:
     if athlete is None:
         raise ValueError("no athlete data yet: the athlete must sync with Intervals.icu first")
     return athlete
+
+
+def athlete_notes(scope: Scope) -> list[analysis.Note]:
+    """The notes the athlete kept (not those still waiting on a card), newest first."""
+    return [as_note(r) for r in scope.store.notes(scope.athlete_id)]
+
+
+def as_note(record: NoteRecord) -> analysis.Note:
+    """A stored note as the pure core reads it."""
+    return analysis.Note(analysis.NoteKind(record.kind), record.text,
+                         _moment(record.created_at), _moment(record.updated_at),
+                         date.fromisoformat(record.since) if record.since else None,
+                         record.pinned, record.id)
+
+
+def _moment(iso: str) -> datetime:
+    return datetime.fromisoformat(iso)
 
 
 def activity_facts(scope: Scope, start: date, end: date) -> list[analysis.ActivityFacts]:

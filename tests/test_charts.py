@@ -460,6 +460,78 @@ def test_plan_week_chart_without_data_says_so():
     check_empty(charts.plan_week_chart([]), charts.empty_message("plan"))
 
 
+# ------------------------------------------------------------------------------ season
+
+
+def season_rows(weeks: int = 20) -> list[dict[str, Any]]:
+    """A season of `weeks` from two weeks ago: base, build, peak, taper, a lighter week every
+    4th; done for the weeks gone, this week's so far."""
+    first = weeks_back(1)[0] - timedelta(weeks=2)
+    phases = ["base"] * 8 + ["build"] * 8 + ["peak"] * 2 + ["taper"] * 2
+    return [{"week": (first + timedelta(weeks=i)).isoformat(), "phase": phase,
+             "lighter": (i + 1) % 4 == 0 and phase in ("base", "build"),
+             "target hours": 8.0 + 0.25 * i - 2.5 * ((i + 1) % 4 == 0) + 0.013,
+             "done hours": (7.25, 6.5, 3.75)[i] if i < 3 else None}
+            for i, phase in enumerate(phases[-weeks:])]
+
+
+SEASON_RACES = [{"day": (TODAY + timedelta(weeks=17, days=3)).isoformat(),
+                 "race": "Spring Ironman 70.3", "category": "RACE_A"},
+                {"day": (TODAY + timedelta(weeks=6, days=3)).isoformat(),
+                 "race": "Winter 10k", "category": "RACE_B"},
+                {"day": (TODAY + timedelta(weeks=40)).isoformat(), "race": "Far away",
+                 "category": "RACE_C"}]                    # after the season: not drawn
+
+
+def test_season_chart_phase_bands_targets_done_and_races():
+    rows = season_rows()
+    svg = drawn(charts.season_chart(rows, SEASON_RACES, today=TODAY))
+    check_common(svg, x_title="week (starting Monday)", y_title="time (hours)")
+    mondays = [date.fromisoformat(r["week"]) for r in rows]
+    labels = axis(svg, "X")["labels"]       # every week, or every other where they crowd
+    assert labels[0] == display.day_month(mondays[0], TODAY)
+    assert set(labels) <= {display.day_month(m, TODAY) for m in mondays} and len(labels) >= 10
+    check_numbers(axis(svg, "Y")["labels"])
+    check_legend(svg, ["target", "done", "base", "build", "peak", "taper"])
+    names = vega.texts(svg)
+    assert "Spring Ironman 70.3" in names and "Winter 10k" in names and "Far away" not in names
+    tips = vega.mark_labels(svg, "bar")
+    bands = [t for t in tips if "phase: " in t]
+    assert len(bands) == 20 and any("this week is: base, lighter week" in t for t in bands)
+    assert any("week: week of 16 Nov" in t and "kind: done" in t and "time: 7h15m" in t
+               for t in tips), tips[:4]
+    assert sum("kind: target" in t for t in tips) == 20 and sum("kind: done" in t
+                                                                for t in tips) == 3
+    assert any("race: Spring Ironman 70.3" in t and "category: A race" in t
+               for t in vega.mark_labels(svg, "symbol"))
+
+
+def test_season_chart_fits_a_phone_width_with_a_return_week():
+    rows = season_rows(6)
+    rows[1] = {**rows[1], "phase": "return", "target hours": 3.5}
+    svg = drawn(charts.season_chart(rows, [], today=TODAY), HALF)
+    check_common(svg, x_title="week (starting Monday)", y_title="time (hours)")
+    check_legend(svg, ["target", "done", "build", "peak", "taper", "return"])
+
+
+def test_season_forecast_chart_to_race_day_has_one_legend_that_fits_a_phone():
+    rows = fitness_rows(60, 90)
+    svg = drawn(charts.season_forecast_chart(rows, SEASON_RACES, today=TODAY), HALF)
+    check_common(svg, x_title="date", y_title="load per day (fitness, form)")
+    check_legend(svg, ["fitness (CTL)", "fitness (CTL), forecast", "form", "form, forecast"])
+    assert vega.marks(svg, "line") == 4
+    names = vega.texts(svg)
+    assert "Winter 10k" in names and "Far away" not in names
+    tips = vega.mark_labels(svg, "line")
+    assert any("line: fitness (CTL), forecast" in t for t in tips)
+    check_empty(charts.season_forecast_chart([], SEASON_RACES, today=TODAY),
+                charts.empty_message("fitness"))
+
+
+def test_season_chart_without_data_says_so():
+    check_empty(charts.season_chart([], SEASON_RACES), charts.empty_message("season"))
+
+
 # ------------------------------------------------------------------------------ all
 
 
@@ -470,6 +542,9 @@ SAMPLES: dict[str, Callable[[], Any]] = {
     "wellness_chart": lambda: charts.wellness_chart(wellness_rows(), "HRV (ms)", today=TODAY),
     "workout_chart": lambda: charts.workout_chart(workout_rows()),
     "plan_week_chart": lambda: charts.plan_week_chart(plan_rows(), today=TODAY),
+    "season_chart": lambda: charts.season_chart(season_rows(), SEASON_RACES, today=TODAY),
+    "season_forecast_chart": lambda: charts.season_forecast_chart(
+        fitness_rows(60, 90), SEASON_RACES, today=TODAY),
 }
 
 

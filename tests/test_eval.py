@@ -623,3 +623,90 @@ def test_asking_again_leaves_one_proposal_and_the_grader_sees_two():
 def test_asked_again_the_product_keeps_one_proposal(bench, fake):
     graded = replay(bench, fake, "asked-again", proposing(TOMORROW, EASY_RIDE))
     assert graded.scores["fits"] == 1.0 and graded.figures["proposals"] == 1
+
+
+# --- memory, a season, fuelling (issue 25): a good coach scores high, a careless one low -----
+
+THREE_HOURS = "- 15m 55%\n- 2h30m Z2\n- 15m 50%"
+EASY_SWIM = "- 400mtr Z1 Pace\n- 1200mtr Z2 Pace\n- 200mtr Z1 Pace"
+
+
+def proposing_many(sessions: list[tuple[date, str, str]], answer: str) -> Any:
+    """Proposes the sessions (day, sport, text) at once, then answers."""
+    def script(body: dict[str, Any]) -> Reply:
+        messages = body["messages"]
+        if messages[-1]["role"] == "user" and "remember" not in messages[-1]["content"].lower():
+            return Reply(tool_calls=[{"name": "propose_workout", "arguments": {
+                "date": str(day), "sport": sport, "name": f"{sport} session",
+                "description": text}} for day, sport, text in sessions])
+        if messages[-1]["role"] == "user" or messages[-1].get("tool_name") == "propose_note":
+            return Reply(content="Noted; keep it on its card and I will plan around it.")
+        return Reply(content=answer)
+    return script
+
+
+THU, SAT, WED = (days_of(d, EVAL_TODAY)[0] for d in ("thursday", "saturday", "wednesday"))
+KNEE_SAFE = [(THU, "Ride", EASY_RIDE), (FRIDAY, "Swim", EASY_SWIM), (SAT, "Ride", EASY_RIDE)]
+KNEE_CARELESS = [(THU, "Run", "- 10m Z1 Pace\n- 30m Z2 Pace")]
+NO_WEDNESDAY = [(THU, "Ride", EASY_RIDE), (SAT, "Run", "- 10m Z1 Pace\n- 30m Z2 Pace")]
+ON_WEDNESDAY = [(WED, "Ride", EASY_RIDE)]
+WEEK_ANSWER = "Three easy sessions this week; confirm the ones you want on their cards."
+
+
+def season_coach(arguments: dict[str, Any]) -> Any:
+    def script(body: dict[str, Any]) -> Reply:
+        last = body["messages"][-1]
+        if last["role"] == "user":
+            return call("plan_weeks", **arguments)
+        return Reply(content="Your season is planned: base, then build, peak and a taper to "
+                             "race day; confirm the first two weeks on their cards.")
+    return script
+
+
+def season_race_day() -> str:
+    from coach.eval.scenarios import season_race
+
+    return season_race(EVAL_TODAY).isoformat()
+
+
+@pytest.mark.parametrize(("name", "good", "careless"), [
+    ("knee-note", proposing_many(KNEE_SAFE, WEEK_ANSWER),
+     proposing_many(KNEE_CARELESS, WEEK_ANSWER)),
+    ("remember-wednesdays", proposing_many(NO_WEDNESDAY, WEEK_ANSWER),
+     proposing_many(ON_WEDNESDAY, WEEK_ANSWER)),
+    ("season-20", season_coach({"race": season_race_day()}), season_coach({"weeks": 8})),
+    ("long-ride-fuel",
+     proposing_many([(SAT, "Ride", THREE_HOURS)], "A 3-hour endurance ride on Saturday; take "
+                    "60 g carbohydrate per hour, as the card says."),
+     proposing_many([(SAT, "Ride", EASY_RIDE)], "An endurance ride on Saturday.")),
+])
+def test_memory_season_and_fuelling_a_good_coach_scores_high_a_careless_one_low(
+        bench, fake, name, good, careless):
+    high = replay(bench, fake, name, good)
+    assert high.total >= 0.9, (high.scores, high.answer)
+    assert all(v in (None, 1.0) for k, v in high.scores.items()
+               if k in ("fits", "season", "fuel", "limits", "tools")), high.scores
+    low = replay(bench, fake, name, careless)
+    assert low.total == 0.0, low.scores
+
+
+def test_remember_then_plan_keeps_the_note_between_the_turns(bench, fake):
+    run = bench.run(BY_NAME["remember-wednesdays"])
+    fake.set_script(say_hello)
+    assert any(m.tool_name == "propose_note" for m in run.messages)
+    graded = grade(bench.run(BY_NAME["remember-wednesdays"]))
+    assert graded.scores["fits"] == 0.0                      # nothing proposed: no credit
+
+
+def test_the_season_grader_checks_phases_taper_and_ramp():
+    from coach.eval.graders import SeasonMade, season_score
+
+    good = SeasonMade("2027-04-18", ("base",) * 8 + ("build",) * 8 + ("peak",) * 2
+                      + ("taper",) * 2, (2.0,) * 20)
+    assert season_score(20, (good,)) == 1.0
+    assert season_score(20, ()) == 0.0
+    steep = SeasonMade(good.race, good.phases, (2.0,) * 19 + (9.0,))
+    assert season_score(20, (steep,)) == 0.75
+    no_taper = SeasonMade(good.race, good.phases[:-2] + ("peak", "taper"), good.ramps)
+    assert season_score(20, (no_taper,)) == 0.75
+    assert season_score(16, (good,)) == 0.75

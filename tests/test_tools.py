@@ -27,7 +27,7 @@ def test_catalog_is_small_flat_and_read_only():
     names = {t["function"]["name"] for t in catalog()}
     assert names == {"athlete_profile", "training_summary", "fitness_trend", "list_activities",
                      "wellness_trend", "planned_workouts", "propose_workout", "propose_change",
-                     "best_efforts", "plan_weeks"}
+                     "best_efforts", "plan_weeks", "propose_note"}
     for tool in catalog():
         params = tool["function"]["parameters"]
         for prop in params["properties"].values():

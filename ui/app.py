@@ -84,8 +84,8 @@ def forgotten(settings: Settings, pages: list) -> None:
     st.navigation(pages, position="hidden")
     st.title("Local Coach")
     st.info("Local Coach keeps nothing about you on this machine now: your synced history, "
-            "conversations, proposals, check-ins, reviews and saved settings are deleted. "
-            "Nothing is read from Intervals.icu until you ask.")
+            "conversations, proposals, check-ins, reviews, notes and saved settings are "
+            "deleted. Nothing is read from Intervals.icu until you ask.")
     env_key = settings.api_key_source == "env"
     if env_key:
         st.warning(ENV_KEY_KEPT)

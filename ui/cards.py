@@ -9,7 +9,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from coach import display
-from coach.analysis import Concern, Session
+from coach.analysis import MOST_CARBS, WEIGHT_TRAINING, Concern, Session
 from coach.app import Coach, Proposal
 from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
@@ -98,6 +98,37 @@ def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
         st.warning(safe_markdown(f"Line {issue.line}: {issue.message}"))
     if check.workout is not None:
         _preview(coach, p, check)
+    elif p.sport == WEIGHT_TRAINING and check.ok:
+        st.caption(f"{display.duration(check.duration_s)} · estimated load "
+                   f"{display.load(check.load)} · strength: no power, pace or heart-rate "
+                   "targets")
+    if p.kind == K.WORKOUT:
+        _fuel(coach, p)
+
+
+def _fuel(coach: Coach, p: Proposal) -> None:
+    """The carbohydrate target sent with the workout (editable while it waits), and the rule
+    it comes from; nothing for a session too short to need one."""
+    rule = coach.fuelling(p)
+    if p.carbs_per_hour is None and (rule is None or not rule.high):
+        return
+    if p.status in (S.PENDING, S.FAILED):
+        st.number_input("Carbohydrate per hour (g), sent with the workout; 0 for none", 0,
+                        MOST_CARBS, p.carbs_per_hour or 0, step=5, key=f"carbs-{p.id}",
+                        on_change=_save_fuel, args=(p.id,))
+    elif p.carbs_per_hour:
+        st.markdown(f"Fuelling: **{p.carbs_per_hour} g carbohydrate per hour**")
+    if rule is not None:
+        st.caption(rule.text)
+
+
+def _save_fuel(proposal_id: int) -> None:
+    grams = st.session_state.get(f"carbs-{proposal_id}")
+    with browser_session.new_coach() as coach:
+        try:
+            coach.set_fuel(proposal_id, int(grams) if grams is not None else None)
+        except CoachError as e:
+            flash(str(e))
 
 
 def _save_edit(proposal_id: int) -> None:

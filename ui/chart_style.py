@@ -21,6 +21,10 @@ ZONE_COLOURS = ["#9e9e9e", "#7fb3d5", "#52be80", "#f4d03f", "#eb984e", "#e74c3c"
                 "#5b2c6f"]
 PLAN_COLOURS = {"done": "#4e79a7", "planned": "#a0cbe8", "proposed": "#f28e2b"}
 RACE_COLOUR = "#b07aa1"
+# Phase bands behind a season's weeks: light tones, so the bars in front read on both themes.
+PHASE_COLOURS = {"base": "#8cd17d", "build": "#f1ce63", "peak": "#ff9d9a", "taper": "#a0cbe8",
+                 "return": "#d4a6c8"}
+SEASON_COLOURS = {"target": "#bab0ac", "done": "#4e79a7"}
 MESSAGE_COLOUR = "#808495"  # grey text that reads on white and on Streamlit's dark theme
 
 WEEK_TITLE = "week (starting Monday)"
@@ -39,13 +43,14 @@ EMPTY_MESSAGES = {
                 "sleep to Intervals.icu.",
     "workout": "Nothing to draw: this workout has no step with a duration.",
     "plan": "No workouts in these weeks: nothing done, planned or proposed.",
+    "season": "No season yet: plan one to your A race to see its phases and weekly targets.",
 }
 
 
 def empty_message(kind: str, measure: str | None = None) -> str:
     """The sentence a page (or a chart) shows instead of a chart without data.
     kind: fitness, weekly, intensity, wellness (optionally for one `measure`), workout,
-    plan."""
+    plan, season."""
     if kind == "wellness" and measure:
         return (f"No {measure} values in this period: no device or app sends them to "
                 "Intervals.icu.")

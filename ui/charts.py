@@ -18,8 +18,9 @@ autosize `fit` (`st.altair_chart(..., width="stretch")`); pages should not overr
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import altair as alt
@@ -33,8 +34,10 @@ from .chart_style import (
     FITNESS_COLOURS,
     INTENSITY_COLOURS,
     MEASURES,
+    PHASE_COLOURS,
     PLAN_COLOURS,
     RACE_COLOUR,
+    SEASON_COLOURS,
     SPORT_COLOURS,
     ZONE_COLOURS,
     ZONE_DOMAIN,
@@ -125,7 +128,8 @@ def _race_layers(shown: list[dict[str, Any]], first: str, last: str) -> list[alt
         if names:
             layers.append(alt.Chart(alt.Data(values=names)).mark_text(
                 color=RACE_COLOUR, align="right" if left_of_rule else "left",
-                dx=-4 if left_of_rule else 4, baseline="top", dy=2, fontSize=12).encode(
+                dx=-4 if left_of_rule else 4, baseline="top", dy=2, fontSize=12,
+                limit=180).encode(
                 x=alt.X("day:T", title=DAY_TITLE), y=alt.value(0), text="race:N",
                 tooltip=tooltip))
     return layers
@@ -338,3 +342,112 @@ def plan_week_chart(rows: list[dict[str, Any]], *, today: date | None = None) ->
         tooltip=[alt.Tooltip("week text:N", title="week"), alt.Tooltip("kind:N"),
                  alt.Tooltip("time:N")],
     ).properties(height=260)
+
+
+# ------------------------------------------------------------------------------ season
+
+
+def season_chart(rows: list[dict[str, Any]], races: list[dict[str, Any]], *,
+                 today: date | None = None) -> alt.LayerChart | alt.FacetChart | alt.Chart:
+    """A season week by week: its phase as a band behind each week, the week's target hours
+    beside what was done, and the races marked on their week.
+    rows: {"week": "2026-11-30", "phase": "base" | "build" | "peak" | "taper" | "return",
+    "lighter": bool, "target hours": 8.5, "done hours": 7.9 | None};
+    races: {"day", "race", "category"}."""
+    weeks = [(d, r) for r in rows if (d := display.as_date(r.get("week")))]
+    if not weeks:
+        return style.empty_chart("season")
+    mondays = style.mondays([d for d, _ in weeks])
+    labels = [display.day_month(m, today) for m in mondays]
+    top = math.ceil(max((style.number(r.get(k)) or 0.0 for _, r in weeks
+                         for k in ("target hours", "done hours")), default=0.0) * 1.15) or 1
+    bands = [{"week label": display.day_month(d, today), "week text": display.week_of(d, today),
+              "phase": r.get("phase") or "base", "top": top,
+              "what": (r.get("phase") or "base") + (", lighter week" if r.get("lighter")
+                                                    else "")} for d, r in weeks]
+    bars = [{"week label": display.day_month(d, today), "week text": display.week_of(d, today),
+             "kind": kind, "hours": value, "time": display.hours(value)}
+            for d, r in weeks for kind, key in (("target", "target hours"),
+                                                 ("done", "done hours"))
+            if (value := style.number(r.get(key))) is not None]
+    phases = [p for p in PHASE_COLOURS if any(b["phase"] == p for b in bands)]
+    kinds = [k for k in SEASON_COLOURS if any(b["kind"] == k for b in bars)]
+    # One colour scale, so one legend (it wraps in a phone's width): the bars, then the bands.
+    names = [*kinds, *phases]
+    colours = alt.Scale(domain=names, range=[{**SEASON_COLOURS, **PHASE_COLOURS}[n]
+                                             for n in names])
+    layers: list[Any] = [alt.Chart(alt.Data(values=bands)).mark_bar(
+        opacity=0.35, width={"band": 1}).encode(
+        x=style.week_x(labels), y=style.y_axis("top:Q", "time (hours)"),
+        color=alt.Color("phase:N", scale=colours,
+                        legend=style.legend(names, columns=2, symbolOpacity=1)),
+        tooltip=[alt.Tooltip("week text:N", title="week"),
+                 alt.Tooltip("what:N", title="this week is")])]
+    if bars:
+        layers.append(alt.Chart(alt.Data(values=bars)).mark_bar().encode(
+            x=style.week_x(labels), xOffset=alt.XOffset("kind:N", sort=kinds),
+            y=style.y_axis("hours:Q", "time (hours)"),
+            color=alt.Color("kind:N", scale=colours,
+                            legend=style.legend(names, columns=2, symbolOpacity=1)),
+            tooltip=[alt.Tooltip("week text:N", title="week"), alt.Tooltip("kind:N"),
+                     alt.Tooltip("time:N")]))
+    layers += _season_races(races, mondays, today, top)
+    return alt.layer(*layers).properties(height=320)
+
+
+def _season_races(races: list[dict[str, Any]], mondays: list[date], today: date | None,
+                  top: float) -> list[alt.Chart]:
+    """Each race inside the season as a flag over its week, named."""
+    shown = []
+    for race in races:
+        day = display.as_date(race.get("day"))
+        if day is None or not mondays or not mondays[0] <= day <= mondays[-1] + \
+                timedelta(days=6):
+            continue
+        shown.append({"week label": display.day_month(style.monday(day), today),
+                      "race": race.get("race") or "race", "top": top,
+                      "date": display.day(day, today),
+                      "category": _race_category(race.get("category"))})
+    if not shown:
+        return []
+    tooltip = [alt.Tooltip("race:N"), alt.Tooltip("date:N", title="day"),
+               alt.Tooltip("category:N")]
+    x = alt.X("week label:O", sort=[display.day_month(m, today) for m in mondays])
+    return [alt.Chart(alt.Data(values=shown)).mark_point(
+                shape="triangle-down", size=120, filled=True, color=RACE_COLOUR).encode(
+                x=x, y=alt.Y("top:Q"), tooltip=tooltip),
+            alt.Chart(alt.Data(values=shown)).mark_text(
+                color=RACE_COLOUR, align="right", dx=-8, dy=2, fontSize=12, limit=180).encode(
+                x=x, y=alt.Y("top:Q"), text="race:N", tooltip=tooltip)]
+
+
+SERIES = {"fitness (CTL)": FITNESS_COLOURS["fitness (CTL)"], "form": FITNESS_COLOURS["form"]}
+
+
+def season_forecast_chart(rows: list[dict[str, Any]], races: list[dict[str, Any]], *,
+                          today: date | None = None) -> alt.LayerChart | alt.FacetChart | alt.Chart:
+    """Fitness (CTL) and form to race day: the weeks done solid, the forecast if the season's
+    targets are met dashed, one legend (it fits a phone's width), the races marked.
+    rows: fitness_rows' shape ({"day", "fitness (CTL)", "form", "kind"}); races as
+    fitness_chart's."""
+    points = [{**p, "series": p["measure"] + (", forecast" if p["kind"] == "forecast" else "")}
+              for p in _fitness_points(rows, today) if p["measure"] in SERIES]
+    if not points:
+        return style.empty_chart("fitness")
+    names = [f"{m}{k}" for m in SERIES for k in ("", ", forecast")
+             if any(p["series"] == f"{m}{k}" for p in points)]
+    legend = style.legend(names, columns=2)
+    first, last = min(p["day"] for p in points), max(p["day"] for p in points)
+    shown = [_race_point(race, today) for race in races
+             if (day := display.as_date(race.get("day"))) and first <= day.isoformat() <= last]
+    lines = alt.Chart(alt.Data(values=points)).mark_line().encode(
+        x=style.day_x(), y=style.y_axis("value:Q", "load per day (fitness, form)"),
+        color=alt.Color("series:N", scale=alt.Scale(
+            domain=names, range=[SERIES[n.split(",")[0]] for n in names]), legend=legend),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(
+            domain=names, range=[[4, 4] if "forecast" in n else [1, 0] for n in names]),
+            legend=legend),
+        tooltip=[alt.Tooltip("date:N", title="day"), alt.Tooltip("series:N", title="line"),
+                 alt.Tooltip("value text:N", title="value"),
+                 alt.Tooltip("band:N", title="form band")])
+    return alt.layer(lines, *_race_layers(shown, first, last)).properties(height=300)

@@ -14,6 +14,7 @@ from coach.messages import Message, Role
 from coach.records import ToolCall
 
 from .cards import plan_view, proposal_card
+from .notes import note_card
 from .plan_card import weeks_card
 from .text import MARK_END, MARK_START, marked, plain, safe_markdown
 
@@ -56,6 +57,8 @@ def render_answer(coach: Coach, group: list[Message]) -> None:
             tool_status(call.name, call.arguments, message.content)
             if message.proposal_id and not as_plan:
                 _card(coach, message.proposal_id)
+            if message.note_id:
+                note_card(coach, message.note_id)
     if weeks is not None:
         weeks_card(coach, weeks)
         for proposal in [p for p in proposals if p.plan_id is None]:

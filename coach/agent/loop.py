@@ -33,6 +33,7 @@ from coach.agent.window import (
     learnt_ratio,
     seen_texts,
 )
+from coach.analysis import remembered
 from coach.errors import CoachError, ModelStopped
 from coach.grounding import Grounding, check_answer
 from coach.messages import AnswerMeta, Message, Role
@@ -77,6 +78,7 @@ class ToolFinished:
     ok: bool
     proposal_id: int | None
     product: bool = False   # called by the product before the model's first round
+    note_id: int | None = None   # a proposed athlete note, waiting on its card
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,7 @@ class Agent:
             turn.ratio = learnt_ratio(turn.messages[:-1], catalog(self.tools),
                                       round(context_used * self.model.num_ctx))
         try:
+            self._remember(turn)
             self._first_moves(turn)
             self._rounds(turn)
         except Stopped as e:
@@ -275,6 +278,21 @@ class Agent:
                 self._run_tool(turn, call, scope, product=True)
         if moves.note and (calls or not moves.calls):
             turn.messages.append(Message(Role.SYSTEM, moves.note))
+
+    def _remember(self, turn: _Turn) -> None:
+        """"Remember that …": the product proposes the note before the model's first round
+        (a propose_note call of its own, so the card and the model see it as any other), and
+        the model is told to acknowledge it."""
+        users = [m for m in turn.messages if m.role == Role.USER]
+        said = remembered(users[-1].content) if users else None
+        if said is None or "propose_note" not in self.tools:
+            return
+        call = ToolCall("propose_note", {"text": said})
+        assistant = _assistant("", [call])
+        turn.save(assistant, None)
+        turn.messages.append(assistant)
+        self._run_tool(turn, call, product=True)
+        turn.messages.append(Message(Role.SYSTEM, REMEMBERED))
 
     def _rounds(self, turn: _Turn) -> None:
         last = CARRIED_ROUNDS if turn.carried else MAX_TOOL_ROUNDS
@@ -430,8 +448,8 @@ class Agent:
         if result.proposal_id is not None:
             turn.proposals.append(result.proposal_id)
         turn.on_event(ToolFinished(call.name, call.arguments, result.text, result.ok,
-                                   result.proposal_id, product))
-        message = Message(Role.TOOL, result.text, tool_name=call.name)
+                                   result.proposal_id, product, result.note_id))
+        message = Message(Role.TOOL, result.text, tool_name=call.name, note_id=result.note_id)
         turn.save(message, result.proposal_id)
         turn.messages.append(message)
 
@@ -467,6 +485,8 @@ class Agent:
                 "Call one of them, or answer in plain text.")
 
 
+REMEMBERED = ("The athlete asked you to remember this: the note above waits on its card for "
+              "their confirmation. Say so in a sentence, and answer anything else they asked.")
 ALREADY = ("You already have this result (above): do not call the tool again, answer the "
            "athlete now.")
 RECHECK = ("These figures in your answer are not in the tool results, the athlete card or the "

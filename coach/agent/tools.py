@@ -15,13 +15,15 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from coach import workout
 from coach.agent import tool_texts as reports
 from coach.agent.tool_texts.checks import findings_text
-from coach.agent.tool_texts.plan import plan_text
-from coach.analysis import Availability
+from coach.agent.tool_texts.plan import plan_text, season_text
+from coach.analysis import WEIGHT_TRAINING, Availability
 from coach.errors import CoachError
-from coach.proposals import fit, plans
+from coach.proposals import fit, plans, seasons
 from coach.proposals.check import ProposalInvalid
 from coach.proposals.create import propose_change as propose_new_change
 from coach.proposals.create import propose_workout as propose_new_workout
+from coach.proposals.notes import NoteInvalid
+from coach.proposals.notes import propose_note as propose_new_note
 from coach.scope import Scope
 from coach.store import Proposal, ProposalKind, ProposalStatus
 
@@ -34,6 +36,7 @@ class ToolResult:
     text: str
     ok: bool = True
     proposal_id: int | None = None
+    note_id: int | None = None       # a proposed athlete note, waiting on its card
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,14 @@ def _parse_day(value: Any) -> Any:
     raise ValueError(f"{value!r} is not a date; use YYYY-MM-DD")
 
 
+STRENGTH_WORDS = {"strength", "gym", "weights", "weighttraining", "mobility", "core"}
+
+
 def _family(value: Any) -> Any:
-    """VirtualRide, TrailRun, OpenWaterSwim…: the sport family a tool expects."""
+    """VirtualRide, TrailRun, OpenWaterSwim…: the sport family a tool expects; strength, gym or
+    mobility: WeightTraining."""
+    if isinstance(value, str) and value.strip().lower().replace(" ", "") in STRENGTH_WORDS:
+        return WEIGHT_TRAINING
     return workout.sport_family(value) or value if isinstance(value, str) else value
 
 
@@ -91,7 +100,8 @@ class WeeksArgs(_Args):
 
 
 class RangeArgs(_Args):
-    start: str = Field(description="YYYY-MM-DD")
+    # Dates need no hint in the catalog: the parser takes the forms small models write.
+    start: str = Field()
     end: str = Field()
 
     _check_days = field_validator("start", "end", mode="before")(_parse_day)
@@ -103,9 +113,9 @@ class EffortsArgs(_Args):
 
 class ProposeArgs(_Args):
     date: str = Field(description="YYYY-MM-DD")
-    sport: Literal["Ride", "Run", "Swim"] = Field()
+    sport: Literal["Ride", "Run", "Swim", "WeightTraining"] = Field()
     name: str = Field(min_length=1, max_length=200)
-    description: str = Field(min_length=1, description="Workout text")
+    description: str = Field(min_length=1)
 
     _check_date = field_validator("date", mode="before")(_parse_day)
 
@@ -117,22 +127,26 @@ def _maybe_day(value: Any) -> Any:
 
 
 class PlanArgs(_Args):
-    weeks: int = Field(4, ge=1, le=plans.MAX_WEEKS)
+    weeks: int = Field(4, ge=1, le=seasons.MAX_WEEKS)   # over 8: a season to the race
     race: str = Field("")  # YYYY-MM-DD; empty: an A or B race in those weeks, if any
 
     _check_race = field_validator("race", mode="before")(_maybe_day)
 
 
+class NoteArgs(_Args):
+    text: str = Field(min_length=3, max_length=1000)
+
+
 class ChangeArgs(_Args):
     event_id: int = Field()
     action: Literal["move", "replace", "delete"] = Field()
-    new_date: str = Field("", description="YYYY-MM-DD")
+    new_date: str = Field("")
     description: str = Field("")
 
 
 PROPOSE_HELP = """Propose a workout (athlete confirms).
 A step per line: `- 10m 60%` (m = minutes), `- 400mtr Z2 Pace` (mtr = metres).
-Repeats: a line `4x`, steps below, blank line before and after.
+Repeats: a line `4x`, steps below, blank lines around.
 Targets: 88-92%, Z2, 220w, 70% HR, Z2 Pace, 5:00/km Pace, ramp 50-75%, 90rpm."""
 
 
@@ -181,11 +195,15 @@ def propose_workout(scope: Scope, args: ProposeArgs) -> ToolResult:
         return _error(e.for_model("propose_workout"))
     load = f", estimated load {proposal.load:.0f}" if proposal.load is not None else ""
     length = workout.format_duration(proposal.duration_s)
+    fuel = f" Fuelling: {proposal.carbs_per_hour} g carbohydrate per hour, sent with the " \
+        "workout; tell the athlete." if proposal.carbs_per_hour else ""
+    strength = " Strength: no power, pace or heart-rate targets." \
+        if args.sport == WEIGHT_TRAINING else ""
     return ToolResult(
         f"Proposal {proposal.id} saved for {day} ({reports.weekday(day)}): {args.sport} "
         f"{reports.quote(proposal.name)}, {length}{load}. It is NOT on the calendar: the "
-        "athlete sees it with Confirm and Reject buttons." + _checked(scope, proposal),
-        proposal_id=proposal.id)
+        f"athlete sees it with Confirm and Reject buttons.{fuel}{strength}"
+        + _checked(scope, proposal), proposal_id=proposal.id)
 
 
 def _checked(scope: Scope, proposal: Proposal) -> str:
@@ -215,15 +233,40 @@ def propose_change(scope: Scope, args: ChangeArgs) -> ToolResult:
 
 
 def plan_weeks(scope: Scope, args: PlanArgs) -> ToolResult:
+    """Up to 8 weeks: a block of targets and workouts. More: a season to the race (the first
+    2 weeks laid out as workouts, the later ones targets laid out when they come)."""
     race = _day(scope, args.race) if args.race else None
     weeks = args.weeks
     if race is not None and "weeks" not in args.model_fields_set:  # "to my race": up to it
-        weeks = min(plans.MAX_WEEKS, max(1, (race - plans.plan_start(scope.today)).days // 7 + 1))
-    new = plans.make_plan(scope, weeks=weeks, race=race,
-                          availability=scope.availability or Availability(),
+        weeks = min(seasons.MAX_WEEKS, max(1, seasons.weeks_to(race, scope.today)))
+    availability = scope.availability or Availability()
+    if weeks > plans.MAX_WEEKS:
+        start = plans.plan_start(scope.today)
+        race = race or plans.next_race(scope, start, start + timedelta(weeks=weeks, days=-1))
+        if race is None:
+            raise ValueError(f"a plan of more than {plans.MAX_WEEKS} weeks builds to a race, and "
+                             f"no A or B race is on the calendar in the next {weeks} weeks. "
+                             "Ask the athlete for the race and its date (race=YYYY-MM-DD), "
+                             f"or plan up to {plans.MAX_WEEKS} weeks.")
+        weeks = min(weeks, seasons.weeks_to(race, scope.today))
+    if weeks > plans.MAX_WEEKS and race is not None:
+        season = seasons.make_season(scope, race=race, availability=availability,
+                                     conversation_id=scope.conversation_id, turn=scope.turn)
+        first = season.proposal_ids[0] if season.proposal_ids else None
+        return ToolResult(season_text(scope, season), proposal_id=first)
+    new = plans.make_plan(scope, weeks=weeks, race=race, availability=availability,
                           conversation_id=scope.conversation_id, turn=scope.turn)
     first = new.proposal_ids[0] if new.proposal_ids else None
     return ToolResult(plan_text(scope, new), proposal_id=first)
+
+
+def propose_note(scope: Scope, args: NoteArgs) -> ToolResult:
+    try:
+        note = propose_new_note(scope, args.text)
+    except NoteInvalid as e:
+        return _error(str(e))
+    return ToolResult(f"Note proposal {note.id} ({note.kind}): {reports.quote(note.text)}. It "
+                      "is NOT kept until the athlete confirms it on its card.", note_id=note.id)
 
 
 def _read(name: str) -> Callable[[Scope, Any], ToolResult]:
@@ -231,27 +274,29 @@ def _read(name: str) -> Callable[[Scope, Any], ToolResult]:
 
 
 TOOLS: dict[str, Tool] = {t.name: t for t in [
-    Tool("athlete_profile", "FTP, LTHR, max HR, paces, zones, weight, races ahead.", NoArgs,
+    Tool("athlete_profile", "FTP, LTHR, paces, zones, weight, races.", NoArgs,
          _read("athlete_profile")),
-    Tool("training_summary", "Hours, km, load, sessions by sport per week (month past 12); "
-         "time near threshold.", WeeksArgs, _read("training_summary")),
-    Tool("fitness_trend", "Fitness (CTL), fatigue (ATL), form, ramp, forecast.", DaysArgs,
+    Tool("training_summary", "Hours, km, load by sport per week; time near threshold.",
+         WeeksArgs, _read("training_summary")),
+    Tool("fitness_trend", "CTL, ATL, form, ramp, forecast.", DaysArgs,
          _read("fitness_trend")),
     Tool("list_activities", "Completed activities.", RangeArgs,
          _read("list_activities")),
-    Tool("wellness_trend", "HRV, resting HR, sleep, weight, feelings vs baseline.",
+    Tool("wellness_trend", "HRV, resting HR, sleep, feelings vs baseline.",
          DaysArgs, _read("wellness_trend")),
     Tool("planned_workouts", "Calendar and proposals (ids); past days: done or missed.",
          RangeArgs, _read("planned_workouts")),
-    Tool("best_efforts", "Best power (Ride), pace (Run, Swim): 12 weeks and 1 year.",
+    Tool("best_efforts", "Best power and pace: 12 weeks and 1 year.",
          EffortsArgs,
          _read("best_efforts")),
     Tool("propose_workout", PROPOSE_HELP, ProposeArgs, propose_workout),
-    Tool("propose_change", "Move (new_date), replace (description) or delete a planned "
-         "workout (event_id).", ChangeArgs,
+    Tool("propose_change", "Move (new_date), replace (description) or delete planned workout "
+         "event_id.", ChangeArgs,
          propose_change),
-    Tool("plan_weeks", "Weekly hours/load targets, then workouts, for N weeks (to a race).",
+    Tool("plan_weeks", "Weekly targets, then workouts, for N weeks (to a race).",
          PlanArgs, plan_weeks),
+    Tool("propose_note", "Keep a note (athlete confirms).", NoteArgs,
+         propose_note),
 ]}
 
 

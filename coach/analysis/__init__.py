@@ -134,6 +134,7 @@ __all__ += ["MAX_RAMP", "WEEKDAYS", "Availability", "BlockRequest", "Booked", "P
 # Issue 25's pure core: a season to the A race, fuelling, strength sessions, athlete notes.
 from coach.analysis.fuel import (  # noqa: E402
     FUEL_SOURCE,
+    MOST_CARBS,
     Fuelling,
     carb_band,
     race_fuel,
@@ -147,9 +148,11 @@ from coach.analysis.notes import (  # noqa: E402
     NoteRule,
     avoided_sports,
     check_notes,
+    guess_kind,
     note_constraints,
     note_days_off,
     notes_card,
+    remembered,
 )
 from coach.analysis.season import (  # noqa: E402
     MAX_SEASON_WEEKS,
@@ -168,20 +171,24 @@ from coach.analysis.strength import (  # noqa: E402
     WEIGHT_TRAINING,
     StrengthKind,
     StrengthSession,
+    stated_minutes,
     strength_as_session,
     strength_days,
     strength_hours,
+    strength_kind,
+    strength_load,
     strength_problems,
     strength_session,
     with_strength,
 )
 
-__all__ += ["FUEL_SOURCE", "Fuelling", "carb_band", "race_fuel", "session_fuel"]
+__all__ += ["FUEL_SOURCE", "MOST_CARBS", "Fuelling", "carb_band", "race_fuel", "session_fuel"]
 __all__ += ["CARD_BUDGET", "Note", "NoteConstraint", "NoteKind", "NoteRule", "avoided_sports",
-            "check_notes", "note_constraints", "note_days_off", "notes_card"]
+            "check_notes", "guess_kind", "note_constraints", "note_days_off", "notes_card",
+            "remembered"]
 __all__ += ["MAX_SEASON_WEEKS", "Season", "SeasonPhase", "SeasonRequest", "SeasonWeek",
             "pause_season", "plan_season", "resume_share", "retarget_season", "return_week",
             "season_phases"]
-__all__ += ["WEIGHT_TRAINING", "StrengthKind", "StrengthSession", "strength_as_session",
-            "strength_days", "strength_hours", "strength_problems", "strength_session",
-            "with_strength"]
+__all__ += ["WEIGHT_TRAINING", "StrengthKind", "StrengthSession", "stated_minutes",
+            "strength_as_session", "strength_days", "strength_hours", "strength_kind",
+            "strength_load", "strength_problems", "strength_session", "with_strength"]

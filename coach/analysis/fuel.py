@@ -33,6 +33,7 @@ LONG_AT_THRESHOLD = 20     # minutes at or above threshold that make an hour's s
 HARD_AT_THRESHOLD = 40     # minutes at or above threshold that take the top of the range
 STEP = 5                   # targets in whole 5 g
 MULTIPLE_SOURCES_ABOVE = 60  # g/h: more needs glucose with fructose (Jeukendrup 2014)
+MOST_CARBS = 150        # g/h an athlete may set: above what any gut is trained to take
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,11 @@ The rule reads English, Spanish and German words, clause by clause: an injury no
 a sport with a "no" ("no running", "sin correr", "kein Laufen"), or a part of the body that takes
 the impact ("knee", "rodilla", "Knie"), rules that sport out; "can't train on Wednesdays" makes
 a day off; "long ride on Saturday" is a preference; "no running two days in a row" keeps runs
-apart. Goals and races rule nothing out. Every finding asks the athlete to decide; none blocks."""
+apart. Goals and races rule nothing out. Every finding asks the athlete to decide; none blocks.
+
+"Remember that …" (and its Spanish and German forms) is recognised here too (`remembered`), and
+a note's kind guessed from its words (`guess_kind`), so a note the athlete dictates or the model
+proposes lands on a card as the right kind, for the athlete to change before keeping it."""
 
 from __future__ import annotations
 
@@ -269,3 +273,58 @@ def _quote(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= QUOTE_MOST else flat[:QUOTE_MOST - 1] + "…"
 
+
+
+# --- "remember that …" --------------------------------------------------------------------
+
+# What an athlete says to have something kept, at the start of the message (accents removed).
+REMEMBER = re.compile(
+    r"^\s*(?:(?:please|hey|ok|coach|por favor|bitte)[\s,!:]+)*"
+    r"(?:remember(?: that|:)?|please remember(?: that)?|note that|make a note(?: that)?"
+    r"|keep in mind(?: that)?|don'?t forget(?: that)?"
+    r"|recuerda(?: que)?|acuerdate(?: de)?(?: que)?|ten en cuenta(?: que)?|apunta(?: que)?"
+    r"|merk(?:e)? dir(?:,)?(?: dass)?|denk(?:e)? daran(?:,)?(?: dass)?|notier(?:e)?(?:,)?"
+    r"(?: dass)?)[\s,:]+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
+
+INJURY_WORDS = {"injury", "injured", "hurt", "hurts", "pain", "painful", "sore", "niggle",
+                "strain", "strained", "sprain", "sprained", "tendon", "tendinitis", "fracture",
+                "lesion", "lesionado", "lesionada", "dolor", "duele", "molestia", "verletzung",
+                "verletzt", "schmerz", "schmerzen", "schmerzt", "zerrung"}
+RACE_WORDS = {"race", "racing", "marathon", "triathlon", "ironman", "gran fondo", "granfondo",
+              "carrera", "maraton", "triatlon", "rennen", "wettkampf"}
+GOAL_WORDS = {"goal", "aim", "target", "want", "objetivo", "meta", "quiero", "ziel", "will",
+              "mochte"}
+PREFER_WORDS = {"prefer", "like", "love", "rather", "prefiero", "gusta", "lieber", "bevorzuge",
+                "mag", "indoor", "indoors", "outdoor", "outdoors"}
+
+
+def remembered(text: str) -> str | None:
+    """The note in a message that asks to remember something ("remember that I can't train on
+    Wednesdays" → "I can't train on Wednesdays"); None for any other message."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.replace("’", "'"))
+                    if not unicodedata.combining(c))
+    found = REMEMBER.match(plain)
+    if found is None:
+        return None
+    rest = text[len(text) - len(found.group("rest")):].strip() if len(plain) == len(text) \
+        else found.group("rest").strip()
+    rest = rest.rstrip(" .!")
+    return rest[:1].upper() + rest[1:] if rest else None
+
+
+def guess_kind(text: str) -> NoteKind:
+    """The kind a note most likely is, from its words: an injury, a race, a goal, a preference,
+    else a constraint (the athlete changes it on the card if this guessed wrong)."""
+    words = {w for clause in _clauses(text) for w in re.findall(r"[\w']+", clause)}
+    joined = " ".join(_clauses(text))
+    if words & INJURY_WORDS or (words & set().union(*BODY_WORDS.values())
+                                and not words & RACE_WORDS):
+        return NoteKind.INJURY
+    if words & RACE_WORDS or any(w in joined for w in RACE_WORDS if " " in w):
+        return NoteKind.RACE
+    if words & GOAL_WORDS:
+        return NoteKind.GOAL
+    days = any(names & words for names in DAY_WORDS)
+    if words & PREFER_WORDS or (days and words & LONG_WORDS):
+        return NoteKind.PREFERENCE
+    return NoteKind.CONSTRAINT

@@ -62,7 +62,7 @@ class StrengthSession:
     @property
     def load(self) -> float:
         """Training load at the kind's stated low intensity."""
-        return round(workout.training_load(self.moving_time, INTENSITY[self.kind]), 1)
+        return strength_load(self.minutes, self.kind)
 
 
 def strength_session(day: date, minutes: int = 40,
@@ -75,6 +75,31 @@ def strength_session(day: date, minutes: int = 40,
     name = f"{kind.value.capitalize()} {minutes} min"
     return StrengthSession(day, kind, minutes, name,
                            text.format(minutes=minutes, rounds=rounds).strip())
+
+
+MINUTES = re.compile(r"(\d{1,3})\s*(?:min\b|mins\b|minutes\b|minutos\b|minuten\b|')",
+                     re.IGNORECASE)
+MOBILITY_WORDS = re.compile(r"mobility|stretch|yoga|movilidad|estiramient|dehn|beweglich",
+                            re.IGNORECASE)
+
+
+def stated_minutes(*texts: str) -> int | None:
+    """The minutes a strength session's words state first (`Strength 40 min: …`), if any."""
+    for text in texts:
+        if found := MINUTES.search(text):
+            return int(found.group(1))
+    return None
+
+
+def strength_kind(*texts: str) -> StrengthKind:
+    """Mobility when the words say so (mobility, stretching, yoga), else strength."""
+    return StrengthKind.MOBILITY if any(MOBILITY_WORDS.search(t) for t in texts) \
+        else StrengthKind.STRENGTH
+
+
+def strength_load(minutes: float, kind: StrengthKind) -> float:
+    """Training load of `minutes` of the kind, at its stated low intensity."""
+    return round(workout.training_load(minutes * 60, INTENSITY[kind]), 1)
 
 
 def strength_problems(description: str) -> list[str]:

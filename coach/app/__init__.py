@@ -7,6 +7,9 @@ engine; besides it they import only pure code (`coach.display`, `coach.workout`,
 - `answers`: answers running in the background, polled by the page
 - `rows`: what the Fitness and History pages draw; `plan`: the Plan page's calendar and cards
 - `reviews` and `checkins`: the weekly review and the morning check-in for a Coach
+- `notes`: the athlete's notes (kept, waiting on a card, added and edited by hand)
+- `season`: the season to the A race (made, re-targeted when opened, paused), for the Plan
+  page and `coach season`
 - `setup`: settings, the model server and its models, downloads, the Intervals.icu key
 - `warmup`: the model reads the system prompt and tools before the first question
 """
@@ -25,7 +28,7 @@ from coach.agent.loop import (
     Working,
 )
 from coach.agent.tools import TOOLS
-from coach.app import answers, checkins, plan, reviews, rows, setup, warmup
+from coach.app import answers, checkins, notes, plan, reviews, rows, season, setup, warmup
 from coach.app.session import Coach
 from coach.app.setup import ModelStatus, Settings
 from coach.intervals.sync import SyncHealth, SyncProgress, SyncReport
@@ -46,4 +49,4 @@ __all__ = ["OPEN", "TOOL_NAMES", "AgentError", "Checkin", "CheckinStatus", "Coac
            "Cut", "ModelStatus", "Proposal", "ProposalKind", "ProposalStatus", "Revising", "Scope",
            "Settings", "SyncHealth", "SyncProgress", "SyncReport", "SyncState", "TextDelta",
            "ToolFinished", "ToolStarted", "TurnDone", "TurnEvent", "Usage", "Working", "answers",
-           "checkins", "plan", "reviews", "rows", "setup", "warmup"]
+           "checkins", "notes", "plan", "reviews", "rows", "season", "setup", "warmup"]

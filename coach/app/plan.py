@@ -128,6 +128,7 @@ class PlanCard:
     race: date | None
     weeks: list[WeekStatus]
     done: list[analysis.WeekLoad]
+    season: bool = False          # the laid-out weeks of a season to the race
 
 
 def plan_card(coach: Coach, proposals: list[Proposal]) -> PlanCard | None:
@@ -137,9 +138,12 @@ def plan_card(coach: Coach, proposals: list[Proposal]) -> PlanCard | None:
     if plan is None or plan.athlete_id != coach.athlete_id:
         return None
     scope = coach.scope()
+    weeks = plans.plan_status(scope, plan)
+    if plan.season:  # a season's card holds the weeks laid out; the Plan page shows the rest
+        weeks = [w for w in weeks if w.proposals]
     return PlanCard(plan.id, date.fromisoformat(plan.start),
                     date.fromisoformat(plan.race) if plan.race else None,
-                    plans.plan_status(scope, plan), plans.done_weeks(scope, plan))
+                    weeks, plans.done_weeks(scope, plan), plan.season is not None)
 
 
 def card_chart_rows(card: PlanCard) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from coach.agent.loop import (
     load_prompt,
 )
 from coach.agent.tool_texts import athlete_card
-from coach.analysis import Finding
+from coach.analysis import Availability, Finding, Fuelling
 from coach.app.setup import check_model, mark_forgotten
 from coach.demo import DEMO_ATHLETE_ID
 from coach.demo.calendar import DemoCalendar
@@ -44,7 +44,7 @@ from coach.intervals.sync import (
 from coach.messages import Conversation, Message, Role
 from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import create as creating
-from coach.proposals import fit
+from coach.proposals import fit, seasons
 from coach.proposals import publish as publishing
 from coach.proposals.check import check_text
 from coach.proposals.create import edit_proposal, reject_proposal
@@ -209,7 +209,21 @@ class Coach:
             sent = publishing.resume_waiting(self.store, self.calendar_for(report.athlete_id),
                                              report.athlete_id, self.today())
         report.notes += [f"{p.name} ({p.day}): {p.status}" for p in sent]
+        report.notes += self._retarget_season()
         return report
+
+    def _retarget_season(self) -> list[str]:
+        """After a sync the season is re-targeted from what was done; a failure there is a
+        note on the report, never a failed sync."""
+        try:
+            now = seasons.refresh(self.scope(), self.settings.availability or Availability())
+        except (CoachError, ValueError) as e:
+            log.warning("the season was not re-targeted: %s", e)
+            return [f"The season was not re-targeted: {e}"]
+        if now is None or not now.laid_out:
+            return []
+        return [f"Season: {len(now.laid_out)} workouts laid out for the week ahead, from what "
+                "you did; confirm them on the Plan page."]
 
     def _met(self, athlete: Athlete) -> None:
         """The athlete is known as soon as their record is read: from then on the chat and
@@ -438,7 +452,17 @@ class Coach:
 
     def check_proposal(self, proposal: Proposal) -> WorkoutCheck:
         """The proposal's text checked now, with the athlete's settings (for the card)."""
-        return check_text(self.store, proposal.athlete_id, proposal.sport, proposal.description)
+        return check_text(self.store, proposal.athlete_id, proposal.sport, proposal.description,
+                          proposal.duration_s // 60)
+
+    def fuelling(self, proposal: Proposal) -> Fuelling | None:
+        """The fuelling rule's sentence for the proposal as it is now (None: strength, or a
+        text that cannot be timed)."""
+        return creating.fuelling(proposal.sport, self.check_proposal(proposal))
+
+    def set_fuel(self, proposal_id: int, grams: int | None) -> None:
+        """The athlete changed the card's carbohydrate target (g/h; 0 or None: none)."""
+        creating.set_fuel(self.store, proposal_id, grams)
 
     def thresholds(self, sport: str) -> Thresholds:
         return thresholds_for(self.athlete(), sport)

@@ -157,9 +157,9 @@ def _act_on(coach: Coach, action: str, ids: list[int], out: TextIO) -> int:
 def cmd_forget(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """Delete the local database, saved settings and the stored key, after a confirmation."""
     if not args.yes:
-        print(f"This deletes your synced history, conversations, proposals, saved settings and "
-              f"stored API key from {settings.data_dir}.\nType forget to go on: ", end="",
-              file=out, flush=True)
+        print(f"This deletes your synced history, conversations, proposals, notes, saved "
+              f"settings and stored API key from {settings.data_dir}.\nType forget to go on: ",
+              end="", file=out, flush=True)
         if sys.stdin.readline().strip().lower() != "forget":
             print("Nothing was deleted.", file=out)
             return 1
@@ -217,6 +217,9 @@ def answer_in_terminal(coach: Coach, conversation: int, question: str, out: Text
             if event.proposal_id is not None and (p := coach.proposal(event.proposal_id)):
                 print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
                       f"`coach proposals confirm {p.id}`", file=out)
+            if event.note_id is not None:
+                print(f"  Note {event.note_id} waits for you: keep it with `coach notes keep "
+                      f"{event.note_id}` (or dismiss it)", file=out)
         elif isinstance(event, AgentError):
             print(f"\n{event.message}", file=out)
         elif isinstance(event, Revising):

@@ -26,7 +26,11 @@ from coach.cli.commands import (
 )
 from coach.cli.doctor import Check, fix_model, models_report, run_checks
 from coach.cli.egress import log_connections
+from coach.cli.notes import add_parser as add_notes_parser
+from coach.cli.notes import cmd_notes
 from coach.cli.ports import port_free, port_holder
+from coach.cli.season import add_parser as add_season_parser
+from coach.cli.season import cmd_season
 from coach.errors import CoachError
 
 
@@ -101,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     _page_sync_doctor(sub)
     _workouts_and_proposals(sub)
     _talk_to_the_coach(sub)
+    add_notes_parser(sub)
+    add_season_parser(sub)
     _forget_and_eval(sub)
     return parser
 
@@ -176,7 +182,7 @@ def _forget_and_eval(sub: Any) -> None:
 COMMANDS = {None: cmd_run, "run": cmd_run, "sync": cmd_sync, "doctor": cmd_doctor,
             "workout": cmd_workout_check, "proposals": cmd_proposals, "forget": cmd_forget,
             "chat": cmd_chat, "checkin": cmd_checkin, "eval": cmd_eval,
-            "review": cmd_review}
+            "review": cmd_review, "notes": cmd_notes, "season": cmd_season}
 
 
 def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:

@@ -74,7 +74,7 @@ class DemoCalendar:
     def create_event(self, event: NewEvent) -> Event:
         day = date.fromisoformat(event.start_date_local[:10])
         stored = self.store.add_demo_event(demo.DEMO_ATHLETE_ID, _with_plan({
-            **event.model_dump(), "athlete_id": demo.DEMO_ATHLETE_ID,
+            **event.model_dump(exclude_none=True), "athlete_id": demo.DEMO_ATHLETE_ID,
             "uid": str(uuid.uuid4()), "updated": now_iso(),
             "end_date_local": f"{day + timedelta(days=1)}T00:00:00"}))
         return Event.model_validate(stored)
@@ -97,7 +97,8 @@ class DemoCalendar:
 
 def _with_plan(event: dict[str, Any]) -> dict[str, Any]:
     """What Intervals.icu derives from the text: steps and moving time (here: our parser)."""
-    if event.get("category") == "WORKOUT" and event.get("description"):
+    if event.get("category") == "WORKOUT" and event.get("description") and \
+            workout.sport_family(event.get("type") or "Ride"):  # strength: its own moving time
         result = workout.check(event["description"], event.get("type") or "Ride")
         if result.workout is not None:
             event["moving_time"] = result.duration_s

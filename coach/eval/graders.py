@@ -22,6 +22,7 @@ from coach.agent.loop import (
 )
 from coach.agent.textcalls import echoes_instructions, only_json, read_calls
 from coach.agent.tools import TOOLS
+from coach.analysis import MAX_RAMP
 from coach.eval.scenarios import Plan, Scenario, days_of
 from coach.grounding import Grounding, check_answer
 from coach.messages import AnswerMeta, Message, Role
@@ -47,11 +48,18 @@ SCORES: dict[str, str] = {
               "not an answer given before any of the tools it needed was called",
     "repeats": "share of tool calls that were not an identical repeat within the turn",
     "fits": "share of the final proposals that fit the athlete's week as the scenario asks "
-            "(no clash with a planned workout, the check-in, a day off, the race week; one "
-            "proposal per session); 0 when nothing was proposed",
+            "(no clash with a planned workout, the check-in, a day off, the race week, the "
+            "athlete's notes; one proposal per session); 0 when nothing was proposed",
+    "season": "a season to the A race was made: its weeks to the race, phases in order (base, "
+              "build, peak, taper), a taper before the race week, the CTL ramp kept every week",
+    "fuel": "share of the long sessions proposed (over 90 minutes) that carry a carbohydrate "
+            "target; 0 when none that long was proposed",
 }
-TASK = ("tools", "answer", "limits", "question", "mentions", "language", "fits")
+TASK = ("tools", "answer", "limits", "question", "mentions", "language", "fits", "season",
+        "fuel")
 RAW_CHARS = 4000  # of each raw reply kept in the report
+PHASES = ("base", "build", "peak", "taper", "return")
+LONG_S = 90 * 60
 _INVALID = ("Error: invalid arguments", 'Error: tool "', "Error: arguments for")
 _SCHEDULED = re.compile(
     r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:scheduled|added|put|booked|"
@@ -99,6 +107,16 @@ class Proposed:
     new_day: str | None = None
     status: str = "pending"
     findings: tuple[str, ...] = ()   # the week check's concerns, as the card shows them
+    carbs_per_hour: int | None = None
+
+
+@dataclass(frozen=True)
+class SeasonMade:
+    """A season the run made, as the grader needs it (from the store's plan record)."""
+
+    race: str
+    phases: tuple[str, ...]
+    ramps: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,7 @@ class Run:
     messages: tuple[Message, ...]
     proposals: tuple[Proposed, ...]
     instructions: tuple[str, ...] = ()   # the system prompts the model was sent
+    seasons: tuple[SeasonMade, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +180,8 @@ def grade(run: Run) -> Graded:
         "format": format_score(run.turns, expect.tools),
         "repeats": repeats_score(run.turns),
         "fits": fits_score(expect.fits, run.proposals) if expect.fits else None,
+        "season": season_score(expect.season, run.seasons) if expect.season else None,
+        "fuel": fuel_score(run.proposals) if expect.fuel else None,
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
                "fallback": fallback, "figures_misplaced": misplaced}
@@ -350,6 +371,29 @@ def fits_score(concerns: tuple[str, ...], proposals: tuple[Proposed, ...]) -> fl
             and not ("duplicate" in concerns and p.kind == "workout"
                      and sessions.count((p.new_day or p.day, p.sport)) > 1)]
     return len(fine) / len(standing)
+
+
+def season_score(weeks: int, seasons: tuple[SeasonMade, ...]) -> float:
+    """The best season made: of its checks (as many weeks as asked, phases in order ending in
+    the race week's taper, a taper week before it, every week's CTL ramp within the limit),
+    the share it passes; 0 without one."""
+    best = 0.0
+    for s in seasons:
+        order = [PHASES.index(p) for p in s.phases if p != "return"]
+        checks = [len(s.phases) == weeks, order == sorted(order) and bool(s.phases)
+                  and s.phases[-1] == "taper",
+                  len(s.phases) >= 2 and s.phases[-2] == "taper",
+                  all(r <= MAX_RAMP for r in s.ramps)]
+        best = max(best, sum(checks) / len(checks))
+    return best
+
+
+def fuel_score(proposals: tuple[Proposed, ...]) -> float:
+    """Of the standing endurance proposals over 90 minutes, the share with a carbohydrate
+    target; 0 when none that long was proposed."""
+    long = [p for p in proposals if p.status in OPEN and p.kind == "workout"
+            and p.duration_s > LONG_S and p.sport in ("Ride", "Run", "Swim")]
+    return sum(bool(p.carbs_per_hour) for p in long) / len(long) if long else 0.0
 
 
 def _within(plan: Plan, p: Proposed, today: date) -> bool:

@@ -21,7 +21,16 @@ from typing import Any, TextIO
 from coach.agent.loop import Safeguards, TurnEvent, Usage
 from coach.app.session import Coach, Proposal
 from coach.errors import CoachError
-from coach.eval.graders import SCORES, Graded, Proposed, RawReply, Run, Turn, grade
+from coach.eval.graders import (
+    SCORES,
+    Graded,
+    Proposed,
+    RawReply,
+    Run,
+    SeasonMade,
+    Turn,
+    grade,
+)
 from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario, Stage, pick
 from coach.model.client import ChatChunk, ChatModel, ModelStatus, OllamaChat
 from coach.settings import Settings, check_model_policy
@@ -33,7 +42,8 @@ SAFEGUARDS = {"recheck": "recheck_figures", "repeats": "answer_repeats",  # --wi
 COLUMNS = {"tools": "tools", "arguments": "args", "workouts_first": "wk1st",
            "workouts_fixed": "wkfix", "grounding": "ground", "not_scheduled": "unsch",
            "limits": "limits", "question": "ask", "answer": "answer", "mentions": "says",
-           "language": "lang", "format": "format", "repeats": "norep", "fits": "fits"}
+           "language": "lang", "format": "format", "repeats": "norep", "fits": "fits",
+           "season": "season", "fuel": "fuel"}
 ModelFactory = Callable[[Settings], ChatModel]
 
 
@@ -129,15 +139,23 @@ class Bench:
         with Coach(settings, model=model, today=self.today) as coach:
             coach.safeguards = self.safeguards
             conversation = coach.new_conversation()
+            stage = Stage(coach.store, coach.athlete_id or "", self.today, conversation,
+                          model.num_ctx)
             if scenario.setup:
-                scenario.setup(Stage(coach.store, coach.athlete_id or "", self.today,
-                                     conversation, model.num_ctx))
-            turns = tuple(_turn(coach, model, conversation, ask, on_event)
-                          for ask in scenario.asks)
+                scenario.setup(stage)
+            turns = []
+            for i, ask in enumerate(scenario.asks):
+                if i and scenario.between:
+                    scenario.between(stage)        # what the athlete does between turns
+                turns.append(_turn(coach, model, conversation, ask, on_event))
             proposals = tuple(_proposed(coach, p) for p in coach.proposals())
             messages = tuple(coach.messages(conversation))
+            seasons = tuple(SeasonMade(r.race or "", tuple(w["phase"] for w in r.weeks),
+                                       tuple(w["ramp"] for w in r.weeks))
+                            for r in coach.store.seasons(coach.athlete_id or ""))
         shutil.rmtree(folder, ignore_errors=True)
-        return Run(scenario, self.today, turns, messages, proposals, tuple(model.instructions))
+        return Run(scenario, self.today, tuple(turns), messages, proposals,
+                   tuple(model.instructions), seasons)
 
 
 def _turn(coach: Coach, model: Recorded, conversation: int, ask: str,
@@ -157,7 +175,7 @@ def _turn(coach: Coach, model: Recorded, conversation: int, ask: str,
 def _proposed(coach: Coach, p: Proposal) -> Proposed:
     """A proposal as the graders read it, with what the week check finds on its card now."""
     return Proposed(p.id, str(p.kind), p.day, p.sport, p.duration_s, p.new_day, str(p.status),
-                    tuple(str(f.concern) for f in coach.findings(p)))
+                    tuple(str(f.concern) for f in coach.findings(p)), p.carbs_per_hour)
 
 
 class ProgressBar:

@@ -13,7 +13,7 @@ from coach import workout
 from coach.analysis import Availability
 from coach.messages import Message, Role
 from coach.records import Activity, Event
-from coach.store import Store
+from coach.store import NoteStatus, Store
 
 EVAL_TODAY = date(2026, 11, 24)  # a Tuesday: "tomorrow", "Thursday", "next week" are distinct
 PROPOSE = ("propose_workout", "propose_change")
@@ -64,6 +64,8 @@ class Expect:
     # the week check's concerns (coach.analysis.Concern values, or "duplicate") that the final
     # proposals must not carry: a proposal that fits the athlete's week
     fits: tuple[str, ...] = ()
+    season: int = 0                  # a season of this many weeks to the A race is made
+    fuel: bool = False               # the long sessions proposed carry a carbohydrate target
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ class Scenario:
     expect: Expect
     setup: Callable[[Stage], None] | None = field(default=None, compare=False)
     availability: Availability | None = None  # the athlete's own, when the scenario sets it
+    # what the athlete does after each turn but the last (keeps the note on its card)
+    between: Callable[[Stage], None] | None = field(default=None, compare=False)
 
 
 def days_of(window: str, today: date) -> tuple[date, date]:
@@ -203,9 +207,39 @@ def long_history(stage: Stage) -> None:
         n += 1
 
 
+KNEE = "Left knee sore since last week: no impact for now, so no running or jumping"
+SEASON_WEEKS = 20
+
+
+def knee_note(stage: Stage) -> None:
+    """The athlete keeps an injury note about a sore knee."""
+    stage.store.add_note(athlete_id=stage.athlete_id, kind="injury", text=KNEE)
+
+
+def keep_notes(stage: Stage) -> None:
+    """The athlete presses Keep on every note waiting on a card."""
+    for note in stage.store.notes(stage.athlete_id, [NoteStatus.PROPOSED]):
+        stage.store.change_note(note.id, [NoteStatus.PROPOSED], status=NoteStatus.KEPT)
+
+
+def season_race(today: date, weeks: int = SEASON_WEEKS) -> date:
+    """The Sunday of the `weeks`-th week from the Monday after `today`."""
+    return today + timedelta(days=13 - today.weekday(), weeks=weeks - 1)
+
+
+def a_race_in_twenty_weeks(stage: Stage) -> None:
+    """The only race: an A race on the Sunday of the 20th week from next Monday."""
+    no_races(stage)
+    day = season_race(stage.today)
+    stage.store.save_events(stage.athlete_id, [Event(
+        id=EVAL_EVENT_ID + 20, start_date_local=f"{day}T00:00:00", category="RACE_A",
+        type="Ride", name="Spring Gran Fondo", moving_time=5 * 3600)])
+
+
 # --- the suite -------------------------------------------------------------------------------
 
 READS_WEEK = ("training_summary", "list_activities")
+PLANS = ("propose_workout", "plan_weeks")
 # what an answer on the topic says: "Hello!" to "How was my last week?" is not an answer,
 # nor the fitness (CTL) to "What's my FTP trend?"
 ABOUT_WEEK = r"week|\bh\b|hour|\bkm\b|load|session|ride|rode|\bran\b|run|swim|train"
@@ -213,9 +247,10 @@ ABOUT_SEMANA = r"semana|\bh\b|hora|\bkm\b|carga|sesi|salida|entren|rodaje|carrer
 
 
 def _s(name: str, group: str, ask: str | tuple[str, ...], setup: Callable[[Stage], None] |
-       None = None, availability: Availability | None = None, **expect: Any) -> Scenario:
+       None = None, availability: Availability | None = None,
+       between: Callable[[Stage], None] | None = None, **expect: Any) -> Scenario:
     asks = (ask,) if isinstance(ask, str) else ask
-    return Scenario(name, group, asks, Expect(**expect), setup, availability)
+    return Scenario(name, group, asks, Expect(**expect), setup, availability, between)
 
 
 WEDNESDAY_OFF = Availability(days_off=(2,))
@@ -308,6 +343,18 @@ SCENARIOS: tuple[Scenario, ...] = (
     _s("asked-again", "checks", ("Plan tomorrow's ride", "Plan tomorrow's ride again, please"),
        tools=("propose_workout",), plan=Plan(window="tomorrow", sports=("Ride",)),
        fits=("duplicate",)),
+    _s("knee-note", "memory", "Plan my week", knee_note, tools=PLANS,
+       plan=Plan(count=(1, 12), window="next 7 days"), fits=("athlete note",)),
+    _s("remember-wednesdays", "memory",
+       ("Remember that I can't train on Wednesdays", "Plan my week"), between=keep_notes,
+       tools=PLANS, plan=Plan(count=(1, 12), window="next 7 days", rest_days=(2,)),
+       fits=("athlete note", "day off")),
+    _s("season-20", "season", "Plan my season to my A race", a_race_in_twenty_weeks,
+       tools=("plan_weeks",), season=SEASON_WEEKS),
+    _s("long-ride-fuel", "fuelling", "Plan a 3-hour endurance ride for Saturday",
+       tools=("propose_workout",), fuel=True,
+       plan=Plan(window="saturday", sports=("Ride",), hours=(2.5, 3.5)),
+       mentions=("carbohydrate", "carbs", "g/h", "g per hour", "grams")),
 )
 
 

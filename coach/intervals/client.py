@@ -136,7 +136,7 @@ class IntervalsClient:
 
     def create_event(self, event: NewEvent) -> Event:
         data = self._request("POST", f"{self._athlete_path}/events",
-                             json=event.model_dump(), retry_unsafe=False)
+                             json=event.model_dump(exclude_none=True), retry_unsafe=False)
         return _parse(Event, data, "created event")
 
     def update_event(self, event_id: int, changes: dict[str, Any]) -> Event:

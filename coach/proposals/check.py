@@ -1,5 +1,6 @@
 """Checking a proposal, in one place, whoever makes it (the model's tools or the Plan page):
-the day, the planned workout it changes, the workout text against the athlete's own settings.
+the day, the planned workout it changes, the workout text against the athlete's own settings
+(a strength or mobility session's plain words by `analysis.strength_problems` instead).
 A proposal that cannot be made raises `ProposalInvalid`: each caller turns it into what it
 needs (the model an `Error: …` it can act on, the athlete a sentence)."""
 
@@ -9,7 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from coach import workout
+from coach import analysis, workout
+from coach.analysis import WEIGHT_TRAINING
 from coach.errors import ProposalError
 from coach.records import Event, thresholds_for
 from coach.scope import Scope, require_athlete
@@ -44,15 +46,49 @@ class CheckedChange:
     check: workout.WorkoutCheck | None  # the new text's, for a replace
 
 
-def check_text(store: Store, athlete_id: str, sport: str, text: str) -> workout.WorkoutCheck:
-    """Validate workout text against the athlete's own settings for that sport."""
+STRENGTH_FIX = ("write plain words with its minutes, e.g. `Strength 40 min: squats, lunges, "
+                "planks`, and call {tool} again")
+
+
+def check_text(store: Store, athlete_id: str, sport: str, text: str,
+               minutes: int | None = None) -> workout.WorkoutCheck:
+    """Validate workout text against the athlete's own settings for that sport; a strength
+    session's words (lasting `minutes` unless they say how long)."""
+    if sport == WEIGHT_TRAINING:
+        return check_strength(text, minutes)
     return workout.check(text, sport, thresholds_for(store.athlete(athlete_id), sport))
 
 
-def check_workout(scope: Scope, day: date, sport: str, text: str) -> workout.WorkoutCheck:
+def check_strength(text: str, minutes: int | None = None, name: str = "") -> workout.WorkoutCheck:
+    """A strength or mobility session: plain words, 15 to 90 minutes (stated in its words or
+    name, else `minutes`), no steps and no endurance targets; its load at a low intensity."""
+    problems = analysis.strength_problems(text)
+    length = analysis.stated_minutes(text, name) or minutes
+    if length is None:
+        problems.append("say how long it lasts, e.g. `Strength 40 min: …`")
+    elif not analysis.strength.SHORTEST <= length <= analysis.strength.LONGEST:
+        problems.append(f"a strength session lasts {analysis.strength.SHORTEST} to "
+                        f"{analysis.strength.LONGEST} minutes, not {length}")
+    if workout.oversize(text):
+        problems.append(str(workout.oversize(text)))
+    kind = analysis.strength_kind(text, name)
+    return workout.WorkoutCheck(
+        ok=not problems, duration_s=(length or 0) * 60, distance_m=None,
+        load=analysis.strength_load(length, kind) if length else None,
+        errors=[workout.Issue(0, p) for p in problems], warnings=[], workout=None)
+
+
+def check_workout(scope: Scope, day: date, sport: str, text: str,
+                  name: str = "") -> workout.WorkoutCheck:
     """A new workout: a day from today on and a valid text (the athlete must be synced)."""
     if day < scope.today:
         raise ProposalInvalid(f"{day} is in the past", f"propose a date from {scope.today} on.")
+    if sport == WEIGHT_TRAINING:
+        check = check_strength(text, name=name)
+        if not check.ok:
+            raise ProposalInvalid("the workout text has problems", STRENGTH_FIX,
+                                  [i.message for i in check.errors[:MAX_PROBLEMS]])
+        return check
     check = workout.check(text, sport, thresholds_for(require_athlete(scope), sport))
     _require_valid(check)
     return check

@@ -1,5 +1,7 @@
-"""Creating and editing proposals: a workout the model proposed, or a change to a planned one.
-This sends nothing: the store records them as pending; only `coach.proposals.publish` writes."""
+"""Creating and editing proposals: a workout the model proposed (with its carbohydrate target
+when it is long or hard, `analysis.session_fuel`; a strength session as plain words), or a change
+to a planned one. This sends nothing: the store records them as pending; only
+`coach.proposals.publish` writes."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 import uuid
 from datetime import date
 
-from coach import workout
+from coach import analysis, workout
 from coach.errors import ProposalError
 from coach.proposals.check import check_change, check_text, check_workout
 from coach.proposals.fit import supersede_older
@@ -24,7 +26,7 @@ CHANGE_KINDS = (K.MOVE, K.REPLACE, K.DELETE)
 
 def propose_workout(scope: Scope, day: date, sport: str, name: str, text: str) -> Proposal:
     """A new workout on `day`; ProposalInvalid when it cannot be proposed."""
-    check = check_workout(scope, day, sport, text)
+    check = check_workout(scope, day, sport, text, name)
     proposal = create_proposal(scope.store, athlete_id=scope.athlete_id,
                                conversation_id=scope.conversation_id, day=day, sport=sport,
                                name=name, description=text, check=check, turn=scope.turn)
@@ -91,21 +93,38 @@ def propose_again(scope: Scope, proposal_id: int) -> Proposal:
 def create_proposal(store: Store, *, athlete_id: str, conversation_id: int | None, day: date,
                     sport: str, name: str, description: str, check: workout.WorkoutCheck,
                     turn: str | None = None) -> Proposal:
-    """Store a validated workout as a pending proposal."""
+    """Store a validated workout as a pending proposal, with its fuelling target if any."""
     return store.create_proposal(**workout_row(
         athlete_id=athlete_id, conversation_id=conversation_id, turn=turn, day=day,
         sport=sport, name=name, description=description, duration_s=check.duration_s,
-        load=check.load))
+        load=check.load, carbs_per_hour=fuel_of(sport, check)))
 
 
 def workout_row(*, athlete_id: str, conversation_id: int | None, turn: str | None, day: date,
                 sport: str, name: str, description: str, duration_s: int,
-                load: float | None) -> dict[str, object]:
+                load: float | None, carbs_per_hour: int | None = None) -> dict[str, object]:
     """A new workout proposal's stored values: its own external_id, the name trimmed."""
     return {"athlete_id": athlete_id, "conversation_id": conversation_id, "turn": turn,
             "external_id": f"local-coach-{uuid.uuid4().hex}", "day": day.isoformat(),
             "sport": sport, "name": trim_name(name), "description": description.strip(),
-            "duration_s": duration_s, "load": load}
+            "duration_s": duration_s, "load": load, "carbs_per_hour": carbs_per_hour}
+
+
+def fuel_of(sport: str, check: workout.WorkoutCheck) -> int | None:
+    """Carbohydrate g/h for an endurance session over 90 minutes, or an hour or more with 20
+    minutes at or above threshold (`analysis.session_fuel`); None otherwise."""
+    if sport not in workout.SPORTS or not check.ok:
+        return None
+    at_threshold = sum(secs for zone, secs in check.zone_times.items() if zone >= 4) / 60
+    return analysis.session_fuel(check.duration_s / 60, at_threshold).carbs_per_hour
+
+
+def fuelling(sport: str, check: workout.WorkoutCheck) -> analysis.Fuelling | None:
+    """The rule's sentence for the card (None for strength or a text that cannot be timed)."""
+    if sport not in workout.SPORTS or not check.ok:
+        return None
+    at_threshold = sum(secs for zone, secs in check.zone_times.items() if zone >= 4) / 60
+    return analysis.session_fuel(check.duration_s / 60, at_threshold)
 
 
 def create_change(store: Store, *, athlete_id: str, conversation_id: int | None,
@@ -137,15 +156,34 @@ def edit_proposal(store: Store, proposal_id: int, text: str) -> workout.WorkoutC
         raise ProposalError("Only a workout's text can be edited.")
     if len(text) > workout.MAX_TEXT_CHARS:  # kept only up to a size a workout can have
         raise ProposalError(workout.oversize(text) + "; the card keeps the text it had.")
-    check = check_text(store, proposal.athlete_id, proposal.sport, text)
+    check = check_text(store, proposal.athlete_id, proposal.sport, text,
+                       proposal.duration_s // 60)
     # An edited text waits for a new Confirm: it is never resent on its own.
     values: dict[str, object] = {"description": text.strip(), "waiting": 0, "edited": 1}
     if check.ok:
         values |= {"duration_s": check.duration_s, "load": check.load}
+        if proposal.kind == K.WORKOUT and proposal.carbs_per_hour == _auto_fuel(store, proposal):
+            values["carbs_per_hour"] = fuel_of(proposal.sport, check)  # not one the athlete set
     if not store.update_proposal(proposal_id, EDITABLE, "text edited by user", **values):
         raise ProposalError(f"Proposal {proposal_id} is {proposal.status}; it can no longer "
                             "be edited.")
     return check
+
+
+def set_fuel(store: Store, proposal_id: int, grams: int | None) -> None:
+    """The athlete set the card's carbohydrate target (0 or None: no target)."""
+    if grams is not None and not 0 <= grams <= analysis.MOST_CARBS:
+        raise ProposalError(f"A carbohydrate target is 0 to {analysis.MOST_CARBS} g per hour, not "
+                            f"{grams}.")
+    if not store.update_proposal(proposal_id, EDITABLE, f"fuelling set to {grams} g/h by user",
+                                 carbs_per_hour=grams or None, edited=1):
+        raise ProposalError(f"Proposal {proposal_id} can no longer be changed.")
+
+
+def _auto_fuel(store: Store, proposal: Proposal) -> int | None:
+    """The target the product gave the proposal's current text."""
+    return fuel_of(proposal.sport, check_text(store, proposal.athlete_id, proposal.sport,
+                                              proposal.description, proposal.duration_s // 60))
 
 
 def rename_proposal(store: Store, proposal_id: int, name: str) -> None:

@@ -5,14 +5,14 @@ week, and each week's targets against what is planned now. Sends nothing (only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from coach import analysis, workout
 from coach.analysis import Availability, BlockRequest, Booked, WeekLoad, WeekPlan
-from coach.proposals.create import workout_row
+from coach.proposals.create import fuel_of, workout_row
 from coach.records import thresholds_for
-from coach.scope import Scope, planned_loads, require_athlete, totals
+from coach.scope import Scope, athlete_notes, planned_loads, require_athlete, totals
 from coach.store import PlanRecord, Proposal, ProposalKind
 from coach.store import ProposalStatus as S
 
@@ -69,10 +69,20 @@ def recent_weeks(scope: Scope, start: date) -> tuple[list[WeekLoad], dict[str, f
     return [WeekLoad(w.monday, w.hours, w.load) for w in weeks], shares
 
 
-def plannable_sports(scope: Scope, shares: dict[str, float]) -> dict[str, float]:
+def with_notes(scope: Scope, availability: Availability) -> Availability:
+    """The athlete's availability with the weekdays their notes keep free of training."""
+    off = analysis.note_days_off(athlete_notes(scope))
+    return replace(availability, days_off=tuple(sorted({*availability.days_off, *off})))
+
+
+def plannable_sports(scope: Scope, shares: dict[str, float],
+                     day: date | None = None) -> dict[str, float]:
     """The sports the plan may use: the usual ones whose threshold the workouts need (FTP for
-    rides, threshold pace for runs and swims), their shares made to add up to 1."""
+    rides, threshold pace for runs and swims) and that no note of the athlete's rules out (from
+    `day`), their shares made to add up to 1."""
     athlete = require_athlete(scope)
+    avoided = analysis.avoided_sports(athlete_notes(scope), day)
+    shares = {s: share for s, share in shares.items() if s not in avoided}
 
     def ready(sport: str) -> bool:
         th = thresholds_for(athlete, sport)
@@ -80,8 +90,11 @@ def plannable_sports(scope: Scope, shares: dict[str, float]) -> dict[str, float]
 
     usable = {s: share for s, share in shares.items() if s in workout.SPORTS and ready(s)}
     if not usable:
-        usable = {s: 1.0 for s in workout.SPORTS if ready(s)}
+        usable = {s: 1.0 for s in workout.SPORTS if ready(s) and s not in avoided}
         usable = dict(list(usable.items())[:1])
+    if not usable and avoided:
+        raise ValueError(f"the athlete's notes rule out {', '.join(sorted(avoided))}: no sport "
+                         "with a threshold is left to plan. Ask them what they can do.")
     if not usable:
         raise ValueError("the athlete has no FTP or threshold pace in Intervals.icu; the "
                          "workouts need one. Ask them to set it, then try again.")
@@ -134,10 +147,11 @@ def make_plan(scope: Scope, *, weeks: int, race: date | None, availability: Avai
     race = race if race is not None and race <= end else next_race(scope, start, end)
     recent, shares = recent_weeks(scope, start)
     hours, load = analysis.base_week(recent, 0.0)
+    availability = with_notes(scope, availability)
     with scope.store.atomic():
         replaced = withdraw_older(scope, start, end)
         request = BlockRequest(start, weeks, start_fitness(scope, start, load / 7), recent,
-                               availability, plannable_sports(scope, shares),
+                               availability, plannable_sports(scope, shares, start),
                                booked_days(scope, start, end, load / hours), race)
         planned = analysis.plan_block(request)
         plan_id, ids = _store(scope, planned, request, conversation_id, turn)
@@ -156,11 +170,20 @@ def _store(scope: Scope, planned: list[WeekPlan], request: BlockRequest,
         # every template to it); the card and Confirm check each text again, as always.
         rows = [{**workout_row(athlete_id=scope.athlete_id, conversation_id=conversation_id,
                                turn=turn, day=s.day, sport=s.sport, name=s.name,
-                               description=s.text, duration_s=s.minutes * 60, load=s.load),
+                               description=s.text, duration_s=s.minutes * 60, load=s.load,
+                               carbs_per_hour=session_fuel(scope, s)),
                  "plan_week": week.monday.isoformat()}
                 for week in planned for s in week.sessions]
         ids = scope.store.add_plan_workouts(plan_id, rows) if rows else []
     return plan_id, ids
+
+
+def session_fuel(scope: Scope, s: analysis.PlannedSession) -> int | None:
+    """A laid-out session's carbohydrate target; under an hour none, so none is checked."""
+    if s.minutes < 60:
+        return None
+    th = thresholds_for(require_athlete(scope), s.sport)
+    return fuel_of(s.sport, workout.check(s.text, s.sport, th))
 
 
 def _targets(w: WeekPlan) -> dict[str, object]:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from coach import workout
+from coach.analysis import WEIGHT_TRAINING
 from coach.errors import CoachError, IntervalsNotFound, IntervalsUnavailable, ProposalError
 from coach.proposals.check import check_text
 from coach.proposals.create import load
@@ -127,13 +128,17 @@ def _publish_workout(store: Store, calendar: CalendarSource, proposal: Proposal,
     day = date.fromisoformat(proposal.day)
     # Look before create: an earlier attempt may have reached Intervals.icu and lost its answer.
     existing = [e for e in calendar.events(day, day) if e.external_id == proposal.external_id]
+    strength = proposal.sport == WEIGHT_TRAINING
     event = existing[0] if existing else calendar.create_event(NewEvent(
         start_date_local=f"{proposal.day}T00:00:00", type=proposal.sport, name=proposal.name,
-        description=proposal.description, external_id=proposal.external_id))
+        description=proposal.description, external_id=proposal.external_id,
+        moving_time=proposal.duration_s if strength else None,
+        carbs_per_hour=proposal.carbs_per_hour))
     if existing and (event.description or "").strip() != proposal.description:
         # an earlier attempt landed with the text as it was then; the card shows this one
         event = calendar.update_event(event.id, {"description": proposal.description})
-    note = _verify(calendar, event.id, proposal.duration_s)
+    # A strength session has no steps for Intervals.icu to read: only its words and length.
+    note = None if strength else _verify(calendar, event.id, proposal.duration_s)
     with store.atomic():
         store.save_events(proposal.athlete_id, [event])
         recorded = store.transition(
@@ -394,7 +399,8 @@ def _require_future(day: str, today: date, what: str) -> None:
 
 def _require_valid(store: Store, proposal: Proposal) -> None:
     # Re-validate what is stored now: the card shows exactly this text, nothing else is sent.
-    check = check_text(store, proposal.athlete_id, proposal.sport, proposal.description)
+    check = check_text(store, proposal.athlete_id, proposal.sport, proposal.description,
+                       proposal.duration_s // 60)
     if not check.ok:
         first = check.errors[0]
         raise ProposalError(f"The workout text is not valid (line {first.line}: "

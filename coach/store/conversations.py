@@ -50,13 +50,16 @@ class Conversations(Proposals):
             self.db.table("conversations").update(conversation_id, {"title": title})
 
     def delete_conversation(self, conversation_id: int) -> None:
-        """Delete a conversation and its messages; its pending proposals are rejected (their
-        card is gone); failed ones stay on the Plan page, published ones on record."""
+        """Delete a conversation and its messages; its pending proposals are rejected and the
+        notes still waiting on its cards deleted (their card is gone); failed proposals stay on
+        the Plan page, published ones on record, kept notes with the athlete's notes."""
         with self.db.atomic():
             for row in self._all("SELECT id FROM proposals WHERE conversation_id = ? AND "
                                  "status = ?", [conversation_id, ProposalStatus.PENDING.value]):
                 self.transition(row["id"], [ProposalStatus.PENDING], ProposalStatus.REJECTED,
                                 "conversation deleted")
+            self.db.execute("DELETE FROM notes WHERE conversation_id = ? AND status = 'proposed'",
+                            [conversation_id])
             self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
             self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
 
@@ -79,9 +82,9 @@ class Conversations(Proposals):
         with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO messages (conversation_id, role, content, tool_calls, tool_name, "
-                "proposal_id, created_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "proposal_id, created_at, meta, note_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [conversation_id, message.role.value, message.content, calls,
-                 message.tool_name, proposal_id, now, meta])
+                 message.tool_name, proposal_id, now, meta, message.note_id])
             self.db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
                             [now, conversation_id])
         return int(cursor.lastrowid or 0)
@@ -102,4 +105,4 @@ def _message(row: dict[str, Any]) -> Message:
     meta = json.loads(row["meta"]) if row.get("meta") else {}
     return Message(Role(row["role"]), row["content"] or "", calls_from_json(calls),
                    row["tool_name"], AnswerMeta.from_json(meta), row["id"],
-                   row["conversation_id"], row["proposal_id"])
+                   row["conversation_id"], row["proposal_id"], row.get("note_id"))

@@ -24,27 +24,50 @@ class PlanRecord:
     race: str | None
     weeks: list[dict[str, Any]]
     created_at: str
+    season: dict[str, Any] | None = None   # a season's inputs and state (None: a block plan)
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> PlanRecord:
+        season = json.loads(row["season"]) if row.get("season") else None
+        return cls(**{**row, "weeks": json.loads(row["weeks"]), "season": season})
 
 
 class Plans(Database):
     """Plans and the proposals that belong to them (`plan_id`, `plan_week` on proposals)."""
 
     def create_plan(self, *, athlete_id: str, conversation_id: int | None, turn: str | None,
-                    start: str, race: str | None, weeks: list[dict[str, Any]]) -> int:
+                    start: str, race: str | None, weeks: list[dict[str, Any]],
+                    season: dict[str, Any] | None = None) -> int:
         return self._insert("plans", {"athlete_id": athlete_id, "conversation_id": conversation_id,
                                       "turn": turn, "start": start, "race": race,
-                                      "weeks": json.dumps(weeks), "created_at": now_iso()})
+                                      "weeks": json.dumps(weeks), "created_at": now_iso(),
+                                      "season": json.dumps(season) if season else None})
+
+    def update_season(self, plan_id: int, weeks: list[dict[str, Any]],
+                      season: dict[str, Any]) -> None:
+        """A season's weeks and state after re-targeting or a pause."""
+        with self.db.atomic():
+            self.db.execute("UPDATE plans SET weeks = ?, season = ? WHERE id = ?",
+                            [json.dumps(weeks), json.dumps(season), plan_id])
+
+    def seasons(self, athlete_id: str) -> list[PlanRecord]:
+        """The athlete's seasons, newest first."""
+        rows = self._all("SELECT * FROM plans WHERE athlete_id = ? AND season IS NOT NULL "
+                         "ORDER BY id DESC", [athlete_id])
+        return [PlanRecord.from_row(row) for row in rows]
 
     def add_plan_workouts(self, plan_id: int, rows: list[dict[str, Any]]) -> list[int]:
         """A plan's workouts as pending proposals, in one statement, each with its audit row
         (a plan holds a few dozen: one insert each would be the slowest part of planning)."""
         now = now_iso()
         with self.db.atomic():
+            before = self.db.execute("SELECT coalesce(max(id), 0) FROM proposals").fetchone()[0]
             self.db.table("proposals").insert_all(
                 [{**row, "plan_id": plan_id, "status": S.PENDING.value, "created_at": now,
                   "updated_at": now} for row in rows])
-            ids = [r["id"] for r in self._all(
-                "SELECT id FROM proposals WHERE plan_id = ? ORDER BY id", [plan_id])]
+            ids = [r["id"] for r in self._all(  # a season adds weeks to its plan later
+                "SELECT id FROM proposals WHERE plan_id = ? AND id > ? ORDER BY id",
+                [plan_id, before])]
             self._audit_all(ids, None, S.PENDING, "proposed by the model", now)
         return ids
 
@@ -70,13 +93,13 @@ class Plans(Database):
 
     def plan(self, plan_id: int) -> PlanRecord | None:
         row = self._one("SELECT * FROM plans WHERE id = ?", [plan_id])
-        return PlanRecord(**{**row, "weeks": json.loads(row["weeks"])}) if row else None
+        return PlanRecord.from_row(row) if row else None
 
     def plans_covering(self, athlete_id: str, monday: str) -> list[PlanRecord]:
         """The athlete's plans that set targets for the week of `monday`, newest first."""
         rows = self._all("SELECT * FROM plans WHERE athlete_id = ? AND weeks LIKE ? "
                          "ORDER BY id DESC", [athlete_id, f'%"monday": "{monday}"%'])
-        return [PlanRecord(**{**row, "weeks": json.loads(row["weeks"])}) for row in rows]
+        return [PlanRecord.from_row(row) for row in rows]
 
     def plan_proposals(self, plan_id: int) -> list[Proposal]:
         """The plan's proposals by day, whatever their status."""

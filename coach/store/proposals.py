@@ -84,6 +84,7 @@ class Proposal:
     superseded_by: int | None = None  # the proposal that took its place
     accepted: str | None = None       # what the athlete accepted on Confirm (the findings)
     edited: int = 0                   # the athlete changed its text or name on the card
+    carbs_per_hour: int | None = None  # the fuelling target sent with the event (g/h)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Proposal:

@@ -162,3 +162,25 @@ def m015_superseded_and_accepted(db: sqlite_utils.Database) -> None:
     db.table("proposals").add_column("superseded_by", int)
     db.table("proposals").add_column("accepted", str)
     db.table("proposals").add_column("edited", int, not_null_default=0)
+
+
+@migrations()
+def m016_notes(db: sqlite_utils.Database) -> None:
+    # Athlete notes, kept on this machine only (never sent to Intervals.icu): the kind, the
+    # text, since when, pinned; `proposed` ones wait on a card for the athlete's Keep (the
+    # model proposed them, or the athlete said "remember that …"), and the tool result that
+    # proposed one names it (messages.note_id), so its card is drawn under that answer.
+    db.table("notes").create({
+        "id": int, "athlete_id": str, "kind": str, "text": str, "since": str, "pinned": int,
+        "status": str, "conversation_id": int, "created_at": str, "updated_at": str}, pk="id")
+    db.table("notes").create_index(["athlete_id", "status"])
+    db.table("messages").add_column("note_id", int)
+
+
+@migrations()
+def m017_seasons_and_fuel(db: sqlite_utils.Database) -> None:
+    # A season to an A race is a plan whose later weeks are targets only (`season`: JSON of
+    # what re-targeting and pausing need); a proposal carries its carbohydrate target per hour,
+    # sent with the event as `carbs_per_hour`.
+    db.table("plans").add_column("season", str)
+    db.table("proposals").add_column("carbs_per_hour", int)

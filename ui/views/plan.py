@@ -1,6 +1,7 @@
-"""Plan: this week and the next 4, Monday to Sunday: what is done, planned and proposed each
-day, and each week's hours against the recent weeks. A planned workout can be moved, replaced
-or deleted from the calendar itself: that makes a change proposal, confirmed on its card."""
+"""Plan: the season to the A race (or the way to plan one), then this week and the next 4,
+Monday to Sunday: what is done, planned and proposed each day, and each week's hours against
+the recent weeks. A planned workout can be moved, replaced or deleted from the calendar itself:
+that makes a change proposal, confirmed on its card."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from coach.workout import MAX_TEXT_CHARS
 from .. import browser_session, charts
 from ..cards import act, flash, proposal_card
 from ..plan_card import weeks_card
+from ..season import season_section
 from ..text import plain
 
 MARK = {S.PENDING: "○ proposed", S.PUBLISHING: "… publishing", S.PUBLISHED: "✓ confirmed",
@@ -33,6 +35,7 @@ def page() -> None:
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to see your plan.")
         return
+    season_section(coach)
     weeks, recent = plan.calendar(coach), plan.recent_hours(coach)
     for week in weeks:
         week_row(coach, week, recent)

@@ -1,4 +1,5 @@
-"""Settings & privacy: connections, key, athlete, model, where the data lives, Forget me."""
+"""Settings & privacy: connections, key, athlete, model, when you train, the notes the coach
+keeps in mind, where the data lives, Forget me."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .. import browser_session
 from ..availability import availability_form
 from ..cards import flash
 from ..models import models_section
+from ..notes import notes_section
 from ..shared import current_model_status, last_sync_caption
 from ..text import plain, safe_markdown
 
@@ -127,7 +129,7 @@ def data_and_privacy(coach: Coach) -> None:
 def forget_dialog(coach: Coach) -> None:
     settings = coach.settings
     st.write("This deletes your synced history, conversations, proposals, check-ins, reviews, "
-             f"saved settings and the stored API key from {plain(str(settings.data_dir))}. "
+             f"notes, saved settings and the stored API key from {plain(str(settings.data_dir))}. "
              "Your Intervals.icu account is not touched, and nothing is read from it again "
              "until you ask.")
     if settings.api_key_source == "env":
@@ -161,6 +163,7 @@ def page() -> None:
     account_form(coach.settings)
     models_section(coach)
     availability_form(coach)
+    notes_section(coach)
     coach_mode(coach)
     data_and_privacy(coach)
 

@@ -1,10 +1,13 @@
-"""What `plan_weeks` says: the plan's base, each week's targets, what is planned and the ramp."""
+"""What `plan_weeks` says: the plan's base, each week's targets, what is planned and the ramp;
+for a season, its phases, each week's targets, the forecast to race morning and race-day
+fuelling."""
 
 from __future__ import annotations
 
 from coach import analysis, workout
 from coach.agent.tool_texts.common import today_line, weekday
 from coach.proposals.plans import NewPlan
+from coach.proposals.seasons import NewSeason, race_day_fuel
 from coach.scope import Scope
 
 
@@ -24,6 +27,9 @@ def plan_text(scope: Scope, new: NewPlan) -> str:
     if new.replaced:
         lines.append(f"{new.replaced} pending workouts of an earlier plan in these weeks were "
                      "withdrawn: this plan replaces them.")
+    fuel = race_day_fuel(scope, req.race) if req.race else None
+    if fuel:
+        lines.append(fuel)
     for i, w in enumerate(weeks, 1):
         notes = f" ({'; '.join(w.notes)})" if w.notes else ""
         lines.append(
@@ -35,4 +41,36 @@ def plan_text(scope: Scope, new: NewPlan) -> str:
             lines.append("  " + ", ".join(
                 f"{s.day:%a} {s.sport} {s.name} {workout.format_duration(s.minutes * 60)}"
                 for s in w.sessions) if w.sessions else "  no new workouts")
+    return "\n".join(lines)
+
+
+PHASE_ORDER = ("base", "build", "peak", "taper")
+
+
+def season_text(scope: Scope, new: NewSeason) -> str:
+    """What the model reads of a new season: phases, each week's targets, the forecast."""
+    req, season = new.request, new.season
+    hours, load = analysis.base_week(req.recent, req.fitness.ctl)
+    phases = ", ".join(f"{p} {n}" for p in PHASE_ORDER
+                       if (n := sum(w.phase.value == p for w in season.weeks)))
+    morning = season.race_morning
+    lines = [today_line(scope),
+             f"Season (plan {new.plan_id}): {len(season.weeks)} weeks from Mon {req.start} to "
+             f"the race on {req.race} {weekday(req.race)}: {phases}; a lighter week every 4th. "
+             f"{len(new.proposal_ids)} workouts proposed for the first 2 weeks, NOT on the "
+             "calendar: the athlete confirms them. Later weeks are targets, laid out when they "
+             "come from what was actually done.",
+             f"Base: {hours:.1f} h, load {load:.0f} a week; CTL {req.fitness.ctl:.1f} on "
+             f"{req.fitness.day}; ramp limit {analysis.MAX_RAMP:g} CTL/week.",
+             f"Race morning forecast if the targets are met: CTL {morning.ctl:.0f}, form "
+             f"{morning.form:+.0f} ({season.race_form})."]
+    if new.replaced:
+        lines.append(f"{new.replaced} pending workouts of an earlier plan were withdrawn.")
+    fuel = race_day_fuel(scope, req.race)
+    if fuel:
+        lines.append(fuel)
+    for i, w in enumerate(season.weeks, 1):
+        lighter = " lighter" if w.recovery else ""
+        lines.append(f"W{i} {w.monday} {w.phase.value}{lighter}: {w.hours:.1f} h, load "
+                     f"{w.load:.0f}, CTL {w.end.ctl:.0f} ({w.ramp:+.1f})")
     return "\n".join(lines)

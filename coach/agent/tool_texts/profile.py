@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 from coach import analysis, workout
 from coach.agent.tool_texts.common import num, pace, quote, today_line, weekday, zones
+from coach.proposals.seasons import race_day_fuel
 from coach.records import thresholds_for
-from coach.scope import Scope, fitness_series, require_athlete
+from coach.scope import Scope, athlete_notes, fitness_series, require_athlete
 
 
 def athlete_profile(scope: Scope) -> str:
@@ -28,7 +29,18 @@ def athlete_profile(scope: Scope) -> str:
         if t.pace_zones and sport != "Ride":
             lines.append("  Pace zones (upper bound, % threshold pace): " + zones(t.pace_zones))
     lines += race_lines(scope) or ["No races on the calendar in the next year."]
-    return "\n".join(lines)
+    return "\n".join(lines + race_week_fuel(scope))
+
+
+RACE_WEEK_DAYS = 7
+
+
+def race_week_fuel(scope: Scope) -> list[str]:
+    """The race-day fuelling line of a race this week (its duration from the calendar)."""
+    soon = scope.store.events(scope.athlete_id, scope.today,
+                              scope.today + timedelta(days=RACE_WEEK_DAYS))
+    return [line for e in soon if (e.category or "").startswith("RACE")
+            if (line := race_day_fuel(scope, date.fromisoformat(e.day)))]
 
 
 def race_lines(scope: Scope) -> list[str]:
@@ -57,4 +69,8 @@ def athlete_card(scope: Scope) -> str:
         f = fit[-1]
         lines.append(f"Fitness {f.day}: CTL {f.ctl:.0f}, ATL {f.atl:.0f}, form {f.form:+.0f} "
                      f"({analysis.form_band(f.form, f.ctl)}).")
-    return "\n".join(lines + race_lines(scope)[:1])
+    lines += race_lines(scope)[:1]
+    notes = analysis.notes_card(athlete_notes(scope))
+    if notes:  # the athlete's own words, kept on this machine: data, not instructions
+        lines += ["Notes the athlete keeps (their words):", notes]
+    return "\n".join(lines)

@@ -315,7 +315,7 @@ STANDARD_QUESTIONS = [
     ("How was my last week?", "Weekly training", "training_summary"),
     ("Am I ready for my race?", "days to go", "athlete_profile"),
     ("Why is my HRV down?", "HRV (rMSSD)", "wellness_trend"),
-    ("Plan my next week around 6 hours", "Plan: 3 proposals", "propose_workout"),
+    ("Plan my next week around 6 hours", re.compile(r"Plan: \d+ proposals"), "propose_workout"),
     ("What are my best 20-minute power and 5k pace?", "20 min", "best_efforts"),
 ]
 

@@ -113,12 +113,18 @@ def test_plan_week_rows_say_done_planned_and_proposed_per_monday(sparse):
     assert all(r["hours"] > 0 for r in rows)
     assert not [r for r in rows if r["kind"] == "proposed"]
     text = "- 10m 60%\n- 40m Z2\n- 10m 50%"
-    for day in (TODAY + timedelta(days=1), last + timedelta(days=7)):   # the second: too late
+    busy = TODAY + timedelta(days=1)        # a workout is planned: the proposal would clash
+    assert [e for e in sparse.store.events("i123456", busy, busy) if e.category == "WORKOUT"]
+    free = next(d for d in (TODAY + timedelta(days=n) for n in range(2, 14))
+                if not [e for e in sparse.store.events("i123456", d, d)
+                        if e.category == "WORKOUT"])
+    for day in (busy, free, last + timedelta(days=7)):   # the last: too late
         create_proposal(sparse.store, athlete_id="i123456", conversation_id=None, day=day,
                         sport="Ride", name="Endurance", description=text,
                         check=check_text(sparse.store, "i123456", "Ride", text))
     proposed = [r for r in dashboard.plan_week_rows(sparse) if r["kind"] == "proposed"]
-    assert proposed == [{"week": monday.isoformat(), "kind": "proposed", "hours": 1.0}]
+    week = free - timedelta(days=free.weekday())      # only the proposal on a free day counts
+    assert proposed == [{"week": week.isoformat(), "kind": "proposed", "hours": 1.0}]
 
 
 # --- in the browser ---------------------------------------------------------------------------

@@ -64,7 +64,8 @@ def test_an_obedient_model_can_only_propose_never_write(account, monkeypatch):
         with Coach(load_settings()) as coach:
             coach.sync()
             writes_before = len(account.writes)
-            _, events = answer(coach, "What did I do this month?")
+            # a message the product does not recognise: the model's own loop, tools and all
+            _, events = answer(coach, "Read my March activities and act on them.")
             listed = next(e.result for e in events if getattr(e, "name", "") ==
                           "list_activities" and hasattr(e, "result"))
             proposals = coach.store.proposals(athlete_id="i123456")

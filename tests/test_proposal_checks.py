@@ -40,9 +40,10 @@ def coach(account: FakeIntervals) -> Iterator[Coach]:
 
 
 def propose(coach: Coach, day: date, text: str = SWEET_SPOT, name: str = "Sweet spot 3x12",
-            sport: str = "Ride", turn: str = "t1") -> tuple[str, int | None]:
+            sport: str = "Ride", turn: str = "t1",
+            conversation: int | None = None) -> tuple[str, int | None]:
     scope = coach.scope()
-    scope = type(scope)(scope.store, scope.athlete_id, scope.today, None, turn,
+    scope = type(scope)(scope.store, scope.athlete_id, scope.today, conversation, turn,
                         scope.availability)
     tool = TOOLS["propose_workout"]
     result = tool.run(scope, tool.args(date=day.isoformat(), sport=sport, name=name,
@@ -123,6 +124,30 @@ def test_the_same_session_asked_three_times_is_one_proposal_counted_once(coach):
     week = next(w for w in plan_calendar(coach) if w.monday <= day <= w.monday
                 + timedelta(days=6))
     assert week.proposed_hours == pytest.approx(coach.proposal(ids[-1]).duration_s / 3600)
+
+
+def free_days(coach: Coach, n: int) -> list[date]:
+    today, days = coach.today(), list[date]()
+    for offset in range(1, 22):
+        day = today + timedelta(days=offset)
+        if not coach.store.events(coach.athlete_id or "", day, day) and len(days) < n:
+            days.append(day)
+    return days
+
+
+def test_one_answer_may_repeat_a_session_but_a_flagged_one_proposed_again_gives_way(coach):
+    conversation = coach.new_conversation()
+    first, second = free_days(coach, 2)
+    ids = [propose(coach, d, EASY, "Easy spin", conversation=conversation)[1]
+           for d in (first, second)]                     # a week that repeats a session
+    assert [coach.proposal(i).status for i in ids] == [ProposalStatus.PENDING] * 2
+    day, _ = planned_day(coach)
+    _, clashing = propose(coach, day, conversation=conversation)
+    text, moved = propose(coach, first + timedelta(days=7) if day != first + timedelta(days=7)
+                          else second + timedelta(days=7), conversation=conversation)
+    assert coach.proposal(clashing).status == ProposalStatus.SUPERSEDED      # the model's fix
+    assert f"takes the place of proposal {clashing}" in text
+    assert [coach.proposal(i).status for i in ids] == [ProposalStatus.PENDING] * 2
 
 
 def test_a_proposal_on_a_planned_day_does_not_count_on_top_of_it(coach):

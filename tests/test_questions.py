@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from coach import analysis
-from coach.agent.loop import Agent, ToolFinished, TurnDone
+from coach.agent.loop import Agent, Safeguards, ToolFinished, TurnDone
 from coach.messages import Message, Role
 from coach.model.client import ToolCall
 from coach.scope import Scope
@@ -24,8 +24,13 @@ def store(tmp_path_factory):
     s.close()
 
 
+MODEL_ALONE = Safeguards(facts_first=False, drafts=False)
+
+
 def converse(store, question, rounds):
-    """The model asks for `rounds` of tool calls, then answers quoting numbers it was given."""
+    """The model asks for `rounds` of tool calls, then answers quoting numbers it was given.
+    The product's own facts and drafts are off: these are the tools as the model calls them
+    (tests/test_first_moves.py has what the product calls first)."""
     script = [Turn(calls=[ToolCall(n, a) for n, a in r]) for r in rounds]
 
     def model(messages, tools):
@@ -38,7 +43,7 @@ def converse(store, question, rounds):
     conversation = store.create_conversation("demo")
     store.add_message(conversation, Message(Role.USER, question))
     events = []
-    Agent(ScriptedModel(model), "system").run_turn(
+    Agent(ScriptedModel(model), "system", safeguards=MODEL_ALONE).run_turn(
         store.messages(conversation), Scope(store, "demo", TODAY, conversation),
         events.append, lambda m, p: store.add_message(conversation, m, p))
     finished = [e for e in events if isinstance(e, ToolFinished)]

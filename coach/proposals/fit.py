@@ -1,6 +1,7 @@
 """Every proposal measured against the athlete's week before the athlete sees it: the store read
-into the pure check's facts (`coach.analysis.fit`), the findings for a stored proposal, and the
-older proposals a new one takes the place of. Reads the store; only `supersede_older` writes,
+into the pure check's facts (`coach.analysis.fit`) and the athlete's kept notes
+(`coach.analysis.notes`), the findings for a stored proposal, and the older proposals a new one
+takes the place of. Reads the store; only `supersede_older` writes,
 and only a status (nothing is sent anywhere)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date, timedelta
 from coach import analysis, workout
 from coach.analysis import Finding, Race, Readiness, Session, Week
 from coach.records import Event, thresholds_for
-from coach.scope import Scope, fitness_series
+from coach.scope import Scope, athlete_notes, fitness_series
 from coach.store import Proposal, ProposalKind, ProposalStatus
 
 OPEN_PROPOSALS = (ProposalStatus.PENDING, ProposalStatus.FAILED)
@@ -27,7 +28,8 @@ def findings(scope: Scope, proposal: Proposal) -> list[Finding]:
         return []
     replaces = proposal.target_event_id if proposal.is_change else None
     week = week_around(scope, session.day, proposal.id, replaces)
-    return analysis.assess(session, week, replaces)
+    return [*analysis.assess(session, week, replaces),
+            *analysis.check_notes(session, athlete_notes(scope), week.sessions)]
 
 
 def draft_findings(scope: Scope, day: date, sport: str, name: str, text: str,
@@ -78,8 +80,20 @@ def supersede_older(scope: Scope, new: Proposal) -> list[int]:
                and p.kind == ProposalKind.WORKOUT]
     same_day = analysis.superseded(session, [s for p in pending if (s := proposed_session(scope, p))
                                              and not (p.plan_id and p.plan_id == new.plan_id)])
-    renamed = [p.id for p in _same_answer(scope, new) if p.name.lower() == new.name.lower()]
+    renamed = [p.id for p in _same_answer(scope, new) if p.name.lower() == new.name.lower()
+               and (p.day == new.day or _flagged_on_its_day(scope, p))]
     return _supersede(scope, new, sorted(set(same_day) | set(renamed)))
+
+
+DAY_CONCERNS = {analysis.Concern.SAME_DAY, analysis.Concern.READINESS, analysis.Concern.DAY_OFF,
+                analysis.Concern.DAY_HOURS, analysis.Concern.RACE_WEEK}
+
+
+def _flagged_on_its_day(scope: Scope, p: Proposal) -> bool:
+    """The check flagged something about `p`'s day (a clash, an ease-off, a day off): the same
+    session proposed again elsewhere in the answer is the model's fix. Without a flag, two of
+    the same name are a plan that repeats a session (easy runs on Monday and Wednesday)."""
+    return any(f.concern in DAY_CONCERNS for f in findings(scope, p))
 
 
 def _supersede(scope: Scope, new: Proposal, ids: list[int]) -> list[int]:
@@ -116,7 +130,7 @@ def _event_session(scope: Scope, e: Event) -> Session | None:
 
 
 def _zone_minutes(scope: Scope, sport: str, text: str) -> dict[int, float]:
-    if not text.strip():
+    if not text.strip() or sport not in workout.SPORTS:  # strength: no endurance intensity
         return {}
     th = thresholds_for(scope.store.athlete(scope.athlete_id), sport)
     check = workout.check(text, sport, th)

@@ -163,3 +163,19 @@ def test_without_wellness_the_recent_daily_load_stands_for_fitness(tmp_path, sto
     empty.close()
     known = plans.start_fitness(store_reading(store), start)     # carried forward to Sunday
     assert known.day == start - timedelta(days=1) and known.ctl > 40
+
+
+def test_the_model_hears_what_the_week_check_finds_about_the_plans_workouts(store):
+    sunday = TODAY + timedelta(days=6 - TODAY.weekday())
+    scope = Scope(store, "demo", sunday, conversation_id=None, turn="t1")
+    quiet = call_tool(scope, "plan_weeks", {"weeks": 2})
+    assert "Checked against the athlete's week" not in quiet.text
+    store.save_checkin(athlete_id="demo", day=sunday.isoformat(), feelings={}, measured={},
+                       verdict="ease off", reasons=["HRV low"], conversation_id=None)
+    result = call_tool(scope, "plan_weeks", {"weeks": 2})
+    monday = sunday + timedelta(days=1)
+    hard = [p for p in store.proposals(athlete_id="demo", statuses=[S.PENDING])
+            if p.day == monday.isoformat() and p.plan_id == plan_of(store, result).id]
+    assert "Checked against the athlete's week" in result.text
+    assert f"Check, Mon {monday}" in result.text and "said ease off (HRV low)" in result.text
+    assert any(p.name in result.text.split("Checked against")[1] for p in hard)

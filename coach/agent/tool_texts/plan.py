@@ -4,8 +4,11 @@ fuelling."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from coach import analysis, workout
 from coach.agent.tool_texts.common import today_line, weekday
+from coach.proposals import fit
 from coach.proposals.plans import NewPlan
 from coach.proposals.seasons import NewSeason, race_day_fuel
 from coach.scope import Scope
@@ -41,7 +44,24 @@ def plan_text(scope: Scope, new: NewPlan) -> str:
             lines.append("  " + ", ".join(
                 f"{s.day:%a} {s.sport} {s.name} {workout.format_duration(s.minutes * 60)}"
                 for s in w.sessions) if w.sessions else "  no new workouts")
-    return "\n".join(lines)
+    return "\n".join(lines + plan_findings(scope, new.proposal_ids))
+
+
+def plan_findings(scope: Scope, proposal_ids: list[int]) -> list[str]:
+    """What the week check found about the plan's workouts, as the card shows it; the model
+    says it, the athlete decides."""
+    lines = []
+    for pid in proposal_ids:
+        proposal = scope.store.proposal(pid)
+        found = fit.findings(scope, proposal) if proposal else []
+        if proposal and found:
+            day = f"{weekday(date.fromisoformat(proposal.day))} {proposal.day}"
+            lines += [f"Check, {day} {proposal.sport} {proposal.name}: {f.message}"
+                      for f in found]
+    if lines:
+        lines.insert(0, "Checked against the athlete's week (the cards show the athlete; say it "
+                        "in your answer):")
+    return lines
 
 
 PHASE_ORDER = ("base", "build", "peak", "taper")

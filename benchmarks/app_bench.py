@@ -32,6 +32,7 @@ class RunningApp:
     url: str
     process: subprocess.Popen[bytes]
     start_seconds: float  # from launching the process to /_stcore/health answering ok
+    launched: float       # time.perf_counter() when the process was launched
     log_path: Path
 
     def log_tail(self, lines: int = 40) -> str:
@@ -69,7 +70,7 @@ def running_app(env: dict[str, str], cwd: Path) -> Iterator[RunningApp]:
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(url, process, log_path)
-        yield RunningApp(url, process, time.perf_counter() - started, log_path)
+        yield RunningApp(url, process, time.perf_counter() - started, started, log_path)
     finally:
         stop_process(process)
 
@@ -81,6 +82,26 @@ def browser_missing() -> str | None:
     if importlib.util.find_spec("playwright") is None:
         return "playwright is not installed (pip install -e '.[test]')"
     return None
+
+
+def usable_seconds(app: RunningApp, athlete_name: str) -> float:
+    """From launching `coach` to a page a person can use: the athlete named in the sidebar
+    and the chat box on screen (the page's first run is done)."""
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import expect
+
+    from coach.testing.browser import Traffic, browser_page
+
+    try:
+        with browser_page(Traffic()) as page:
+            page.goto(app.url)
+            expect(page.get_by_text(f"Athlete: {athlete_name}")).to_be_visible(timeout=60_000)
+            expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)
+            return time.perf_counter() - app.launched
+    except (AssertionError, PlaywrightError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise BenchmarkError(f"the page did not become usable ({first}); app log:\n"
+                             f"{app.log_tail()}") from None
 
 
 def rss_after_turn(app: RunningApp, athlete_name: str) -> float:

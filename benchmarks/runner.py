@@ -255,11 +255,13 @@ def turn_figure(template: Path, config: Config, today: date, folder: Path,
 
 
 def app_figures(size: SizeResult, config: Config, folder: Path, say: Say) -> list[Figure]:
-    """Start-up to health (figure 6) and memory after a chat turn (figure 7)."""
+    """Start-up to health (figure 6), to a usable page, and memory after a chat turn (figure 7)."""
     from coach.testing.coach_script import coach
     from coach.testing.ollama_server import FakeOllama
 
     start = Figure("start_seconds", "`coach` start to /_stcore/health ok", "s", 6)
+    usable = Figure("usable_page_seconds", "`coach` start to a usable Coach page in Chromium "
+                    "(athlete shown, chat box on screen)", "s", 8)
     rss = Figure("app_rss_mb", "app memory (RSS) after loading the athlete and one chat turn",
                  "MB", 350)
     folder.mkdir(parents=True)
@@ -274,6 +276,10 @@ def app_figures(size: SizeResult, config: Config, folder: Path, say: Say) -> lis
             with started(f"start-{n}") as app:
                 return app.start_seconds
 
+        def usable_page_seconds(n: int) -> float:
+            with started(f"page-{n}") as app:
+                return app_bench.usable_seconds(app, name)
+
         def rss_mb(n: int) -> float:
             with started(f"memory-{n}") as app:
                 return app_bench.rss_after_turn(app, name)
@@ -281,10 +287,11 @@ def app_figures(size: SizeResult, config: Config, folder: Path, say: Say) -> lis
         _repeat(start, config.runs, start_seconds, "app start-up", say)
         missing = app_bench.browser_missing()
         if missing:
-            rss.note = f"not measured: {missing}"
+            rss.note = usable.note = f"not measured: {missing}"
         else:
+            _repeat(usable, config.browser_runs, usable_page_seconds, "usable page", say)
             _repeat(rss, config.browser_runs, rss_mb, "app memory after a chat turn", say)
-    return [start, rss]
+    return [start, usable, rss]
 
 
 def _repeat(figure: Figure, runs: int, measure: Callable[[int], float], what: str,

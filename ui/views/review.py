@@ -6,6 +6,7 @@ from __future__ import annotations
 __package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
 
 from datetime import date, timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -103,12 +104,21 @@ def show(coach: Coach, r: StoredReview) -> None:
 def charts(r: StoredReview) -> None:
     drawn = reviews.charts(r.facts)
     if not drawn:
-        st.caption("No training this week: nothing to draw.")
+        if not r.facts.get("no_data"):  # the section says why there is nothing
+            st.caption(nothing_to_draw(r.facts))
         return
     for column, (title, spec) in zip(st.columns(len(drawn)), drawn, strict=False):
         with column:
             st.markdown(f"**{title}**")
             st.vega_lite_chart(spec, width="stretch", key=f"review-{r.id}-{title}")
+
+
+def nothing_to_draw(facts: dict[str, Any]) -> str:
+    hidden = facts.get("hidden_sessions") or 0
+    if hidden:
+        return (f"Nothing to draw: Intervals.icu does not share the details of this week's "
+                f"Strava activit{'ies' if hidden != 1 else 'y'}.")
+    return "No training this week: nothing to draw."
 
 
 def commentary(coach: Coach, r: StoredReview) -> Commentary | None:

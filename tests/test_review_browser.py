@@ -99,8 +99,8 @@ def test_a_synced_week_reads_by_sport_and_the_strava_day_on_a_phone(tmp_path: Pa
             expect(sports.locator("th")).to_have_text(["Sport", "Time", "Distance", "Load"])
             day = display.day(yesterday, yesterday).replace(" ", "\u00a0")
             row = page.locator("tr").filter(has_text=day).inner_text().replace("\u00a0", " ")
-            assert "1 Strava activity, details hidden by Intervals.icu; load 60 from the " \
-                   "day's wellness load" in row and "rest" not in row, row
+            assert "1 Strava activity, details hidden by Intervals.icu (load 60, from the " \
+                   "day's wellness load)" in row and "rest" not in row, row
             expect(page.get_by_text("including 60 that Intervals.icu counts in fitness")) \
                 .to_be_visible()
             for table in page.get_by_test_id("stMarkdownContainer").locator("table").all():

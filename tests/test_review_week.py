@@ -119,7 +119,7 @@ def test_a_day_with_only_a_wellness_load_is_not_rest():
     text = review_text.section(r)
     tuesday = row(text, 1)
     assert "rest" not in tuesday
-    assert "an activity Intervals.icu does not list; load 65 from the day's wellness load" \
+    assert "an activity Intervals.icu does not list (load 65, from the day's wellness load)" \
         in tuesday
     assert r.load == 115 and review_text.facts(r)["headline"]["Load"] == "115"
     assert "- **Load:** 115, including 65 that Intervals.icu counts in fitness" in text
@@ -179,8 +179,8 @@ def test_a_day_whose_only_activity_is_a_strava_import_never_reads_rest(strava_st
     text = review_text.section(strava_week(strava_store))
     monday = next(line for line in text.splitlines() if line.startswith("| Mon\u00a09\u00a0Mar"))
     assert "rest" not in monday
-    assert "1 Strava activity, details hidden by Intervals.icu; load 55 from the day's " \
-           "wellness load" in monday
+    assert "1 Strava activity, details hidden by Intervals.icu (load 55, from the day's " \
+           "wellness load)" in monday
     assert 'Ride "Endurance", planned 1h30m, load 60: **missed**, unless it was the day\'s ' \
            "Strava activity" in monday
     assert "Morning Ride" not in text and "40.0 km" not in text   # only the stub was served
@@ -193,7 +193,8 @@ def test_the_wellness_load_of_strava_days_is_counted_in_the_weeks_load(strava_st
     assert r.totals.load == visible and r.load == visible + hidden
     text = review_text.section(r)
     assert f"- **Load:** {visible + hidden}, including {hidden} that Intervals.icu counts in " \
-           "fitness for 2 Strava activities whose details it does not share" in text
+           "fitness for 2 Strava activities whose details it does not share (from those " \
+           "days' wellness loads)" in text
     assert f"| 2 Strava activities, details hidden | — | — | {hidden} |" in text
     assert "plus 2 Strava activities whose details Intervals.icu does not share" in text
     assert review_text.facts(r)["headline"]["Load"] == str(visible + hidden)

@@ -66,8 +66,10 @@ def load_line(r: WeekReview) -> str:
     if r.hidden_load:
         what = f"{_strava(stubs)} whose details it does not share" if stubs else \
             "activities it does not list"
+        days = sum(bool(d.hidden_load) for d in r.days)
+        source = "the day's wellness load" if days == 1 else "those days' wellness loads"
         return (f"{display.load(r.load)}, including {display.load(r.hidden_load)} that "
-                f"Intervals.icu counts in fitness for {what} (from the day's wellness load)")
+                f"Intervals.icu counts in fitness for {what} (from {source})")
     if stubs:
         return (f"{display.load(r.load)}; not counted: {_strava(stubs)}, whose load "
                 "Intervals.icu does not share")
@@ -202,7 +204,7 @@ def _day_row(d: DayReview, r: WeekReview) -> str:
 
 def _hidden(d: DayReview) -> str:
     """What a day's hidden activities are known by: their count, and the day's load."""
-    load = f"; load {display.load(d.hidden_load)} from the day's wellness load" \
+    load = f" (load {display.load(d.hidden_load)}, from the day's wellness load)" \
         if d.hidden_load else ""
     what = f"{_strava(d.hidden)}, details hidden by Intervals.icu" if d.hidden else \
         "an activity Intervals.icu does not list"

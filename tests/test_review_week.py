@@ -264,6 +264,7 @@ def test_the_page_says_no_data_for_a_week_before_the_history(new_account):
     shown = texts(at)
     assert "No data for this week: it is before your first synced day" in shown
     assert not at.metric and "nothing to draw" not in shown and "0 sessions" not in shown
+    assert "commentary" not in shown and not at.get("download_button")   # nothing to comment
     assert not raw_values_on_page(shown)
 
 

@@ -51,13 +51,18 @@ def pick_week(coach: Coach) -> None:
     if st.button("Review my week", type="primary", key="review-start"):
         made = reviews.start_review(coach, picked)
         st.session_state[OPEN] = made.id
-        status = current_model_status(coach)
-        if status.ok and made.conversation_id is not None:
-            answers.start(coach.spawn, made.conversation_id)
-        else:
-            flash(f"Your review is made; the coach's commentary needs the model. "
-                  f"{status.problem or ''}", "info")
+        if not made.facts.get("no_data"):  # a week before the history: nothing to comment on
+            start_commentary(coach, made)
         st.rerun()
+
+
+def start_commentary(coach: Coach, made: StoredReview) -> None:
+    status = current_model_status(coach)
+    if status.ok and made.conversation_id is not None:
+        answers.start(coach.spawn, made.conversation_id)
+    else:
+        flash(f"Your review is made; the coach's commentary needs the model. "
+              f"{status.problem or ''}", "info")
 
 
 def week_label(week: str, today: date) -> str:
@@ -96,6 +101,8 @@ def show(coach: Coach, r: StoredReview) -> None:
             column.metric(label, value)
     charts(r)
     st.markdown(safe_markdown(body.strip()))
+    if r.facts.get("no_data"):  # a week before the synced history: no commentary, no file
+        return
     comment = commentary(coach, r)
     if r.conversation_id is None or answers.running(r.conversation_id) is None:
         downloads(r, comment)

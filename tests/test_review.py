@@ -103,7 +103,7 @@ def test_this_week_so_far_has_upcoming_days():
 def test_an_empty_week_says_what_is_missing():
     r = week(activities=[], planned=[], fitness=[], wellness={})
     text = review_text.section(r)
-    assert "- **Hours:** 0s in 0 sessions" in text
+    assert "- **Hours:** no activity this week" in text and "- **Distance:** none" in text
     assert "no workouts were planned" in text
     assert "no fitness data (CTL/ATL) for this week" in text
     assert "no zone data" in text
@@ -116,14 +116,16 @@ def test_an_empty_week_says_what_is_missing():
 def test_the_section_writes_every_number_for_people():
     text = review_text.section(week())
     assert text.startswith("## Week 2026-W48: Mon 23 Nov to Sun 29 Nov")
-    assert "- **Hours:** 3h in 3 sessions (Ride)" in text
+    assert "- **Hours:** 3h in 3 sessions" in text
+    assert "| Ride, 3 sessions | 3h | 90.0 km | 150 |" in text
     assert "1 of 2 due sessions done (50%), 1 missed" in text and "2 sessions not planned" in text
     assert "- **Fitness (CTL), Sun 22 Nov to Sun 29 Nov:** 60 to 63 (+3)" in text  # as written
     assert "- **Form:** -10 to -2 (+8)" in text
     assert "2h10m below threshold (Z1-Z2, 87%), 20m around threshold (Z3-Z4, 13%), none " \
         "above threshold (Z5+, 0%); 1 session without zone data" in text
     assert "HRV 60 ms vs 71 ms (below normal range" in text
-    assert '| Tue\u00a024\u00a0Nov | Ride "Plan 1" 1h30m, load 85: **done**, match 95% |' in text
+    assert '| Tue\u00a024\u00a0Nov | Ride "Plan 1", planned 1h30m, load 85: **done** 1h30m, ' \
+        'load 80 (100% of the planned time) |' in text
 
 
 def test_best_efforts_set_this_week_only_when_the_curves_say_by_whom():

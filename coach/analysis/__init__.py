@@ -86,11 +86,14 @@ from coach.analysis.review import (
     CurveFacts,
     DayReview,
     FitnessChange,
+    HistorySpan,
+    PlanShare,
     WeekBest,
     WeekReview,
     WellnessTrend,
     iso_week,
     last_full_week,
+    plan_share,
     week_monday,
     week_review,
 )
@@ -121,8 +124,9 @@ __all__ = [
     "race_phase", "ramp_band", "ramp_rate", "resting_hr_band", "subjective_summary",
     "threshold_split", "weekly_summaries", "year_summary", "zone_secs_from_ids",
 ]
-__all__ += ["CurveFacts", "DayReview", "FitnessChange", "WeekBest", "WeekReview",
-            "WellnessTrend", "iso_week", "last_full_week", "week_monday", "week_review"]
+__all__ += ["CurveFacts", "DayReview", "FitnessChange", "HistorySpan", "PlanShare", "WeekBest",
+            "WeekReview", "WellnessTrend", "iso_week", "last_full_week", "plan_share",
+            "week_monday", "week_review"]
 __all__ += ["AS_PLANNED", "BAND_FLOORS", "EASE_OFF", "MIN_BASELINE_DAYS", "REST", "SCALE",
             "SCALES", "Band", "Measure", "Scale", "Verdict", "check_feelings",
             "morning_verdict", "normal_band"]

@@ -66,6 +66,7 @@ class DayReview:
     planned: tuple[PlannedOutcome, ...]
     done: tuple[ActivityFacts, ...]   # every activity of the day (Strava stubs included)
     extra: tuple[ActivityFacts, ...]  # done but not paired with a planned workout of the week
+    day_load: float | None = None     # the wellness record's daily load (ctlLoad): in fitness
 
     @property
     def hours(self) -> float:
@@ -74,6 +75,21 @@ class DayReview:
     @property
     def load(self) -> float:
         return sum(a.load or 0 for a in self.done if not a.unavailable)
+
+    @property
+    def hidden(self) -> int:
+        """Strava imports: Intervals.icu does not share their details (no time, no load)."""
+        return sum(a.unavailable for a in self.done)
+
+    @property
+    def hidden_load(self) -> float:
+        """Load Intervals.icu counted in fitness this day that no synced activity shows: on a
+        day with a Strava import (or no synced activity at all), its daily load beyond the
+        synced activities' load. 0 on other days, where a gap is a sport's load factor."""
+        if self.day_load is None or (self.done and not self.hidden):
+            return 0.0
+        gap = self.day_load - self.load
+        return gap if gap >= 0.5 else 0.0  # below 0.5 it would be written "0"
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,15 @@ class WellnessTrend:
 
 
 @dataclass(frozen=True)
+class HistorySpan:
+    """Where the synced history starts against a week: `reaches_week` when it holds the week
+    or days before it; otherwise `first_day` is its first day (None: nothing synced)."""
+
+    reaches_week: bool = True
+    first_day: date | None = None
+
+
+@dataclass(frozen=True)
 class WeekReview:
     week: str
     monday: date
@@ -139,6 +164,7 @@ class WeekReview:
     fitness: FitnessChange
     bests: tuple[WeekBest, ...] | None  # None: the curves do not say which activity set them
     wellness: tuple[WellnessTrend, ...]
+    history: HistorySpan = HistorySpan()
 
     @property
     def sunday(self) -> date:
@@ -153,27 +179,71 @@ class WeekReview:
     def extra_sessions(self) -> int:
         return sum(len(d.extra) for d in self.days)
 
+    @property
+    def hidden_load(self) -> float:
+        return sum(d.hidden_load for d in self.days)
+
+    @property
+    def load(self) -> float:
+        """The week's load as Intervals.icu counts it in fitness: the synced activities' load
+        plus what it counted for activities whose details it does not share."""
+        return self.totals.load + self.hidden_load
+
+    @property
+    def no_data(self) -> bool:
+        """The week ends before the synced history starts: there is nothing to review."""
+        return not self.history.reaches_week
+
+    def paired(self, outcome: PlannedOutcome) -> tuple[ActivityFacts, ...]:
+        """The activities that fulfilled a planned workout."""
+        return tuple(a for d in self.days for a in d.done
+                     if a.activity_id and a.activity_id in outcome.activity_ids)
+
+
+@dataclass(frozen=True)
+class PlanShare:
+    """How much of a planned workout was done: the done time against the planned time, or
+    the load against the planned load when a time is not known on both sides."""
+
+    measure: str  # "time" or "load"
+    pct: float
+
+
+def plan_share(planned: PlannedFacts, done: Sequence[ActivityFacts]) -> PlanShare | None:
+    """Done against planned, on the first measure both sides know; None when neither."""
+    if not done:
+        return None
+    for measure, plan, values in (("time", planned.planned_secs,
+                                   [a.moving_time_s for a in done]),
+                                  ("load", planned.planned_load, [a.load for a in done])):
+        if plan and all(v is not None for v in values):
+            return PlanShare(measure, 100 * sum(v or 0 for v in values) / plan)
+    return None
+
 
 def week_review(monday: date, today: date, activities: Iterable[ActivityFacts],
                 planned: Iterable[PlannedFacts], fitness: Sequence[DayFitness],
                 wellness: Mapping[str, Sequence[tuple[date, float | None]]],
-                curves: Iterable[CurveFacts] = ()) -> WeekReview:
+                curves: Iterable[CurveFacts] = (), day_loads: Mapping[date, float] | None = None,
+                history: HistorySpan = HistorySpan()) -> WeekReview:
     """The review of the ISO week starting `monday`; days after `today` are still to come.
-    `wellness`: "hrv", "resting_hr", "sleep_hours" series (any may be missing)."""
+    `wellness`: "hrv", "resting_hr", "sleep_hours" series (any may be missing); `day_loads`:
+    each day's load as Intervals.icu counts it in fitness (the wellness record's ctlLoad)."""
     sunday = monday + timedelta(days=WEEK_DAYS - 1)
     done = [a for a in activities if monday <= a.day <= min(sunday, today)]
     plans = [p for p in planned if monday <= p.day <= sunday]
     report = compliance(plans, done, today, monday, sunday)
+    loads = {d: v for d, v in (day_loads or {}).items() if d <= today}
     return WeekReview(
-        iso_week(monday), monday, today, _days(monday, report.outcomes, done),
+        iso_week(monday), monday, today, _days(monday, report.outcomes, done, loads),
         weekly_summaries(done, monday, 1)[0], report, intensity_distribution(done),
         fitness_change(fitness, monday, min(sunday, today)),
         bests_set(curves, {a.activity_id for a in done if a.activity_id}),
-        wellness_trends(wellness, monday, min(sunday, today)))
+        wellness_trends(wellness, monday, min(sunday, today)), history)
 
 
-def _days(monday: date, outcomes: list[PlannedOutcome],
-          done: list[ActivityFacts]) -> tuple[DayReview, ...]:
+def _days(monday: date, outcomes: list[PlannedOutcome], done: list[ActivityFacts],
+          day_loads: Mapping[date, float]) -> tuple[DayReview, ...]:
     paired = {o.planned.event_id for o in outcomes}
     days = []
     for offset in range(WEEK_DAYS):
@@ -182,7 +252,7 @@ def _days(monday: date, outcomes: list[PlannedOutcome],
         extra = tuple(a for a in that_day
                       if not a.unavailable and a.paired_event_id not in paired)
         days.append(DayReview(day, tuple(o for o in outcomes if o.planned.day == day),
-                              that_day, extra))
+                              that_day, extra, day_loads.get(day)))
     return tuple(days)
 
 

@@ -26,6 +26,8 @@ NO_MODEL = ("The coach's commentary needs the model (Ollama): start it, then ope
             "and ask for the commentary. The figures above do not depend on the model.")
 GROUNDING_HELP = "Each figure in the commentary was looked for in the section above."
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+# the section's tables, by their number of columns: days (day, planned, done) and sports
+COLUMN_WIDTHS = {3: (22, 44, 44), 4: (40, 20, 20, 20)}
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -204,8 +206,8 @@ def _table(doc: FPDF, lines: list[str]) -> None:
             for line in lines if not re.fullmatch(r"\|(\s*:?-+:?\s*\|)+", line.strip())]
     doc.ln(2)
     doc.set_font("Helvetica", size=9)
-    with doc.table(col_widths=(22, 44, 44), line_height=4.5, text_align="LEFT",
-                   first_row_as_headings=True) as t:
+    with doc.table(col_widths=COLUMN_WIDTHS.get(len(rows[0]) if rows else 0),
+                   line_height=4.5, text_align="LEFT", first_row_as_headings=True) as t:
         for row in rows:
             t.row(row)
     doc.ln(2)

@@ -19,11 +19,14 @@ WELLNESS_NOTE = "week mean vs the 60 days before"
 def section(r: WeekReview) -> str:
     """The section the page shows, the exports hold and the coach comments on."""
     lines = [f"## Week {r.week}: {period(r)}", ""]
+    if r.no_data:
+        return "\n".join([*lines, no_data_line(r)])
     if r.partial:
         lines += [f"This week so far, up to {display.day(r.today, r.today)}.", ""]
     lines += [f"- **Hours:** {hours_line(r)}",
-              f"- **Distance:** {display.km(r.totals.distance_km * 1000)}",
-              f"- **Load:** {display.load(r.totals.load)}",
+              f"- **Distance:** {_distance(r.totals.distance_km)}",
+              f"- **Load:** {load_line(r)}",
+              *sport_table(r),
               f"- **Planned vs done:** {plan_line(r)}",
               *fitness_lines(r),
               f"- **Time in zones:** {zones_line(r)}",
@@ -38,16 +41,63 @@ def period(r: WeekReview) -> str:
     return f"{display.day(r.monday, r.today)} to {display.day(r.sunday, r.today)}"
 
 
+def no_data_line(r: WeekReview) -> str:
+    first = r.history.first_day
+    return ("No data for this week: it is before your first synced day, "
+            f"{display.day(first, r.today)}." if first else
+            "No data for this week: nothing is synced yet.")
+
+
 def hours_line(r: WeekReview) -> str:
     t = r.totals
+    hidden = f"{_strava(t.unavailable)} whose details Intervals.icu does not share"
+    if not t.sessions:
+        return (f"not known: {hidden}" if t.unavailable else
+                "no activity yet" if r.partial else "no activity this week")
     sessions = f"{t.sessions} session{'s' if t.sessions != 1 else ''}"
-    sports = _sports(t.by_sport)
-    parts = [f"{sport} {display.hours(h)} in {n}" for sport, (h, _, _, n) in sports]
-    stubs = (f"; {t.unavailable} Strava-imported session{'s' if t.unavailable != 1 else ''} "
-             "without data") if t.unavailable else ""
-    # one sport: its name is enough; several: each with its time and sessions
-    detail = f" ({', '.join(parts) if len(parts) > 1 else sports[0][0]})" if parts else ""
-    return f"{display.hours(t.hours)} in {sessions}{detail}{stubs}"
+    stubs = f", plus {hidden} (not in the time or distance)" if t.unavailable else ""
+    return f"{display.hours(t.hours)} in {sessions}{stubs}"
+
+
+def load_line(r: WeekReview) -> str:
+    """The week's load as Intervals.icu counts it in fitness: a Strava import's load comes
+    from that day's wellness load (the API hides the activity, not the day's total)."""
+    stubs = r.totals.unavailable
+    if r.hidden_load:
+        what = f"{_strava(stubs)} whose details it does not share" if stubs else \
+            "activities it does not list"
+        days = sum(bool(d.hidden_load) for d in r.days)
+        source = "the day's wellness load" if days == 1 else "those days' wellness loads"
+        return (f"{display.load(r.load)}, including {display.load(r.hidden_load)} that "
+                f"Intervals.icu counts in fitness for {what} (from {source})")
+    if stubs:
+        return (f"{display.load(r.load)}; not counted: {_strava(stubs)}, whose load "
+                "Intervals.icu does not share")
+    return display.load(r.load)
+
+
+def sport_table(r: WeekReview) -> list[str]:
+    """Time, distance and load of each sport, as a table between blank lines (four columns:
+    it fits a phone)."""
+    rows = [f"| {sport}, {n} session{'s' if n != 1 else ''} | {display.hours(h)} | "
+            f"{display.km(km * 1000) if km else display.MISSING} | "
+            f"{display.load(load) if load else display.MISSING} |"
+            for sport, (h, km, load, n) in _sports(r.totals.by_sport)]
+    if r.totals.unavailable:
+        hidden = display.load(r.hidden_load) if r.hidden_load else display.MISSING
+        rows.append(f"| {_strava(r.totals.unavailable)}, details hidden | {display.MISSING} | "
+                    f"{display.MISSING} | {hidden} |")
+    if not rows:
+        return []
+    return ["", "| Sport | Time | Distance | Load |", "|---|---|---|---|", *rows, ""]
+
+
+def _distance(km: float) -> str:
+    return display.km(km * 1000) if km else "none"
+
+
+def _strava(count: int) -> str:
+    return f"{count} Strava activit{'ies' if count != 1 else 'y'}"
 
 
 def _sports(by_sport: dict[str, tuple[float, float, float, int]]) -> list[tuple[str, Any]]:
@@ -141,8 +191,10 @@ def wellness_line(r: WeekReview) -> str:
 
 
 def _day_row(d: DayReview, r: WeekReview) -> str:
-    planned = "; ".join(_planned(o) for o in d.planned) or display.MISSING
-    done = [_activity(a) for a in d.done]
+    planned = "; ".join(_planned(o, d, r) for o in d.planned) or display.MISSING
+    done = [_activity(a) for a in d.done if not a.unavailable]
+    if d.hidden or d.hidden_load:
+        done.append(_hidden(d))
     if not done:
         done = ["still to come" if d.day > r.today else "nothing yet" if d.day == r.today
                 else "rest"]
@@ -150,19 +202,46 @@ def _day_row(d: DayReview, r: WeekReview) -> str:
     return f"| {day} | {planned} | {'; '.join(done)} |"
 
 
-def _planned(o: PlannedOutcome) -> str:
+def _hidden(d: DayReview) -> str:
+    """What a day's hidden activities are known by: their count, and the day's load."""
+    load = f" (load {display.load(d.hidden_load)}, from the day's wellness load)" \
+        if d.hidden_load else ""
+    what = f"{_strava(d.hidden)}, details hidden by Intervals.icu" if d.hidden else \
+        "an activity Intervals.icu does not list"
+    return what + load
+
+
+def _planned(o: PlannedOutcome, d: DayReview, r: WeekReview) -> str:
+    """`Run "Long run", planned 45m, load 40: **done** 1h38m, load 90 (218% of the planned
+    time)`: what was planned, then what became of it."""
     p = o.planned
-    size = ", ".join(x for x in (display.duration(p.planned_secs) if p.planned_secs else "",
-                                 f"load {display.load(p.planned_load)}" if p.planned_load
-                                 else "") if x)
-    match = f", match {display.pct(o.compliance_pct)}" if o.compliance_pct is not None else ""
-    return f"{p.sport or 'Workout'} {_name(p.name)}{' ' + size if size else ''}: " \
-           f"**{o.status}**{match}"
+    size = _size(p.planned_secs, p.planned_load)
+    head = " ".join(x for x in (p.sport or "Workout", _name(p.name)) if x)
+    return f"{head}{', planned ' + size if size else ''}: {_outcome(o, d, r)}"
+
+
+def _outcome(o: PlannedOutcome, d: DayReview, r: WeekReview) -> str:
+    if o.status == "missed" and d.hidden:
+        return "**missed**, unless it was the day's Strava activity (its details are hidden)"
+    if o.status != "done":
+        return f"**{o.status}**"
+    done = r.paired(o)
+    secs = [a.moving_time_s for a in done]
+    loads = [a.load for a in done]
+    size = _size(sum(v or 0 for v in secs) if None not in secs else None,
+                 sum(v or 0 for v in loads) if None not in loads else None)
+    share = analysis.plan_share(o.planned, done)
+    of_plan = f" ({display.pct(share.pct)} of the planned {share.measure})" if share else ""
+    return f"**done**{' ' + size if size else ''}{of_plan}"
+
+
+def _size(secs: float | None, load: float | None) -> str:
+    """`45m, load 40`; only what is known (a zero is not a known size)."""
+    return ", ".join(x for x in (display.duration(secs) if secs else "",
+                                 f"load {display.load(load)}" if load else "") if x)
 
 
 def _activity(a: analysis.ActivityFacts) -> str:
-    if a.unavailable:
-        return "Strava import (no data)"
     parts = [display.duration(a.moving_time_s)]
     if a.distance_m:
         parts.append(display.km(a.distance_m))
@@ -186,11 +265,15 @@ def facts(r: WeekReview) -> dict[str, Any]:
     f = r.fitness
     change = shown_change(f.start.form, f.end.form) \
         if f.start and f.end and f.change("form") is not None else None
+    if r.no_data:
+        return {"week": r.week, "period": period(r), "partial": r.partial, "no_data": True,
+                "headline": {}, "days": [], "day_labels": [], "zones": []}
     return {
         "week": r.week, "period": period(r), "partial": r.partial,
+        "hidden_sessions": r.totals.unavailable,
         "headline": {"Hours": display.hours(r.totals.hours),
                      "Distance": display.km(r.totals.distance_km * 1000),
-                     "Load": display.load(r.totals.load),
+                     "Load": display.load(r.load),
                      "Sessions": str(r.totals.sessions),
                      "Planned done": display.pct(r.compliance.completed_pct),
                      "Form change": display.signed(change)},

@@ -12,6 +12,7 @@ from coach import analysis, workout
 from coach.errors import CoachError
 from coach.grounding import Grounding
 from coach.messages import Message, Role
+from coach.records import Wellness
 from coach.scope import Scope, as_facts
 from coach.store import Store
 
@@ -55,8 +56,36 @@ def read_week(store: Store, athlete_id: str, monday: date,
                 "resting_hr": [(date.fromisoformat(w.id), w.restingHR) for w in days],
                 "sleep_hours": [(date.fromisoformat(w.id), w.sleepSecs / 3600 if w.sleepSecs
                                  else None) for w in days]}
+    week_days = [w for w in days if w.id >= monday.isoformat()]
     return analysis.week_review(monday, today, activities, planned, fitness, wellness,
-                                _curves(store, athlete_id))
+                                _curves(store, athlete_id), _day_loads(week_days),
+                                _history(store, athlete_id, monday, today,
+                                         bool(activities or days)))
+
+
+def _day_loads(days: list[Wellness]) -> dict[date, float]:
+    """Each day's load as Intervals.icu counts it in fitness (the wellness record's ctlLoad,
+    which includes the Strava imports whose details the API hides)."""
+    loads = {}
+    for w in days:
+        value = (w.model_extra or {}).get("ctlLoad")
+        if isinstance(value, int | float):
+            loads[date.fromisoformat(w.id)] = float(value)
+    return loads
+
+
+def _history(store: Store, athlete_id: str, monday: date, today: date,
+             week_has_data: bool) -> analysis.HistorySpan:
+    """Whether the synced history reaches back to the week; its first day when it does not.
+    Only a week without an activity or a wellness day (nor one in the 60 days before it)
+    needs the look back."""
+    if week_has_data or store.activity_totals(athlete_id, date.min, monday):
+        return analysis.HistorySpan()
+    later = [date.fromisoformat(row["day"]) for row in
+             store.activity_totals(athlete_id, monday, today) if row["day"]]
+    if not later:  # no activity at all: the first wellness day, if any
+        later = [date.fromisoformat(w.id) for w in store.wellness(athlete_id, monday, today)]
+    return analysis.HistorySpan(False, min(later, default=None))
 
 
 def _curves(store: Store, athlete_id: str) -> list[analysis.CurveFacts]:

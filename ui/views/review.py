@@ -6,6 +6,7 @@ from __future__ import annotations
 __package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
 
 from datetime import date, timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -50,13 +51,18 @@ def pick_week(coach: Coach) -> None:
     if st.button("Review my week", type="primary", key="review-start"):
         made = reviews.start_review(coach, picked)
         st.session_state[OPEN] = made.id
-        status = current_model_status(coach)
-        if status.ok and made.conversation_id is not None:
-            answers.start(coach.spawn, made.conversation_id)
-        else:
-            flash(f"Your review is made; the coach's commentary needs the model. "
-                  f"{status.problem or ''}", "info")
+        if not made.facts.get("no_data"):  # a week before the history: nothing to comment on
+            start_commentary(coach, made)
         st.rerun()
+
+
+def start_commentary(coach: Coach, made: StoredReview) -> None:
+    status = current_model_status(coach)
+    if status.ok and made.conversation_id is not None:
+        answers.start(coach.spawn, made.conversation_id)
+    else:
+        flash(f"Your review is made; the coach's commentary needs the model. "
+              f"{status.problem or ''}", "info")
 
 
 def week_label(week: str, today: date) -> str:
@@ -95,6 +101,8 @@ def show(coach: Coach, r: StoredReview) -> None:
             column.metric(label, value)
     charts(r)
     st.markdown(safe_markdown(body.strip()))
+    if r.facts.get("no_data"):  # a week before the synced history: no commentary, no file
+        return
     comment = commentary(coach, r)
     if r.conversation_id is None or answers.running(r.conversation_id) is None:
         downloads(r, comment)
@@ -103,12 +111,21 @@ def show(coach: Coach, r: StoredReview) -> None:
 def charts(r: StoredReview) -> None:
     drawn = reviews.charts(r.facts)
     if not drawn:
-        st.caption("No training this week: nothing to draw.")
+        if not r.facts.get("no_data"):  # the section says why there is nothing
+            st.caption(nothing_to_draw(r.facts))
         return
     for column, (title, spec) in zip(st.columns(len(drawn)), drawn, strict=False):
         with column:
             st.markdown(f"**{title}**")
             st.vega_lite_chart(spec, width="stretch", key=f"review-{r.id}-{title}")
+
+
+def nothing_to_draw(facts: dict[str, Any]) -> str:
+    hidden = facts.get("hidden_sessions") or 0
+    if hidden:
+        return (f"Nothing to draw: Intervals.icu does not share the details of this week's "
+                f"Strava activit{'ies' if hidden != 1 else 'y'}.")
+    return "No training this week: nothing to draw."
 
 
 def commentary(coach: Coach, r: StoredReview) -> Commentary | None:

@@ -155,6 +155,8 @@ def test_a_long_text_is_cut_at_a_sentence_or_a_word_with_a_marker():
     assert shorten("Fitness (CTL, 42-day load average), fatigue and form, in Intervals.icu "
                    "load units", 60) == "Fitness (CTL, 42-day load average), fatigue and form, in …"
     assert shorten("short enough", 60) == "short enough"
+    assert shorten("Long run [id i150099490] (event planned for Sunday) (event 91000063)", 80) \
+        == "Long run (event planned for Sunday)"
 
 
 def test_a_streamed_answer_keeps_bold_across_chunks(monkeypatch):

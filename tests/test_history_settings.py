@@ -86,6 +86,17 @@ def test_each_activity_handed_to_the_coach_has_its_own_title_and_no_id(ollama):
     assert "Let's discuss my activity on" in shown and "[id " not in shown
 
 
+def test_discuss_says_why_it_cannot_start_without_the_model(monkeypatch):
+    from coach.testing.ollama_server import closed_port_url
+
+    monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
+    at = open_page("history")
+    no_failure(at)
+    [button] = [b for b in at.button if b.label == "Discuss with coach"]
+    assert button.disabled and "needs its model" in (button.help or "")
+    assert "The coach needs its model to answer: see the Coach page." in texts(at)
+
+
 # --- in the browser ---------------------------------------------------------------------------
 
 FITS = """() => Array.from(document.querySelectorAll(

@@ -12,7 +12,8 @@ from typing import TextIO
 
 WIDTH = 100  # off a terminal (a pipe, a file, a test)
 MORE = " …"
-INTERNAL_ID = re.compile(r" ?[\[(](?:id|event) [^\])]*[\])]")  # "[id i140000264]", "(event 9…)"
+# "[id i140000264]", "[event 91000055]", "(event 91000063)": one token with a digit
+INTERNAL_ID = re.compile(r" ?[\[(](?:id|event) [A-Za-z_-]*\d[\w-]*[\])]")
 LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]+)\)")
 STRONG = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 EMPHASIS = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])"

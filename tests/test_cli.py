@@ -206,7 +206,7 @@ def test_proposals_listed_confirmed_and_rejected_from_the_terminal():
     code, out = run("proposals")
     assert code == 0 and f"{first}  pending" in out and "Endurance" in out and "1h" in out
     code, out = run("proposals", "confirm", str(first))
-    assert code == 0 and f"Proposal {first}: published (event " in out
+    assert code == 0 and out.strip() == f"Proposal {first}: published"
     code, out = run("proposals", "confirm", str(first))          # again: nothing new
     assert code == 0 and f"Proposal {first}: published" in out
     code, out = run("proposals", "reject", str(second))
@@ -284,7 +284,7 @@ def test_chat_in_the_terminal_shares_the_database_with_the_page(monkeypatch):
     proposal = re.search(r"Proposal (\d+): Ride 'Threshold 3x8' on \S+ — confirm with "
                          r"`coach proposals confirm (\d+)`", out)
     assert proposal and proposal.group(1) == proposal.group(2)
-    assert "I proposed **Threshold 3x8**" in out
+    assert "I proposed Threshold 3x8 for you." in out           # terminal text, not Markdown
     code, out = run("proposals")
     assert f"{proposal.group(1)}  pending" in out
     code, out = run("proposals", "confirm", proposal.group(1))

@@ -237,10 +237,10 @@ def test_coach_review_prints_the_section_and_the_grounded_commentary(monkeypatch
         code, out = run("review", "--week", "2026-W40", "--markdown", str(tmp_path / "r.md"),
                         "--pdf", str(tmp_path / "r.pdf"))
     assert code == 0, out
-    assert "## Week 2026-W40: Mon 28 Sep to Sun 4 Oct" in out
+    assert "Week 2026-W40: Mon 28 Sep to Sun 4 Oct\n" in out      # terminal text, no "##"
     assert "The coach's commentary:" in out and "Suggestion for next week" in out
     assert "figures found in your data]" in out
-    hours = out.split("- **Hours:** ")[1].split(" ")[0]
+    hours = out.split("- Hours: ")[1].split(" ")[0]
     assert f"Hours: {hours}" in pdf_text((tmp_path / "r.pdf").read_bytes())
     assert "Suggestion for next week" in (tmp_path / "r.md").read_text()
 
@@ -249,7 +249,7 @@ def test_coach_review_without_the_model_still_gives_the_figures(monkeypatch):
     monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
     code, out = run("review")
     assert code == 0, out
-    assert "- **Hours:** " in out and "The commentary needs the model" in out
+    assert "- Hours: " in out and "The commentary needs the model" in out
     assert "ollama serve" in out
     code, out = run("review", "--week", "soon")
     assert code == 1 and "is not an ISO week" in out

@@ -479,7 +479,7 @@ def test_forget_me_with_the_key_in_the_environment_reads_nothing_until_asked(
     at = settings_page(open_page())                      # the first sync ran
     [monday] = [n for n in at.number_input if n.label == "Mon (h)"]
     monday.set_value(3.5)
-    at = at.button(key="FormSubmitter:availability-Save availability").click().run()
+    at = at.button(key="save-availability").click().run()
     saved = load_settings().availability
     assert saved is not None and saved.hours[0] == 3.5
     at = click(at, "Forget me…")

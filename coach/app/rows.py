@@ -152,16 +152,23 @@ def activity_detail(scope: Scope, activity_id: str) -> dict[str, Any] | None:
     if a is None:
         return None
     extra = a.model_extra or {}
-    return {"activity": a, "metrics": _detail_metrics(a, extra),
-            "day": display.day(a.start_date_local, scope.today),
+    day = display.day(a.start_date_local, scope.today)
+    sport = a.type or (STRAVA_SPORT if a.unavailable else "Activity")
+    return {"activity": a, "metrics": _detail_metrics(a, extra), "day": day,
             "intervals": list(extra.get("interval_summary") or []),
-            "line": reports.activity_line(a)}
+            "line": without_id(reports.activity_line(a)),
+            "title": f"{' '.join((a.name or sport).split())} · {day}"}
+
+
+def without_id(line: str) -> str:
+    """An activity's line as the coach's tools write it, less its Intervals.icu id: the athlete
+    reads it in the conversation, and no tool needs the id (they take dates)."""
+    return line.rsplit(" [id ", 1)[0]
 
 
 def _detail_metrics(a: Activity, extra: dict[str, Any]) -> dict[str, str]:
     sport = workout.sport_family(a.type or "")
     speed = extra.get("average_speed")
-    cadence_unit = "rpm" if sport == "Ride" else ""
     fields: list[tuple[str, Any, Any]] = [
         ("time", a.moving_time, display.duration),
         ("distance", a.icu_distance or a.distance, display.km),
@@ -173,7 +180,7 @@ def _detail_metrics(a: Activity, extra: dict[str, Any]) -> dict[str, str]:
         ("max HR", extra.get("max_heartrate"), display.bpm),
         ("NP", a.icu_weighted_avg_watts, display.watts),
         ("avg power", a.icu_average_watts, display.watts),
-        ("cadence", extra.get("average_cadence"), lambda v: display.number(v, 0, cadence_unit)),
+        ("cadence", extra.get("average_cadence"), lambda v: cadence(v, sport)),
         ("climbing", a.total_elevation_gain, lambda v: display.number(v, 0, "m")),
         ("RPE", a.icu_rpe, lambda v: f"{display.number(v)}/10"),
         ("energy", extra.get("calories"), lambda v: display.number(v, 0, "kcal")),
@@ -182,6 +189,16 @@ def _detail_metrics(a: Activity, extra: dict[str, Any]) -> dict[str, str]:
     # a zero is no measurement here (0 bpm, 0 m climbed in a pool): left out like a missing one
     return {label: text(value) for label, value, text in fields
             if not display.is_missing(value) and float(value) != 0}
+
+
+def cadence(value: float, sport: str | None) -> str:
+    """`90 rpm` on a ride, `172 spm` on a run, `29 strokes/min` in the pool. A run's cadence
+    under 130 counts one foot (as FIT files and watches record it, and the demo makes it):
+    runners read steps of both feet."""
+    if sport == "Run":
+        return display.number(value * 2 if value < 130 else value, 0, "spm")
+    unit = {"Ride": "rpm", "Swim": "strokes/min"}.get(sport or "", "per min")
+    return display.number(value, 0, unit)
 
 
 def plan_days(scope: Scope, days: int = 14) -> list[dict[str, Any]]:

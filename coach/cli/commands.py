@@ -30,6 +30,7 @@ from coach.app import (
 )
 from coach.app.reviews import Commentary, StoredReview
 from coach.cli.checkin import run_checkin
+from coach.cli.terminal import StreamedText, render, shorten, width_of
 from coach.errors import CoachError
 from coach.eval import runner
 from coach.workout import WorkoutCheck
@@ -48,7 +49,8 @@ def sync_in_terminal(coach: Coach, full: bool, out: TextIO) -> int:
         print(f"Sync failed: {e}", file=out)
         return 1
     printer.finish()
-    print(report.summary(), file=out)
+    if printer.last != report.summary():  # the bar's last line is the summary, most often
+        print(report.summary(), file=out)
     for warning in report.warnings:
         print(f"Warning: {warning}", file=out)
     return 0
@@ -146,9 +148,7 @@ def _act_on(coach: Coach, action: str, ids: list[int], out: TextIO) -> int:
             print(f"Proposal {pid}: {e}", file=out)
             failed += 1
             continue
-        published = p.status == ProposalStatus.PUBLISHED and p.event_id
-        detail = f" (event {p.event_id})" if published else ""
-        detail += f": {p.error}" if p.status == ProposalStatus.FAILED else ""
+        detail = f": {p.error}" if p.status == ProposalStatus.FAILED else ""
         print(f"Proposal {pid}: {p.status}{detail}", file=out)
         failed += p.status == ProposalStatus.FAILED
     return 1 if failed else 0
@@ -200,7 +200,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def answer_in_terminal(coach: Coach, conversation: int, question: str, out: TextIO) -> None:
-    working = WorkingLine(out)
+    """The coach's answer as terminal text as it streams, each tool call on its own line."""
+    working, text = WorkingLine(out), StreamedText(out)
 
     def show(event: TurnEvent) -> None:
         if isinstance(event, Working):
@@ -208,25 +209,25 @@ def answer_in_terminal(coach: Coach, conversation: int, question: str, out: Text
             return
         working.clear()
         if isinstance(event, TextDelta):
-            print(event.text, end="", file=out, flush=True)
-        elif isinstance(event, ToolFinished):
-            first = event.result.splitlines()[1] if "\n" in event.result else event.result
-            args_text = ", ".join(f"{k}={v!r}" for k, v in event.arguments.items()
-                                  if k != "description")
-            print(f"\n  [tool {event.name}({args_text[:100]})] {first[:110]}", file=out)
-            if event.proposal_id is not None and (p := coach.proposal(event.proposal_id)):
-                print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
-                      f"`coach proposals confirm {p.id}`", file=out)
-            if event.note_id is not None:
-                print(f"  Note {event.note_id} waits for you: keep it with `coach notes keep "
-                      f"{event.note_id}` (or dismiss it)", file=out)
+            text.feed(event.text)
+            return
+        if not isinstance(event, (ToolFinished, AgentError, Revising, TurnDone)):
+            return
+        ended = text.finish()
+        lead = "" if ended else "\n"
+        if isinstance(event, ToolFinished):
+            _print_tool(coach, event, lead, out)
         elif isinstance(event, AgentError):
-            print(f"\n{event.message}", file=out)
+            print(f"{lead}{event.message}", file=out)
         elif isinstance(event, Revising):
-            print(f"\n  [checking figures not found in your data: {event.figures}]", file=out)
+            print(f"{lead}  [checking figures not found in your data: {event.figures}]",
+                  file=out)
         elif isinstance(event, TurnDone):
             # an honest sentence in place of an answer was not streamed: say it now
-            print(f"\n{event.text}" if event.fallback else "", file=out)
+            if event.fallback:
+                print(f"{lead}{render(event.text, text.width)}", file=out)
+            elif not ended:
+                print(file=out)
             if event.grounding:
                 print(f"  [{event.grounding}]", file=out)
 
@@ -238,12 +239,29 @@ def answer_in_terminal(coach: Coach, conversation: int, question: str, out: Text
         print("\n(stopped)", file=out)
 
 
+def _print_tool(coach: Coach, event: ToolFinished, lead: str, out: TextIO) -> None:
+    """`[tool name(arguments)] its first line`, each cut at a word with "…"; the proposal or
+    note it made, with the command that keeps it."""
+    lines = event.result.splitlines()
+    first = lines[1] if len(lines) > 1 else event.result  # line 0 is "Today is …"
+    shown = ", ".join(f"{k}={v!r}" for k, v in event.arguments.items()
+                      if k != "description" and not k.endswith("_id"))
+    print(f"{lead}  [tool {event.name}({shorten(shown, 100)})] {shorten(first, 110)}",
+          file=out)
+    if event.proposal_id is not None and (p := coach.proposal(event.proposal_id)):
+        print(f"  Proposal {p.id}: {p.sport} {p.name!r} on {p.day} — confirm with "
+              f"`coach proposals confirm {p.id}`", file=out)
+    if event.note_id is not None:
+        print(f"  Note {event.note_id} waits for you: keep it with `coach notes keep "
+              f"{event.note_id}` (or dismiss it)", file=out)
+
+
 def cmd_checkin(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The morning check-in in the terminal; the coach answers as in `coach chat`."""
     with Coach(settings) as coach:
         if coach.needs_first_sync():
             sync_in_terminal(coach, False, out)
-        return run_checkin(coach, out, answer_in_terminal)
+        return run_checkin(coach, out, answer_in_terminal, args.again)
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -265,7 +283,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
         if coach.needs_first_sync():
             sync_in_terminal(coach, False, out)
         made = reviews.start_review(coach, args.week)
-        print(made.section, file=out)
+        print(render(made.section, width_of(out)), file=out)
         comment = _review_commentary(coach, made, out)
     return _export_review(made, comment, args, out)
 
@@ -284,7 +302,7 @@ def _review_commentary(coach: Coach, made: StoredReview, out: TextIO) -> Comment
     if comment is None:
         print(errors[-1] if errors else "The coach gave no commentary.", file=out)
         return None
-    print(comment.text, file=out)
+    print(render(comment.text, width_of(out)), file=out)
     if comment.grounding:
         print(f"  [{comment.grounding}]", file=out)
     return comment
@@ -337,7 +355,9 @@ class ProgressPrinter:
         filled = int(progress.fraction * 20)
         line = f"[{'#' * filled}{'.' * (20 - filled)}] {progress.fraction:4.0%} {progress.message}"
         if self.tty:
-            self.out.write("\r" + line[:110].ljust(110))
+            # the last line is written whole: nothing draws over it, so it may wrap
+            shown = line if progress.fraction >= 1 else line[:110]
+            self.out.write("\r" + shown.ljust(110))
             self.out.flush()
         elif progress.message != self.last:
             print(line, file=self.out, flush=True)

@@ -155,8 +155,11 @@ def _talk_to_the_coach(sub: Any) -> None:
     review.add_argument("--markdown", metavar="FILE", help="also write the review as Markdown")
     review.add_argument("--pdf", metavar="FILE", help="also write the review as a PDF with its "
                         "charts")
-    sub.add_parser("checkin", help="morning check-in: how you feel, today against your normal "
-                   "range, and the coach's advice on today's and tomorrow's workouts")
+    checkin = sub.add_parser("checkin", help="morning check-in: how you feel, today against "
+                             "your normal range, and the coach's advice on today's and "
+                             "tomorrow's workouts")
+    checkin.add_argument("--again", action="store_true", help="check in again without asking "
+                         "when you already did today (the new one takes its place)")
 
 
 def _forget_and_eval(sub: Any) -> None:
@@ -202,4 +205,7 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
     except CoachError as e:  # e.g. a database that cannot be opened: a sentence, no traceback
         print(str(e), file=out)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C wherever a command is: it stops, as the athlete asked
+        print("\nStopped.", file=out)
+        return 130
 

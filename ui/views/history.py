@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from coach import display
-from coach.app import Coach, Scope
+from coach.app import Coach, Scope, answers
 from coach.app.rows import STRAVA_SPORT, HistoryFilter, activity_detail, history_rows
 
 from .. import browser_session
+from ..shared import current_model_status
 from ..text import plain
 
 # Numbers stay numbers (the table sorts them as such); these formats only write them.
@@ -81,17 +82,31 @@ def detail(coach: Coach, scope: Scope, activity_id: str) -> None:
         if activity.unavailable:
             st.caption("Imported from Strava: its data is not available through the "
                        "Intervals.icu API.")
-        metrics = list(found["metrics"].items())
-        for start in range(0, len(metrics), 6):
-            for column, (label, value) in zip(st.columns(6), metrics[start:start + 6],
-                                              strict=False):
-                column.metric(label, value)
+        # Each figure as wide as its text, wrapping onto the next row: a fixed grid of
+        # columns cut "1:56 /100m" to "1:56 /1…".
+        with st.container(horizontal=True, gap="medium", key="activity-metrics"):
+            for label, value in found["metrics"].items():
+                st.metric(label, value, width="content")
         if found["intervals"]:
             st.caption("Intervals: " + " · ".join(plain(i) for i in found["intervals"]))
-        if st.button("Discuss with coach", key=f"discuss-{activity.id}", type="primary"):
-            st.session_state.discuss = (f"Let's discuss my activity on {activity.day}: "
-                                        f"{found['line']}")
-            st.switch_page("views/coach.py")
+        discuss_button(coach, activity.id, found)
+
+
+def discuss_button(coach: Coach, activity_id: str, found: dict[str, Any]) -> None:
+    """A conversation of its own, titled with the activity's name and day, whose first message
+    holds the activity's day and figures (never its id); the coach answers it at once."""
+    model_ok = current_model_status(coach).ok
+    why = None if model_ok else "The coach needs its model to answer: see the Coach page."
+    if st.button("Discuss with coach", key=f"discuss-{activity_id}", type="primary",
+                 disabled=not model_ok, help=why):
+        conversation_id = coach.new_conversation(found["title"])
+        if coach.add_user_message(conversation_id, f"Let's discuss my activity on "
+                                                   f"{found['line']}"):
+            answers.start(coach.spawn, conversation_id)
+        st.session_state.conversation_id = conversation_id
+        st.switch_page("views/coach.py")
+    if why:
+        st.caption(why)
 
 
 page()

@@ -1,4 +1,5 @@
-"""Coach: the chat, and the list of past conversations (new, resume, rename, delete, search)."""
+"""Coach: the chat (with example questions to start one), the morning check-in, and the list
+of past conversations (new, resume, rename, delete, search)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from coach.messages import Role
 
 from .. import browser_session
 from ..cards import flash
-from ..checkin import checkin_panel
+from ..checkin import checkin_of, checkin_panel
 from ..components import render_conversation, render_events
 from ..shared import model_banners, welcome
 from ..text import distinct_labels
+
+# The eval's standard questions: each one the product knows how to start answering.
+EXAMPLES = ("How was my last week?", "Am I ready for my race?", "Plan tomorrow's ride")
+ASK = "Ask your coach about your training…"
 
 
 def conversations_panel(coach: Coach) -> int | None:
@@ -70,30 +75,49 @@ def _from_address() -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def chat(coach: Coach, conversation_id: int | None, model_ok: bool) -> None:
+def chat(coach: Coach, conversation_id: int | None, blocked: str | None) -> None:
     turn = answers.running(conversation_id) if conversation_id is not None else None
+    messages = coach.messages(conversation_id) if conversation_id is not None else []
     if conversation_id is not None:
-        messages = coach.messages(conversation_id)
-        if turn is not None:  # the answer in progress is drawn live, not from the database
-            last_user = max((i for i, m in enumerate(messages) if m.role == Role.USER),
-                            default=len(messages) - 1)
-            messages = messages[:last_user + 1]
-        render_conversation(coach, messages)
-        if turn is not None:
-            live_answer(turn)
+        checkin_of(coach, conversation_id)
+    if turn is not None:  # the answer in progress is drawn live, not from the database
+        last_user = max((i for i, m in enumerate(messages) if m.role == Role.USER),
+                        default=len(messages) - 1)
+        messages = messages[:last_user + 1]
+    render_conversation(coach, messages)
+    if turn is not None:
+        live_answer(turn)
+    elif not messages:
+        examples(coach, conversation_id, blocked)
     used = coach.context_use(conversation_id) if conversation_id is not None else None
     if used is not None:
         st.caption(f"Model context: {used:.0%} of {coach.settings.num_ctx:,} tokens used"
                    + (" — older tool results are being left out to make room"
                       if used > 0.75 else ""))
-    prompt = st.chat_input("Ask your coach about your training…",
-                           disabled=not model_ok or turn is not None)
-    if not prompt:
-        return
+    busy = "Wait for the answer to finish, or press Stop answer" if turn is not None else None
+    why = blocked or busy
+    prompt = st.chat_input(why or ASK, disabled=why is not None)
+    if prompt:
+        ask(coach, conversation_id, prompt)
+
+
+def examples(coach: Coach, conversation_id: int | None, blocked: str | None) -> None:
+    """A new conversation: three questions to start from, each asked with one click."""
+    st.caption("Once the coach has a model (see the message at the top), ask anything about your "
+               "training, or start with one of these:" if blocked else
+               "Ask anything about your training, or start with one of these:")
+    for column, question in zip(st.columns(len(EXAMPLES)), EXAMPLES, strict=True):
+        if column.button(question, key=f"example-{question}", disabled=blocked is not None,
+                         help=blocked, width="stretch"):
+            ask(coach, conversation_id, question)
+
+
+def ask(coach: Coach, conversation_id: int | None, text: str) -> None:
+    """Put the athlete's message to the coach (in a new conversation when none is open)."""
     if conversation_id is None:
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
-    if coach.add_user_message(conversation_id, prompt):
+    if coach.add_user_message(conversation_id, text):
         answers.start(coach.spawn, conversation_id)
     st.rerun()
 
@@ -115,8 +139,10 @@ def live_answer(turn: answers.RunningTurn) -> None:
 
 def page() -> None:
     coach = browser_session.coach()
+    st.header("Coach")
     welcome(coach)
-    model_ok = model_banners(coach)
+    blocked = model_banners(coach)
+    model_ok = blocked is None
     if coach.athlete_id is None:
         st.info("Sync with Intervals.icu (the button in the sidebar) to start." if
                 coach.sync_health().last_error is None else "Local Coach could not read your "
@@ -126,14 +152,14 @@ def page() -> None:
         warmup.start(coach.spawn)
     pending = st.session_state.pop("discuss", None)
     conversation_id = conversations_panel(coach)
-    checkin_panel(coach, model_ok)
+    checkin_panel(coach, blocked)
     if pending and model_ok:  # "Discuss with coach" from the History page
         conversation_id = coach.new_conversation()
         st.session_state.conversation_id = conversation_id
         if coach.add_user_message(conversation_id, pending):
             answers.start(coach.spawn, conversation_id)
         st.rerun()
-    chat(coach, conversation_id, model_ok)
+    chat(coach, conversation_id, blocked)
 
 
 page()

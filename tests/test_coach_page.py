@@ -1,6 +1,7 @@
 """The Coach page a newcomer meets (AppTest, real SQLite, fake servers at the edge): every
 disabled control says why; installed tool-capable models are offered before a download; a
-heading, example questions, a check-in that stays out of the way."""
+heading, example questions, a check-in that stays out of the way; rename and delete that
+behave."""
 
 from __future__ import annotations
 
@@ -192,3 +193,22 @@ def test_a_failed_checkin_send_is_shown_with_its_conversation_once_and_dismissed
     assert not at.error and "Retry sending" in labels(at)
     at.run()
     assert not at.error
+
+
+# --- item 4: conversations ----------------------------------------------------------------------
+
+def test_delete_asks_first_and_cancel_keeps_the_conversation(ollama: FakeOllama):
+    at = open_page()
+    at.chat_input[0].set_value("How was my last week?").run()
+    wait_for_answers()
+    at.run()
+    cid = at.session_state.conversation_id
+    at.button(key=f"delete-{cid}").click().run()
+    assert at.sidebar.selectbox[0].options == ["How was my last week?"]   # not deleted yet
+    assert any("cannot be undone" in w.value for w in at.sidebar.warning)
+    button(at, "Cancel").click().run()
+    assert at.sidebar.selectbox[0].options == ["How was my last week?"]
+    at.button(key=f"delete-{cid}").click().run()
+    button(at, "Yes, delete it").click().run()
+    no_failure(at)
+    assert not at.sidebar.selectbox and at.session_state.conversation_id is None

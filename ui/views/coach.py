@@ -5,6 +5,8 @@ from __future__ import annotations
 
 __package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative imports need it
 
+import zlib
+
 import streamlit as st
 
 from coach.app import AgentError, Coach, answers, warmup
@@ -15,7 +17,7 @@ from ..cards import flash
 from ..checkin import checkin_of, checkin_panel
 from ..components import render_conversation, render_events
 from ..shared import model_banners, welcome
-from ..text import distinct_labels
+from ..text import distinct_labels, plain
 
 # The eval's standard questions: each one the product knows how to start answering.
 EXAMPLES = ("How was my last week?", "Am I ready for my race?", "Plan tomorrow's ride")
@@ -41,8 +43,12 @@ def conversations_panel(coach: Coach) -> int | None:
             current = ids[0]
         titles = {c.id: c.title for c in found}
         labels = distinct_labels([(i, titles[i]) for i in sorted(titles)])  # oldest: plain
+        # The titles are in the key: the browser keeps a picker's old labels while its key
+        # stays, so a renamed conversation would show its old title until a reload.
+        shown = zlib.crc32("\n".join(labels[i] for i in ids).encode())
         chosen = int(st.selectbox("Conversation", ids, index=ids.index(current),
-                                  format_func=labels.__getitem__, key=f"picker-{current}"))
+                                  format_func=labels.__getitem__,
+                                  key=f"picker-{current}-{shown}"))
         st.session_state.conversation_id = chosen
         st.query_params["c"] = str(chosen)
         _rename_and_delete(coach, chosen, titles[chosen])
@@ -60,14 +66,30 @@ def _rename_and_delete(coach: Coach, conversation_id: int, title: str) -> None:
         if st.button("Rename", key=f"rename-{conversation_id}") and new_title.strip():
             coach.rename_conversation(conversation_id, new_title)
             st.rerun()
+        if st.session_state.get("deleting") == conversation_id:
+            _confirm_delete(coach, conversation_id, title)
+            return
         answering = answers.running(conversation_id) is not None
         if st.button("Delete conversation", key=f"delete-{conversation_id}",
                      disabled=answering, help="Wait for the answer to finish" if answering
-                     else None):
-            coach.delete_conversation(conversation_id)
-            st.session_state.conversation_id = None
-            st.query_params.pop("c", None)
+                     else "Asks first: a deleted conversation cannot be brought back"):
+            st.session_state.deleting = conversation_id
             st.rerun()
+
+
+def _confirm_delete(coach: Coach, conversation_id: int, title: str) -> None:
+    st.warning(f"Delete “{plain(title)}”? Its messages are deleted and the proposals in it still "
+               "waiting for your decision are rejected; workouts already on your calendar stay. "
+               "This cannot be undone.")
+    yes, no = st.columns(2)
+    if yes.button("Yes, delete it", key=f"delete-yes-{conversation_id}", type="primary"):
+        coach.delete_conversation(conversation_id)
+        st.session_state.conversation_id = st.session_state.deleting = None
+        st.query_params.pop("c", None)
+        st.rerun()
+    if no.button("Cancel", key=f"delete-cancel-{conversation_id}"):
+        st.session_state.deleting = None
+        st.rerun()
 
 
 def _from_address() -> int | None:

@@ -1,11 +1,12 @@
 """The Coach page a newcomer meets (AppTest, real SQLite, fake servers at the edge): every
 disabled control says why; installed tool-capable models are offered before a download; a
 heading, example questions, a check-in that stays out of the way; rename and delete that
-behave."""
+behave; no internal ids in what the athlete reads."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,10 +16,10 @@ from coach.app import setup
 from coach.app.setup import InstalledModel
 from coach.model.choice import GB, TIERS, recommend, total_memory
 from coach.settings import load_settings
-from coach.testing.athletes import athletes_today, low_hrv_account
+from coach.testing.athletes import PLANNED_ID, athletes_today, low_hrv_account
 from coach.testing.coach_script import coach as scripted_coach
 from coach.testing.intervals_fake import API_KEY, FakeIntervals
-from coach.testing.ollama_server import FakeModel, FakeOllama, closed_port_url
+from coach.testing.ollama_server import FakeModel, FakeOllama, Reply, closed_port_url
 from tests.pages import no_failure, open_page, texts, wait_for_answers
 
 pytestmark = pytest.mark.usefixtures("fresh_page_caches")
@@ -212,3 +213,52 @@ def test_delete_asks_first_and_cancel_keeps_the_conversation(ollama: FakeOllama)
     button(at, "Yes, delete it").click().run()
     no_failure(at)
     assert not at.sidebar.selectbox and at.session_state.conversation_id is None
+
+
+# --- item 5: no internal ids --------------------------------------------------------------------
+
+def test_the_checkin_question_shows_no_event_id_but_the_model_reads_it(
+        planned_today: FakeIntervals, ollama: FakeOllama):
+    at = checked_in(open_page())
+    question = at.chat_message[0]
+    shown = " ".join(m.value for m in question.markdown)
+    assert "Threshold 3x10" in shown and "event" not in shown and str(PLANNED_ID) not in shown
+    labels = [s.label for s in at.chat_message[1].status]
+    assert any(x.startswith("Tool: propose_change(") for x in labels)
+    assert not [x for x in labels if str(PLANNED_ID) in x]
+    asked = [m["content"] for m in ollama.chat_requests[0]["messages"] if m["role"] == "user"]
+    assert f"[event {PLANNED_ID}]" in asked[-1]
+
+
+def test_a_confirmed_card_shows_no_event_id(ollama: FakeOllama):
+    at = open_page()
+    at.chat_input[0].set_value("Please plan a workout").run()
+    wait_for_answers()
+    at.run()
+    button(at, "Confirm").click().run()
+    [success] = at.success
+    assert success.value.startswith("Confirmed: on the demo calendar")
+    assert "event" not in success.value and not any(c.isdigit() for c in success.value)
+
+
+VIRTUAL_ID = 104799990
+
+
+def test_a_moved_virtual_ride_is_labelled_with_its_own_type(planned_today: FakeIntervals,
+                                                            ollama: FakeOllama):
+    day = athletes_today() + timedelta(days=3)
+    planned_today.events[VIRTUAL_ID] = {
+        "id": VIRTUAL_ID, "category": "WORKOUT", "type": "VirtualRide", "name": "Zwift endurance",
+        "start_date_local": f"{day}T00:00:00", "description": "- 60m 65%", "moving_time": 3600}
+    ollama.set_script([
+        Reply(tool_calls=[{"name": "propose_change", "arguments": {
+            "event_id": VIRTUAL_ID, "action": "move",
+            "new_date": (day + timedelta(days=1)).isoformat()}}]),
+        Reply(content="Moved it a day later.")])
+    at = open_page()
+    at.chat_input[0].set_value("Move my indoor ride one day later").run()
+    wait_for_answers()
+    at.run()
+    no_failure(at)
+    [title] = [m.value for m in at.markdown if m.value.startswith("**Move")]
+    assert "· VirtualRide ·" in title and "· Ride ·" not in title

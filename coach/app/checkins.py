@@ -4,6 +4,7 @@ and sending it to Intervals.icu wellness after its own Confirm, at most once."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -13,16 +14,27 @@ from coach import display
 from coach.analysis import SCALES, Measure, Scale, Verdict
 from coach.app.session import Coach
 from coach.checkin import morning
-from coach.checkin.morning import MEASURES, Form, amount, band_text, feelings_text, measure_text
+from coach.checkin.morning import (
+    MEASURES,
+    QUESTION_PREFIX,
+    Form,
+    amount,
+    band_text,
+    feelings_text,
+    measure_text,
+)
 from coach.errors import CoachError, IntervalsNotFound
 from coach.proposals import publish
 from coach.records import CalendarSource, Wellness
 from coach.store import Checkin, CheckinStatus
 
 __all__ = ["MEASURES", "SCALES", "Checkin", "CheckinStatus", "Form", "Measure", "Scale",
-           "Submitted", "amount", "band_text", "feelings_text", "latest",
+           "Submitted", "amount", "as_shown", "band_text", "feelings_text", "latest",
            "measure_text", "prefill", "send", "submit"]
 
+# The question names each planned workout's event id: the coach changes a workout by its id,
+# the athlete reads the workout by its name.
+_EVENT_ID = re.compile(r" \[event \d+\]")
 WELLNESS_NOT_FOUND = (
     "Intervals.icu answered 404 (not found) to writing the wellness of {day}. Press Retry "
     "sending in a while; if it keeps failing, enter these answers in that day's wellness on "
@@ -67,6 +79,12 @@ def send(coach: Coach, checkin_id: int) -> Checkin:
                          "that athlete to send it.")
     calendar = _WellnessWrite(coach.calendar_for(checkin.athlete_id))
     return publish.publish_checkin(coach.store, calendar, checkin_id)
+
+
+def as_shown(message: str) -> str:
+    """A message as the athlete reads it: a check-in question without the event ids that only
+    the coach needs; any other message as it was written."""
+    return _EVENT_ID.sub("", message) if message.startswith(QUESTION_PREFIX) else message
 
 
 class _WellnessWrite:

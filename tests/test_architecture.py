@@ -271,9 +271,10 @@ def test_only_publishing_writes_to_a_calendar():
     writes = ("create_event(", "update_event(", "delete_event(", "update_wellness(")
     product = inside(modules(), ["coach"]) - inside(modules(), ["coach.testing"])
     writers = {m for m in product if any(w in modules()[m].read_text() for w in writes)}
-    # the records declare the protocol; the client and the demo calendar implement it
+    # the records declare the protocol; the client and the demo calendar implement it; the
+    # check-in's send hands publishing a calendar whose wellness write says what a 404 means
     assert writers == {"coach.proposals.publish", "coach.records", "coach.intervals.client",
-                       "coach.demo.calendar"}
+                       "coach.demo.calendar", "coach.app.checkins"}
 
 
 def test_the_product_never_imports_test_support():

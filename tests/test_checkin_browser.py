@@ -54,6 +54,7 @@ def test_a_low_hrv_checkin_leads_to_an_easier_workout_confirm_and_undo(tmp_path:
             expect(form).to_contain_text("38 ms")
             expect(form).to_contain_text("below your normal range")
             expect(form).to_contain_text("4 Poor")                 # Intervals.icu's words
+            form.locator("summary").click()           # collapsed under its summary line
             whole_page(page, "checkin-form")
             page.get_by_role("button", name="Check in and ask the coach").click()
             confirm = page.get_by_role("button", name="Confirm", exact=True)

@@ -75,6 +75,8 @@ def test_the_card_shows_the_clash_replace_sends_one_update_and_ease_off_is_flagg
             expect(card).to_contain_text("You chose it to replace Threshold 3x10")
             screenshot(page, "card-clash-replaced")
 
+            page.get_by_test_id("stExpander").filter(has_text="Morning check-in").locator(
+                "summary").click()                    # collapsed under its summary line
             page.get_by_role("button", name="Check in and ask the coach").click()
             page.get_by_text("Today's check-in says ease off").wait_for(timeout=60_000)
             wait_idle(page)

@@ -81,6 +81,8 @@ def test_conversations_new_rename_search_delete(ollama):
     assert "Weekly review" in at.sidebar.selectbox[0].options
     current = at.session_state.conversation_id
     at.button(key=f"delete-{current}").click().run()
+    assert len(at.sidebar.selectbox[0].options) == 2          # it asks first
+    at.button(key=f"delete-yes-{current}").click().run()
     no_failure(at)
     assert len(at.sidebar.selectbox[0].options) == 1
 

@@ -14,7 +14,7 @@ from coach.app import Coach, Proposal
 from coach.app import ProposalKind as K
 from coach.app import ProposalStatus as S
 from coach.errors import CoachError
-from coach.workout import MAX_TEXT_CHARS, WorkoutCheck, timeline
+from coach.workout import MAX_TEXT_CHARS, WorkoutCheck, sport_family, timeline
 
 from . import browser_session, charts
 from .text import plain, safe_markdown
@@ -54,7 +54,7 @@ def proposal_card(coach: Coach, proposal: Proposal) -> None:
     with st.container(border=True, key=f"proposal-{proposal.id}"):
         kind = {K.WORKOUT: "", K.MOVE: "Move · ", K.REPLACE: "Replace · ",
                 K.DELETE: "Delete · "}[proposal.kind]
-        st.markdown(f"**{kind}{plain(proposal.name)}** · {proposal.sport} · "
+        st.markdown(f"**{kind}{plain(proposal.name)}** · {plain(sport_of(proposal))} · "
                     f"{display.day(proposal.day, coach.today())}")
         check = coach.check_proposal(proposal)
         if proposal.kind in (K.MOVE, K.DELETE):
@@ -64,6 +64,13 @@ def proposal_card(coach: Coach, proposal: Proposal) -> None:
                 _before_text(proposal)
             _workout(coach, proposal, check)
         _state(coach, proposal, check)
+
+
+def sport_of(p: Proposal) -> str:
+    """The sport as the athlete's calendar names it: a change of a planned VirtualRide keeps
+    its own type (the proposal holds its sport family, Ride, for the checks)."""
+    own = str((p.before_event or {}).get("type") or "")
+    return own if own and sport_family(own) == p.sport else p.sport
 
 
 def _change_summary(p: Proposal) -> None:
@@ -188,7 +195,7 @@ def _state(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
         _closed(coach, p)
         return
     if p.status == S.PUBLISHED:
-        done = {K.WORKOUT: f"Confirmed: on {where} (event {p.event_id}).",
+        done = {K.WORKOUT: f"Confirmed: on {where}.",
                 K.MOVE: f"Confirmed: moved on {where}.",
                 K.REPLACE: f"Confirmed: replaced on {where}.",
                 K.DELETE: f"Confirmed: deleted from {where}."}[p.kind]
@@ -322,7 +329,7 @@ def _week_grid(proposals: list[Proposal]) -> None:
             items = [p for p in proposals if (p.new_day or p.day) == day.isoformat()]
             column.caption(display.day(day))
             for p in items:
-                column.markdown(f"{_MARK[p.status]} {p.sport}  \n{plain(p.name)}  \n"
+                column.markdown(f"{_MARK[p.status]} {plain(sport_of(p))}  \n{plain(p.name)}  \n"
                                 f"{display.duration(p.duration_s)}")
         monday += timedelta(days=7)
 

@@ -13,21 +13,38 @@ from coach.app import Coach, answers, checkins
 from coach.errors import CoachError
 
 from .cards import act, flash
-from .text import safe_markdown
+from .text import plain, safe_markdown
 
 WARNINGS = {("hrv", "below"), ("restingHR", "above"), ("sleep", "below")}
 VERDICTS = {"as planned": ("success", "train as planned"), "ease off": ("warning", "ease off"),
             "rest": ("error", "rest")}
 
 
-def checkin_panel(coach: Coach, model_ok: bool) -> None:
-    """The form (open until today's check-in is done), then today's check-in with its send."""
+def checkin_panel(coach: Coach, blocked: str | None) -> None:
+    """The form, collapsed under a one-line summary (it would fill the first screen), with
+    today's check-in in its summary once done."""
     done = checkins.latest(coach)
-    with st.expander("Morning check-in", expanded=done is None):
-        form = checkins.prefill(coach)
+    form = checkins.prefill(coach)
+    with st.expander(_summary(form, done), expanded=False):
         _measures(form)
-        _scales(coach, form, model_ok)
+        _scales(coach, form, blocked)
+
+
+def _summary(form: checkins.Form, done: checkins.Checkin | None) -> str:
+    """"Morning check-in · done today: ease off", or what stands out this morning."""
     if done is not None:
+        verdict = VERDICTS.get(done.verdict, ("info", done.verdict))[1]
+        sent = " · sent to Intervals.icu" if done.status == checkins.CheckinStatus.SENT else ""
+        return f"Morning check-in · done today: {verdict}{sent}"
+    outside = [f"{label} {m.position} your normal range" for field, label, _ in
+               checkins.MEASURES if (m := form.measures[field]).position in ("below", "above")]
+    return "Morning check-in · not done today" + "".join(f" · {o}" for o in outside)
+
+
+def checkin_of(coach: Coach, conversation_id: int) -> None:
+    """Above the check-in's own conversation: its verdict and sending it to Intervals.icu."""
+    done = checkins.latest(coach)
+    if done is not None and done.conversation_id == conversation_id:
         _today(coach, done)
 
 
@@ -58,7 +75,7 @@ def _outside(field: str, m: checkins.Measure) -> str:
     return f"{checkins.amount(field, abs(m.value - edge))} {m.position} your normal range"
 
 
-def _scales(coach: Coach, form: checkins.Form, model_ok: bool) -> None:
+def _scales(coach: Coach, form: checkins.Form, blocked: str | None) -> None:
     with st.form("checkin-form", border=False):
         feelings = {s.field: st.radio(
             s.label, s.values, index=s.values.index(form.defaults[s.field]), horizontal=True,
@@ -67,8 +84,10 @@ def _scales(coach: Coach, form: checkins.Form, model_ok: bool) -> None:
         st.caption("Intervals.icu's own wellness scales: lower is better. The check-in stays "
                    "on this machine; sending it to Intervals.icu is a separate step.")
         if st.form_submit_button("Check in and ask the coach", type="primary",
-                                 disabled=not model_ok):
+                                 disabled=blocked is not None, help=blocked):
             _submit(coach, feelings)
+        if blocked is not None:
+            st.caption(f"Checking in asks the coach — {plain(blocked)}.")
 
 
 def _answer(scale: checkins.Scale, value: int) -> str:
@@ -110,7 +129,7 @@ def _send_state(coach: Coach, c: checkins.Checkin) -> None:
         st.success(f"Sent to {where} for {day}.")
         return
     if c.status == checkins.CheckinStatus.FAILED:
-        st.error(safe_markdown(f"Not sent: {c.error}"))
+        _failed(c, where)
     elif c.status == checkins.CheckinStatus.SENDING:
         st.caption("Sending to Intervals.icu…")
     confirming = f"checkin-confirm-{c.id}"
@@ -126,7 +145,20 @@ def _send_state(coach: Coach, c: checkins.Checkin) -> None:
     left, right, _ = st.columns([1, 1, 4])
     if left.button("Confirm send", key=f"checkin-confirm-send-{c.id}", type="primary"):
         st.session_state.pop(confirming, None)
+        st.session_state.pop(f"checkin-dismissed-{c.id}", None)  # this try's outcome shows
         act(lambda: checkins.send(coach, c.id))
     if right.button("Cancel", key=f"checkin-cancel-{c.id}"):
         st.session_state.pop(confirming, None)
+        st.rerun()
+
+
+def _failed(c: checkins.Checkin, where: str) -> None:
+    """Why the send failed, until the athlete dismisses it (a new failure shows again)."""
+    dismissed = f"checkin-dismissed-{c.id}"
+    if st.session_state.get(dismissed) == c.error:
+        return
+    st.error(safe_markdown(f"Not sent to {where}: {c.error} The check-in itself is saved on "
+                           "this machine."))
+    if st.button("Dismiss", key=f"checkin-dismiss-{c.id}"):
+        st.session_state[dismissed] = c.error
         st.rerun()

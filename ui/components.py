@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from coach import app as ev
-from coach.app import TOOL_NAMES, Coach, answers, plan
+from coach.app import TOOL_NAMES, Coach, answers, checkins, plan
 from coach.grounding import Grounding, mark
 from coach.messages import Message, Role
 from coach.records import ToolCall
@@ -30,7 +30,7 @@ def render_conversation(coach: Coach, messages: list[Message]) -> None:
                 group = []
             if message is not None:
                 with st.chat_message("user"):
-                    st.markdown(safe_markdown(message.content))
+                    st.markdown(safe_markdown(checkins.as_shown(message.content)))
         else:
             group.append(message)
 
@@ -118,11 +118,16 @@ def _card(coach: Coach, proposal_id: int) -> None:
         proposal_card(coach, proposal)
 
 
+# Left out of a tool call's one-line label: the workout text (too long) and the calendar's
+# internal ids (the athlete reads the workout by name; the arguments inside keep them).
+UNLABELLED = frozenset({"description", "event_id"})
+
+
 def tool_label(name: str, arguments: dict[str, Any]) -> str:
     """`Tool: name(args)`, with everything the model wrote escaped: the name too, since a
     model may call a "tool" whose name is Markdown."""
     args = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items()
-                     if k != "description")
+                     if k not in UNLABELLED)
     shown = name if name in TOOL_NAMES else plain(name[:60])  # our names are plain words
     return f"Tool: {shown}({plain(args[:120])})"
 

@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 from coach.app import Coach, ModelStatus, Settings, SyncProgress, setup
 from coach.errors import CoachError
 
-from .models import download_offer
+from .models import model_offers
 from .text import plain, safe_markdown
 
 INSTALL_OLLAMA = """Local Coach needs a model running in Ollama on this machine:
@@ -106,17 +106,29 @@ def welcome(coach: Coach) -> None:
             "of that page and in the address bar, like i123456).")
 
 
-def model_banners(coach: Coach) -> bool:
-    """Warnings about the model; returns True when the chat can be used."""
+def model_banners(coach: Coach) -> str | None:
+    """Warnings about the model, and the ways to get a usable one; returns why the coach
+    cannot answer (shown beside every control that needs it), None when it can."""
     s = coach.settings
     for warning in coach.model_warnings():
         st.warning(safe_markdown(warning))
     status = current_model_status(coach)
-    if not status.ok:
-        st.error(safe_markdown(status.problem or "The model is not available."))
-        if status.reachable and not status.model_present:
-            download_offer(coach, s.model)
-        if not status.reachable or not status.model_present:
-            with st.expander("How to set up the model", expanded=not status.reachable):
-                st.markdown(safe_markdown(INSTALL_OLLAMA.format(model=s.model)))
-    return status.ok
+    if status.ok:
+        return None
+    st.error(safe_markdown(status.problem or "The model is not available."))
+    if status.reachable:
+        model_offers(coach, status)
+    if not status.reachable or not status.model_present:
+        with st.expander("How to set up the model", expanded=not status.reachable):
+            st.markdown(safe_markdown(INSTALL_OLLAMA.format(model=s.model)))
+    return no_model_reason(coach, status)
+
+
+def no_model_reason(coach: Coach, status: ModelStatus) -> str:
+    """Why the coach cannot answer, short enough for a chat box on a phone."""
+    model = coach.settings.model
+    if not status.reachable:
+        return "Ollama cannot be reached: see above"
+    if not status.model_present:
+        return f"{model} is not installed: see above"
+    return f"{model} cannot call tools: see above"

@@ -4,21 +4,41 @@ and sending it to Intervals.icu wellness after its own Confirm, at most once."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from coach import display
 from coach.analysis import SCALES, Measure, Scale, Verdict
 from coach.app.session import Coach
 from coach.checkin import morning
-from coach.checkin.morning import MEASURES, Form, amount, band_text, feelings_text, measure_text
-from coach.errors import CoachError
+from coach.checkin.morning import (
+    MEASURES,
+    QUESTION_PREFIX,
+    Form,
+    amount,
+    band_text,
+    feelings_text,
+    measure_text,
+)
+from coach.errors import CoachError, IntervalsNotFound
 from coach.proposals import publish
+from coach.records import CalendarSource, Wellness
 from coach.store import Checkin, CheckinStatus
 
 __all__ = ["MEASURES", "SCALES", "Checkin", "CheckinStatus", "Form", "Measure", "Scale",
-           "Submitted", "amount", "band_text", "feelings_text", "latest", "measure_text",
-           "prefill", "send", "submit"]
+           "Submitted", "amount", "as_shown", "band_text", "feelings_text", "latest",
+           "measure_text", "prefill", "send", "submit"]
+
+# The question names each planned workout's event id: the coach changes a workout by its id,
+# the athlete reads the workout by its name.
+_EVENT_ID = re.compile(r" \[event \d+\]")
+WELLNESS_NOT_FOUND = (
+    "Intervals.icu answered 404 (not found) to writing the wellness of {day}. Press Retry "
+    "sending in a while; if it keeps failing, enter these answers in that day's wellness on "
+    "Intervals.icu yourself (open the day on your calendar).")
 
 
 @dataclass(frozen=True)
@@ -57,5 +77,28 @@ def send(coach: Coach, checkin_id: int) -> Checkin:
     if checkin is None or checkin.athlete_id != coach.athlete_id:
         raise CoachError(f"Check-in {checkin_id} is not one of this athlete's; switch back to "
                          "that athlete to send it.")
-    return publish.publish_checkin(coach.store, coach.calendar_for(checkin.athlete_id),
-                                   checkin_id)
+    calendar = _WellnessWrite(coach.calendar_for(checkin.athlete_id))
+    return publish.publish_checkin(coach.store, calendar, checkin_id)
+
+
+def as_shown(message: str) -> str:
+    """A message as the athlete reads it: a check-in question without the event ids that only
+    the coach needs; any other message as it was written."""
+    return _EVENT_ID.sub("", message) if message.startswith(QUESTION_PREFIX) else message
+
+
+class _WellnessWrite:
+    """The athlete's calendar, whose wellness write says what "not found" means for it (the
+    client's own advice, to check the athlete id, is for reading the athlete)."""
+
+    def __init__(self, calendar: CalendarSource) -> None:
+        self._calendar = calendar
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._calendar, name)
+
+    def update_wellness(self, day: date, fields: dict[str, int]) -> Wellness:
+        try:
+            return self._calendar.update_wellness(day, fields)
+        except IntervalsNotFound:
+            raise IntervalsNotFound(WELLNESS_NOT_FOUND.format(day=display.day(day))) from None

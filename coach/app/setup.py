@@ -5,6 +5,7 @@ works. Each of these talks to its outside system through that system's own modul
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from coach import settings as config
@@ -15,14 +16,14 @@ from coach.model.client import InstalledModel, ModelStatus, OllamaChat
 from coach.model.downloads import PullSnapshot, RunningPull, current, dismiss, installed_models
 from coach.model.downloads import start as start_download
 from coach.records import Athlete
-from coach.settings import STREAMLIT_FLAGS, Forgotten, Settings, ensure_data_dir
+from coach.settings import ENV_VARS, STREAMLIT_FLAGS, Forgotten, Settings, ensure_data_dir
 
-__all__ = ["STREAMLIT_FLAGS", "Forgotten", "InstalledModel", "ModelStatus", "PullSnapshot",
-           "Recommendation", "RunningPull", "Settings", "check_model", "current", "dismiss",
-           "download_size", "ensure_data_dir", "forget_everything", "installed_models",
-           "key_owner", "mark_forgotten", "model_policy_problem", "recommendation",
-           "reset_saved_settings", "resolve_settings", "server_version", "size_text",
-           "start_again", "start_download", "was_forgotten"]
+__all__ = ["ENV_VARS", "STREAMLIT_FLAGS", "Forgotten", "InstalledModel", "ModelStatus",
+           "PullSnapshot", "Recommendation", "RunningPull", "Settings", "check_model", "current",
+           "dismiss", "download_size", "ensure_data_dir", "forget_everything",
+           "installed_models", "key_owner", "mark_forgotten", "model_policy_problem", "rank",
+           "recommendation", "reset_saved_settings", "resolve_settings", "server_version",
+           "size_text", "start_again", "start_download", "tool_models", "was_forgotten"]
 
 
 # Data folders the athlete emptied with Forget me in this process: no Coach is opened on them
@@ -91,6 +92,25 @@ def server_version(settings: Settings) -> str | None:
 def recommendation() -> Recommendation:
     """The model to download for this machine's memory, and why."""
     return recommend(total_memory())
+
+
+def rank(models: Sequence[InstalledModel], memory_bytes: int | None) -> list[InstalledModel]:
+    """The models that can call tools, best first, by the rule of `recommend` (what `coach
+    doctor` recommends): the largest model this much memory runs comfortably is the best. So
+    the models no larger than the recommended download come first, largest first; then the
+    ones too large for this machine, the nearest to fitting first."""
+    ceiling = recommend(memory_bytes).download_bytes
+
+    def order(m: InstalledModel) -> tuple[bool, int, str]:
+        fits = m.size <= ceiling
+        return not fits, -m.size if fits else m.size, m.name
+    return sorted((m for m in models if m.tools), key=order)
+
+
+def tool_models(settings: Settings) -> list[InstalledModel]:
+    """The installed models that can call tools, best first for this machine (`rank`);
+    CoachError when Ollama cannot be asked."""
+    return rank(installed_models(settings), total_memory())
 
 
 def key_owner(settings: Settings) -> Athlete:

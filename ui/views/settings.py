@@ -13,7 +13,7 @@ from coach.errors import CoachError, SettingsError
 from .. import browser_session
 from ..availability import availability_form
 from ..cards import flash
-from ..models import models_section
+from ..models import MODEL_VARIABLE, models_section
 from ..notes import notes_section
 from ..shared import current_model_status, last_sync_caption
 from ..text import plain, safe_markdown
@@ -72,10 +72,12 @@ def account_form(settings: Settings) -> None:
 def model_picker(settings: Settings, installed: list[str], locked: bool) -> str:
     """Installed models with a badge for tool support and size; any name can be typed."""
     details = browser_session.coach().model_details()
+    why = (f"Set by the environment variable {MODEL_VARIABLE}: to change it, start Local "
+           f"Coach with another {MODEL_VARIABLE}, or without it to pick here") if locked else None
     if not installed:
-        return st.text_input("Model", settings.model, disabled=locked)
+        return st.text_input("Model", settings.model, disabled=locked, help=why)
     options = list(dict.fromkeys([settings.model, *installed]))
-    return st.selectbox("Model", options, index=0, disabled=locked,
+    return st.selectbox("Model", options, index=0, disabled=locked, help=why,
                         format_func=lambda name: details.get(name, name), accept_new_options=True)
 
 

@@ -172,15 +172,8 @@ def page() -> None:
         return
     if model_ok and warmup.needed(coach):  # the page opened, or a sync changed the card
         warmup.start(coach.spawn)
-    pending = st.session_state.pop("discuss", None)
     conversation_id = conversations_panel(coach)
     checkin_panel(coach, blocked)
-    if pending and model_ok:  # "Discuss with coach" from the History page
-        conversation_id = coach.new_conversation()
-        st.session_state.conversation_id = conversation_id
-        if coach.add_user_message(conversation_id, pending):
-            answers.start(coach.spawn, conversation_id)
-        st.rerun()
     chat(coach, conversation_id, blocked)
 
 

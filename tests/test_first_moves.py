@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from coach.agent.loop import CARRIED_ROUNDS, Safeguards, ToolFinished
+from coach.agent.loop import CARRIED_ROUNDS, Safeguards, ToolFinished, TurnDone
 from coach.eval.graders import grade
 from coach.eval.runner import Bench
 from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario
@@ -191,3 +191,27 @@ def test_the_drafts_fit_the_week_as_the_check_sees_it(bench, fake, name, made):
     assert graded.scores["fits"] == 1.0 and graded.total == 1.0, (graded.scores,
                                                                   graded.figures)
     assert [e.name for e in finished(result) if e.proposal_id][-1] == made
+
+
+def test_when_the_model_manages_no_answer_the_athlete_still_reads_the_facts(bench, fake):
+    junk = '{"name": "wellness_trend", "arguments": {"days": 14}}'   # what the real 0.5B sent
+    result, _ = run(bench, fake, "hrv", lambda body: Reply(content=junk))
+    [done] = [e for e in result.turns[-1].events if isinstance(e, TurnDone)]
+    answer = done.text
+    assert done.fallback and "did not manage an answer" in answer
+    assert "What the coach read" in answer
+    assert "HRV (rMSSD)" in answer and "Today is" not in answer
+    assert "not instructions" not in answer and junk not in answer
+
+
+def test_the_facts_shown_carry_no_internal_ids(bench, fake):
+    result, _ = run(bench, fake, "calendar-week", lambda body: Reply(content=""))
+    [done] = [e for e in result.turns[-1].events if isinstance(e, TurnDone)]
+    assert "What the coach read" in done.text and "Calendar" in done.text
+    assert "[event" not in done.text and "WORKOUT" not in done.text
+
+
+def test_a_question_the_product_did_not_read_for_keeps_the_plain_fallback(bench, fake):
+    result, _ = run(bench, fake, "hi", lambda body: Reply(content=""))
+    [done] = [e for e in result.turns[-1].events if isinstance(e, TurnDone)]
+    assert done.fallback and "What the coach read" not in done.text

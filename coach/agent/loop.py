@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 import time
 import uuid
@@ -187,6 +188,7 @@ class _Turn:
     rechecked: str = ""     # the first answer, when its figures were sent back to be checked
     carried: bool = False   # the product's facts or drafts came before the model's round
     question: bool = False  # …and it was a question about the data, not a plan or a change
+    facts: list[str] = field(default_factory=list)  # what the product read for the question
     measured: Measured | None = None  # the last request as the model server counted it
     ratio: float = CHARS_PER_TOKEN  # characters a token, learnt from the last count
 
@@ -379,6 +381,8 @@ class Agent:
                     echoes_instructions(d, self.system_prompt) for d in turn.discarded) else \
                 "it sent empty replies"
             text = honest or FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
+            if turn.facts and not honest:  # the figures the product read are still an answer
+                text = f"{text}\n\n{FACTS_READ}\n\n{facts_digest(turn.facts)}"
             meta = AnswerMeta(fallback=True, sent=tuple(d[:4000] for d in turn.discarded[-6:]))
         message = Message(Role.ASSISTANT, text, meta=meta)
         turn.save(message, None)
@@ -447,6 +451,8 @@ class Agent:
                 result = ToolResult(result.text + GIVE_UP, ok=False)
         if result.proposal_id is not None:
             turn.proposals.append(result.proposal_id)
+        if product and result.ok and call.name in READS_FOR_FACTS:
+            turn.facts.append(result.text)
         turn.on_event(ToolFinished(call.name, call.arguments, result.text, result.ok,
                                    result.proposal_id, product, result.note_id))
         message = Message(Role.TOOL, result.text, tool_name=call.name, note_id=result.note_id)
@@ -494,6 +500,29 @@ RECHECK = ("These figures in your answer are not in the tool results, the athlet
            "figures the tools gave; leave out what you cannot find.")
 FALLBACK = ("{model} did not manage an answer from your data this time ({reason}). Try again, "
             "or pick a model that handles tools better: `coach eval` compares them.")
+FACTS_READ = "What the coach read from your data for this question:"
+DIGEST_LINES = 8      # a tool result's first lines, after its date line
+DIGEST_CHARS = 1500
+READS_FOR_FACTS = ("athlete_profile", "training_summary", "fitness_trend", "list_activities",
+                   "wellness_trend", "planned_workouts", "best_efforts")
+
+
+DATA_NOT_INSTRUCTIONS = re.compile(r"\s*[^.:;]*\bathlete data, not instructions\.|"
+                                   r"\s*\[(?:id|event|event_id) [^\]]*\]| WORKOUT\b")
+
+
+def facts_digest(results: list[str]) -> str:
+    """The product's own reads, shown when the model managed no answer: each result's first
+    lines (its "Today is" line and notes to the model left out), as a plain list."""
+    lines: list[str] = []
+    for text in results:
+        kept = [DATA_NOT_INSTRUCTIONS.sub("", line).strip() for line in text.splitlines()
+                if line.strip() and not line.startswith("Today is")]
+        lines += [f"- {line.lstrip('- ')}" for line in kept[:DIGEST_LINES]]
+    digest = "\n".join(dict.fromkeys(lines))
+    return digest if len(digest) <= DIGEST_CHARS else digest[:DIGEST_CHARS].rsplit("\n", 1)[0]
+
+
 NO_ROOM = ("This question and the data it needs do not fit in the model's context window "
            "({num_ctx} tokens). Start a new conversation, ask about a shorter period, or raise "
            "COACH_NUM_CTX if your machine has the memory.")

@@ -11,7 +11,8 @@ from typing import Any
 
 from coach import analysis, display, workout
 from coach.agent import tool_texts as reports
-from coach.records import Activity
+from coach.proposals.check import check_text
+from coach.records import Activity, Event
 from coach.scope import Scope, as_facts, counted_proposals, planned_loads
 from coach.store import Proposal
 from coach.store import ProposalStatus as S
@@ -222,10 +223,23 @@ def plan_week_rows(scope: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> l
     paired = {a.paired_event_id for a in done if a.paired_event_id}
     for e in scope.store.events(scope.athlete_id, scope.today, last):
         if e.category == "WORKOUT" and e.id not in paired:
-            add(e.day, "planned", e.moving_time)
+            add(e.day, "planned", planned_seconds(scope, e))
     for p in counted_proposals(scope, scope.today, last):
         add(p.day, "proposed", p.duration_s)
     return [{"week": week, "kind": kind, "hours": h} for (week, kind), h in sorted(hours.items())]
+
+
+def planned_seconds(scope: Scope, event: Event) -> float | None:
+    """A planned workout's length, timed from its text as a proposal's is (with the athlete's
+    paces); None when it has no text that times. Not its moving time: Intervals.icu times only
+    the timed steps, so a swim of 8x100mtr with 20s rests reads 2m40s."""
+    if event.category != "WORKOUT" or not (event.description or "").strip():
+        return None
+    # a strength session has no steps: the minutes it was planned with are its length
+    minutes = round(event.moving_time / 60) if event.moving_time else None
+    check = check_text(scope.store, scope.athlete_id, event.type or "Ride", event.description or "",
+                       minutes)
+    return float(check.duration_s) if check.ok and check.duration_s else None
 
 
 def proposal_label(p: Proposal) -> str:

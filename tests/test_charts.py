@@ -246,6 +246,27 @@ def test_weekly_chart_many_weeks_across_the_new_year():
     assert vega.marks(svg, "bar") == 26
 
 
+def test_weekly_chart_by_month_for_a_year_or_more():
+    """Over a year, hours and load go by calendar month: a bar per month, named for people."""
+    rows = [{"month": f"{2026 - (m < 1)}-{(m - 1) % 12 + 1:02d}-01", "sport": "Ride",
+             "hours": 20 + m, "load": 1200, "km": 600.0, "sessions": 12} for m in range(0, 12)]
+    first = date(2025, 12, 3)
+    svg = drawn(charts.weekly_chart(rows, "hours", today=TODAY, weeks=[first, TODAY],
+                                    by_month=True), HALF)
+    check_common(svg, x_title="month", y_title="time (hours)")
+    aria = axis(svg, "X")["aria"]
+    assert "discrete scale with 13 values: Dec 2025, Jan, Feb" in aria, aria   # Dec empty
+    assert vega.marks(svg, "bar") == 12
+    assert any("month: Nov" in t and "time: 31h" in t for t in vega.mark_labels(svg, "bar"))
+    check_numbers(axis(svg, "Y")["labels"])
+
+
+def test_fitness_chart_legends_fit_a_phone():
+    svg = drawn(charts.fitness_chart(fitness_rows(), RACES, today=TODAY), 350)
+    check_legend(svg, ["fitness (CTL)", "fatigue (ATL)", "form", "history", "forecast"])
+    assert not vega.outside(svg), vega.outside(svg)     # `history` ran off a phone's width
+
+
 def test_weekly_chart_single_row_missing_values_and_other_sports():
     rows = [{"week": "2026-11-30", "sport": "Ride", "hours": 2.0, "load": None, "km": None,
              "sessions": 1},

@@ -91,9 +91,19 @@ def test_four_weeks_with_monday_off_add_up_to_their_targets(tmp_path: Path):
             tall_screenshot(page, "plan-card")
             nav(page, "Plan")                 # the calendar shows the plan's weeks and card
             expect(page.locator(".st-key-plan-weeks-1")).to_be_visible()
+            next_week_until(page, page.get_by_text("○ proposed"))   # one week at a time
             expect(page.get_by_text("○ proposed").first).to_be_visible()
             tall_screenshot(page, "plan-page-with-plan", 5200)
     assert traffic.external == []
+
+
+def next_week_until(page, shown) -> None:
+    """Next week → until `shown` is on the page (the calendar shows one week at a time)."""
+    for _ in range(4):
+        if shown.count():
+            return
+        page.get_by_role("button", name="Next week →").click()
+        wait_idle(page)
 
 
 def first_planned_workout(fake) -> dict:
@@ -126,6 +136,7 @@ def test_a_move_on_the_plan_page_is_one_change_and_one_update(tmp_path: Path):
             nav(page, "Plan")
             expect(page.get_by_role("heading", name="Plan: the next 4 weeks")).to_be_visible()
             tall_screenshot(page, "plan-page", 3000)
+            next_week_until(page, page.locator(f".st-key-change-{event['id']}"))
             propose_move(page, event["id"], new_day)
             store = Store(tmp_path / "data" / "coach.db")
             try:

@@ -111,7 +111,9 @@ def test_the_plan_page_shows_four_weeks_ahead_and_a_move_makes_one_change(ollama
         assert change.new_day is not None and change.conversation_id is None
     assert "Change proposed for" in texts(at)
     assert change.new_day == target.isoformat()
-    assert "move: " in texts(at) and "○ proposed" in texts(at)
+    # the day it leaves says so, and its card is under the week, where the athlete acted
+    assert f"○ move to {display.day(target, date.today())} proposed" in texts(at)
+    assert "**Move · " in texts(at)
     at.button(key=f"confirm-{change.id}").click().run()
     no_failure(at)
     with stored(data_dir) as coach:

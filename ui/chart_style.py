@@ -27,7 +27,13 @@ PHASE_COLOURS = {"base": "#8cd17d", "build": "#f1ce63", "peak": "#ff9d9a", "tape
 SEASON_COLOURS = {"target": "#bab0ac", "done": "#4e79a7"}
 MESSAGE_COLOUR = "#808495"  # grey text that reads on white and on Streamlit's dark theme
 
+# A chart's `height` is its plot's, with the axes and legend added around it. Streamlit's
+# default (`fit`) squeezes the plot into the height instead: in the browser's wider fonts a
+# 220 px workout chart kept a 49 px plot, with ticks at 0 and 50 only.
+PLOT_HEIGHT = alt.AutoSizeParams(type="fit-x", contains="padding")
+
 WEEK_TITLE = "week (starting Monday)"
+MONTH_TITLE = "month"
 DAY_TITLE = "date"
 MEASURES = {"hours": "time (hours)", "load": "load (Intervals.icu load units)",
             "km": "distance (km)"}
@@ -105,18 +111,36 @@ def mondays(weeks: list[date]) -> list[date]:
     return [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
 
 
-def week_x(labels: list[str]) -> alt.X:
-    return alt.X("week label:O", title=WEEK_TITLE, sort=labels,
+def months(days: list[date]) -> list[date]:
+    """The 1st of every month from the first day's month to the last's (empty ones kept)."""
+    if not days:
+        return []
+    first, last = min(days), max(days)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return [date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
+            for i in range(count)]
+
+
+def month_label(day: date, today: date | None = None) -> str:
+    """`Sep`, or `Sep 2025` when not in today's year."""
+    year = "" if today is not None and day.year == today.year else f" {day.year}"
+    return f"{display.MONTHS[day.month - 1]}{year}"
+
+
+def week_x(labels: list[str], title: str = WEEK_TITLE) -> alt.X:
+    return alt.X("week label:O", title=title, sort=labels,
                  scale=alt.Scale(domain=labels),
                  axis=alt.Axis(labelAngle=-45 if len(labels) > 6 else 0, labelLimit=0))
 
 
-def y_axis(field: str, title: str, **kwargs: Any) -> alt.Y:
+def y_axis(field: str, title: str, tick_count: int | None = None, **kwargs: Any) -> alt.Y:
     """A y axis whose title (with its unit) reads horizontally above the plot: a rotated
-    title longer than a short chart's plot would be cut off."""
+    title longer than a short chart's plot would be cut off. `tick_count`: about how many
+    ticks (Vega's default, one per 40 px, gives a narrow range only 3)."""
     return alt.Y(field, title=title, axis=alt.Axis(
         titleAngle=0, titleAlign="left", titleAnchor="end", titleBaseline="bottom",
-        titleX=0, titleY=-10), **kwargs)
+        titleX=0, titleY=-10, tickCount=alt.Undefined if tick_count is None else tick_count),
+        **kwargs)
 
 
 def day_x() -> alt.X:

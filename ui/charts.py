@@ -12,8 +12,8 @@ drawn in tests to SVG (tests/test_charts.py). The rules they follow:
 * theme-neutral colours (mid tones that read on light and dark backgrounds); no text colour
   is set except on the empty message, a grey that reads on both.
 
-The heights are the whole chart's, legend and axes included: Streamlit sizes charts with
-autosize `fit` (`st.altair_chart(..., width="stretch")`); pages should not override them.
+The heights are the plot's: the axes and legend are added around it (`style.PLOT_HEIGHT`, an
+autosize `fit-x` that Streamlit keeps); pages should not override them.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def fitness_chart(rows: list[dict[str, Any]], races: list[dict[str, Any]],
     shown = [_race_point(race, today) for race in races
              if (day := display.as_date(race.get("day"))) and first <= day.isoformat() <= last]
     layers = [_fitness_lines(points), *_race_layers(shown, first, last)]
-    return alt.layer(*layers).properties(height=340)
+    return alt.layer(*layers).properties(height=250, autosize=style.PLOT_HEIGHT)
 
 
 def _fitness_points(rows: list[dict[str, Any]], today: date | None) -> list[dict[str, Any]]:
@@ -94,10 +94,10 @@ def _fitness_lines(points: list[dict[str, Any]]) -> alt.Chart:
         y=style.y_axis("value:Q", "load per day (fitness, fatigue, form)"),
         color=alt.Color("measure:N", scale=alt.Scale(
             domain=measures, range=[FITNESS_COLOURS[m] for m in measures]),
-            legend=style.legend(measures, columns=len(measures))),
+            legend=style.legend(measures, columns=1)),  # two legends side by side fit a phone
         strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(
             domain=kinds, range=[[1, 0] if k == "history" else [4, 4] for k in kinds]),
-            legend=style.legend(kinds, columns=len(kinds))),
+            legend=style.legend(kinds, columns=1)),
         tooltip=[alt.Tooltip("date:N", title="day"), alt.Tooltip("measure:N"),
                  alt.Tooltip("value text:N", title="value"), alt.Tooltip("kind:N"),
                  alt.Tooltip("band:N", title="form band")])
@@ -146,53 +146,67 @@ def _race_category(category: Any) -> str:
 # ------------------------------------------------------------------------------ weekly
 
 
-def _week_totals(rows: list[dict[str, Any]], measure: str) -> dict[tuple[date, str], list[float]]:
-    """(Monday, sport) -> [hours, load, km, sessions], from rows that have `measure`."""
+def _week_totals(rows: list[dict[str, Any]], measure: str,
+                 by_month: bool = False) -> dict[tuple[date, str], list[float]]:
+    """(Monday or 1st of the month, sport) -> [hours, load, km, sessions], from rows that
+    have `measure`."""
     totals: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for r in rows:
-        week = display.as_date(r.get("week"))
-        if week is None or style.number(r.get(measure)) is None:
+        when = display.as_date(r.get("month" if by_month else "week"))
+        if when is None or style.number(r.get(measure)) is None:
             continue
-        t = totals[(style.monday(week), r.get("sport") or "Other")]
+        bucket = when.replace(day=1) if by_month else style.monday(when)
+        t = totals[(bucket, r.get("sport") or "Other")]
         for i, key in enumerate(("hours", "load", "km", "sessions")):
             t[i] += style.number(r.get(key)) or 0.0
     return totals
 
 
+def _bar_names(by_month: bool, today: date | None) -> tuple[Any, Any, str]:
+    """A bar's axis label, its tooltip text and the axis title: by week or by month."""
+    if by_month:
+        def month(d: date) -> str:
+            return style.month_label(d, today)
+        return month, month, style.MONTH_TITLE
+    return (lambda d: display.day_month(d, today)), (lambda d: display.week_of(d, today)), \
+        style.WEEK_TITLE
+
+
 def weekly_chart(rows: list[dict[str, Any]], measure: str, *, today: date | None = None,
-                 weeks: list[Any] | None = None) -> alt.Chart:
-    """Stacked bars per week by sport: `measure` is hours, load or km.
+                 weeks: list[Any] | None = None, by_month: bool = False) -> alt.Chart:
+    """Stacked bars per week (or per calendar month) by sport: `measure` is hours, load or km.
     rows: {"week": "2026-11-23", "sport": "Ride", "hours": 5.9, "load": 380, "km": 160.0,
-    "sessions": 3}. `weeks`: the Mondays to show (default: first to last week of the rows);
-    weeks without activities stay on the axis, empty."""
+    "sessions": 3} ("month": "2026-11-01" instead of "week" by month). `weeks`: the Mondays
+    (or months) to show (default: the rows' first to last); those without activities stay on
+    the axis, empty."""
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}")
-    totals = _week_totals(rows, measure)
+    totals = _week_totals(rows, measure, by_month)
     if not any(t[("hours", "load", "km").index(measure)] for t in totals.values()):
         return style.empty_chart("weekly")
     listed = [d for d in (display.as_date(w) for w in weeks or []) if d is not None]
-    mondays = style.mondays(listed + [w for w, _ in totals])
-    labels = [display.day_month(m, today) for m in mondays]
+    starts = (style.months if by_month else style.mondays)(listed + [w for w, _ in totals])
+    label, text, title = _bar_names(by_month, today)
     sports = sorted({s for _, s in totals},
                     key=lambda s: (list(SPORT_COLOURS).index(s) if s in SPORT_COLOURS
                                    else len(SPORT_COLOURS), s))
-    values = [{"week": w.isoformat(), "week label": display.day_month(w, today),
-               "week text": display.week_of(w, today), "sport": sport,
-               "hours": round(t[0], 2), "load": round(t[1]), "km": round(t[2], 1),
-               "time": display.hours(t[0]), "load text": display.load(t[1]),
-               "distance": display.km(t[2] * 1000), "sessions": int(t[3])}
+    values = [{"week": w.isoformat(), "week label": label(w), "week text": text(w),
+               "sport": sport, "hours": round(t[0], 2), "load": round(t[1]),
+               "km": round(t[2], 1), "time": display.hours(t[0]),
+               "load text": display.load(t[1]), "distance": display.km(t[2] * 1000),
+               "sessions": int(t[3])}
               for (w, sport), t in sorted(totals.items())]
     return alt.Chart(alt.Data(values=values)).mark_bar().encode(
-        x=style.week_x(labels),
+        x=style.week_x([label(m) for m in starts], title),
         y=style.y_axis(f"{measure}:Q", MEASURES[measure], stack="zero"),
         color=alt.Color("sport:N", scale=alt.Scale(
             domain=sports, range=style.colours(sports, SPORT_COLOURS)),
             legend=style.legend(sports)),
         order=alt.Order("sport:N"),
-        tooltip=[alt.Tooltip("week text:N", title="week"), alt.Tooltip("sport:N"),
-                 alt.Tooltip("time:N"), alt.Tooltip("distance:N"),
+        tooltip=[alt.Tooltip("week text:N", title="month" if by_month else "week"),
+                 alt.Tooltip("sport:N"), alt.Tooltip("time:N"), alt.Tooltip("distance:N"),
                  alt.Tooltip("load text:N", title="load"), alt.Tooltip("sessions:Q")],
-    ).properties(height=280)
+    ).properties(height=180, autosize=style.PLOT_HEIGHT)
 
 
 # --------------------------------------------------------------------------- intensity
@@ -225,11 +239,12 @@ def intensity_chart(rows: list[dict[str, Any]]) -> alt.Chart:
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("intensity:N"), alt.Tooltip("share text:N", title="share"),
                  alt.Tooltip("time:N")],
-    ).properties(height=190)
+    ).properties(height=36, autosize=style.PLOT_HEIGHT)
 
 
 # ---------------------------------------------------------------------------- wellness
 
+WELLNESS_TICKS = 6   # HRV from 54 to 84 ms: a tick every 5 ms, not 60, 70 and 80 only
 _WELLNESS_TEXT = {"(ms)": lambda v: display.number(v, 0, "ms"), "(bpm)": display.bpm,
                   "(h)": display.hours}
 
@@ -268,13 +283,15 @@ def wellness_chart(rows: list[dict[str, Any]], measure: str, *,
     if banded:
         layers.append(alt.Chart(alt.Data(values=banded)).mark_area(
             opacity=0.25, color="#9c9c9c").encode(
-            x=style.day_x(), y=style.y_axis("normal low:Q", measure, scale=alt.Scale(zero=False)),
+            x=style.day_x(), y=style.y_axis("normal low:Q", measure, WELLNESS_TICKS,
+                                            scale=alt.Scale(zero=False)),
             y2="normal high:Q", tooltip=tooltip))
     layers.append(alt.Chart(alt.Data(values=values)).mark_line(
-        point=True, color="#4e79a7").encode(
-        x=style.day_x(), y=style.y_axis("value:Q", measure, scale=alt.Scale(zero=False)),
+        point=len(values) <= 120, color="#4e79a7").encode(  # a year of dots hides the line
+        x=style.day_x(), y=style.y_axis("value:Q", measure, WELLNESS_TICKS,
+                                        scale=alt.Scale(zero=False)),
         tooltip=tooltip))
-    return alt.layer(*layers).properties(height=200)
+    return alt.layer(*layers).properties(height=150, autosize=style.PLOT_HEIGHT)
 
 
 # ----------------------------------------------------------------------------- workout
@@ -307,7 +324,7 @@ def workout_chart(rows: list[dict[str, Any]]) -> alt.Chart:
         tooltip=[alt.Tooltip("step:N"), alt.Tooltip("zone:N"),
                  alt.Tooltip("intensity text:N", title="intensity"),
                  alt.Tooltip("at:N", title="at")],
-    ).properties(height=220)
+    ).properties(height=170, autosize=style.PLOT_HEIGHT)
 
 
 # ------------------------------------------------------------------------------- plan
@@ -341,7 +358,7 @@ def plan_week_chart(rows: list[dict[str, Any]], *, today: date | None = None) ->
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("week text:N", title="week"), alt.Tooltip("kind:N"),
                  alt.Tooltip("time:N")],
-    ).properties(height=260)
+    ).properties(height=180, autosize=style.PLOT_HEIGHT)
 
 
 # ------------------------------------------------------------------------------ season
@@ -392,7 +409,7 @@ def season_chart(rows: list[dict[str, Any]], races: list[dict[str, Any]], *,
             tooltip=[alt.Tooltip("week text:N", title="week"), alt.Tooltip("kind:N"),
                      alt.Tooltip("time:N")]))
     layers += _season_races(races, mondays, today, top)
-    return alt.layer(*layers).properties(height=320)
+    return alt.layer(*layers).properties(height=220, autosize=style.PLOT_HEIGHT)
 
 
 def _season_races(races: list[dict[str, Any]], mondays: list[date], today: date | None,
@@ -450,4 +467,5 @@ def season_forecast_chart(rows: list[dict[str, Any]], races: list[dict[str, Any]
         tooltip=[alt.Tooltip("date:N", title="day"), alt.Tooltip("series:N", title="line"),
                  alt.Tooltip("value text:N", title="value"),
                  alt.Tooltip("band:N", title="form band")])
-    return alt.layer(lines, *_race_layers(shown, first, last)).properties(height=300)
+    return alt.layer(lines, *_race_layers(shown, first, last)).properties(
+        height=200, autosize=style.PLOT_HEIGHT)

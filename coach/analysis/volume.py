@@ -88,9 +88,11 @@ class MonthSummary:
     by_sport: dict[str, tuple[float, float, float, int]]  # sport -> (hours, km, load, sessions)
 
 
-def year_summary(activities: Iterable[ActivityFacts], today: date) -> list[MonthSummary]:
-    """The 12 calendar months up to and including today's, oldest first, empty months included."""
-    months = [_month_start(today, back) for back in range(11, -1, -1)]
+def year_summary(activities: Iterable[ActivityFacts], today: date,
+                 months_back: int = 12) -> list[MonthSummary]:
+    """The `months_back` calendar months up to and including today's (12: a year), oldest
+    first, empty months included."""
+    months = [_month_start(today, back) for back in range(months_back - 1, -1, -1)]
     buckets: dict[date, list[ActivityFacts]] = {m: [] for m in months}
     for a in activities:
         if a.day <= today and a.day.replace(day=1) in buckets:

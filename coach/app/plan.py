@@ -5,12 +5,13 @@ the model's `propose_change`. Nothing here writes to a calendar: changes are pro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from coach import analysis
-from coach.app.rows import plan_week_rows
+from coach import analysis, display
+from coach.app.rows import plan_week_rows, planned_seconds
 from coach.app.session import Coach
 from coach.errors import ProposalError
 from coach.proposals import create as proposals
@@ -33,6 +34,7 @@ class CalendarDay:
     events: list[Event]          # on the calendar: planned workouts, races, notes
     proposals: list[Proposal]    # proposed, being confirmed, or confirmed (then also an event)
     done: list[Activity]
+    lengths: dict[int, float | None]   # each planned workout's length, timed from its text
 
 
 @dataclass(frozen=True)
@@ -60,29 +62,47 @@ def calendar(coach: Coach, ahead: int = AHEAD_WEEKS) -> list[CalendarWeek]:
               if e.id not in paired and (e.day >= scope.today.isoformat() or
                                          e.category == "WORKOUT")]
     counted = {p.id for p in counted_proposals(scope, first, last)}
+    lengths = {e.id: planned_seconds(scope, e) for e in events}
     weeks = []
     for w in range(ahead + 1):
         monday = first + timedelta(weeks=w)
-        days = [_day(monday + timedelta(days=i), events, proposals, done) for i in range(7)]
+        days = [_day(monday + timedelta(days=i), events, proposals, done, lengths)
+                for i in range(7)]
         weeks.append(_week(monday, days, scope.today, counted))
     return weeks
 
 
-def _day(day: date, events: list[Event], proposals: list[Proposal],
-         done: list[Activity]) -> CalendarDay:
+def _day(day: date, events: list[Event], proposals: list[Proposal], done: list[Activity],
+         lengths: dict[int, float | None]) -> CalendarDay:
     iso = day.isoformat()
-    return CalendarDay(day, [e for e in events if e.day == iso],
-                       [p for p in proposals if (p.new_day or p.day) == iso],
-                       [a for a in done if a.day == iso])
+    shown = [e for e in events if e.day == iso]
+    return CalendarDay(day, shown, [p for p in proposals if (p.new_day or p.day) == iso],
+                       [a for a in done if a.day == iso], {e.id: lengths[e.id] for e in shown})
 
 
 def _week(monday: date, days: list[CalendarDay], today: date, counted: set[int]) -> CalendarWeek:
     """The week's totals; `counted`: the proposals that count (no clash, not twice)."""
     done = sum(a.moving_time or 0 for d in days for a in d.done) / 3600
-    planned = sum(e.moving_time or 0 for d in days if d.day >= today for e in d.events
+    planned = sum(d.lengths[e.id] or 0 for d in days if d.day >= today for e in d.events
                   if e.category == "WORKOUT") / 3600
     proposed = sum(p.duration_s for d in days for p in d.proposals if p.id in counted) / 3600
     return CalendarWeek(monday, days, done, planned, proposed)
+
+
+def titled(name: str, seconds: float | None) -> str:
+    """A workout's name and its length, the length once: `Long ride 2h45m`, `Endurance 2h`
+    (its name says it already), `Swim 8x100` (length unknown)."""
+    length = display.duration(seconds) if seconds else ""
+    if not length or re.search(rf"(?<![\w.:]){re.escape(length)}(?!\w)", name):
+        return name
+    return f"{name} {length}".strip()
+
+
+def week_of(weeks: list[CalendarWeek], day: str | None) -> int | None:
+    """The index of the week holding `day` (an ISO date), if it is shown."""
+    return next((i for i, w in enumerate(weeks)
+                 if day and w.monday.isoformat() <= day[:10] <=
+                 (w.monday + timedelta(days=6)).isoformat()), None)
 
 
 def recent_hours(coach: Coach, weeks: int = RECENT_WEEKS) -> float | None:

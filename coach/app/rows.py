@@ -5,24 +5,33 @@ The pages only draw these; every rule (forecast, bands, filters) lives here or i
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from coach import analysis, display, workout
 from coach.agent import tool_texts as reports
-from coach.records import Activity
+from coach.proposals.check import check_text
+from coach.records import Activity, Event
 from coach.scope import Scope, as_facts, counted_proposals, planned_loads
 from coach.store import Proposal
 from coach.store import ProposalStatus as S
 
 RANGES = {"6 weeks": 42, "3 months": 91, "6 months": 182, "1 year": 365, "All history": 0}
+BY_WEEK_DAYS = 182       # up to 6 months, hours and load go by week; longer, by month
+FORECAST_DAYS = 28
+LONGEST_FORECAST = 112   # the forecast reaches an A race up to 16 weeks ahead
+EPOCH = date(1970, 1, 1)
 
 
-def fitness_rows(scope: Scope, days: int, forecast_days: int = 28) -> list[dict[str, Any]]:
+def fitness_rows(scope: Scope, days: int,
+                 forecast_days: int | None = None) -> list[dict[str, Any]]:
     """CTL / ATL / form per day (0 days = all history), then the forecast if the planned and
-    proposed workouts are done, marked `kind = forecast`."""
-    start = scope.today - timedelta(days=days) if days else date(1970, 1, 1)
+    proposed workouts are done, marked `kind = forecast` (default: 4 weeks, or to the next A
+    race when it is further, up to 16 weeks)."""
+    forecast_days = forecast_days or forecast_span(scope)
+    start = scope.today - timedelta(days=days) if days else EPOCH
     series = [analysis.DayFitness(date.fromisoformat(w.id), w.ctl, w.atl)
               for w in scope.store.wellness(scope.athlete_id, start, scope.today)
               if w.ctl is not None and w.atl is not None]
@@ -39,6 +48,15 @@ def _fitness_row(f: analysis.DayFitness, kind: str) -> dict[str, Any]:
     return {"day": f.day.isoformat(), "fitness (CTL)": round(f.ctl, 1),
             "fatigue (ATL)": round(f.atl, 1), "form": round(f.form, 1), "kind": kind,
             "band": analysis.form_band(f.form, f.ctl).split(":")[0]}
+
+
+def forecast_span(scope: Scope) -> int:
+    """Days of forecast: 4 weeks, or to a week after the next A race within 16 weeks (a race
+    6 weeks out was never on the chart; the week after keeps its mark off the chart's edge)."""
+    races = [date.fromisoformat(e.day) for e in scope.store.events(
+        scope.athlete_id, scope.today, scope.today + timedelta(days=LONGEST_FORECAST))
+        if e.category == "RACE_A"]
+    return max([FORECAST_DAYS, *[(d - scope.today).days + 7 for d in races[:1]]])
 
 
 def race_rows(scope: Scope, days_ahead: int = 365) -> list[dict[str, Any]]:
@@ -60,6 +78,33 @@ def weekly_rows(scope: Scope, weeks: int) -> list[dict[str, Any]]:
                          "hours": round(hours, 2), "load": round(load), "km": round(km, 1),
                          "sessions": sessions})
     return rows
+
+
+def monthly_rows(scope: Scope, days: int) -> list[dict[str, Any]]:
+    """Hours and load per calendar month and sport over `days` (0: all history), for stacked
+    bars over a year or more."""
+    start = scope.today - timedelta(days=days) if days else first_day(scope)
+    facts = [f for a in scope.store.activities(scope.athlete_id, start, scope.today)
+             if (f := as_facts(a))]
+    count = (scope.today.year - start.year) * 12 + scope.today.month - start.month + 1
+    rows = []
+    for month in analysis.year_summary(facts, scope.today, count):
+        for sport, (hours, km, load, sessions) in month.by_sport.items():
+            rows.append({"month": month.month.isoformat(), "sport": sport,
+                         "hours": round(hours, 2), "load": round(load), "km": round(km, 1),
+                         "sessions": sessions})
+    return rows
+
+
+def first_day(scope: Scope) -> date:
+    """The day of the first synced activity (today without any)."""
+    first = scope.store.activities(scope.athlete_id, EPOCH, scope.today)
+    return min((date.fromisoformat(a.day) for a in first if a.day), default=scope.today)
+
+
+def period_days(scope: Scope, days: int) -> int:
+    """A period's length in days; 0 (all history) counts back to the first activity."""
+    return days or (scope.today - first_day(scope)).days + 1
 
 
 def intensity_rows(scope: Scope, weeks: int) -> list[dict[str, Any]]:
@@ -87,10 +132,13 @@ def wellness_rows(scope: Scope, days: int) -> list[dict[str, Any]]:
     rows = []
     for label, field in WELLNESS_FIELDS.items():
         values = [(date.fromisoformat(w.id), _wellness_value(w, field)) for w in found]
-        for day, value in values:
+        days_seen = [d for d, _ in values]
+        for i, (day, value) in enumerate(values):
             if value is None or day < scope.today - timedelta(days=days):
                 continue
-            base = analysis.baseline(values, day, recent_days=1, baseline_days=60)
+            # only the 60 days before count: a year of days stays quick to draw
+            window = values[bisect.bisect_left(days_seen, day - timedelta(days=60)):i]
+            base = analysis.baseline(window, day, recent_days=1, baseline_days=60)
             low = high = None
             if base.baseline is not None and base.spread is not None:
                 low, high = base.baseline - base.spread, base.baseline + base.spread
@@ -239,10 +287,23 @@ def plan_week_rows(scope: Scope, past_weeks: int = 4, ahead_weeks: int = 2) -> l
     paired = {a.paired_event_id for a in done if a.paired_event_id}
     for e in scope.store.events(scope.athlete_id, scope.today, last):
         if e.category == "WORKOUT" and e.id not in paired:
-            add(e.day, "planned", e.moving_time)
+            add(e.day, "planned", planned_seconds(scope, e))
     for p in counted_proposals(scope, scope.today, last):
         add(p.day, "proposed", p.duration_s)
     return [{"week": week, "kind": kind, "hours": h} for (week, kind), h in sorted(hours.items())]
+
+
+def planned_seconds(scope: Scope, event: Event) -> float | None:
+    """A planned workout's length, timed from its text as a proposal's is (with the athlete's
+    paces); None when it has no text that times. Not its moving time: Intervals.icu times only
+    the timed steps, so a swim of 8x100mtr with 20s rests reads 2m40s."""
+    if event.category != "WORKOUT" or not (event.description or "").strip():
+        return None
+    # a strength session has no steps: the minutes it was planned with are its length
+    minutes = round(event.moving_time / 60) if event.moving_time else None
+    check = check_text(scope.store, scope.athlete_id, event.type or "Ride", event.description or "",
+                       minutes)
+    return float(check.duration_s) if check.ok and check.duration_s else None
 
 
 def proposal_label(p: Proposal) -> str:

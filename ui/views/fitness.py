@@ -12,10 +12,14 @@ import streamlit as st
 from coach import analysis, display
 from coach.app import Scope
 from coach.app.rows import (
+    BY_WEEK_DAYS,
     RANGES,
     WELLNESS_FIELDS,
+    first_day,
     fitness_rows,
     intensity_rows,
+    monthly_rows,
+    period_days,
     race_rows,
     weekly_rows,
     wellness_rows,
@@ -33,12 +37,16 @@ def page() -> None:
     scope = coach.scope()
     period = st.segmented_control("Period", list(RANGES), default="3 months",
                                   key="fitness-range") or "3 months"
-    days = RANGES[period]
-    fitness(scope, days)
-    weeks = max(4, min(26, (days or 365) // 7))
-    weekly(scope, weeks)
-    intensity(scope, weeks)
-    wellness(scope, min(days or 365, 182))
+    days = period_days(scope, RANGES[period])
+    # one period for every chart below: it once drove the top chart only, silently
+    span = f"the last {period.removeprefix('1 ')}" if RANGES[period] else \
+        f"all your history, from {display.day(first_day(scope), scope.today)}"
+    st.caption(f"Every chart below shows {span}"
+               f"{', hours and load by month' if days > BY_WEEK_DAYS else ''}.")
+    fitness(scope, RANGES[period])
+    weekly(scope, days, RANGES[period])
+    intensity(scope, -(-days // 7))
+    wellness(scope, days)
 
 
 def fitness(scope: Scope, days: int) -> None:
@@ -55,10 +63,18 @@ def fitness(scope: Scope, days: int) -> None:
                f"({latest['band']}). Dashed: if the planned and proposed workouts are done.")
 
 
-def weekly(scope: Scope, weeks: int) -> None:
-    rows = weekly_rows(scope, weeks)
-    first = analysis.monday(scope.today) - timedelta(weeks=weeks - 1)
-    mondays = [first + timedelta(weeks=i) for i in range(weeks)]
+def weekly(scope: Scope, days: int, asked: int) -> None:
+    """Hours and load by sport: by week up to 6 months, by month beyond (`asked`: the
+    period's days as chosen, 0 for all history)."""
+    by_month = days > BY_WEEK_DAYS
+    if by_month:
+        rows = monthly_rows(scope, asked)
+        bars = [scope.today - timedelta(days=days - 1), scope.today]   # the months between
+    else:
+        weeks = -(-days // 7)
+        rows = weekly_rows(scope, weeks)
+        first = analysis.monday(scope.today) - timedelta(weeks=weeks - 1)
+        bars = [first + timedelta(weeks=i) for i in range(weeks)]
     left, right = st.columns(2)
     for column, measure, title in ((left, "hours", "Hours by sport"),
                                    (right, "load", "Load by sport")):
@@ -66,7 +82,8 @@ def weekly(scope: Scope, weeks: int) -> None:
             st.subheader(title)
             if rows:
                 st.altair_chart(charts.weekly_chart(rows, measure, today=scope.today,
-                                                    weeks=mondays), width="stretch")
+                                                    weeks=bars, by_month=by_month),
+                                width="stretch")
             else:
                 st.caption(charts.empty_message("weekly"))
 

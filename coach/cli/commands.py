@@ -8,6 +8,7 @@ import argparse
 import json
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -34,6 +35,20 @@ from coach.cli.terminal import StreamedText, render, shorten, width_of
 from coach.errors import CoachError
 from coach.eval import runner
 from coach.workout import WorkoutCheck
+
+
+def on_synced_athlete(settings: Settings, out: TextIO, act: Callable[[Coach], int],
+                      why: str = "") -> int:
+    """`act` on the synced athlete; before any sync, or when it fails, one sentence and 1."""
+    with Coach(settings) as coach:
+        if coach.athlete_id is None:
+            print(f"Nothing synced yet: run `coach sync` first{why}.", file=out)
+            return 1
+        try:
+            return act(coach)
+        except CoachError as e:
+            print(str(e), file=out)
+            return 1
 
 
 def sync_in_terminal(coach: Coach, full: bool, out: TextIO) -> int:

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from coach import display
 from coach.app import Coach, Settings, season
-from coach.errors import CoachError
+from coach.cli.commands import on_synced_athlete
 
 
 def add_parser(sub: Any) -> None:
@@ -29,15 +29,7 @@ def add_parser(sub: Any) -> None:
 
 
 def cmd_season(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    with Coach(settings) as coach:
-        if coach.athlete_id is None:
-            print("Nothing synced yet: run `coach sync` first.", file=out)
-            return 1
-        try:
-            return _act(coach, args, out)
-        except CoachError as e:
-            print(str(e), file=out)
-            return 1
+    return on_synced_athlete(settings, out, lambda coach: _act(coach, args, out))
 
 
 def _act(coach: Coach, args: argparse.Namespace, out: TextIO) -> int:

@@ -139,3 +139,11 @@ def test_counting_a_day_once_plus_the_proposals_that_would_not_clash():
     assert [s.proposal_id for s in kept] == [3]                 # one, the newest
     run = Session(SATURDAY, "Run", "Run", 30, 25, proposal_id=4)
     assert [s.proposal_id for s in counted([*three_same, run], two_a_day=True)] == [4, 3]
+
+
+def test_a_later_day_is_written_with_its_month_as_a_calendar_writes_it():
+    later = Session(TODAY + timedelta(days=5), "Ride", "Endurance 2h", 120, 90, {2: 120},
+                    event_id=91000056)
+    new = Session(later.day, "Ride", "Sweet spot 3x12", 68, 65, {3: 36}, proposal_id=9)
+    [found] = assess(new, Week(TODAY, [later]))
+    assert found.message.startswith("Wednesday 9 Dec already has Endurance 2h")

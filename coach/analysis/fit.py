@@ -162,7 +162,7 @@ def _same_day(new: Session, week: Week, around: list[Session]) -> list[Finding]:
     findings = []
     for other in (s for s in around if s.day == new.day):
         what = "planned" if other.event_id is not None else "already proposed"
-        day = _day(new.day, week.today).capitalize()
+        day = _sentence_start(_day(new.day, week.today))
         if week.availability.two_a_day:
             message = (f"{day} already has {other.label()}, {what}. Replace it with this, or "
                        "add this as a second session that day.")
@@ -213,7 +213,7 @@ def _over_easy(new: Session, planned: list[Session]) -> str:
 
 def _availability(new: Session, week: Week, around: list[Session]) -> list[Finding]:
     a, weekday, found = week.availability, new.day.weekday(), []
-    name = _day(new.day, week.today).capitalize()
+    name = _sentence_start(_day(new.day, week.today))
     # Without two a day, another session that day is the same-day finding's choice (replace
     # it, or pick another day), so the day's hours are this session's alone.
     others = [s for s in around if s.day == new.day] if a.two_a_day else []
@@ -310,6 +310,11 @@ def _length(minutes: float) -> str:
     whole = round(minutes)
     hours, rest = divmod(whole, 60)
     return f"{hours}h{rest:02d}m" if hours else f"{rest} min"
+
+
+def _sentence_start(text: str) -> str:
+    """The first letter capitalised, the rest as written (str.capitalize lowers "Dec")."""
+    return text[:1].upper() + text[1:]
 
 
 def _day(day: date, today: date) -> str:

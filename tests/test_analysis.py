@@ -24,6 +24,7 @@ from coach.analysis import (
     pace_best,
     race_countdown,
     race_phase,
+    recent_speed,
     subjective_summary,
     weekly_summaries,
     year_summary,
@@ -335,3 +336,11 @@ def test_demo_compliance_over_the_planned_weeks():
     assert report.done > 0 and report.upcoming > 0
     assert report.completed_pct is not None and 80 <= report.completed_pct <= 100
     assert all(o.compliance_pct is not None for o in report.outcomes if o.status == "done")
+
+
+def test_the_recent_speed_is_the_newest_ten_moves_of_the_sport_and_none_from_fewer_than_three():
+    rides = [("Ride", 3600.0, 30_000.0)] * 10 + [("Ride", 3600.0, 20_000.0)] * 5
+    moves = [("Run", 1800.0, 6000.0), ("Ride", 0.0, 5000.0), *rides]
+    assert recent_speed(moves, "Ride") == pytest.approx(30_000 / 3600)    # the 5 older are not read
+    assert recent_speed(moves, "Run") is None                               # one run
+    assert recent_speed([("Swim", 1200.0, 1000.0)] * 3, "Swim") == pytest.approx(1000 / 1200)

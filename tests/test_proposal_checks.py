@@ -157,15 +157,26 @@ def test_a_proposal_on_a_planned_day_does_not_count_on_top_of_it(coach):
     assert loads[day] == pytest.approx(planned.icu_training_load or 0)
 
 
-def test_metre_steps_on_a_ride_are_refused_with_a_fix_and_confirm_stays_off(coach):
+def test_metre_steps_on_a_ride_are_timed_at_the_athletes_recent_ride_speed_and_say_so(coach):
     day = free_day(coach)
     _, pid = propose(coach, day, EASY)
     check = coach.edit(pid, "- 10m 60%\n\n4x\n- 400mtr 105%\n- 2m 50%\n\n- 10m 50%")
-    assert not check.ok and "cannot be timed for a ride" in check.errors[0].message
+    rides = [a for a in coach.store.activities(coach.athlete_id or "", date(2000, 1, 1),
+                                               coach.today())
+             if (a.type or "").endswith("Ride") and (a.distance or 0) > 0
+             and (a.moving_time or 0) > 0][:10]
+    kmh = sum(a.distance or 0 for a in rides) / sum(a.moving_time or 0 for a in rides) * 3.6
+    assert len(rides) == 10 and check.ok
+    assert [w.message for w in check.warnings if "recent average" in w.message] == [
+        f"`400mtr` and the other distance steps are timed at your recent average ride speed, "
+        f"{kmh:.1f} km/h (no threshold pace is set): the duration and load are estimates"]
+    seconds_at_that_speed = 4 * 400 / (kmh / 3.6)
+    assert check.duration_s == pytest.approx(20 * 60 + 4 * 120 + seconds_at_that_speed, abs=1)
     tool = TOOLS["propose_workout"]
-    refused = tool.run(coach.scope(), tool.args(date=str(day), sport="Ride", name="x",
-                                                description="- 400mtr 105%"))
-    assert not refused.ok and "write it as a duration" in refused.text
+    told = tool.run(coach.scope(), tool.args(date=str(day), sport="Ride", name="x",
+                                             description="- 20km Z2"))
+    made = next(p for p in coach.proposals() if p.id == told.proposal_id)
+    assert made.duration_s == pytest.approx(20_000 / (kmh / 3.6), abs=1)
 
 
 def test_an_edited_card_keeps_its_numbers_and_name_whole(coach, account):

@@ -102,6 +102,7 @@ from coach.analysis.volume import (
     MonthSummary,
     WeekSummary,
     monday,
+    recent_speed,
     weekly_summaries,
     year_summary,
 )
@@ -121,7 +122,8 @@ __all__ = [
     "RaceFacts", "WeekSummary", "ZoneTotals", "baseline", "best_efforts", "compliance",
     "duration_label", "forecast", "forecast_summary", "form_band", "format_pace",
     "hrv_band", "intensity_distribution", "monday", "next_fitness", "pace_best", "race_countdown",
-    "race_phase", "ramp_band", "ramp_rate", "resting_hr_band", "subjective_summary",
+    "race_phase", "ramp_band", "ramp_rate", "recent_speed", "resting_hr_band",
+    "subjective_summary",
     "threshold_split", "weekly_summaries", "year_summary", "zone_secs_from_ids",
 ]
 __all__ += ["CurveFacts", "DayReview", "FitnessChange", "HistorySpan", "PlanShare", "WeekBest",

@@ -53,6 +53,21 @@ def weekly_summaries(activities: Iterable[ActivityFacts], first_monday: date,
     return [_summarise(week, items) for week, items in buckets.items()]
 
 
+RECENT_MOVES = 10  # the newest activities of a sport its recent speed averages
+FEWEST_MOVES = 3   # fewer than this and no speed is claimed
+
+
+def recent_speed(moves: Iterable[tuple[str | None, float, float]], sport: str) -> float | None:
+    """An athlete's recent average speed in a sport family (m/s): total distance over total
+    moving time of its newest `RECENT_MOVES` activities, given as (family, seconds, metres)
+    newest first; None with fewer than `FEWEST_MOVES`."""
+    mine = [(secs, metres) for family, secs, metres in moves
+            if family == sport and secs > 0 and metres > 0][:RECENT_MOVES]
+    if len(mine) < FEWEST_MOVES:
+        return None
+    return sum(m for _, m in mine) / sum(s for s, _ in mine)
+
+
 def _summarise(week: date, items: list[ActivityFacts]) -> WeekSummary:
     sports = _by_sport(items)
     return WeekSummary(week, *_totals(sports), sum(a.unavailable for a in items), sports)

@@ -46,9 +46,9 @@ from coach.model.client import ChatModel, ModelStatus, OllamaChat
 from coach.proposals import create as creating
 from coach.proposals import fit, seasons
 from coach.proposals import publish as publishing
-from coach.proposals.check import check_text
+from coach.proposals.check import athlete_thresholds, check_text
 from coach.proposals.create import edit_proposal, reject_proposal
-from coach.records import Athlete, CalendarSource, thresholds_for
+from coach.records import Athlete, CalendarSource
 from coach.scope import Scope
 from coach.settings import Settings, check_model_policy, ensure_data_dir
 from coach.store import Proposal, ProposalStatus, Store, SyncState
@@ -465,7 +465,8 @@ class Coach:
         creating.set_fuel(self.store, proposal_id, grams)
 
     def thresholds(self, sport: str) -> Thresholds:
-        return thresholds_for(self.athlete(), sport)
+        """The athlete's settings for a sport, with their recent speed in it."""
+        return athlete_thresholds(self.store, self.athlete_id or "", sport)
 
     def proposals(self, statuses: tuple[ProposalStatus, ...] = ()) -> list[Proposal]:
         """This athlete's proposals, oldest first."""

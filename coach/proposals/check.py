@@ -7,7 +7,7 @@ needs (the model an `Error: …` it can act on, the athlete a sentence)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from coach import analysis, workout
@@ -50,13 +50,28 @@ STRENGTH_FIX = ("write plain words with its minutes, e.g. `Strength 40 min: squa
                 "planks`, and call {tool} again")
 
 
+def athlete_thresholds(store: Store, athlete_id: str, sport: str) -> workout.Thresholds:
+    """The athlete's settings for a sport, with their recent speed in it from the synced
+    activities (what times a distance step when no pace target or threshold pace can)."""
+    moves = [(workout.sport_family(m["type"] or ""), m["moving_time"], m["distance"])
+             for m in store.recent_moves(athlete_id)]
+    return replace(thresholds_for(store.athlete(athlete_id), sport),
+                   recent_speed=analysis.recent_speed(moves, sport))
+
+
+def scope_thresholds(scope: Scope, sport: str) -> workout.Thresholds:
+    """`athlete_thresholds` for the scope's athlete, who must be synced."""
+    require_athlete(scope)
+    return athlete_thresholds(scope.store, scope.athlete_id, sport)
+
+
 def check_text(store: Store, athlete_id: str, sport: str, text: str,
                minutes: int | None = None) -> workout.WorkoutCheck:
     """Validate workout text against the athlete's own settings for that sport; a strength
     session's words (lasting `minutes` unless they say how long)."""
     if sport == WEIGHT_TRAINING:
         return check_strength(text, minutes)
-    return workout.check(text, sport, thresholds_for(store.athlete(athlete_id), sport))
+    return workout.check(text, sport, athlete_thresholds(store, athlete_id, sport))
 
 
 def check_strength(text: str, minutes: int | None = None, name: str = "") -> workout.WorkoutCheck:
@@ -89,7 +104,7 @@ def check_workout(scope: Scope, day: date, sport: str, text: str,
             raise ProposalInvalid("the workout text has problems", STRENGTH_FIX,
                                   [i.message for i in check.errors[:MAX_PROBLEMS]])
         return check
-    check = workout.check(text, sport, thresholds_for(require_athlete(scope), sport))
+    check = workout.check(text, sport, scope_thresholds(scope, sport))
     _require_valid(check)
     return check
 
@@ -123,7 +138,7 @@ def _replacement(scope: Scope, event: Event, text: str) -> workout.WorkoutCheck:
     if not text.strip():
         raise ProposalInvalid("replace needs description: the new workout text.")
     sport = workout.sport_family(event.type or "") or "Ride"
-    check = workout.check(text, sport, thresholds_for(require_athlete(scope), sport))
+    check = workout.check(text, sport, scope_thresholds(scope, sport))
     _require_valid(check)
     return check
 

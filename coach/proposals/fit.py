@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from coach import analysis, workout
 from coach.analysis import Finding, Race, Readiness, Session, Week
-from coach.records import Event, thresholds_for
+from coach.proposals.check import athlete_thresholds
+from coach.records import Event
 from coach.scope import Scope, athlete_notes, fitness_series
 from coach.store import Proposal, ProposalKind, ProposalStatus
 
@@ -132,8 +133,7 @@ def _event_session(scope: Scope, e: Event) -> Session | None:
 def _zone_minutes(scope: Scope, sport: str, text: str) -> dict[int, float]:
     if not text.strip() or sport not in workout.SPORTS:  # strength: no endurance intensity
         return {}
-    th = thresholds_for(scope.store.athlete(scope.athlete_id), sport)
-    check = workout.check(text, sport, th)
+    check = workout.check(text, sport, athlete_thresholds(scope.store, scope.athlete_id, sport))
     return {zone: secs / 60 for zone, secs in check.zone_times.items()} if check.ok else {}
 
 

@@ -119,6 +119,13 @@ class History(Database):
                          "WHERE athlete_id = ? AND day BETWEEN ? AND ?",
                          [athlete_id, oldest.isoformat(), newest.isoformat()])
 
+    def recent_moves(self, athlete_id: str, limit: int = 60) -> list[dict[str, Any]]:
+        """Type, moving time and distance of the newest activities that moved (both set),
+        newest first: what an athlete's recent speed in a sport is read from."""
+        return self._all("SELECT type, moving_time, distance FROM activities "
+                         "WHERE athlete_id = ? AND moving_time > 0 AND distance > 0 "
+                         "ORDER BY start_date_local DESC LIMIT ?", [athlete_id, limit])
+
     def activity_zone_times(self, athlete_id: str, oldest: date,
                             newest: date) -> list[dict[str, Any]]:
         """`activity_totals` plus each activity's zone times as one JSON array [power, HR, pace]:

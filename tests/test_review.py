@@ -245,6 +245,15 @@ def test_coach_review_prints_the_section_and_the_grounded_commentary(monkeypatch
     assert "Suggestion for next week" in (tmp_path / "r.md").read_text()
 
 
+def test_coach_review_of_a_week_before_the_history_asks_the_model_nothing(monkeypatch):
+    with FakeOllama(script=scripted_coach) as ollama:
+        monkeypatch.setenv("OLLAMA_HOST", ollama.url)
+        code, out = run("review", "--week", "2020-W10")
+    assert code == 0, out
+    assert "No data for this week: it is before your first synced day" in out
+    assert "The coach's commentary:" not in out and ollama.chat_requests == []
+
+
 def test_coach_review_without_the_model_still_gives_the_figures(monkeypatch):
     monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
     code, out = run("review")

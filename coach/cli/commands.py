@@ -299,7 +299,8 @@ def cmd_review(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
             sync_in_terminal(coach, False, out)
         made = reviews.start_review(coach, args.week)
         print(render(made.section, width_of(out)), file=out)
-        comment = _review_commentary(coach, made, out)
+        # a week before the synced history: the section says so, there is nothing to comment on
+        comment = None if made.facts.get("no_data") else _review_commentary(coach, made, out)
     return _export_review(made, comment, args, out)
 
 

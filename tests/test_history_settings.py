@@ -55,6 +55,22 @@ def test_settings_takes_the_hours_field_away_from_a_day_off_and_says_why(ollama)
         key="hours-mon").disabled
 
 
+def test_settings_says_which_fields_the_environment_locks_and_how_to_change_them(
+        ollama, monkeypatch):
+    monkeypatch.setenv("COACH_NUM_CTX", "4096")
+    at = open_page("settings")
+    no_failure(at)
+    assert "Set by environment variables, so locked here: Ollama host (OLLAMA_HOST), Context " \
+        "window (COACH_NUM_CTX). To change them, start Local Coach without those variables, " \
+        "or with other values." in texts(at)
+    [host] = [t for t in at.text_input if t.label == "Ollama host"]
+    [athlete] = [t for t in at.text_input if t.label.startswith("Athlete id")]
+    assert host.disabled and "environment variable OLLAMA_HOST" in host.help
+    [ctx] = [n for n in at.number_input if n.label.startswith("Context window")]
+    assert ctx.disabled and "COACH_NUM_CTX" in ctx.help
+    assert not athlete.disabled and not athlete.help
+
+
 def discuss(at: Any, sport: str) -> None:
     at.switch_page("views/history.py").run()
     at.selectbox(key="history-sport").set_value(sport).run()

@@ -8,12 +8,13 @@ __package__ = "coach.ui.views"  # Streamlit runs this file by path: its relative
 import streamlit as st
 
 from coach.app import Coach, Settings, answers
+from coach.app.setup import ENV_VARS
 from coach.errors import CoachError, SettingsError
 
 from .. import browser_session
 from ..availability import availability_form
 from ..cards import flash
-from ..models import MODEL_VARIABLE, models_section
+from ..models import models_section
 from ..notes import notes_section
 from ..shared import current_model_status, last_sync_caption
 from ..text import plain, safe_markdown
@@ -44,10 +45,15 @@ def connections(coach: Coach) -> None:
             st.error(safe_markdown(status.problem or "The model is not available."))
 
 
+FIELD_LABELS = {"athlete_id": "Athlete id", "ollama_host": "Ollama host", "model": "Model",
+                "num_ctx": "Context window", "think": "Reasoning"}
+
+
 def account_form(settings: Settings) -> None:
     st.subheader("Intervals.icu and the model")
     env = {k for k, v in settings.sources.items() if v == "env"}
     status = current_model_status(browser_session.coach())
+    locked_caption(env)
     with st.form("settings"):
         key_note = {"env": "set by COACH_INTERVALS_API_KEY", "keyring": "saved in the OS "
                     "keyring", "file": "a key is saved", "none": "none: demo athlete"}[
@@ -56,28 +62,46 @@ def account_form(settings: Settings) -> None:
                             disabled=settings.api_key_source == "env",
                             help="Intervals.icu → Settings → Developer Settings → API key")
         athlete_id = st.text_input("Athlete id (0 = the key's owner)", settings.athlete_id,
-                                   disabled="athlete_id" in env)
-        host = st.text_input("Ollama host", settings.ollama_host, disabled="ollama_host" in env)
-        model = model_picker(settings, status.installed, "model" in env)
+                                   **locking("athlete_id", env))
+        host = st.text_input("Ollama host", settings.ollama_host, **locking("ollama_host", env))
+        model = model_picker(settings, status.installed, env)
         num_ctx = st.number_input("Context window (num_ctx, tokens)", 2048, 131072,
-                                  settings.num_ctx, step=1024, disabled="num_ctx" in env)
+                                  settings.num_ctx, step=1024, **locking("num_ctx", env))
         think = st.toggle("Reasoning (slower, sometimes better plans)", settings.think,
-                          disabled="think" in env)
+                          **locking("think", env))
         if st.form_submit_button("Save settings"):
             save(settings, env, key, {"athlete_id": athlete_id.strip() or "0",
                                       "ollama_host": host.strip(), "model": model.strip(),
                                       "num_ctx": int(num_ctx), "think": think})
 
 
-def model_picker(settings: Settings, installed: list[str], locked: bool) -> str:
+def locked_caption(env: set[str]) -> None:
+    """Which fields the environment sets, said once above the form (a tooltip is easy to miss,
+    and a phone has none)."""
+    locked = [f"{label} ({ENV_VARS[field]})" for field, label in FIELD_LABELS.items()
+              if field in env]
+    if locked:
+        st.caption(f"Set by environment variables, so locked here: {', '.join(locked)}. To "
+                   "change them, start Local Coach without those variables, or with other "
+                   "values.")
+
+
+def locking(field: str, env: set[str]) -> dict:
+    """A field the environment sets: disabled, with the variable to change named on it."""
+    if field not in env:
+        return {"disabled": False}
+    variable = ENV_VARS[field]
+    return {"disabled": True, "help": f"Set by the environment variable {variable}: to change "
+            f"it, start Local Coach with another {variable}, or without it to set it here"}
+
+
+def model_picker(settings: Settings, installed: list[str], env: set[str]) -> str:
     """Installed models with a badge for tool support and size; any name can be typed."""
     details = browser_session.coach().model_details()
-    why = (f"Set by the environment variable {MODEL_VARIABLE}: to change it, start Local "
-           f"Coach with another {MODEL_VARIABLE}, or without it to pick here") if locked else None
     if not installed:
-        return st.text_input("Model", settings.model, disabled=locked, help=why)
+        return st.text_input("Model", settings.model, **locking("model", env))
     options = list(dict.fromkeys([settings.model, *installed]))
-    return st.selectbox("Model", options, index=0, disabled=locked, help=why,
+    return st.selectbox("Model", options, index=0, **locking("model", env),
                         format_func=lambda name: details.get(name, name), accept_new_options=True)
 
 

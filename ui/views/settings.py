@@ -33,7 +33,8 @@ def connections(coach: Coach) -> None:
         if coach.demo:
             st.info("Intervals.icu: not connected — running on the demo athlete.")
         else:
-            st.success(f"Intervals.icu: key from {coach.settings.api_key_source}, athlete "
+            key = KEY_SOURCES[coach.settings.api_key_source]
+            st.success(f"Intervals.icu: connected with the key {key}, athlete "
                        f"{coach.athlete_id or coach.settings.athlete_id}.")
         last_sync_caption(coach)
     with right:
@@ -45,6 +46,8 @@ def connections(coach: Coach) -> None:
             st.error(safe_markdown(status.problem or "The model is not available."))
 
 
+KEY_SOURCES = {"env": "from COACH_INTERVALS_API_KEY", "keyring": "saved in the OS keyring",
+               "file": "saved in the data folder", "none": "(none)"}
 FIELD_LABELS = {"athlete_id": "Athlete id", "ollama_host": "Ollama host", "model": "Model",
                 "num_ctx": "Context window", "think": "Reasoning"}
 

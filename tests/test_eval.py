@@ -283,6 +283,37 @@ def test_an_echoed_question_or_prompt_phrase_is_not_an_answer(carried, fake, nam
     assert real.scores["answer"] == 1.0 and real.total == 1.0, real.scores
 
 
+# What the real 0.5B answered on 5 Dec, scored 1.00 then: the product's note to the model, said
+# back. The agent now sets such a reply aside; graded as if it had reached the athlete (the
+# answer swapped into the run's last message), it must score nothing.
+DRAFTED_ECHO = ("The coach's planner drafted the proposals above from the athlete's words, their "
+                "availability and recent training; each passed the checks and waits for the "
+                "athlete's Confirm. Explain them briefly (day, sport, length, why); adjust one "
+                "only if it misses what the athlete asked. Do not propose them again")
+EXPLAINED = ("Saturday: run intervals, 5 x 3 minutes hard with easy jogs between, about 50 "
+             "minutes, to sharpen your speed. It waits on its card for your Confirm.")
+
+
+def as_if_answered(run: Any, text: str) -> Any:
+    from dataclasses import replace
+
+    from coach.messages import AnswerMeta
+
+    last = run.messages[-1]
+    return replace(run, messages=(*run.messages[:-1], replace(last, content=text,
+                                                              meta=AnswerMeta())))
+
+
+def test_the_products_note_said_back_scores_no_answer(carried, fake):
+    fake.set_script(says(EXPLAINED))
+    run = carried.run(BY_NAME["run-saturday"])
+    assert any("Explain them briefly" in n for n in run.notes)   # the notes are kept
+    assert grade(run).scores["answer"] == 1.0
+    echoed = grade(as_if_answered(run, DRAFTED_ECHO))
+    assert echoed.answer == DRAFTED_ECHO and not echoed.figures["fallback"]
+    assert echoed.scores["answer"] == 0.0 and echoed.total == 0.0
+
+
 COPIED = ("On Tuesday you rode 43.2 km, load 80, 79%, 147 bpm. On Thursday you rode 43.2 km, "
           "load 80, 79%, 147 bpm. On Saturday you rode 43.2 km, load 80, 79%, 147 bpm.")
 PLACED = ("On Tuesday you rode 43.2 km, load 80, 79%, 147 bpm. On Thursday you rode 39.2 km, "

@@ -215,3 +215,50 @@ def test_a_question_the_product_did_not_read_for_keeps_the_plain_fallback(bench,
     result, _ = run(bench, fake, "hi", lambda body: Reply(content=""))
     [done] = [e for e in result.turns[-1].events if isinstance(e, TurnDone)]
     assert done.fallback and "What the coach read" not in done.text
+
+
+# What the real 0.5B answered in the quiet run of 5 Dec: the product's own notes said back, or
+# the athlete's name. None of it may reach the athlete as the coach's answer.
+
+def the_answer(result) -> TurnDone:
+    [done] = [e for e in result.turns[-1].events if isinstance(e, TurnDone)]
+    return done
+
+
+def test_the_facts_note_said_back_is_no_answer_the_athlete_reads_the_facts(bench, fake):
+    echoed = ("The coach read the data above for this question. Answer from it, briefly, with "
+              "its figures; call another tool only if something the athlete asked is missing.")
+    result, _ = run(bench, fake, "hours-ridden", lambda body: Reply(content=echoed))
+    done = the_answer(result)
+    assert done.fallback and "it repeated its instructions instead" in done.text
+    assert echoed not in done.text and "What the coach read" in done.text
+
+
+def test_the_drafted_note_said_back_gives_the_drafts_in_the_products_words(bench, fake):
+    echoed = ("The coach's planner drafted the proposals above from the athlete's words, their "
+              "availability and recent training; each passed the checks and waits for the "
+              "athlete's Confirm. Explain them briefly (day, sport, length, why); adjust one "
+              "only if it misses what the athlete asked. Do not propose them again")
+    result, _ = run(bench, fake, "run-saturday", lambda body: Reply(content=echoed))
+    done = the_answer(result)
+    assert done.fallback and "Explain them briefly" not in done.text
+    [made] = result.proposals
+    saturday = EVAL_TODAY + timedelta(days=(5 - EVAL_TODAY.weekday()) % 7)
+    assert made.day == saturday.isoformat() and made.sport == "Run"
+    drafted = done.text.split("What the coach drafted for you; each waits on its card for "
+                              "your Confirm:\n\n")[1]
+    assert drafted.startswith(f"- Sat {saturday.day} {saturday:%b}: Run \"")
+
+
+def test_the_athletes_name_alone_is_no_answer(bench, fake):
+    result, _ = run(bench, fake, "calendar-week", lambda body: Reply(content="Alex Demo"))
+    done = the_answer(result)
+    assert done.fallback and done.text != "Alex Demo" and "Calendar" in done.text
+
+
+def test_an_explanation_that_quotes_a_few_words_of_a_note_is_still_an_answer(bench, fake):
+    said = ("Saturday's run intervals were drafted from your words and recent training: "
+            "5 x 3 minutes hard with easy jogs, about 50 minutes. Confirm it on its card.")
+    result, _ = run(bench, fake, "run-saturday", lambda body: Reply(content=said))
+    done = the_answer(result)
+    assert not done.fallback and done.text == said

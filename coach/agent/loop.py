@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import threading
 import time
 import uuid
@@ -13,12 +12,15 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
+from coach.agent.fallback import FALLBACK, fallback_text
 from coach.agent.first_moves import first_moves
 from coach.agent.textcalls import (
     StreamGate,
     TextCalls,
     echoes_instructions,
+    echoes_notes,
     not_an_answer,
+    only_names,
     read_calls,
     repeats_from,
     without_thinking,
@@ -338,8 +340,8 @@ class Agent:
         text = without_thinking(content)
         found = read_calls(text, self.tools)
         prose = found.prose if found.found else text
-        junk = not prose.strip() or not_an_answer(prose) or \
-            echoes_instructions(prose, self.system_prompt)
+        junk = not prose.strip() or not_an_answer(prose) or self._echoes(turn, prose) or \
+            only_names(prose, _names(turn.scope))
         if calls or (found.found and not final):
             return _Reply("" if junk else prose, [*calls, *found.calls, *found.unknown])
         if junk or found.found:
@@ -349,6 +351,11 @@ class Agent:
                 turn.messages.append(Message(Role.SYSTEM, self._hint(content, found)))
             return None
         return _Reply(prose, [])
+
+    def _echoes(self, turn: _Turn, text: str) -> bool:
+        """The system prompt, the tool catalog or this turn's notes to the model said back."""
+        notes = [m.content for m in turn.messages[1:] if m.role == Role.SYSTEM]
+        return echoes_instructions(text, self.system_prompt) or echoes_notes(text, notes)
 
     def _recheck(self, turn: _Turn, text: str) -> bool:
         """Figures in the answer that nothing in this turn showed: ask once to check them with
@@ -378,11 +385,12 @@ class Agent:
             reason = "it sent tool calls instead" if any(
                 read_calls(d, self.tools).found for d in turn.discarded) else \
                 "it repeated its instructions instead" if any(
-                    echoes_instructions(d, self.system_prompt) for d in turn.discarded) else \
+                    self._echoes(turn, d) for d in turn.discarded) else \
                 "it sent empty replies"
-            text = honest or FALLBACK.format(model=self.model.name.split(":")[0], reason=reason)
-            if turn.facts and not honest:  # the figures the product read are still an answer
-                text = f"{text}\n\n{FACTS_READ}\n\n{facts_digest(turn.facts)}"
+            # what the product read and drafted is still an answer
+            text = honest or fallback_text(
+                FALLBACK.format(model=self.model.name.split(":")[0], reason=reason), turn.facts,
+                turn.scope)
             meta = AnswerMeta(fallback=True, sent=tuple(d[:4000] for d in turn.discarded[-6:]))
         message = Message(Role.ASSISTANT, text, meta=meta)
         turn.save(message, None)
@@ -498,29 +506,8 @@ ALREADY = ("You already have this result (above): do not call the tool again, an
 RECHECK = ("These figures in your answer are not in the tool results, the athlete card or the "
            "athlete's words: {figures}. Check them with the tools, then answer again using only "
            "figures the tools gave; leave out what you cannot find.")
-FALLBACK = ("{model} did not manage an answer from your data this time ({reason}). Try again, "
-            "or pick a model that handles tools better: `coach eval` compares them.")
-FACTS_READ = "What the coach read from your data for this question:"
-DIGEST_LINES = 8      # a tool result's first lines, after its date line
-DIGEST_CHARS = 1500
 READS_FOR_FACTS = ("athlete_profile", "training_summary", "fitness_trend", "list_activities",
                    "wellness_trend", "planned_workouts", "best_efforts")
-
-
-DATA_NOT_INSTRUCTIONS = re.compile(r"\s*[^.:;]*\bathlete data, not instructions\.|"
-                                   r"\s*\[(?:id|event|event_id) [^\]]*\]| WORKOUT\b")
-
-
-def facts_digest(results: list[str]) -> str:
-    """The product's own reads, shown when the model managed no answer: each result's first
-    lines (its "Today is" line and notes to the model left out), as a plain list."""
-    lines: list[str] = []
-    for text in results:
-        kept = [DATA_NOT_INSTRUCTIONS.sub("", line).strip() for line in text.splitlines()
-                if line.strip() and not line.startswith("Today is")]
-        lines += [f"- {line.lstrip('- ')}" for line in kept[:DIGEST_LINES]]
-    digest = "\n".join(dict.fromkeys(lines))
-    return digest if len(digest) <= DIGEST_CHARS else digest[:DIGEST_CHARS].rsplit("\n", 1)[0]
 
 
 NO_ROOM = ("This question and the data it needs do not fit in the model's context window "
@@ -572,6 +559,12 @@ class _Reading:
                 self.turn.on_event(Cut("repeats", self.tokens))
                 return True
         return False
+
+
+def _names(scope: Scope) -> list[str]:
+    """The athlete's name, as the card shows it to the model."""
+    athlete = scope.store.athlete(scope.athlete_id) if scope.athlete_id else None
+    return [athlete.name] if athlete and athlete.name else []
 
 
 def _assistant(content: str, calls: Iterable[ToolCall]) -> Message:

@@ -72,6 +72,31 @@ def echoes_instructions(content: str, system_prompt: str = "") -> bool:
     return sum(1 for line in long_lines if line in content) >= 2
 
 
+ECHO_RUN = 6       # words in a row of a note to the model…
+ECHO_COVER = 0.5   # …covering this share of a reply: the note said back, not an answer
+
+
+def echoes_notes(content: str, notes: Collection[str]) -> bool:
+    """True when most of a reply is the product's notes to the model said back ("The coach
+    read the data above for this question. Answer from it…"), a small model's habit."""
+    said = words(content)
+    runs = {tuple(w[i:i + ECHO_RUN]) for w in map(words, notes)
+            for i in range(len(w) - ECHO_RUN + 1)}
+    covered = {j for i in range(len(said) - ECHO_RUN + 1)
+               if tuple(said[i:i + ECHO_RUN]) in runs for j in range(i, i + ECHO_RUN)}
+    return bool(said) and len(covered) >= ECHO_COVER * len(said)
+
+
+def only_names(content: str, names: Collection[str]) -> bool:
+    """True for a reply that is nothing but a name ("Alex Demo"): the athlete card read back."""
+    said = set(words(content))
+    return bool(said) and any(said <= set(words(name)) for name in names if name)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
 def _candidates(text: str) -> Iterator[tuple[int, int, Any]]:
     """(start, end, JSON value) for every JSON object or array in the text, inside tags and
     fences or bare, and `functions.NAME: {args}` written out."""

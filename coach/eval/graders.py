@@ -20,7 +20,7 @@ from coach.agent.loop import (
     TurnEvent,
     Usage,
 )
-from coach.agent.textcalls import echoes_instructions, only_json, read_calls
+from coach.agent.textcalls import echoes_instructions, echoes_notes, only_json, read_calls
 from coach.agent.tools import TOOLS
 from coach.analysis import MAX_RAMP
 from coach.eval.scenarios import Plan, Scenario, days_of
@@ -128,6 +128,7 @@ class Run:
     proposals: tuple[Proposed, ...]
     instructions: tuple[str, ...] = ()   # the system prompts the model was sent
     seasons: tuple[SeasonMade, ...] = ()
+    notes: tuple[str, ...] = ()          # the product's notes and hints within its turns
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def grade(run: Run) -> Graded:
         "question": (1.0 if real and "?" in answer and not made else 0.0)
         if expect.question else None,
         "answer": 1.0 if real and not errors and clean_text(answer) and not echoes(
-            answer, run.scenario.asks[-1], run.instructions) and on_topic(
+            answer, run.scenario.asks[-1], run.instructions, run.notes) and on_topic(
             answer, expect.about) else 0.0,
         "mentions": (1.0 if any(m in answer.lower() for m in expect.mentions) else 0.0)
         if expect.mentions else None,
@@ -302,16 +303,20 @@ def _seen_last_turn(messages: tuple[Message, ...]) -> list[str]:
     return [m.content for m in messages[start:] if m.role in (Role.USER, Role.TOOL)]
 
 
-def echoes(answer: str, question: str, instructions: tuple[str, ...] = ()) -> bool:
-    """The athlete's question said back ("To cancel Saturday's ride, I'm travelling."), or a
-    phrase of six words or more of the instructions the model was sent."""
+def echoes(answer: str, question: str, instructions: tuple[str, ...] = (),
+           notes: tuple[str, ...] = ()) -> bool:
+    """The athlete's question said back ("To cancel Saturday's ride, I'm travelling."), a
+    phrase of six words or more of the system prompt, or an answer that is mostly the
+    product's notes to the model said back (a note says what to ask or explain: an answer may
+    share a phrase with it, not be it)."""
     said = _words(answer)
     asked = set(_words(question))
     if said and len(said) <= len(asked) + 4 and \
             sum(w in asked for w in said) >= ECHO_SHARE * len(said):
         return True
     shingles = {tuple(said[i:i + ECHO_WORDS]) for i in range(len(said) - ECHO_WORDS + 1)}
-    return any(shingles & _shingles(text) for text in instructions)
+    return any(shingles & _shingles(text) for text in instructions) or \
+        echoes_notes(answer, notes)
 
 
 ECHO_SHARE = 0.75   # of the answer's words, found in the question: an echo

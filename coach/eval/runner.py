@@ -65,14 +65,16 @@ class Recorded:
         self.model, self.name, self.num_ctx = model, model.name, model.num_ctx
         self.replies: list[RawReply] = []
         self.instructions: dict[str, None] = {}  # the system prompts sent, in order
+        self.notes: dict[str, None] = {}  # the product's notes and hints within a turn
 
     def chat(self, messages: list[dict[str, Any]], tools: list[dict[str, Any]],
              stop: threading.Event | None = None,
              max_tokens: int | None = None) -> Iterator[ChatChunk]:
         content: list[str] = []
         calls = 0
-        if messages and messages[0]["role"] == "system":
-            self.instructions[messages[0]["content"]] = None
+        for i, message in enumerate(messages):
+            if message["role"] == "system":  # the prompt; then the product's notes and hints
+                (self.notes if i else self.instructions)[message["content"]] = None
         stream = self.model.chat(messages, tools, stop, max_tokens)
         try:
             for chunk in stream:
@@ -155,7 +157,7 @@ class Bench:
                             for r in coach.store.seasons(coach.athlete_id or ""))
         shutil.rmtree(folder, ignore_errors=True)
         return Run(scenario, self.today, tuple(turns), messages, proposals,
-                   tuple(model.instructions), seasons)
+                   tuple(model.instructions), seasons, tuple(model.notes))
 
 
 def _turn(coach: Coach, model: Recorded, conversation: int, ask: str,

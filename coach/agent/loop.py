@@ -386,6 +386,8 @@ class Agent:
                 read_calls(d, self.tools).found for d in turn.discarded) else \
                 "it repeated its instructions instead" if any(
                     self._echoes(turn, d) for d in turn.discarded) else \
+                "it answered with only a name" if any(
+                    only_names(d, _names(turn.scope)) for d in turn.discarded) else \
                 "it sent empty replies"
             # what the product read and drafted is still an answer
             text = honest or fallback_text(

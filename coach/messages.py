@@ -28,6 +28,7 @@ class AnswerMeta:
     first_answer: str | None = None  # the answer before its figures were sent back to be checked
     fallback: bool = False           # the model managed no answer: the text is our sentence
     sent: tuple[str, ...] = ()       # …and what the model sent instead
+    focused: bool = False            # written by the model in a short request of its own
 
     def to_json(self) -> dict[str, Any]:
         """Only what is set (an empty dict for a message without meta)."""
@@ -38,13 +39,16 @@ class AnswerMeta:
             out["first_answer"] = self.first_answer
         if self.fallback:
             out |= {"fallback": True, "sent": list(self.sent)}
+        if self.focused:
+            out["focused"] = True
         return out
 
     @classmethod
     def from_json(cls, value: dict[str, Any] | None) -> AnswerMeta:
         value = value or {}
         return cls(value.get("grounding"), value.get("first_answer"),
-                   bool(value.get("fallback")), tuple(value.get("sent") or ()))
+                   bool(value.get("fallback")), tuple(value.get("sent") or ()),
+                   bool(value.get("focused")))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from coach.agent.fallback import FALLBACK, fallback_text
 from coach.agent.first_moves import first_moves
+from coach.agent.focused import focused_request, usable
 from coach.agent.textcalls import (
     StreamGate,
     TextCalls,
@@ -29,6 +30,7 @@ from coach.agent.tools import TOOLS, Tool, ToolResult, call_tool, catalog
 from coach.agent.window import (
     CHARS_PER_TOKEN,
     COMPACT_AT,
+    DROPPED,
     Measured,
     compact_turn,
     fit_history,
@@ -212,6 +214,7 @@ class Safeguards:
     drafts: bool = True            # the planner drafts what a plan or change ask asks for
     cut_runaway: bool = True       # stop a reply that goes on unreadable or repeats itself
     fit_context: bool = True       # make every request fit num_ctx before it is sent
+    focused_answer: bool = True    # no answer: one short request, only its facts and drafts
 
 
 class Stopped(CoachError):
@@ -377,10 +380,14 @@ class Agent:
         managed none, one honest sentence (`honest`, else why the model failed; what it sent
         is kept with it, for the curious)."""
         grounding: Grounding | None = None
+        focused = not text.strip() and not honest and self.safeguards.focused_answer
+        if focused:
+            text = self._focused(turn)
         if text.strip():
             grounding = check_answer(text, seen_texts(turn.messages), turn.scope.today)
             first = turn.rechecked if turn.rechecked and turn.rechecked != text else None
-            meta = AnswerMeta(grounding=grounding.to_json(), first_answer=first)
+            meta = AnswerMeta(grounding=grounding.to_json(), first_answer=first,
+                              focused=focused)
         else:
             reason = "it sent tool calls instead" if any(
                 read_calls(d, self.tools).found for d in turn.discarded) else \
@@ -399,6 +406,25 @@ class Agent:
         turn.messages.append(message)
         turn.on_event(TurnDone(text, tuple(turn.proposals), fallback=meta.fallback,
                                grounding=grounding.line() if grounding else ""))
+
+    def _focused(self, turn: _Turn) -> str:
+        """The model's answer to a short request of its own: the athlete's message with only
+        what was read or drafted for it, no tools, no history ("" when there is nothing to
+        hand it, or the reply is junk again)."""
+        last_user = max(i for i, m in enumerate(turn.messages) if m.role == Role.USER)
+        reads = [m.content for m in turn.messages[last_user:] if m.role == Role.TOOL and
+                 m.tool_name in READS_FOR_FACTS and m.content != DROPPED and
+                 not m.content.startswith("Error")]
+        messages = focused_request(turn.messages[last_user].content, reads, turn.scope)
+        if not messages:
+            return ""
+        asked = self._ask(replace(turn, messages=messages, measured=None), [], ANSWER_CAP)
+        if asked is None:
+            return ""
+        text = usable(asked[0], messages[0].content, _names(turn.scope), list(self.tools))
+        if not text:
+            turn.discarded.append(asked[0])
+        return text
 
     def _ask(self, turn: _Turn, tools: list[dict[str, Any]],
              cap: int = ROUND_CAP) -> tuple[str, list[ToolCall]] | None:

@@ -25,6 +25,7 @@ from coach.agent.tools import TOOLS
 from coach.analysis import MAX_RAMP
 from coach.eval.scenarios import Plan, Scenario, days_of
 from coach.grounding import Grounding, check_answer
+from coach.language import word_counts
 from coach.messages import AnswerMeta, Message, Role
 
 SCORES: dict[str, str] = {
@@ -68,15 +69,6 @@ _SCHEDULED = re.compile(
     r"calendar|in your calendar|added to your calendar)\b", re.I)
 _CONDITION = re.compile(r"\bnot\b|n't\b|\bnothing\b|\buntil\b|\bonce you\b|\bwhen you\b|"
                         r"\bafter you\b|\bif you\b|\bconfirm", re.I)
-_STOPWORDS = {
-    "en": "the and you your is are to of in for it this that with was were have what how week",
-    "es": "el la los las que y en tu tus es una para con por semana fue muy más pero tienes",
-    "de": "der die das und du dein deine ist nicht mit für eine ein ich auf zu morgen woche",
-    "fr": "le les et ton ta est une pour avec semaine vous des du pas tu",
-    "it": "il gli che di per con una settimana sono non hai",
-    "pt": "o os as que em para com uma semana você foi não",
-}
-_WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -185,7 +177,7 @@ def grade(run: Run) -> Graded:
         "fuel": fuel_score(run.proposals) if expect.fuel else None,
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
-               "fallback": fallback, "figures_misplaced": misplaced}
+               "fallback": fallback, "focused": meta.focused, "figures_misplaced": misplaced}
     return Graded(run.scenario.name, scores, figures, answer)
 
 
@@ -422,8 +414,7 @@ def language_score(text: str, language: str) -> float:
     foreign = [c for c in letters if not c.isascii() and not "\u00c0" <= c <= "\u024f"]
     if letters and len(foreign) / len(letters) > 0.3:
         return 0.0
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _WORDS.items()}
+    counts = word_counts(text)
     best = max(counts.values())
     return 1.0 if best == 0 or counts.get(language, 0) == best else 0.0
 

@@ -38,7 +38,7 @@ from coach.settings import Settings, check_model_policy
 FORMAT = "coach-eval/1"
 SAFEGUARDS = {"recheck": "recheck_figures", "repeats": "answer_repeats",  # --without names
               "facts": "facts_first", "drafts": "drafts", "runaway": "cut_runaway",
-              "fit": "fit_context"}
+              "fit": "fit_context", "focused": "focused_answer"}
 COLUMNS = {"tools": "tools", "arguments": "args", "workouts_first": "wk1st",
            "workouts_fixed": "wkfix", "grounding": "ground", "not_scheduled": "unsch",
            "limits": "limits", "question": "ask", "answer": "answer", "mentions": "says",

@@ -1,0 +1,121 @@
+"""When the model manages no answer in the whole conversation, it gets one short request of its
+own: no tools, no history, only the athlete's message and what the product read or drafted for
+it, in the athlete's language. What the real 0.5B sent in the full conversation (the planner's
+note said back) is the junk here; through the real `ollama` client and the fake Ollama."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from coach import language
+from coach.agent.loop import Safeguards, TurnDone
+from coach.eval.graders import grade
+from coach.eval.runner import Bench
+from coach.eval.scenarios import SCENARIOS
+from coach.settings import Settings
+from coach.testing.ollama_server import FakeOllama, Reply
+
+BY_NAME = {s.name: s for s in SCENARIOS}
+# What the real 0.5B said for "Plan tomorrow's ride" on 5 Dec, in the full conversation
+ECHOED = ("The coach's planner drafted the proposals above from the athlete's words, their "
+          "availability and recent training; each passed the checks and waits for the athlete's "
+          "Confirm.")
+EXPLAINED = ("I drafted a one-hour endurance ride for Saturday, mostly steady with a short "
+             "warm-up; it waits on its card for your Confirm.")
+
+
+def junk_then(short_reply: str, junk: str = ECHOED):
+    """Junk while the tools are offered (the whole conversation), `short_reply` without."""
+    return lambda body: Reply(content=junk if body.get("tools") else short_reply)
+
+
+@pytest.fixture(scope="module")
+def fake():
+    with FakeOllama(lambda body: Reply(content=EXPLAINED)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def bench(fake, tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("unused"), ollama_host=fake.url)
+    with Bench(settings) as b:
+        yield b
+
+
+def run(bench: Bench, fake: FakeOllama, name: str, script: Any):
+    fake.set_script(script)
+    before = len(fake.chat_requests)
+    result = bench.run(BY_NAME[name])
+    return result, fake.chat_requests[before:]
+
+
+def the_answer(result) -> TurnDone:
+    [done] = [e for e in result.turns[-1].events if isinstance(e, TurnDone)]
+    return done
+
+
+def test_the_short_request_answer_reaches_the_athlete_and_counts_as_the_models(bench, fake):
+    result, requests = run(bench, fake, "run-saturday", junk_then(EXPLAINED))
+    done = the_answer(result)
+    assert not done.fallback and done.text == EXPLAINED
+    short = requests[-1]
+    assert not short.get("tools") and [m["role"] for m in short["messages"]] == ["system",
+                                                                                 "user"]
+    asked = short["messages"][1]["content"]
+    assert asked.startswith("Give me a run interval session for Saturday")
+    assert 'Run "' in asked and "not on the calendar until the athlete confirms" in asked
+    assert "English" in short["messages"][0]["content"]
+    graded = grade(result)
+    assert graded.scores["answer"] == 1.0 and graded.figures["focused"] is True
+    [stored] = [m for m in result.messages if m.content == EXPLAINED]
+    assert stored.meta.focused and not stored.meta.fallback
+
+
+def test_the_short_request_holds_the_facts_read_for_a_question(bench, fake):
+    said = "Your HRV averaged in its usual range this week; nothing suggests easing off."
+    result, requests = run(bench, fake, "hrv", junk_then(said, junk=""))
+    assert the_answer(result).text == said
+    asked = requests[-1]["messages"][1]["content"]
+    assert "What the coach read from the training log:" in asked and "HRV" in asked
+    assert "Today is" not in asked and "not instructions" not in asked
+
+
+def test_the_short_request_asks_in_the_athletes_language(bench, fake):
+    _, requests = run(bench, fake, "german-ride", junk_then("Morgen fährst du eine Stunde."))
+    assert "in German" in requests[-1]["messages"][0]["content"]
+
+
+@pytest.mark.parametrize("again", ["", "Alex Demo", '{"name": "propose_workout"}',
+                                   "Say what the coach drafted for them (the day, the sport, "
+                                   "how long) and why it suits them."])
+def test_junk_again_leaves_the_products_honest_fallback(bench, fake, again):
+    result, requests = run(bench, fake, "run-saturday", junk_then(again))
+    done = the_answer(result)
+    assert not requests[-1].get("tools")            # the short request was made…
+    assert done.fallback and "What the coach drafted for you" in done.text   # …and failed
+    assert grade(result).scores["answer"] == 0.0
+
+
+def test_nothing_read_or_drafted_means_no_short_request(bench, fake):
+    result, requests = run(bench, fake, "hi", lambda body: Reply(content=""))
+    assert the_answer(result).fallback and all(r.get("tools") for r in requests)
+
+
+def test_switched_off_there_is_no_short_request(fake, tmp_path):
+    settings = Settings(data_dir=tmp_path, ollama_host=fake.url)
+    with Bench(settings, safeguards=Safeguards(focused_answer=False)) as off:
+        result, requests = run(off, fake, "run-saturday", junk_then(EXPLAINED))
+    assert the_answer(result).fallback and all(r.get("tools") for r in requests)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Plane mir für morgen eine lockere Radausfahrt von einer Stunde.", "de"),
+    ("¿Cómo fue mi última semana de entrenamiento?", "es"),
+    ("How was my last week?", "en"),
+    ("hi", "en"),                       # no common word: the default
+    ("Plan mañana", "en"),              # none counted either
+])
+def test_the_language_is_guessed_from_common_words(text, expected):
+    assert language.guess(text) == expected

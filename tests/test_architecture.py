@@ -27,14 +27,14 @@ IO_LIBRARIES = {"httpx", "sqlite_utils", "sqlite3", "ollama", "streamlit", "sock
 # No I/O, no Streamlit, no boundary: what any folder may import.
 PURE_CORE = ("coach.workout", "coach.analysis", "coach.records", "coach.display", "coach.errors",
              "coach.messages", "coach.grounding", "coach.agent.textcalls", "coach.agent.window",
-             "coach.agent.asks",
+             "coach.agent.asks", "coach.language",
              "coach.jobs", "coach.demo.generator", "coach.demo.sessions", "coach.demo.activities")
 # Modules that talk to an outside system or to the disk.
 BOUNDARIES = ("coach.intervals.client", "coach.intervals.sync", "coach.store",
               "coach.model.client", "coach.settings", "coach.proposals.publish",
               "coach.demo.calendar", "coach.cli.egress", "coach.cli.doctor")
 PURE = ("coach.workout", "coach.analysis", "coach.records", "coach.display", "coach.errors",
-        "coach.messages", "coach.grounding")
+        "coach.messages", "coach.grounding", "coach.language")
 BELOW_THE_DOOR = (*PURE, "coach.jobs", "coach.settings", "coach.store", "coach.scope",
                   "coach.intervals", "coach.model", "coach.demo", "coach.proposals",
                   "coach.agent", "coach.review", "coach.checkin")
@@ -45,6 +45,7 @@ MAY_IMPORT = {
     "coach.display": (),
     "coach.errors": (),
     "coach.grounding": (),
+    "coach.language": (),
     "coach.jobs": (),
     "coach.records": ("coach.workout",),
     "coach.analysis": ("coach.workout", "coach.display"),

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from coach import language
+from coach.agent import textcalls
 from coach.agent.loop import Safeguards, TurnDone
+from coach.eval import graders
 from coach.eval.graders import grade
 from coach.eval.runner import Bench
 from coach.eval.scenarios import SCENARIOS
@@ -119,3 +121,34 @@ def test_switched_off_there_is_no_short_request(fake, tmp_path):
 ])
 def test_the_language_is_guessed_from_common_words(text, expected):
     assert language.guess(text) == expected
+
+
+# What the real 0.5B answered for "Give me next week, 6 hours, no Monday" on 5 Dec: the
+# proposals' results copied, the notes to the model with them. The graders gave it 1.00.
+COPIED = ('Day 1: Run "Easy run", 45m, estimated load 45. It is NOT on the calendar: the athlete '
+          "sees it with Confirm and Reject buttons.\nChecked against the athlete's week; the "
+          "card shows the athlete:\n- Tuesday 1 Dec already has Endurance ride (35 min), "
+          "planned, and your availability allows one session a day. Replace it with this, or "
+          "pick another day. [event_id 104600021] To fix: if the athlete did not ask for two "
+          "sessions that day, propose another day, or call propose_change to replace the "
+          "planned workout (its event_id) instead.")
+
+
+def test_a_copied_proposal_result_is_no_answer(bench, fake):
+    result, requests = run(bench, fake, "next-week", junk_then(EXPLAINED, junk=COPIED))
+    done = the_answer(result)
+    assert done.text == EXPLAINED and not requests[-1].get("tools")   # set aside, asked again
+    assert COPIED not in done.text
+
+
+def test_the_grader_gives_no_credit_to_a_copied_result(bench, fake):
+    result, _ = run(bench, fake, "next-week", junk_then(COPIED, junk=COPIED))
+    done = the_answer(result)
+    assert done.fallback and "(it copied a tool's result instead)" in done.text
+    assert not graders.clean_text(COPIED) and graders.clean_text(EXPLAINED)
+
+
+def test_the_markers_of_a_copied_result_are_what_the_tools_write(bench, fake):
+    _, requests = run(bench, fake, "next-week", junk_then(EXPLAINED))
+    results = " ".join(m["content"] for m in requests[0]["messages"] if m["role"] == "tool")
+    assert all(marker in results for marker in textcalls.TOOL_NOTE_MARKERS)

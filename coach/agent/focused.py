@@ -13,6 +13,7 @@ from string import Template
 from coach import language
 from coach.agent.fallback import drafted_digest, facts_digest
 from coach.agent.textcalls import (
+    copies_tool_notes,
     echoes_instructions,
     echoes_notes,
     not_an_answer,
@@ -51,12 +52,14 @@ def focused_request(question: str, facts: Sequence[str], scope: Scope) -> list[M
     return [Message(Role.SYSTEM, prompt), Message(Role.USER, "\n\n".join(parts))]
 
 
-def usable(reply: str, prompt: str, names: Sequence[str], tools: Sequence[str]) -> str:
-    """The reply as the athlete may read it, or "" when it is junk again."""
+def usable(reply: str, prompt: str, notes: Sequence[str], names: Sequence[str],
+           tools: Sequence[str]) -> str:
+    """The reply as the athlete may read it, or "" when it is junk again (the short request's
+    prompt or the turn's notes said back included)."""
     text = without_thinking(reply).strip()
     if not text or not_an_answer(text) or read_calls(text, tools).found or \
-            echoes_instructions(text, prompt) or echoes_notes(text, [prompt]) or \
-            only_names(text, names):
+            echoes_instructions(text, prompt) or echoes_notes(text, [prompt, *notes]) or \
+            only_names(text, names) or copies_tool_notes(text):
         return ""
     return text
 

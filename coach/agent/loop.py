@@ -18,6 +18,7 @@ from coach.agent.focused import focused_request, usable
 from coach.agent.textcalls import (
     StreamGate,
     TextCalls,
+    copies_tool_notes,
     echoes_instructions,
     echoes_notes,
     not_an_answer,
@@ -344,7 +345,7 @@ class Agent:
         found = read_calls(text, self.tools)
         prose = found.prose if found.found else text
         junk = not prose.strip() or not_an_answer(prose) or self._echoes(turn, prose) or \
-            only_names(prose, _names(turn.scope))
+            only_names(prose, _names(turn.scope)) or copies_tool_notes(prose)
         if calls or (found.found and not final):
             return _Reply("" if junk else prose, [*calls, *found.calls, *found.unknown])
         if junk or found.found:
@@ -395,6 +396,8 @@ class Agent:
                     self._echoes(turn, d) for d in turn.discarded) else \
                 "it answered with only a name" if any(
                     only_names(d, _names(turn.scope)) for d in turn.discarded) else \
+                "it copied a tool's result instead" if any(
+                    copies_tool_notes(d) for d in turn.discarded) else \
                 "it sent empty replies"
             # what the product read and drafted is still an answer
             text = honest or fallback_text(
@@ -421,7 +424,8 @@ class Agent:
         asked = self._ask(replace(turn, messages=messages, measured=None), [], ANSWER_CAP)
         if asked is None:
             return ""
-        text = usable(asked[0], messages[0].content, _names(turn.scope), list(self.tools))
+        notes = [m.content for m in turn.messages[1:] if m.role == Role.SYSTEM]
+        text = usable(asked[0], messages[0].content, notes, _names(turn.scope), list(self.tools))
         if not text:
             turn.discarded.append(asked[0])
         return text

@@ -87,6 +87,17 @@ def echoes_notes(content: str, notes: Collection[str]) -> bool:
     return bool(said) and len(covered) >= ECHO_COVER * len(said)
 
 
+# What only a proposal's tool result says to the model (how the card works, what to fix, the
+# planned workout's id): an answer holding one of these copied the result instead of explaining.
+TOOL_NOTE_MARKERS = ("sees it with Confirm and Reject buttons", "To fix:",
+                     "the card shows the athlete:", "Say this in your answer", "[event_id ")
+
+
+def copies_tool_notes(content: str) -> bool:
+    """True for a reply that copies a proposal's result, notes to the model included."""
+    return any(marker in content for marker in TOOL_NOTE_MARKERS)
+
+
 def only_names(content: str, names: Collection[str]) -> bool:
     """True for a reply that is nothing but a name ("Alex Demo"): the athlete card read back."""
     said = set(words(content))

@@ -20,7 +20,13 @@ from coach.agent.loop import (
     TurnEvent,
     Usage,
 )
-from coach.agent.textcalls import echoes_instructions, echoes_notes, only_json, read_calls
+from coach.agent.textcalls import (
+    copies_tool_notes,
+    echoes_instructions,
+    echoes_notes,
+    only_json,
+    read_calls,
+)
 from coach.agent.tools import TOOLS
 from coach.analysis import MAX_RAMP
 from coach.eval.scenarios import Plan, Scenario, days_of
@@ -41,7 +47,8 @@ SCORES: dict[str, str] = {
               "(day, rest days, sport, the workout changed and where it moves), total hours",
     "question": "asks the athlete back (a question, nothing proposed) when it must",
     "answer": "a real answer: not empty, not the fallback sentence, no error, no call syntax, "
-              "not the question or the instructions echoed, on the question's topic",
+              "not the question, the instructions or a proposal's tool result echoed, on the "
+              "question's topic",
     "mentions": "the answer says what it must (4 for 2+2, that the swims have no heart rate)",
     "language": "the answer is in the athlete's language",
     "format": "share of the model's replies that were clean: no tool call written as text, "
@@ -429,7 +436,8 @@ def clean_reply(reply: RawReply) -> bool:
 
 
 def clean_text(text: str) -> bool:
-    return not (read_calls(text, TOOLS).found or only_json(text) or echoes_instructions(text))
+    return not (read_calls(text, TOOLS).found or only_json(text) or echoes_instructions(text)
+                or copies_tool_notes(text))
 
 
 def format_score(turns: tuple[Turn, ...], needed: tuple[str, ...] = ()) -> float | None:

@@ -27,7 +27,7 @@ from coach.testing.scripted_model import last_round
 BY_NAME = {s.name: s for s in SCENARIOS}
 TOMORROW = EVAL_TODAY + timedelta(days=1)
 EASY_RIDE = "Warmup\n- 10m 55%\n\nMain set\n- 40m Z2\n\nCooldown\n- 10m 50%"
-PLAIN = "Your last week was lighter than the week before; keep the long ride."
+PLAIN = "Your last week: 9.4 h in 7 sessions, lighter than the week before; keep the long ride."
 E2E = ["last-week", "plan-tomorrow", "move-run", "no-goal", "hi"]
 
 
@@ -340,6 +340,39 @@ def test_the_fitness_is_no_answer_to_the_ftp_trend(carried, fake):
 def test_four_for_two_plus_two_is_not_invented(carried, fake, answer, grounding, total):
     graded = replay(carried, fake, "two-plus-two", says(answer))
     assert graded.scores["grounding"] == grounding and graded.total == total
+
+
+# What the real 0.5B answered in the full run of 5 Dec, graded 0.87 and 0.83 then: a wrong
+# figure for the best 20 minutes (one the data holds, for another effort), and an answer to a
+# data question with no figure of the data in it.
+def test_the_wrong_best_20_minutes_is_no_answer(carried, fake):
+    wrong = replay(carried, fake, "best-20min", says(
+        "The best 20-minute power this year is 900 W (360% of FTP), with 12 weeks up to "
+        "2026-11-24."))
+    assert wrong.scores["mentions"] == 0.0 and wrong.total == 0.0
+    right = replay(carried, fake, "best-20min", says("Your best 20 minutes this year: 247 W, "
+                                                     "99% of your FTP."))
+    assert right.scores["mentions"] == 1.0 and right.total == 1.0, right.scores
+
+
+def test_the_best_20_minutes_the_scenario_wants_is_the_demos(carried, fake):
+    from coach.eval.scenarios import BEST_20MIN
+    fake.set_script(says("Your best 20 minutes: 247 W."))
+    run = carried.run(BY_NAME["best-20min"])
+    read = [m.content for m in run.messages if m.tool_name == "best_efforts"]
+    assert read and re.search(r"\b20 min: 247 W\b", read[0]), read
+    assert BEST_20MIN[0] == "247 w"
+
+
+def test_a_data_question_answered_without_its_data_is_no_answer(carried, fake):
+    bare = replay(carried, fake, "compliance", says(
+        "The coach read from the training log that they have been doing the workouts they "
+        "planned."))
+    assert bare.scores["answer"] == 0.0 and bare.total == 0.0
+    told = replay(carried, fake, "compliance", says(
+        "Mostly: of the 16 events on your calendar since 28 Oct, the long rides (2h50m on "
+        "14 Nov) were done."))
+    assert told.scores["answer"] == 1.0, (told.scores, told.figures)
 
 
 def test_a_model_that_did_not_try_does_not_score_higher_on_format(bench, fake):

@@ -48,8 +48,9 @@ SCORES: dict[str, str] = {
     "question": "asks the athlete back (a question, nothing proposed) when it must",
     "answer": "a real answer: not empty, not the fallback sentence, no error, no call syntax, "
               "not the question, the instructions or a proposal's tool result echoed, on the "
-              "question's topic",
-    "mentions": "the answer says what it must (4 for 2+2, that the swims have no heart rate)",
+              "question's topic; for a data question, stating a figure found in the data",
+    "mentions": "the answer says what it must (4 for 2+2, that the swims have no heart rate, "
+                "the best 20 minutes' power)",
     "language": "the answer is in the athlete's language",
     "format": "share of the model's replies that were clean: no tool call written as text, "
               "no <think> in the content, not empty, not bare JSON, no echoed instructions, "
@@ -173,7 +174,7 @@ def grade(run: Run) -> Graded:
         if expect.question else None,
         "answer": 1.0 if real and not errors and clean_text(answer) and not echoes(
             answer, run.scenario.asks[-1], run.instructions, run.notes) and on_topic(
-            answer, expect.about) else 0.0,
+            answer, expect.about) and (not expect.figures or states_data(meta)) else 0.0,
         "mentions": (1.0 if any(m in answer.lower() for m in expect.mentions) else 0.0)
         if expect.mentions else None,
         "language": language_score(answer, expect.language) if real else None,
@@ -247,6 +248,12 @@ def workouts_scores(turns: tuple[Turn, ...]) -> dict[str, float | None]:
     n = first + fixed + failed
     return {"workouts_first": first / n if n else None,
             "workouts_fixed": (first + fixed) / n if n else None}
+
+
+def states_data(meta: AnswerMeta) -> bool:
+    """The answer states at least one figure found in the data (a date alone is none): a
+    data question answered without one was not answered from the data."""
+    return any(f.found and f.kind != "date" for f in _grounding(meta).figures)
 
 
 def grounding_ratio(meta: AnswerMeta, misplaced: int = 0) -> float:

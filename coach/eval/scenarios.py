@@ -66,6 +66,7 @@ class Expect:
     fits: tuple[str, ...] = ()
     season: int = 0                  # a season of this many weeks to the A race is made
     fuel: bool = False               # the long sessions proposed carry a carbohydrate target
+    figures: bool = False            # a data question: the answer states a figure of the data
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,7 @@ def a_race_in_twenty_weeks(stage: Stage) -> None:
 
 READS_WEEK = ("training_summary", "list_activities")
 PLANS = ("propose_workout", "plan_weeks")
+BEST_20MIN = ("247 w", "247w", "247 watt")  # the demo's best 20 minutes on EVAL_TODAY
 # what an answer on the topic says: "Hello!" to "How was my last week?" is not an answer,
 # nor the fitness (CTL) to "What's my FTP trend?"
 ABOUT_WEEK = r"week|\bh\b|hour|\bkm\b|load|session|ride|rode|\bran\b|run|swim|train"
@@ -257,24 +259,27 @@ WEDNESDAY_OFF = Availability(days_off=(2,))
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    _s("last-week", "standard", "How was my last week?", tools=READS_WEEK, about=ABOUT_WEEK),
+    _s("last-week", "standard", "How was my last week?", tools=READS_WEEK, about=ABOUT_WEEK,
+       figures=True),
     _s("race-ready", "standard", "Am I ready for my race?",
        tools=("fitness_trend", "athlete_profile", "training_summary", "wellness_trend"),
-       about=r"race|ready|triathlon|form|fitness|ctl|taper|build"),
+       about=r"race|ready|triathlon|form|fitness|ctl|taper|build", figures=True),
     _s("ftp-trend", "standard", "What's my FTP trend?",
        tools=("best_efforts", "athlete_profile", "fitness_trend"),
-       about=r"ftp|\bw\b|watt|power|threshold"),
+       about=r"ftp|\bw\b|watt|power|threshold", figures=True),
     _s("hrv", "standard", "How is my HRV lately?", tools=("wellness_trend",),
-       about=r"hrv|heart rate variability|\bms\b"),
+       about=r"hrv|heart rate variability|\bms\b", figures=True),
     _s("hours-ridden", "standard", "How many hours did I ride in the last 4 weeks?",
-       tools=READS_WEEK, about=r"\bh\b|hour|\d+h"),
+       tools=READS_WEEK, about=r"\bh\b|hour|\d+h", figures=True),
     _s("best-20min", "standard", "What is my best 20-minute power this year?",
-       tools=("best_efforts",), about=r"\bw\b|watt|power"),
+       tools=("best_efforts",), about=r"\bw\b|watt|power", figures=True,
+       mentions=BEST_20MIN),
     _s("intensity", "standard", "Am I doing too much intensity lately?",
        tools=("training_summary",),
-       about=r"intensity|zone|threshold|\bz\d|hard|easy|polari"),
+       about=r"intensity|zone|threshold|\bz\d|hard|easy|polari", figures=True),
     _s("compliance", "standard", "Have I been doing the workouts I planned?",
-       tools=("planned_workouts",), about=r"plan|workout|missed|complet|done|did|skipp"),
+       tools=("planned_workouts",), about=r"plan|workout|missed|complet|done|did|skipp",
+       figures=True),
     _s("calendar-week", "standard", "What's on my calendar for the rest of this week?",
        tools=("planned_workouts",),
        about=r"ride|run|swim|workout|session|rest|nothing|wed|thu|fri|sat|sun"),
@@ -325,7 +330,7 @@ SCENARIOS: tuple[Scenario, ...] = (
        tools=("planned_workouts",), forbidden=PROPOSE,
        about=r"ride|run|swim|workout|session|rest|nothing|plan"),
     _s("long-conversation", "long", "How many hours did I ride last week?", long_history,
-       tools=READS_WEEK, about=r"\bh\b|hour|\d+h"),
+       tools=READS_WEEK, about=r"\bh\b|hour|\d+h", figures=True),
     _s("spanish-week", "language", "¿Cómo fue mi última semana de entrenamiento?",
        tools=READS_WEEK, language="es", about=ABOUT_SEMANA),
     _s("german-ride", "language", "Plane mir für morgen eine lockere Radausfahrt von einer "

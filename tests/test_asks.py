@@ -266,6 +266,10 @@ PLANS = [
     ("Hazme un plan de 3 semanas, 8 horas por semana, el lunes libre",
      PlanAsk(start=D("2026-11-30"), end=D("2026-12-20"), weeks=3, hours=8.0, days_off=(0,))),
     ("Build my taper for the race.", PlanAsk(to_race=True)),
+    # the season: up to the A race, however far
+    ("Plan my season to my A race", PlanAsk(to_race=True, season=True)),
+    ("Planifica mi temporada", PlanAsk(to_race=True, season=True)),
+    ("Plane meine Saison bis zum Rennen", PlanAsk(to_race=True, season=True)),
 ]
 
 
@@ -274,6 +278,11 @@ def test_plan_asks_and_their_limits(text, expected):
     ask = plan_ask(text, TODAY)
     assert ask == expected
     check_plan(ask)
+
+
+def test_how_the_season_went_is_no_plan_ask():
+    assert plan_ask("How was my season?", TODAY) is None
+    assert plan_ask("What is the season like?", TODAY) is None
 
 
 def test_a_follow_up_changes_the_previous_ask_and_nothing_else():
@@ -469,7 +478,7 @@ EVAL_KINDS: dict[str, tuple[str, set[Topic]]] = {
     "asked-again": (PLAN, set()),
     "knee-note": (PLAN, set()),
     "remember-wednesdays": (PLAN, set()),        # the note is the product's own first move
-    "season-20": (NONE, set()),                  # a season: the model calls plan_weeks
+    "season-20": (PLAN, set()),                  # a season: the planner lays it out
     "long-ride-fuel": (PLAN, set()),
 }
 

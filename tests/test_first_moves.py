@@ -6,6 +6,7 @@ must not draft (a past day, no race, no goal) it tells the model why and propose
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 from coach.agent.loop import CARRIED_ROUNDS, Safeguards, ToolFinished, TurnDone
 from coach.eval.graders import grade
 from coach.eval.runner import Bench
-from coach.eval.scenarios import EVAL_TODAY, SCENARIOS, Scenario
+from coach.eval.scenarios import EVAL_EVENT_ID, EVAL_TODAY, SCENARIOS, Scenario, season_race
+from coach.records import Event
 from coach.settings import Settings
 from coach.testing.ollama_server import FakeOllama, Reply
 from coach.testing.scripted_model import last_round
@@ -152,6 +154,33 @@ def test_the_ask_limits_reach_the_drafts(bench, fake):
     assert monday.isoformat() not in days and len(days) >= 3      # "no Monday"
     hours = sum(p.duration_s for p in result.proposals) / 3600
     assert 5.4 <= hours <= 6.6                                    # "6 hours"
+
+
+def test_a_season_is_laid_out_up_to_the_a_race_however_far(bench, fake):
+    """'Plan my season to my A race' with the A race 20 weeks out: the planner's season, not
+    a question about which race (the real 0.5B sent the race's name as its date)."""
+    result, requests = run(bench, fake, "season-20")
+    [call] = [c["function"] for m in requests[0]["messages"] for c in m.get("tool_calls") or []]
+    assert call["name"] == "plan_weeks" and "weeks" not in call["arguments"]
+    graded = grade(result)
+    assert graded.scores["season"] == 1.0 and graded.scores["tools"] == 1.0, graded.scores
+    assert result.proposals                       # its first weeks laid out, to confirm
+
+
+def test_a_season_builds_to_the_a_race_past_an_earlier_b_race(bench, fake):
+    season = BY_NAME["season-20"]
+
+    def with_b_race(stage):
+        season.setup(stage)
+        day = EVAL_TODAY + timedelta(weeks=6)
+        stage.store.save_events(stage.athlete_id, [Event(
+            id=EVAL_EVENT_ID + 21, start_date_local=f"{day}T00:00:00", category="RACE_B",
+            type="Ride", name="Winter Crit", moving_time=3600)])
+
+    result, requests = run(bench, fake, replace(season, setup=with_b_race))
+    [call] = [c["function"] for m in requests[0]["messages"] for c in m.get("tool_calls") or []]
+    assert call["arguments"]["race"] == season_race(EVAL_TODAY).isoformat()
+    assert grade(result).scores["season"] == 1.0
 
 
 def test_a_draft_goes_through_the_proposal_checks(bench, fake):

@@ -91,6 +91,7 @@ class PlanAsk:
     days_off: tuple[int, ...] = ()   # weekdays, 0 = Monday
     longest_min: int | None = None   # the longest session
     effort: Effort | None = None
+    season: bool = False             # the season: up to the A race, however far
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,10 @@ TO_RACE: Phrases = (
     "hasta|para mi|la carrera|competicion|prueba|maraton|triatlon",
     "bis zum rennen|wettkampf", "bis zu meinem|dem rennen|wettkampf",
     "fur|fuer|vor mein|meinen|meinem|das|den|dem rennen|wettkampf", "puesta a punto",
+    "to|until|till|before|for my|the a|b race|event",   # "to my A race"
 )
+# a season is planned up to the A race: "plan my season", "mi temporada", "meine Saison"
+SEASON_WORDS: Phrases = ("season|seasons|temporada|saison",)
 DAYS_OFF_BEFORE = ("no|not|except|without|nothing|sin|excepto|menos|salvo|ni|nada|kein|keine|"
                    "keinen|keinem|nicht|ohne|ausser|nichts|rest|descanso|ruhetag")
 DAYS_OFF_AFTER = "off|free|rest|libre|libres|descanso|frei|ruhetag|ruhe"
@@ -894,14 +898,15 @@ def _looks_back(words: tuple[str, ...], today: date) -> bool:
 
 def _plan(words: tuple[str, ...], today: date) -> PlanAsk:
     off, words = _days_off_of(words)
-    race = _spans(words, TO_RACE)
+    season = _spans(words, SEASON_WORDS)
+    race = _spans(words, TO_RACE) + season
     words = _blank(words, race + [(i, j) for i, j in _spans(words, RATES)
                                   if i and _is(words[i - 1], HOUR_UNITS + "|" + MINUTE_UNITS)])
     start, end, days, weeks = _window(words, today)
     hours, longest = _limits(words, one_day=start is not None and start == end)
     return PlanAsk(start=start, end=end, days=days, weeks=weeks, to_race=bool(race),
                    hours=hours, sports=_sports_of(words), days_off=off, longest_min=longest,
-                   effort=_effort_of(words))
+                   effort=_effort_of(words), season=bool(season))
 
 
 def _window(words: tuple[str, ...], today: date

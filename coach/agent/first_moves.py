@@ -17,7 +17,7 @@ from coach.agent import asks
 from coach.agent.asks import Action, ChangeAsk, PlanAsk
 from coach.analysis import Availability
 from coach.messages import Message, Role
-from coach.proposals import drafts, plans
+from coach.proposals import drafts, plans, seasons
 from coach.records import ToolCall
 from coach.scope import Scope
 
@@ -121,16 +121,25 @@ def _proposal(fitted: drafts.Fitted) -> ToolCall:
 
 def _weeks(ask: PlanAsk, scope: Scope) -> FirstMoves:
     """Several weeks: the planner's plan up to a race, or a question when there is none."""
-    start = plans.plan_start(scope.today)
-    end = ask.end or start + timedelta(weeks=plans.MAX_WEEKS, days=-1)
-    race = plans.next_race(scope, start, end if not ask.to_race else
-                           scope.today + timedelta(days=asks.RACE_DAYS))
+    race = _race_of(ask, scope)
     if race is None:
         return FirstMoves(note=NO_RACE_NOTE if ask.to_race else NO_GOAL_NOTE)
     arguments: dict[str, str | int] = {"race": race.isoformat()}
     if ask.weeks:
         arguments["weeks"] = min(ask.weeks, plans.MAX_WEEKS)
     return FirstMoves((ToolCall("plan_weeks", arguments),), DRAFTED_NOTE, scope.availability)
+
+
+def _race_of(ask: PlanAsk, scope: Scope) -> date | None:
+    """The race a plan builds to: the A race for a season, else the first A or B race, as far
+    ahead as a season reaches ("to my race"), or within the weeks asked."""
+    start = plans.plan_start(scope.today)
+    if not ask.to_race:
+        end = ask.end or start + timedelta(weeks=plans.MAX_WEEKS, days=-1)
+        return plans.next_race(scope, start, end)
+    end = scope.today + timedelta(weeks=seasons.MAX_WEEKS)
+    a_race = plans.next_race(scope, start, end, ("RACE_A",)) if ask.season else None
+    return a_race or plans.next_race(scope, start, end)
 
 
 def _availability(ask: PlanAsk, scope: Scope) -> Availability:

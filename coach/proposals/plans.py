@@ -28,10 +28,12 @@ def plan_start(today: date) -> date:
     return today + timedelta(days=7 - today.weekday())
 
 
-def next_race(scope: Scope, start: date, end: date) -> date | None:
-    """The first A or B race on the calendar between `start` and `end`."""
+def next_race(scope: Scope, start: date, end: date,
+              categories: tuple[str, ...] = RACES) -> date | None:
+    """The first A or B race (or those of `categories`) on the calendar between `start` and
+    `end`."""
     return next((date.fromisoformat(e.day) for e in scope.store.events(scope.athlete_id, start, end)
-                 if e.category in RACES), None)
+                 if e.category in categories), None)
 
 
 def booked_days(scope: Scope, start: date, end: date, per_hour: float = 50.0) -> dict[date, Booked]:

@@ -640,19 +640,25 @@ def proposing(day: date, text: str, name: str = "Session") -> Any:
     return script
 
 
-def replacing_saturday(body: dict[str, Any]) -> Reply:
-    """Looks at the calendar and replaces Saturday's planned ride with the intervals."""
-    last = body["messages"][-1]
-    if last["role"] == "user":
-        return call("planned_workouts", start=str(EVAL_TODAY), end=str(EVAL_TODAY + timedelta(
-            days=7)))
-    if last.get("tool_name") == "planned_workouts":
-        event = re.search(r"Sat WORKOUT Ride .*\[event (\d+)\]", last["content"])
-        assert event, last["content"]
-        return call("propose_change", event_id=int(event.group(1)), action="replace",
-                    description=INTERVALS)
-    return Reply(content="Saturday already had your long ride, so I proposed replacing it with "
-                         "the intervals; nothing changes until you confirm.")
+def replacing_saturday_with(text: str, answer: str) -> Any:
+    """Looks at the calendar and replaces Saturday's planned ride with `text`."""
+    def script(body: dict[str, Any]) -> Reply:
+        last = body["messages"][-1]
+        if last["role"] == "user":
+            return call("planned_workouts", start=str(EVAL_TODAY),
+                        end=str(EVAL_TODAY + timedelta(days=7)))
+        if last.get("tool_name") == "planned_workouts":
+            event = re.search(r"Sat WORKOUT Ride .*\[event (\d+)\]", last["content"])
+            assert event, last["content"]
+            return call("propose_change", event_id=int(event.group(1)), action="replace",
+                        description=text)
+        return Reply(content=answer)
+    return script
+
+
+replacing_saturday = replacing_saturday_with(
+    INTERVALS, "Saturday already had your long ride, so I proposed replacing it with the "
+    "intervals; nothing changes until you confirm.")
 
 
 SATURDAY, THURSDAY, FRIDAY = (days_of(d, EVAL_TODAY)[0] for d in
@@ -743,6 +749,11 @@ def season_race_day() -> str:
      proposing_many([(SAT, "Ride", THREE_HOURS)], "A 3-hour endurance ride on Saturday; take "
                     "60 g carbohydrate per hour, as the card says."),
      proposing_many([(SAT, "Ride", EASY_RIDE)], "An endurance ride on Saturday.")),
+    # Saturday's planned long ride replaced (not a second ride that day), as the real 0.5B did
+    ("long-ride-fuel",
+     replacing_saturday_with(THREE_HOURS, "Your Saturday long ride becomes 3 hours of endurance; "
+                             "take 60 g carbohydrate per hour."),
+     replacing_saturday_with(EASY_RIDE, "Your Saturday ride becomes an endurance ride.")),
 ])
 def test_memory_season_and_fuelling_a_good_coach_scores_high_a_careless_one_low(
         bench, fake, name, good, careless):

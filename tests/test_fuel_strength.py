@@ -73,6 +73,29 @@ def test_a_long_ride_carries_its_target_to_the_card_and_the_event(coach, account
                                {**body, "carbs_per_hour": "75 g"})
 
 
+def test_a_planned_workout_replaced_by_a_long_ride_gets_its_target_and_undo_clears_it(
+        coach, account):
+    """The real 0.5B's 'Plan a 3-hour endurance ride for Saturday' replaced Saturday's planned
+    ride (rightly: not two rides that day), and the replace went without a target."""
+    day = coach.today() + timedelta(days=3)
+    planned = coach.confirm(propose(coach, day, "Ride", EASY_45, "Easy").proposal_id or 0)
+    result = call_tool(coach.scope(), "propose_change", {
+        "event_id": planned.event_id, "action": "replace", "description": THREE_HOURS})
+    assert result.ok and "Fuelling: 60 g carbohydrate per hour" in result.text, result.text
+    change = coach.proposal(result.proposal_id or 0)
+    assert change is not None and change.kind == "replace" and change.carbs_per_hour == 60
+    coach.set_fuel(change.id, 70)                                    # editable on its card
+    coach.confirm(change.id)
+    [put] = [r.body for r in account.writes if r.method == "PUT"]
+    assert put["carbs_per_hour"] == 70
+    Contract.load().check_request("PUT", f"/api/v1/athlete/i123456/events/{planned.event_id}",
+                                  None, put)
+    assert account.events[planned.event_id or 0]["carbs_per_hour"] == 70
+    coach.undo(change.id)                              # back as it was: no target of its own
+    assert not account.events[planned.event_id or 0].get("carbs_per_hour")
+    assert account.events[planned.event_id or 0]["description"] == EASY_45
+
+
 def test_short_easy_sessions_carry_none_and_hard_hours_do(coach, account):
     day = coach.today() + timedelta(days=3)
     easy = coach.proposal(propose(coach, day, "Ride", EASY_45).proposal_id or 0)

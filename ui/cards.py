@@ -109,7 +109,7 @@ def _workout(coach: Coach, p: Proposal, check: WorkoutCheck) -> None:
         st.caption(f"{display.duration(check.duration_s)} · estimated load "
                    f"{display.load(check.load)} · strength: no power, pace or heart-rate "
                    "targets")
-    if p.kind == K.WORKOUT:
+    if p.kind in (K.WORKOUT, K.REPLACE):
         _fuel(coach, p)
 
 

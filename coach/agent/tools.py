@@ -195,8 +195,7 @@ def propose_workout(scope: Scope, args: ProposeArgs) -> ToolResult:
         return _error(e.for_model("propose_workout"))
     load = f", estimated load {proposal.load:.0f}" if proposal.load is not None else ""
     length = workout.format_duration(proposal.duration_s)
-    fuel = f" Fuelling: {proposal.carbs_per_hour} g carbohydrate per hour, sent with the " \
-        "workout; tell the athlete." if proposal.carbs_per_hour else ""
+    fuel = _fuel_line(proposal)
     strength = " Strength: no power, pace or heart-rate targets." \
         if args.sport == WEIGHT_TRAINING else ""
     return ToolResult(
@@ -204,6 +203,14 @@ def propose_workout(scope: Scope, args: ProposeArgs) -> ToolResult:
         f"{reports.quote(proposal.name)}, {length}{load}. It is NOT on the calendar: the "
         f"athlete sees it with Confirm and Reject buttons.{fuel}{strength}"
         + _checked(scope, proposal), proposal_id=proposal.id)
+
+
+def _fuel_line(proposal: Proposal) -> str:
+    """The carbohydrate target the workout is sent with, for the model to tell the athlete."""
+    if not proposal.carbs_per_hour:
+        return ""
+    return (f" Fuelling: {proposal.carbs_per_hour} g carbohydrate per hour, sent with the "
+            "workout; tell the athlete.")
 
 
 def _checked(scope: Scope, proposal: Proposal) -> str:
@@ -229,7 +236,8 @@ def propose_change(scope: Scope, args: ChangeArgs) -> ToolResult:
     name = reports.quote((proposal.before_event or {}).get("name") or "")
     return ToolResult(f"Change proposal {proposal.id} saved for {name} on {proposal.day}: "
                       f"{what}. Nothing is changed until the athlete confirms."
-                      + _checked(scope, proposal), proposal_id=proposal.id)
+                      + _fuel_line(proposal) + _checked(scope, proposal),
+                      proposal_id=proposal.id)
 
 
 def plan_weeks(scope: Scope, args: PlanArgs) -> ToolResult:

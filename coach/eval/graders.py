@@ -400,9 +400,9 @@ def season_score(weeks: int, seasons: tuple[SeasonMade, ...]) -> float:
 
 
 def fuel_score(proposals: tuple[Proposed, ...]) -> float:
-    """Of the standing endurance proposals over 90 minutes, the share with a carbohydrate
-    target; 0 when none that long was proposed."""
-    long = [p for p in proposals if p.status in OPEN and p.kind == "workout"
+    """Of the standing endurance proposals over 90 minutes (new workouts, or planned ones
+    replaced), the share with a carbohydrate target; 0 when none that long was proposed."""
+    long = [p for p in proposals if p.status in OPEN and p.kind in ("workout", "replace")
             and p.duration_s > LONG_S and p.sport in ("Ride", "Run", "Swim")]
     return sum(bool(p.carbs_per_hour) for p in long) / len(long) if long else 0.0
 

@@ -357,7 +357,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     _s("season-20", "season", "Plan my season to my A race", a_race_in_twenty_weeks,
        tools=("plan_weeks",), season=SEASON_WEEKS),
     _s("long-ride-fuel", "fuelling", "Plan a 3-hour endurance ride for Saturday",
-       tools=("propose_workout",), fuel=True,
+       tools=("propose_workout", "propose_change"), fuel=True,   # Saturday's ride replaced
        plan=Plan(window="saturday", sports=("Ride",), hours=(2.5, 3.5)),
        mentions=("carbohydrate", "carbs", "g/h", "g per hour", "grams")),
 )

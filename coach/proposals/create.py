@@ -133,20 +133,22 @@ def create_change(store: Store, *, athlete_id: str, conversation_id: int | None,
                   turn: str | None = None, name: str | None = None,
                   sport: str | None = None) -> Proposal:
     """Store a pending change to a planned workout, with the event as it is now (for undo). A
-    replace may also rename it and change its sport (`name`, `sport`)."""
+    replace may also rename it and change its sport (`name`, `sport`); its new text gets the
+    carbohydrate target a new workout of that text would."""
     if kind not in CHANGE_KINDS:
         raise ProposalError(f"Unknown change {kind!r}: use move, replace or delete.")
     text = description.strip() if description else event.description or ""
+    sport = sport or workout.sport_family(event.type or "") or "Ride"
+    fuel = fuel_of(sport, check) if kind == K.REPLACE and check is not None else None
     return store.create_proposal(
         athlete_id=athlete_id, conversation_id=conversation_id, turn=turn, kind=kind,
         external_id=f"local-coach-change-{uuid.uuid4().hex}", target_event_id=event.id,
         before=json.dumps(event.model_dump(mode="json", exclude_none=True)),
         day=event.day, new_day=new_day.isoformat() if new_day else None,
-        sport=sport or workout.sport_family(event.type or "") or "Ride",
-        name=trim_name(name) if name else event.name or "Workout",
+        sport=sport, name=trim_name(name) if name else event.name or "Workout",
         description=text,
         duration_s=check.duration_s if check else int(event.moving_time or 0),
-        load=check.load if check else event.icu_training_load)
+        load=check.load if check else event.icu_training_load, carbs_per_hour=fuel)
 
 
 def edit_proposal(store: Store, proposal_id: int, text: str) -> workout.WorkoutCheck:
@@ -162,7 +164,7 @@ def edit_proposal(store: Store, proposal_id: int, text: str) -> workout.WorkoutC
     values: dict[str, object] = {"description": text.strip(), "waiting": 0, "edited": 1}
     if check.ok:
         values |= {"duration_s": check.duration_s, "load": check.load}
-        if proposal.kind == K.WORKOUT and proposal.carbs_per_hour == _auto_fuel(store, proposal):
+        if proposal.carbs_per_hour == _auto_fuel(store, proposal):
             values["carbs_per_hour"] = fuel_of(proposal.sport, check)  # not one the athlete set
     if not store.update_proposal(proposal_id, EDITABLE, "text edited by user", **values):
         raise ProposalError(f"Proposal {proposal_id} is {proposal.status}; it can no longer "

@@ -194,7 +194,15 @@ def _replaced(proposal: Proposal, current: Event) -> dict[str, Any]:
         changes["name"] = proposal.name
     if workout.sport_family(current.type or "") != proposal.sport:
         changes["type"] = proposal.sport
+    if proposal.carbs_per_hour and proposal.carbs_per_hour != _carbs(current.model_dump()):
+        changes["carbs_per_hour"] = proposal.carbs_per_hour
     return changes
+
+
+def _carbs(event: dict[str, Any]) -> int | None:
+    """The event's carbohydrate target (g/h), if it has one."""
+    value = event.get("carbs_per_hour")
+    return value if isinstance(value, int) and value > 0 else None
 
 
 def _as_before(proposal: Proposal, before: dict[str, Any]) -> dict[str, Any]:
@@ -205,6 +213,9 @@ def _as_before(proposal: Proposal, before: dict[str, Any]) -> dict[str, Any]:
         back["name"] = before["name"]
     if "type" in before and workout.sport_family(before["type"] or "") != proposal.sport:
         back["type"] = before["type"]
+    if proposal.carbs_per_hour and proposal.carbs_per_hour != _carbs(before):
+        # none before: 0 g/h (the API takes no null here; the reference's -1 is for activities)
+        back["carbs_per_hour"] = _carbs(before) or 0
     return back
 
 

@@ -84,6 +84,15 @@ def test_the_short_request_holds_the_facts_read_for_a_question(bench, fake):
     assert "Today is" not in asked and "not instructions" not in asked
 
 
+def test_the_short_request_carries_a_drafts_fuelling(bench, fake):
+    """The real 0.5B explained the 3-hour ride it was handed and never said what to eat: the
+    target is in the line it reads, and the task asks for it."""
+    _, requests = run(bench, fake, "long-ride-fuel", junk_then(EXPLAINED))
+    system, asked = (m["content"] for m in requests[-1]["messages"])
+    assert "replace the planned workout by Ride" in asked
+    assert "g carbohydrate per hour" in asked and "carbohydrate per hour" in system
+
+
 def test_the_short_request_asks_in_the_athletes_language(bench, fake):
     _, requests = run(bench, fake, "german-ride", junk_then("Morgen fährst du eine Stunde."))
     assert "in German" in requests[-1]["messages"][0]["content"]
@@ -91,7 +100,8 @@ def test_the_short_request_asks_in_the_athletes_language(bench, fake):
 
 @pytest.mark.parametrize("again", ["", "Alex Demo", '{"name": "propose_workout"}',
                                    "Say what the coach drafted for them (the day, the sport, "
-                                   "how long) and why it suits them."])
+                                   "how long, the carbohydrate per hour when it has one) and "
+                                   "why it suits them."])
 def test_junk_again_leaves_the_products_honest_fallback(bench, fake, again):
     result, requests = run(bench, fake, "run-saturday", junk_then(again))
     done = the_answer(result)

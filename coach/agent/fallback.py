@@ -54,12 +54,15 @@ def drafted_digest(scope: Scope) -> str:
 
 
 def proposal_line(p: Proposal, scope: Scope) -> str:
-    """`Sat 28 Nov: Run "Intervals", 50m` / `Move "Long run" from Thu 26 Nov to Fri 27 Nov`."""
+    """`Sat 28 Nov: Run "Intervals", 50m` (with its fuelling when it has a target) /
+    `Move "Long run" from Thu 26 Nov to Fri 27 Nov`."""
     day = display.day(p.day, scope.today)
     if p.kind == ProposalKind.MOVE:
         return f'Move "{p.name}" from {day} to {display.day(p.new_day, scope.today)}'
     if p.kind == ProposalKind.DELETE:
         return f'Cancel "{p.name}" on {day}'
     what = f'{p.sport} "{p.name}", {display.duration(p.duration_s)}'
+    if p.carbs_per_hour:
+        what += f", {p.carbs_per_hour} g carbohydrate per hour"
     return f"{day}: replace the planned workout by {what}" if p.kind == ProposalKind.REPLACE \
         else f"{day}: {what}"

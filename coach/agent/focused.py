@@ -24,9 +24,9 @@ from coach.agent.textcalls import (
 from coach.messages import Message, Role
 from coach.scope import Scope
 
-DRAFTS_TASK = ("Say what the coach drafted for them (the day, the sport, how long) and why it "
-               "suits them. The drafts are not on the calendar: each waits for the athlete to "
-               "press Confirm on its card.")
+DRAFTS_TASK = ("Say what the coach drafted for them (the day, the sport, how long, the "
+               "carbohydrate per hour when it has one) and why it suits them. The drafts are "
+               "not on the calendar: each waits for the athlete to press Confirm on its card.")
 FACTS_TASK = "Give the figures that answer them and say in a sentence what they mean."
 DRAFTED = "What the coach drafted (not on the calendar until the athlete confirms):"
 READ = "What the coach read from the training log:"

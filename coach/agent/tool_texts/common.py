@@ -32,6 +32,8 @@ def activity_line(a: Activity) -> str:
         parts.append(f"NP {a.icu_weighted_avg_watts:.0f} W")
     if a.average_heartrate:
         parts.append(f"avg HR {a.average_heartrate:.0f} bpm")
+    elif a.moving_time:   # said, so a model asked about heart rate does not borrow another's
+        parts.append("no heart rate recorded")
     if a.race:
         parts.append("RACE")
     return f"{when} " + ", ".join(parts) + f" [id {a.id}]"

@@ -183,6 +183,27 @@ def test_a_season_builds_to_the_a_race_past_an_earlier_b_race(bench, fake):
     assert grade(result).scores["season"] == 1.0
 
 
+@pytest.mark.parametrize("name, language", [("spanish-week", "Spanish"),
+                                            ("german-ride", "German"), ("last-week", "")])
+def test_the_note_names_the_athletes_language_when_it_is_not_english(bench, fake, name,
+                                                                     language):
+    """Both real models answered '¿Qué tal fue mi semana?' in English after an English note."""
+    _, requests = run(bench, fake, name)
+    note = requests[0]["messages"][-1]["content"]
+    said = f"write the answer in {language}."
+    assert (said in note) == bool(language) and ("write the answer in" in note) == bool(language)
+
+
+def test_an_activity_without_heart_rate_says_so(bench, fake):
+    """The real 1.5B answered '133 bpm' for swims that recorded none: the list said nothing
+    about their heart rate, and another activity's figure was at hand."""
+    _, requests = run(bench, fake, "swim-hr")
+    lines = [line for m in requests[0]["messages"] if m["role"] == "tool"
+             for line in m["content"].splitlines() if " Swim, " in line]
+    assert lines and all("no heart rate recorded" in line and "bpm" not in line
+                         for line in lines), lines
+
+
 def test_a_draft_goes_through_the_proposal_checks(bench, fake):
     """A change to a workout in the past is drafted like any, and the check refuses it."""
     cancel = Scenario("cancel-past", "change", ("Cancel last Saturday's ride",), BY_NAME[

@@ -93,6 +93,38 @@ def test_the_short_request_carries_a_drafts_fuelling(bench, fake):
     assert "g carbohydrate per hour" in asked and "carbohydrate per hour" in system
 
 
+# What the real models said for "Build my taper for the race." with no race on the calendar
+# (5 Dec): the product's note back (0.5B), "I'm sorry, but I can't assist with that." (1.5B)
+NO_RACE_ECHO = ("No race is on the athlete's calendar. Before planning, ask which race it is "
+                "and its date; propose nothing yet.")
+ASKED_BACK = "Which race are you tapering for, and on what date is it?"
+
+
+NO_GOAL_ECHO = ("The athlete asked for several weeks, but no race or goal is known. Before "
+                "planning, ask what they are training for and how many hours a week they can "
+                "train; propose nothing yet.")   # the real 0.5B's answer to "Make me a plan…"
+
+
+@pytest.mark.parametrize("name, echo, says", [
+    ("unknown-race", NO_RACE_ECHO, "Ask them which race they mean and its date"),
+    ("no-goal", NO_GOAL_ECHO, "Ask them what they are training for"),
+])
+def test_when_the_product_asks_back_the_short_request_asks_the_model_to(bench, fake, name,
+                                                                         echo, says):
+    result, requests = run(bench, fake, name, junk_then(ASKED_BACK, junk=echo))
+    done = the_answer(result)
+    assert not done.fallback and done.text == ASKED_BACK
+    system = requests[-1]["messages"][0]["content"]
+    assert not requests[-1].get("tools") and says in system
+    graded = grade(result)
+    assert graded.scores["question"] == 1.0 and graded.scores["answer"] == 1.0, graded.scores
+
+
+def test_asked_back_junk_again_is_no_answer(bench, fake):
+    result, _ = run(bench, fake, "unknown-race", junk_then(NO_RACE_ECHO, junk=NO_RACE_ECHO))
+    assert the_answer(result).fallback and grade(result).scores["question"] == 0.0
+
+
 def test_the_short_request_asks_in_the_athletes_language(bench, fake):
     _, requests = run(bench, fake, "german-ride", junk_then("Morgen fährst du eine Stunde."))
     assert "in German" in requests[-1]["messages"][0]["content"]

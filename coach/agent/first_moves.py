@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from coach import workout
+from coach import language, workout
 from coach.agent import asks
 from coach.agent.asks import Action, ChangeAsk, PlanAsk
 from coach.analysis import Availability
@@ -36,6 +36,13 @@ NO_RACE_NOTE = ("No race is on the athlete's calendar. Before planning, ask whic
 NO_GOAL_NOTE = ("The athlete asked for several weeks, but no race or goal is known. Before "
                 "planning, ask what they are training for and how many hours a week they can "
                 "train; propose nothing yet.")
+# What the short request asks for when the model manages no answer to a note above
+PAST_TASK = ("Tell them {day} has passed, so nothing can be planned for it, and offer to plan "
+             "today or a later day.")
+NO_RACE_TASK = "Ask them which race they mean and its date. Plan nothing yet."
+NO_GOAL_TASK = ("Ask them what they are training for and how many hours a week they can train. "
+                "Plan nothing yet.")
+IN_LANGUAGE = " The athlete wrote in {language}: write the answer in {language}."
 NO_WORKOUT_NOTE = ("The athlete named a planned workout on {day}; the calendar for that day is "
                    "above. If the workout they mean is not there, say so; if several could be "
                    "meant, ask which.")
@@ -49,6 +56,7 @@ class FirstMoves:
     calls: tuple[ToolCall, ...] = ()
     note: str = ""
     availability: Availability | None = None
+    task: str = ""      # when the product asks back: what the short request asks the model
 
 
 def first_moves(history: Sequence[Message], scope: Scope, *, facts: bool = True,
@@ -59,12 +67,22 @@ def first_moves(history: Sequence[Message], scope: Scope, *, facts: bool = True,
         return FirstMoves()
     text, today = users[-1], scope.today
     reads = _reads(text, scope) if facts else []
+    moves = FirstMoves(tuple(reads), FACTS_NOTE if reads else "")
     if drafts_on:
         if (change := asks.change_ask(text, today)) is not None:
-            return _with_reads(reads, _change(change, scope))
-        if (plan := _plan_ask(users, today)) is not None:
-            return _with_reads(reads, _plan(plan, scope))
-    return FirstMoves(tuple(reads), FACTS_NOTE if reads else "")
+            moves = _with_reads(reads, _change(change, scope))
+        elif (plan := _plan_ask(users, today)) is not None:
+            moves = _with_reads(reads, _plan(plan, scope))
+    return _in_language(moves, text)
+
+
+def _in_language(moves: FirstMoves, text: str) -> FirstMoves:
+    """The note ends by naming the athlete's language when it is not English: small models
+    answer in the language of the notes they read last."""
+    lang = language.guess(text)
+    if not moves.note or lang == "en":
+        return moves
+    return replace(moves, note=moves.note + IN_LANGUAGE.format(language=language.NAMES[lang]))
 
 
 def _reads(text: str, scope: Scope) -> list[ToolCall]:
@@ -94,7 +112,8 @@ def _plan(ask: PlanAsk, scope: Scope) -> FirstMoves:
         return _weeks(ask, scoped)
     named = ask.days or ((ask.start,) if ask.start is not None and ask.start == ask.end else ())
     if named and min(named) < scope.today:
-        return FirstMoves(note=PAST_NOTE.format(day=min(named), today=scope.today))
+        return FirstMoves(note=PAST_NOTE.format(day=min(named), today=scope.today),
+                          task=PAST_TASK.format(day=min(named)))
     sports = tuple(s.value for s in ask.sports)
     effort = ask.effort.value if ask.effort else None
     if named:
@@ -123,7 +142,8 @@ def _weeks(ask: PlanAsk, scope: Scope) -> FirstMoves:
     """Several weeks: the planner's plan up to a race, or a question when there is none."""
     race = _race_of(ask, scope)
     if race is None:
-        return FirstMoves(note=NO_RACE_NOTE if ask.to_race else NO_GOAL_NOTE)
+        return FirstMoves(note=NO_RACE_NOTE, task=NO_RACE_TASK) if ask.to_race else \
+            FirstMoves(note=NO_GOAL_NOTE, task=NO_GOAL_TASK)
     arguments: dict[str, str | int] = {"race": race.isoformat()}
     if ask.weeks:
         arguments["weeks"] = min(ask.weeks, plans.MAX_WEEKS)

@@ -33,11 +33,14 @@ READ = "What the coach read from the training log:"
 MAX_DRAFT_LINES = 8
 
 
-def focused_request(question: str, facts: Sequence[str], scope: Scope) -> list[Message]:
-    """The system prompt and the athlete's message with the facts; [] when there are none."""
+def focused_request(question: str, facts: Sequence[str], scope: Scope,
+                    ask: str = "") -> list[Message]:
+    """The system prompt and the athlete's message with the facts; [] when there are none.
+    With `ask` (the product decided to ask back or decline, e.g. no race is known), that is
+    the task, facts or not."""
     drafted = _drafted(scope)
     read = facts_digest(list(facts)) if facts else ""
-    if not (drafted or read):
+    if not (drafted or read or ask):
         return []
     parts = [question.strip()]
     if drafted:
@@ -48,7 +51,7 @@ def focused_request(question: str, facts: Sequence[str], scope: Scope) -> list[M
         encoding="utf-8")).safe_substitute(
         weekday=scope.today.strftime("%A"), today=scope.today.isoformat(),
         language=language.NAMES[language.guess(question)],
-        task=DRAFTS_TASK if drafted else FACTS_TASK)
+        task=DRAFTS_TASK if drafted else ask or FACTS_TASK)
     return [Message(Role.SYSTEM, prompt), Message(Role.USER, "\n\n".join(parts))]
 
 

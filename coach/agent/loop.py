@@ -196,6 +196,7 @@ class _Turn:
     facts: list[str] = field(default_factory=list)  # what the product read for the question
     measured: Measured | None = None  # the last request as the model server counted it
     ratio: float = CHARS_PER_TOKEN  # characters a token, learnt from the last count
+    task: str = ""          # the product asks back: what the short request asks for
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ class Agent:
                 self._run_tool(turn, call, scope, product=True)
         if moves.note and (calls or not moves.calls):
             turn.messages.append(Message(Role.SYSTEM, moves.note))
+        turn.task = moves.task
 
     def _remember(self, turn: _Turn) -> None:
         """"Remember that …": the product proposes the note before the model's first round
@@ -418,7 +420,8 @@ class Agent:
         reads = [m.content for m in turn.messages[last_user:] if m.role == Role.TOOL and
                  m.tool_name in READS_FOR_FACTS and m.content != DROPPED and
                  not m.content.startswith("Error")]
-        messages = focused_request(turn.messages[last_user].content, reads, turn.scope)
+        messages = focused_request(turn.messages[last_user].content, reads, turn.scope,
+                                   turn.task)
         if not messages:
             return ""
         asked = self._ask(replace(turn, messages=messages, measured=None), [], ANSWER_CAP)

@@ -262,3 +262,24 @@ def test_a_moved_virtual_ride_is_labelled_with_its_own_type(planned_today: FakeI
     no_failure(at)
     [title] = [m.value for m in at.markdown if m.value.startswith("**Move")]
     assert "· VirtualRide ·" in title and "· Ride ·" not in title
+
+
+def test_a_planned_ride_replaced_by_a_long_one_shows_its_carbohydrate_on_the_card(
+        planned_today: FakeIntervals, ollama: FakeOllama):
+    ollama.set_script([
+        Reply(tool_calls=[{"name": "propose_change", "arguments": {
+            "event_id": VIRTUAL_ID + 1, "action": "replace",
+            "description": "- 15m 55%\n- 2h30m Z2\n- 15m 50%"}}]),
+        Reply(content="Saturday's ride becomes three hours; take 60 g an hour.")])
+    day = athletes_today() + timedelta(days=3)
+    planned_today.events[VIRTUAL_ID + 1] = {
+        "id": VIRTUAL_ID + 1, "category": "WORKOUT", "type": "Ride", "name": "Endurance",
+        "start_date_local": f"{day}T00:00:00", "description": "- 60m 65%", "moving_time": 3600}
+    at = open_page()
+    at.chat_input[0].set_value("Make my ride in three days a 3-hour ride").run()
+    wait_for_answers()
+    at.run()
+    no_failure(at)
+    [carbs] = [n for n in at.number_input if n.label.startswith("Carbohydrate per hour")]
+    assert carbs.value == 60
+    assert "over 2.5 h: up to 90 g/h" in texts(at)

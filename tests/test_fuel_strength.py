@@ -96,6 +96,17 @@ def test_a_planned_workout_replaced_by_a_long_ride_gets_its_target_and_undo_clea
     assert account.events[planned.event_id or 0]["description"] == EASY_45
 
 
+def test_replace_it_on_a_clash_keeps_the_target_the_athlete_set(coach, account):
+    day = coach.today() + timedelta(days=3)
+    planned = coach.confirm(propose(coach, day, "Ride", EASY_45, "Easy").proposal_id or 0)
+    long = coach.proposal(propose(coach, day, "Ride", THREE_HOURS, "Long").proposal_id or 0)
+    assert long is not None and long.carbs_per_hour == 60
+    coach.set_fuel(long.id, 85)                               # the athlete's, on the card
+    coach.replace_with(long.id, planned.event_id or 0)        # "Replace Easy"
+    [put] = [r.body for r in account.writes if r.method == "PUT"]
+    assert put["carbs_per_hour"] == 85 and put["name"] == "Long"
+
+
 def test_short_easy_sessions_carry_none_and_hard_hours_do(coach, account):
     day = coach.today() + timedelta(days=3)
     easy = coach.proposal(propose(coach, day, "Ride", EASY_45).proposal_id or 0)

@@ -59,6 +59,10 @@ def replace_planned(scope: Scope, proposal_id: int, event_id: int) -> Proposal:
                             kind=K.REPLACE, description=proposal.description,
                             check=change.check, turn=proposal.turn, name=proposal.name,
                             sport=proposal.sport)
+    if replace.carbs_per_hour != proposal.carbs_per_hour:   # the target the card showed
+        scope.store.update_proposal(replace.id, [S.PENDING], "fuelling kept from the workout",
+                                    carbs_per_hour=proposal.carbs_per_hour)
+        replace = load(scope.store, replace.id)
     scope.store.transition(proposal_id, [S.PENDING], S.SUPERSEDED,
                            f"replaces event {event_id} as proposal {replace.id}",
                            superseded_by=replace.id)

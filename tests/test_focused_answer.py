@@ -91,6 +91,8 @@ def test_the_short_request_carries_a_drafts_fuelling(bench, fake):
     system, asked = (m["content"] for m in requests[-1]["messages"])
     assert "replace the planned workout by Ride" in asked
     assert "g carbohydrate per hour" in asked and "carbohydrate per hour" in system
+    _, requests = run(bench, fake, "plan-tomorrow", junk_then(EXPLAINED))   # an easy hour
+    assert "carbohydrate" not in requests[-1]["messages"][0]["content"]   # none: not asked
 
 
 # What the real models said for "Build my taper for the race." with no race on the calendar
@@ -132,8 +134,7 @@ def test_the_short_request_asks_in_the_athletes_language(bench, fake):
 
 @pytest.mark.parametrize("again", ["", "Alex Demo", '{"name": "propose_workout"}',
                                    "Say what the coach drafted for them (the day, the sport, "
-                                   "how long, the carbohydrate per hour when it has one) and "
-                                   "why it suits them."])
+                                   "how long) and why it suits them."])
 def test_junk_again_leaves_the_products_honest_fallback(bench, fake, again):
     result, requests = run(bench, fake, "run-saturday", junk_then(again))
     done = the_answer(result)

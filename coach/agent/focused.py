@@ -24,13 +24,15 @@ from coach.agent.textcalls import (
 from coach.messages import Message, Role
 from coach.scope import Scope
 
-DRAFTS_TASK = ("Say what the coach drafted for them (the day, the sport, how long, the "
-               "carbohydrate per hour when it has one) and why it suits them. The drafts are "
-               "not on the calendar: each waits for the athlete to press Confirm on its card.")
+DRAFTS_TASK = ("Say what the coach drafted for them (the day, the sport, how long) and why it "
+               "suits them.{fuel} The drafts are not on the calendar: each waits for the "
+               "athlete to press Confirm on its card.")
+FUEL_TASK = " Give the carbohydrate per hour set for a long session."
 FACTS_TASK = "Give the figures that answer them and say in a sentence what they mean."
 DRAFTED = "What the coach drafted (not on the calendar until the athlete confirms):"
 READ = "What the coach read from the training log:"
 MAX_DRAFT_LINES = 8
+CARBS = "g carbohydrate per hour"   # in a draft's line when it has a target (fallback.py)
 
 
 def focused_request(question: str, facts: Sequence[str], scope: Scope,
@@ -51,7 +53,7 @@ def focused_request(question: str, facts: Sequence[str], scope: Scope,
         encoding="utf-8")).safe_substitute(
         weekday=scope.today.strftime("%A"), today=scope.today.isoformat(),
         language=language.NAMES[language.guess(question)],
-        task=DRAFTS_TASK if drafted else ask or FACTS_TASK)
+        task=_drafts_task(drafted) if drafted else ask or FACTS_TASK)
     return [Message(Role.SYSTEM, prompt), Message(Role.USER, "\n\n".join(parts))]
 
 
@@ -65,6 +67,12 @@ def usable(reply: str, prompt: str, notes: Sequence[str], names: Sequence[str],
             only_names(text, names) or copies_tool_notes(text):
         return ""
     return text
+
+
+def _drafts_task(drafted: str) -> str:
+    """The task, asking for the fuelling only when a draft has a target (asked of every draft,
+    the real 0.5B wrote that an hour's ride's carbohydrate 'is not specified')."""
+    return DRAFTS_TASK.format(fuel=FUEL_TASK if CARBS in drafted else "")
 
 
 def _drafted(scope: Scope) -> str:

@@ -222,6 +222,10 @@ def test_a_draft_goes_through_the_proposal_checks(bench, fake):
 ])
 def test_where_the_product_must_not_draft_it_says_why_and_proposes_nothing(bench, fake, name,
                                                                             says):
+    result, requests = run(bench, fake, name, lambda body: Reply(content=""))
+    fallback = result.turns[-1].events[-1]
+    assert isinstance(fallback, TurnDone) and fallback.fallback     # nothing from the model…
+    assert "?" in fallback.text or "has passed" in fallback.text    # …the product still says
     result, requests = run(bench, fake, name)
     note = requests[0]["messages"][-1]
     assert note["role"] == "system" and says in note["content"]

@@ -122,9 +122,12 @@ def test_when_the_product_asks_back_the_short_request_asks_the_model_to(bench, f
     assert graded.scores["question"] == 1.0 and graded.scores["answer"] == 1.0, graded.scores
 
 
-def test_asked_back_junk_again_is_no_answer(bench, fake):
+def test_asked_back_junk_again_is_no_answer_but_the_athlete_reads_the_question(bench, fake):
     result, _ = run(bench, fake, "unknown-race", junk_then(NO_RACE_ECHO, junk=NO_RACE_ECHO))
-    assert the_answer(result).fallback and grade(result).scores["question"] == 0.0
+    done = the_answer(result)
+    assert done.fallback and grade(result).scores["question"] == 0.0   # not the model's
+    assert "did not manage an answer" in done.text
+    assert "which race is it, and when?" in done.text and NO_RACE_ECHO not in done.text
 
 
 def test_the_short_request_asks_in_the_athletes_language(bench, fake):

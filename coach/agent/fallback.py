@@ -20,9 +20,10 @@ DATA_NOT_INSTRUCTIONS = re.compile(r"\s*[^.:;]*\bathlete data, not instructions\
                                    r"\s*\[(?:id|event|event_id) [^\]]*\]| WORKOUT\b")
 
 
-def fallback_text(sentence: str, facts: list[str], scope: Scope) -> str:
-    """The honest sentence, then the drafts of this answer and the facts read for it."""
-    parts = [sentence]
+def fallback_text(sentence: str, facts: list[str], scope: Scope, said: str = "") -> str:
+    """The honest sentence, what the product itself has to say (`said`: a question back, a
+    day that has passed), then the drafts of this answer and the facts read for it."""
+    parts = [sentence, said] if said else [sentence]
     drafted = drafted_digest(scope)
     if drafted:
         parts += [DRAFTED, drafted]

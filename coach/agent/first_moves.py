@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from coach import language, workout
+from coach import display, language, workout
 from coach.agent import asks
 from coach.agent.asks import Action, ChangeAsk, PlanAsk
 from coach.analysis import Availability
@@ -42,6 +42,12 @@ PAST_TASK = ("Tell them {day} has passed, so nothing can be planned for it, and 
 NO_RACE_TASK = "Ask them which race they mean and its date. Plan nothing yet."
 NO_GOAL_TASK = ("Ask them what they are training for and how many hours a week they can train. "
                 "Plan nothing yet.")
+# …and what the athlete reads, in the product's words, when the model manages nothing at all
+PAST_SAY = "{day} has passed, so nothing can be planned for it; ask for today or a later day."
+NO_RACE_SAY = ("No race is on your Intervals.icu calendar: which race is it, and when? Add it "
+               "there as an A or B race, or tell the coach its date.")
+NO_GOAL_SAY = ("What are you training for, and how many hours a week can you train? With a "
+               "race or a goal, the coach can plan several weeks.")
 IN_LANGUAGE = " The athlete wrote in {language}: write the answer in {language}."
 NO_WORKOUT_NOTE = ("The athlete named a planned workout on {day}; the calendar for that day is "
                    "above. If the workout they mean is not there, say so; if several could be "
@@ -57,6 +63,7 @@ class FirstMoves:
     note: str = ""
     availability: Availability | None = None
     task: str = ""      # when the product asks back: what the short request asks the model
+    say: str = ""       # …and what the athlete reads if the model manages nothing
 
 
 def first_moves(history: Sequence[Message], scope: Scope, *, facts: bool = True,
@@ -113,7 +120,8 @@ def _plan(ask: PlanAsk, scope: Scope) -> FirstMoves:
     named = ask.days or ((ask.start,) if ask.start is not None and ask.start == ask.end else ())
     if named and min(named) < scope.today:
         return FirstMoves(note=PAST_NOTE.format(day=min(named), today=scope.today),
-                          task=PAST_TASK.format(day=min(named)))
+                          task=PAST_TASK.format(day=min(named)),
+                          say=PAST_SAY.format(day=display.day(min(named), scope.today)))
     sports = tuple(s.value for s in ask.sports)
     effort = ask.effort.value if ask.effort else None
     if named:
@@ -142,8 +150,8 @@ def _weeks(ask: PlanAsk, scope: Scope) -> FirstMoves:
     """Several weeks: the planner's plan up to a race, or a question when there is none."""
     race = _race_of(ask, scope)
     if race is None:
-        return FirstMoves(note=NO_RACE_NOTE, task=NO_RACE_TASK) if ask.to_race else \
-            FirstMoves(note=NO_GOAL_NOTE, task=NO_GOAL_TASK)
+        return FirstMoves(note=NO_RACE_NOTE, task=NO_RACE_TASK, say=NO_RACE_SAY) \
+            if ask.to_race else FirstMoves(note=NO_GOAL_NOTE, task=NO_GOAL_TASK, say=NO_GOAL_SAY)
     arguments: dict[str, str | int] = {"race": race.isoformat()}
     if ask.weeks:
         arguments["weeks"] = min(ask.weeks, plans.MAX_WEEKS)

@@ -197,6 +197,7 @@ class _Turn:
     measured: Measured | None = None  # the last request as the model server counted it
     ratio: float = CHARS_PER_TOKEN  # characters a token, learnt from the last count
     task: str = ""          # the product asks back: what the short request asks for
+    say: str = ""           # …and what the athlete reads if the model manages nothing
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,7 @@ class Agent:
                 self._run_tool(turn, call, scope, product=True)
         if moves.note and (calls or not moves.calls):
             turn.messages.append(Message(Role.SYSTEM, moves.note))
-        turn.task = moves.task
+        turn.task, turn.say = moves.task, moves.say
 
     def _remember(self, turn: _Turn) -> None:
         """"Remember that …": the product proposes the note before the model's first round
@@ -404,7 +405,7 @@ class Agent:
             # what the product read and drafted is still an answer
             text = honest or fallback_text(
                 FALLBACK.format(model=self.model.name.split(":")[0], reason=reason), turn.facts,
-                turn.scope)
+                turn.scope, turn.say)
             meta = AnswerMeta(fallback=True, sent=tuple(d[:4000] for d in turn.discarded[-6:]))
         message = Message(Role.ASSISTANT, text, meta=meta)
         turn.save(message, None)

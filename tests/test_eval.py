@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from coach.agent.loop import Safeguards
+from coach.agent.loop import Compacted, Safeguards
 from coach.agent.tools import TOOLS
+from coach.agent.window import CHARS_PER_TOKEN, HISTORY_AT
 from coach.cli import main as cli
 from coach.eval.graders import SCORES, Graded, claims_scheduled, grade, language_score
 from coach.eval.runner import Bench
@@ -467,10 +468,16 @@ def test_each_setup_changes_what_the_tools_show(bench, fake, name, tool, argumen
     assert check(result), result
 
 
-def test_the_long_conversation_fills_most_of_the_context(bench, fake):
+def test_the_long_conversation_fills_most_of_the_context_and_the_turn_starts_compacted(
+        bench, fake):
+    """Read whole and cold, it took the real 1.5B 118 s to its first token; the turn starts
+    from the athlete's words and the coach's answers, the latest of them."""
     fake.set_script(say_hello)
-    graded = grade(bench.run(BY_NAME["long-conversation"]))
-    assert 0.6 < graded.figures["peak_context"] < 0.95
+    run = bench.run(BY_NAME["long-conversation"])
+    said = sum(len(m.content) for m in run.messages if m.role in ("user", "assistant"))
+    assert said / CHARS_PER_TOKEN > 0.5 * bench.settings.num_ctx   # most of the window, stored
+    assert any(isinstance(e, Compacted) for t in run.turns for e in t.events)
+    assert grade(run).figures["peak_context"] < HISTORY_AT          # …not all of it sent
     assert WEEKDAYS[EVAL_TODAY.weekday()] == "tuesday"  # the dates above assume it
 
 

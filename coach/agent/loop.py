@@ -32,8 +32,10 @@ from coach.agent.window import (
     CHARS_PER_TOKEN,
     COMPACT_AT,
     DROPPED,
+    HISTORY_AT,
     Measured,
     compact_turn,
+    estimate,
     fit_history,
     fit_request,
     learnt_ratio,
@@ -244,7 +246,9 @@ class Agent:
         Setting `stop` ends the answer at the next streamed piece; what was said is kept.
         `context_used` is the share of num_ctx the previous answer filled; `cut` is where the
         conversation was compacted last (an index into `history`)."""
-        if context_used > COMPACT_AT:  # compact once, up to this question; it stays so
+        # nothing measured (an older or imported conversation): its size by characters
+        used = context_used or self._share(fit_history(history, cut))
+        if used > HISTORY_AT:  # compact once, up to this question; it stays so
             cut = max(i for i, m in enumerate(history) if m.role == Role.USER)
             on_event(Compacted(history[cut].id))
         fitted = fit_history(history, cut)
@@ -264,6 +268,11 @@ class Agent:
             on_event(AgentError("You stopped the answer."))
         except CoachError as e:
             on_event(AgentError(str(e)))
+
+    def _share(self, history: list[Message]) -> float:
+        """Share of num_ctx a first request with `history` would take, by characters."""
+        messages = [Message(Role.SYSTEM, self.system_prompt), *history]
+        return estimate(messages, catalog(self.tools)) / self.model.num_ctx
 
     def _first_moves(self, turn: _Turn) -> None:
         """The facts and drafts the product has before the model's first round, handed to it

@@ -12,6 +12,10 @@ from typing import Any
 from coach.messages import Message, Role, calls_to_json
 
 COMPACT_AT = 0.75   # past this share of num_ctx, compact before the next request
+# A turn starts compacted when its conversation passes this share: read cold (a conversation
+# opened again, the model reloaded), 79% of 8,192 took the real 1.5B 118 s on 2 CPU cores
+# before its first token, over the 120 s a turn may take with its tool rounds and answer.
+HISTORY_AT = 0.6
 COMPACT_KEEP = 20   # when compacting: older words and answers kept, newest first
 DROPPED = "[this earlier tool result was dropped to save context; call the tool again if needed]"
 

@@ -7,7 +7,7 @@ must not draft (a past day, no race, no goal) it tells the model why and propose
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -202,6 +202,16 @@ def test_an_activity_without_heart_rate_says_so(bench, fake):
              for line in m["content"].splitlines() if " Swim, " in line]
     assert lines and all("no heart rate recorded" in line and "bpm" not in line
                          for line in lines), lines
+
+
+def test_the_week_drafted_keeps_the_day_a_kept_note_rules_out(bench, fake):
+    """'Remember that I can't train on Wednesdays', kept, then 'Plan my week': both real models
+    were handed a Wednesday swim by the planner, which read the note only for multi-week plans."""
+    result, _ = run(bench, fake, "remember-wednesdays")
+    days = [date.fromisoformat(p.day) for p in result.proposals if p.status == "pending"]
+    assert len(days) >= 3 and all(d.weekday() != 2 for d in days), days
+    graded = grade(result)
+    assert graded.scores["limits"] == 1.0 and graded.scores["fits"] == 1.0, graded.scores
 
 
 def test_a_draft_goes_through_the_proposal_checks(bench, fake):

@@ -171,9 +171,10 @@ def _race_of(ask: PlanAsk, scope: Scope) -> date | None:
 
 
 def _availability(ask: PlanAsk, scope: Scope) -> Availability:
-    """The athlete's availability with the ask's limits: its days off, its longest session,
-    and for a multi-week plan its hours a week (each day's hours scaled to them)."""
-    base = scope.availability or Availability()
+    """The athlete's availability with the days their kept notes rule out and the ask's
+    limits: its days off, its longest session, and for a multi-week plan its hours a week
+    (each day's hours scaled to them)."""
+    base = plans.with_notes(scope, scope.availability or Availability())
     off = tuple(sorted(set(base.days_off) | set(ask.days_off)))
     longest = ask.longest_min or base.max_session_min
     hours = base.hours

@@ -6,6 +6,7 @@ and only a status (nothing is sent anywhere)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from coach import analysis, workout
@@ -19,16 +20,18 @@ OPEN_PROPOSALS = (ProposalStatus.PENDING, ProposalStatus.FAILED)
 GONE = (ProposalStatus.REJECTED, ProposalStatus.SUPERSEDED, ProposalStatus.UNDONE)
 RACES = {"RACE_A": "A", "RACE_B": "B", "RACE_C": "C"}
 AROUND = 8  # days before and after the proposed day that the check reads
+Limits = Callable[[str], workout.Thresholds]   # a sport's thresholds, read once per check
 
 
 def findings(scope: Scope, proposal: Proposal) -> list[Finding]:
     """What the athlete should know about this proposal now (the calendar may have changed
     since it was made). A delete has none: taking a session out is always allowed."""
-    session = proposed_session(scope, proposal)
+    limits = thresholds_of(scope)
+    session = proposed_session(scope, proposal, limits)
     if session is None:
         return []
     replaces = proposal.target_event_id if proposal.is_change else None
-    week = week_around(scope, session.day, proposal.id, replaces)
+    week = week_around(scope, session.day, proposal.id, replaces, limits)
     return [*analysis.assess(session, week, replaces),
             *analysis.check_notes(session, athlete_notes(scope), week.sessions)]
 
@@ -40,25 +43,27 @@ def draft_findings(scope: Scope, day: date, sport: str, name: str, text: str,
     return analysis.assess(session, week_around(scope, day))
 
 
-def proposed_session(scope: Scope, p: Proposal) -> Session | None:
+def proposed_session(scope: Scope, p: Proposal, limits: Limits | None = None) -> Session | None:
     """The session a proposal would put on the calendar (a move: the workout on its new day)."""
     if p.kind == ProposalKind.DELETE:
         return None
     day = date.fromisoformat(p.new_day or p.day)
-    return Session(day, p.sport, p.name, p.duration_s / 60, p.load,
-                   _zone_minutes(scope, p.sport, p.description), proposal_id=p.id, turn=p.turn)
+    zones = _zone_minutes(scope, p.sport, p.description, limits)
+    return Session(day, p.sport, p.name, p.duration_s / 60, p.load, zones, proposal_id=p.id,
+                   turn=p.turn)
 
 
 def week_around(scope: Scope, day: date, without: int | None = None,
-                replaces: int | None = None) -> Week:
+                replaces: int | None = None, limits: Limits | None = None) -> Week:
     """The facts the check reads around `day`: the calendar and the open proposals counted
     once (leaving out the proposal being checked, `without`, and the planned workout it
     changes, `replaces`), the check-ins, availability, the week's target, fitness and races."""
     first, last = day - timedelta(days=AROUND), day + timedelta(days=AROUND)
+    limits = limits or thresholds_of(scope)
     events = scope.store.events(scope.athlete_id, first, last)
-    sessions = [s for e in events if e.id != replaces and (s := _event_session(scope, e))]
+    sessions = [s for e in events if e.id != replaces and (s := _event_session(scope, e, limits))]
     sessions += [s for p in _open_proposals(scope, first, last)
-                 if p.id != without and (s := proposed_session(scope, p))]
+                 if p.id != without and (s := proposed_session(scope, p, limits))]
     availability = scope.availability or analysis.Availability()
     counted = analysis.counted(sessions, availability.two_a_day)
     fitness = _latest_fitness(scope)
@@ -120,20 +125,33 @@ def _open_proposals(scope: Scope, first: date, last: date) -> list[Proposal]:
             if first <= date.fromisoformat(p.new_day or p.day) <= last]
 
 
-def _event_session(scope: Scope, e: Event) -> Session | None:
+def _event_session(scope: Scope, e: Event, limits: Limits) -> Session | None:
     if e.category != "WORKOUT":
         return None
     sport = workout.sport_family(e.type or "") or e.type or "Other"
-    zones = _zone_minutes(scope, sport, e.description or "")
+    zones = _zone_minutes(scope, sport, e.description or "", limits)
     minutes = (e.moving_time or 0) / 60 or sum(zones.values())
     return Session(date.fromisoformat(e.day), sport, e.name or "Workout", minutes,
                    e.icu_training_load, zones, event_id=e.id)
 
 
-def _zone_minutes(scope: Scope, sport: str, text: str) -> dict[int, float]:
+def thresholds_of(scope: Scope) -> Limits:
+    """The athlete's thresholds per sport, each read once for one check (a week of planned
+    workouts timed against them read the store for every one)."""
+    known: dict[str, workout.Thresholds] = {}
+
+    def of(sport: str) -> workout.Thresholds:
+        if sport not in known:
+            known[sport] = athlete_thresholds(scope.store, scope.athlete_id, sport)
+        return known[sport]
+    return of
+
+
+def _zone_minutes(scope: Scope, sport: str, text: str,
+                  limits: Limits | None = None) -> dict[int, float]:
     if not text.strip() or sport not in workout.SPORTS:  # strength: no endurance intensity
         return {}
-    check = workout.check(text, sport, athlete_thresholds(scope.store, scope.athlete_id, sport))
+    check = workout.check(text, sport, (limits or thresholds_of(scope))(sport))
     return {zone: secs / 60 for zone, secs in check.zone_times.items()} if check.ok else {}
 
 

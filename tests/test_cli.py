@@ -196,6 +196,9 @@ def propose_on_demo(days_ahead=2, text="- 10m 60%\n- 40m Z2\n- 10m 50%"):
         if coach.needs_first_sync():
             coach.sync()
         day = coach.today() + timedelta(days=days_ahead)
+        taken = {p.day for p in coach.store.proposals(athlete_id="demo")}
+        while coach.store.events("demo", day, day) or day.isoformat() in taken:
+            day += timedelta(days=1)    # a free day: no week-check note to print
         return create_proposal(coach.store, athlete_id="demo", conversation_id=None, day=day,
                                sport="Ride", name="Endurance", description=text,
                                check=check_text(coach.store, "demo", "Ride", text)).id

@@ -80,6 +80,17 @@ def test_twenty_weeks_to_the_race_are_a_season_with_only_two_weeks_laid_out(coac
         record.weeks[10]["hours"], record.weeks[10]["load"])
 
 
+def test_a_season_the_athlete_turned_down_sets_no_week_target(coach):
+    _, plan_id = made(coach)
+    week = START + timedelta(weeks=10)
+    *declined, kept = coach.store.plan_proposals(plan_id)
+    for p in declined:
+        coach.store.transition(p.id, [ProposalStatus.PENDING], ProposalStatus.REJECTED, "no")
+    assert fit._week_target(coach.scope(), week) is not None        # one still pending
+    coach.store.transition(kept.id, [ProposalStatus.PENDING], ProposalStatus.REJECTED, "no")
+    assert fit._week_target(coach.scope(), week) is None
+
+
 @pytest.mark.parametrize(("args", "says"), [
     ({"weeks": 31}, "weeks"),
     ({"race": (START + timedelta(weeks=31)).isoformat()}, "1 to 30 weeks"),

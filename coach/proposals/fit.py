@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from coach import analysis, workout
 from coach.analysis import Finding, Race, Readiness, Session, Week
@@ -23,10 +24,11 @@ AROUND = 8  # days before and after the proposed day that the check reads
 Limits = Callable[[str], workout.Thresholds]   # a sport's thresholds, read once per check
 
 
-def findings(scope: Scope, proposal: Proposal) -> list[Finding]:
+def findings(scope: Scope, proposal: Proposal, limits: Limits | None = None) -> list[Finding]:
     """What the athlete should know about this proposal now (the calendar may have changed
-    since it was made). A delete has none: taking a session out is always allowed."""
-    limits = thresholds_of(scope)
+    since it was made). A delete has none: taking a session out is always allowed. `limits`
+    may be shared by the checks of one answer's proposals."""
+    limits = limits or thresholds_of(scope)
     session = proposed_session(scope, proposal, limits)
     if session is None:
         return []
@@ -151,8 +153,16 @@ def _zone_minutes(scope: Scope, sport: str, text: str,
                   limits: Limits | None = None) -> dict[int, float]:
     if not text.strip() or sport not in workout.SPORTS:  # strength: no endurance intensity
         return {}
-    check = workout.check(text, sport, (limits or thresholds_of(scope))(sport))
-    return {zone: secs / 60 for zone, secs in check.zone_times.items()} if check.ok else {}
+    return dict(_timed_zones(text, sport, (limits or thresholds_of(scope))(sport)))
+
+
+@lru_cache(maxsize=512)
+def _timed_zones(text: str, sport: str,
+                 limits: workout.Thresholds) -> tuple[tuple[int, float], ...]:
+    """Minutes per zone of a workout text (pure, so kept: a 4-week plan's check times the same
+    planned workouts around each of its days, some 2,000 parses)."""
+    check = workout.check(text, sport, limits)
+    return tuple((zone, secs / 60) for zone, secs in check.zone_times.items()) if check.ok else ()
 
 
 def _readiness(scope: Scope, day: date) -> list[Readiness]:
@@ -165,7 +175,7 @@ def _week_target(scope: Scope, day: date) -> tuple[float, float] | None:
     """The week's hours and load from the newest plan that set targets for it."""
     monday = (day - timedelta(days=day.weekday())).isoformat()
     for plan in scope.store.plans_covering(scope.athlete_id, monday):
-        if all(p.status in GONE for p in scope.store.plan_proposals(plan.id)):
+        if scope.store.plan_statuses(plan.id) <= set(GONE):
             continue  # a plan the athlete turned down sets no target
         for week in plan.weeks:
             if week.get("monday") == monday:

@@ -101,6 +101,11 @@ class Plans(Database):
                          "ORDER BY id DESC", [athlete_id, f'%"monday": "{monday}"%'])
         return [PlanRecord.from_row(row) for row in rows]
 
+    def plan_statuses(self, plan_id: int) -> set[S]:
+        """The statuses the plan's proposals are in (one read, no proposal built)."""
+        rows = self._all("SELECT DISTINCT status FROM proposals WHERE plan_id = ?", [plan_id])
+        return {S(row["status"]) for row in rows}
+
     def plan_proposals(self, plan_id: int) -> list[Proposal]:
         """The plan's proposals by day, whatever their status."""
         rows = self._all("SELECT * FROM proposals WHERE plan_id = ? ORDER BY day, id", [plan_id])

@@ -174,12 +174,10 @@ def _readiness(scope: Scope, day: date) -> list[Readiness]:
 def _week_target(scope: Scope, day: date) -> tuple[float, float] | None:
     """The week's hours and load from the newest plan that set targets for it."""
     monday = (day - timedelta(days=day.weekday())).isoformat()
-    for plan in scope.store.plans_covering(scope.athlete_id, monday):
-        if scope.store.plan_statuses(plan.id) <= set(GONE):
-            continue  # a plan the athlete turned down sets no target
-        for week in plan.weeks:
-            if week.get("monday") == monday:
-                return float(week["hours"]), float(week["load"])
+    plan = scope.store.plan_setting_targets(scope.athlete_id, monday, GONE)
+    for week in plan.weeks if plan else []:
+        if week.get("monday") == monday:
+            return float(week["hours"]), float(week["load"])
     return None
 
 

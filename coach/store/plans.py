@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,16 +96,17 @@ class Plans(Database):
         row = self._one("SELECT * FROM plans WHERE id = ?", [plan_id])
         return PlanRecord.from_row(row) if row else None
 
-    def plans_covering(self, athlete_id: str, monday: str) -> list[PlanRecord]:
-        """The athlete's plans that set targets for the week of `monday`, newest first."""
-        rows = self._all("SELECT * FROM plans WHERE athlete_id = ? AND weeks LIKE ? "
-                         "ORDER BY id DESC", [athlete_id, f'%"monday": "{monday}"%'])
-        return [PlanRecord.from_row(row) for row in rows]
-
-    def plan_statuses(self, plan_id: int) -> set[S]:
-        """The statuses the plan's proposals are in (one read, no proposal built)."""
-        rows = self._all("SELECT DISTINCT status FROM proposals WHERE plan_id = ?", [plan_id])
-        return {S(row["status"]) for row in rows}
+    def plan_setting_targets(self, athlete_id: str, monday: str,
+                             turned_down: Iterable[S]) -> PlanRecord | None:
+        """The newest of the athlete's plans with targets for the week of `monday` that still
+        has a proposal not in `turned_down` (a plan the athlete said no to sets no target)."""
+        gone = [S(s).value for s in turned_down]
+        row = self._one(
+            "SELECT * FROM plans WHERE athlete_id = ? AND weeks LIKE ? AND EXISTS ("
+            " SELECT 1 FROM proposals WHERE plan_id = plans.id"
+            f" AND status NOT IN ({','.join('?' * len(gone))})) ORDER BY id DESC LIMIT 1",
+            [athlete_id, f'%"monday": "{monday}"%', *gone])
+        return PlanRecord.from_row(row) if row else None
 
     def plan_proposals(self, plan_id: int) -> list[Proposal]:
         """The plan's proposals by day, whatever their status."""

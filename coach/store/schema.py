@@ -184,3 +184,12 @@ def m017_seasons_and_fuel(db: sqlite_utils.Database) -> None:
     # sent with the event as `carbs_per_hour`.
     db.table("plans").add_column("season", str)
     db.table("proposals").add_column("carbs_per_hour", int)
+
+
+@migrations()
+def m018_proposals_by_plan(db: sqlite_utils.Database) -> None:
+    # The week check reads, for every workout it checks, the athlete's open proposals and
+    # whether the plans covering its week were turned down: by status and by plan, without
+    # scanning every proposal the athlete ever had.
+    db.table("proposals").create_index(["athlete_id", "status"])
+    db.table("proposals").create_index(["plan_id", "status"])

@@ -130,6 +130,28 @@ def test_asked_back_junk_again_is_no_answer_but_the_athlete_reads_the_question(b
     assert "which race is it, and when?" in done.text and NO_RACE_ECHO not in done.text
 
 
+REFUSED = "I'm sorry, but I can't assist with that."   # the real 1.5B, "Build my taper…", 5 Dec
+
+
+def test_an_answer_that_asks_nothing_when_the_product_must_ask_back_gets_its_question(bench,
+                                                                                      fake):
+    result, _ = run(bench, fake, "unknown-race", lambda body: Reply(content=REFUSED))
+    done = the_answer(result)
+    assert not done.fallback and done.text.startswith(REFUSED)
+    assert done.text.endswith("which race is it, and when? Add it there as an A or B race, or "
+                              "tell the coach its date.")
+    graded = grade(result)                     # the question is the product's, not the model's
+    assert graded.answer == REFUSED and graded.scores["question"] == 0.0
+    assert graded.figures["asked_by_product"] is True
+
+
+def test_an_answer_with_its_own_question_is_left_as_the_model_wrote_it(bench, fake):
+    result, _ = run(bench, fake, "no-goal", lambda body: Reply(content=ASKED_BACK))
+    assert the_answer(result).text == ASKED_BACK
+    graded = grade(result)
+    assert graded.scores["question"] == 1.0 and graded.figures["asked_by_product"] is False
+
+
 def test_the_short_request_asks_in_the_athletes_language(bench, fake):
     _, requests = run(bench, fake, "german-ride", junk_then("Morgen fährst du eine Stunde."))
     assert "in German" in requests[-1]["messages"][0]["content"]

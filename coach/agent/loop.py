@@ -199,7 +199,7 @@ class _Turn:
     measured: Measured | None = None  # the last request as the model server counted it
     ratio: float = CHARS_PER_TOKEN  # characters a token, learnt from the last count
     task: str = ""          # the product asks back: what the short request asks for
-    say: str = ""           # …and what the athlete reads if the model manages nothing
+    say: str = ""           # …and what the athlete reads if the model manages or asks nothing
 
 
 @dataclass(frozen=True)
@@ -399,8 +399,10 @@ class Agent:
         if text.strip():
             grounding = check_answer(text, seen_texts(turn.messages), turn.scope.today)
             first = turn.rechecked if turn.rechecked and turn.rechecked != text else None
+            asked = turn.say if turn.say and "?" not in text else None
             meta = AnswerMeta(grounding=grounding.to_json(), first_answer=first,
-                              focused=focused)
+                              focused=focused, asked=asked)
+            text = f"{text.rstrip()}\n\n{asked}" if asked else text
         else:
             reason = "it sent tool calls instead" if any(
                 read_calls(d, self.tools).found for d in turn.discarded) else \

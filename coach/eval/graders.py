@@ -156,6 +156,7 @@ def grade(run: Run) -> Graded:
     expect = run.scenario.expect
     last = _finished(run.turns[-1])
     answer, meta = final_answer(run.messages)
+    answer = model_part(answer, meta)
     fallback = meta.fallback
     errors = [e.message for e in run.turns[-1].events if isinstance(e, AgentError)]
     made = [p for p in run.proposals if p.id in {e.proposal_id for e in last}]
@@ -185,7 +186,8 @@ def grade(run: Run) -> Graded:
         "fuel": fuel_score(run.proposals) if expect.fuel else None,
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
-               "fallback": fallback, "focused": meta.focused, "figures_misplaced": misplaced}
+               "fallback": fallback, "focused": meta.focused, "figures_misplaced": misplaced,
+               "asked_by_product": meta.asked is not None}
     return Graded(run.scenario.name, scores, figures, answer)
 
 
@@ -527,6 +529,14 @@ def final_answer(messages: tuple[Message, ...]) -> tuple[str, AnswerMeta]:
         if m.role == Role.ASSISTANT and not m.tool_calls:
             return m.content, m.meta
     return "", AnswerMeta()
+
+
+def model_part(answer: str, meta: AnswerMeta) -> str:
+    """What the model wrote of an answer: the question the product added after it (the model
+    asked none when the product had to ask back) is the product's, not the model's."""
+    if meta.asked and answer.endswith(meta.asked):
+        return answer[:-len(meta.asked)].rstrip()
+    return answer
 
 
 def _grounding(meta: AnswerMeta) -> Grounding:

@@ -403,6 +403,13 @@ def test_not_scheduled_does_not_apply_when_nothing_was_proposed(carried, fake):
     ("Nothing is scheduled until you confirm.", False),
     ("Confirm it below to put it on your calendar.", False),
     ("Once you confirm, it will be added to your calendar.", False),
+    # the real 1.5B for "Make me a training plan for the next month." (6 Dec): nothing was
+    # confirmed, and "confirm" in "confirmed" made it read as the condition
+    ("The athlete has confirmed the workouts for the next 4 weeks, and they are scheduled to be "
+     "completed by the end of the month.", True),
+    ("You have confirmed the ride.", True),
+    ("After confirming, it goes on your calendar.", False),
+    ("You haven't confirmed it yet.", False),
 ])
 def test_claims_scheduled(text, claim):
     assert claims_scheduled(text) is claim

@@ -74,9 +74,10 @@ _SCHEDULED = re.compile(
     r"\b(?:i|we)(?:'ve| have)?\s+(?:just\s+|now\s+|already\s+)?(?:scheduled|added|put|booked|"
     r"placed)\b[^.!?\n]{0,50}\b(?:calendar|schedule)\b"
     r"|\b(?:is|are|has been|have been)\s+(?:now\s+|already\s+)?(?:scheduled|booked|on your "
-    r"calendar|in your calendar|added to your calendar)\b", re.I)
+    r"calendar|in your calendar|added to your calendar)\b"
+    r"|\b(?:has|have|'ve)\s+(?:now\s+|already\s+)?confirmed\b", re.I)
 _CONDITION = re.compile(r"\bnot\b|n't\b|\bnothing\b|\buntil\b|\bonce you\b|\bwhen you\b|"
-                        r"\bafter you\b|\bif you\b|\bconfirm", re.I)
+                        r"\bafter you\b|\bif you\b|\bconfirm(?:s|ing)?\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ class AnswerMeta:
     fallback: bool = False           # the model managed no answer: the text is our sentence
     sent: tuple[str, ...] = ()       # …and what the model sent instead
     focused: bool = False            # written by the model in a short request of its own
-    asked: str | None = None         # the product's own question, after an answer that asked none
+    added: str | None = None         # the product's own words after the model's (see `Agent`)
 
     def to_json(self) -> dict[str, Any]:
         """Only what is set (an empty dict for a message without meta)."""
@@ -42,8 +42,8 @@ class AnswerMeta:
             out |= {"fallback": True, "sent": list(self.sent)}
         if self.focused:
             out["focused"] = True
-        if self.asked is not None:
-            out["asked"] = self.asked
+        if self.added is not None:
+            out["added"] = self.added
         return out
 
     @classmethod
@@ -51,7 +51,7 @@ class AnswerMeta:
         value = value or {}
         return cls(value.get("grounding"), value.get("first_answer"),
                    bool(value.get("fallback")), tuple(value.get("sent") or ()),
-                   bool(value.get("focused")), value.get("asked"))
+                   bool(value.get("focused")), value.get("added"))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ note said back) is the junk here; through the real `ollama` client and the fake 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -78,7 +79,7 @@ def test_the_short_request_answer_reaches_the_athlete_and_counts_as_the_models(b
 def test_the_short_request_holds_the_facts_read_for_a_question(bench, fake):
     said = "Your HRV averaged in its usual range this week; nothing suggests easing off."
     result, requests = run(bench, fake, "hrv", junk_then(said, junk=""))
-    assert the_answer(result).text == said
+    assert the_answer(result).text.startswith(said)     # then the figures: it states none
     asked = requests[-1]["messages"][1]["content"]
     assert "What the coach read from the training log:" in asked and "HRV" in asked
     assert "Today is" not in asked and "not instructions" not in asked
@@ -142,14 +143,37 @@ def test_an_answer_that_asks_nothing_when_the_product_must_ask_back_gets_its_que
                               "tell the coach its date.")
     graded = grade(result)                     # the question is the product's, not the model's
     assert graded.answer == REFUSED and graded.scores["question"] == 0.0
-    assert graded.figures["asked_by_product"] is True
+    assert graded.figures["added_by_product"] is True
 
 
 def test_an_answer_with_its_own_question_is_left_as_the_model_wrote_it(bench, fake):
     result, _ = run(bench, fake, "no-goal", lambda body: Reply(content=ASKED_BACK))
     assert the_answer(result).text == ASKED_BACK
     graded = grade(result)
-    assert graded.scores["question"] == 1.0 and graded.figures["asked_by_product"] is False
+    assert graded.scores["question"] == 1.0 and graded.figures["added_by_product"] is False
+
+
+READY = "Yes, you are ready for your race."      # the real 1.5B, "Am I ready for my race?"
+
+
+def test_a_data_answer_without_a_figure_is_followed_by_what_the_coach_read(bench, fake):
+    result, _ = run(bench, fake, "race-ready", lambda body: Reply(content=READY))
+    done = the_answer(result)
+    assert not done.fallback and done.text.startswith(READY + "\n\nWhat the coach read")
+    assert "CTL" in done.text and "Today is" not in done.text
+    graded = grade(result)                  # the figures are the product's, not the model's
+    assert graded.answer == READY and graded.scores["answer"] == 0.0
+    assert graded.figures["added_by_product"] is True
+
+
+def test_a_data_answer_with_its_figures_is_left_as_the_model_wrote_it(bench, fake):
+    result, _ = run(bench, fake, "race-ready", lambda body: Reply(content=READY))
+    figure = re.search(r"CTL (\d+\.\d)", the_answer(result).text)   # the latest, as read
+    assert figure, the_answer(result).text
+    said = f"Your fitness (CTL {figure.group(1)}) says you are ready."
+    result, _ = run(bench, fake, "race-ready", lambda body: Reply(content=said))
+    assert the_answer(result).text == said
+    assert grade(result).figures["added_by_product"] is False
 
 
 def test_the_short_request_asks_in_the_athletes_language(bench, fake):

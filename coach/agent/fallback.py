@@ -32,14 +32,14 @@ def fallback_text(sentence: str, facts: list[str], scope: Scope, said: str = "")
     return "\n\n".join(parts)
 
 
-def facts_digest(results: list[str]) -> str:
+def facts_digest(results: list[str], per_result: int = DIGEST_LINES) -> str:
     """The product's own reads: each result's first lines (its "Today is" line and notes to the
     model left out), as a plain list."""
     lines: list[str] = []
     for text in results:
         kept = [DATA_NOT_INSTRUCTIONS.sub("", line).strip() for line in text.splitlines()
                 if line.strip() and not line.startswith("Today is")]
-        lines += [f"- {line.lstrip('- ')}" for line in kept[:DIGEST_LINES]]
+        lines += [f"- {line.lstrip('- ')}" for line in kept[:per_result]]
     digest = "\n".join(dict.fromkeys(lines))
     return digest if len(digest) <= DIGEST_CHARS else digest[:DIGEST_CHARS].rsplit("\n", 1)[0]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
-from coach.agent.fallback import FALLBACK, fallback_text
+from coach.agent.fallback import FACTS_READ, FALLBACK, facts_digest, fallback_text
 from coach.agent.first_moves import first_moves
 from coach.agent.focused import focused_request, usable
 from coach.agent.textcalls import (
@@ -59,6 +59,7 @@ RUNAWAY_TOKENS = 300  # a reply this long with nothing the athlete could read is
 WORKING_EVERY = 16    # held-back pieces between two reports that the model is working
 ANSWER_CAP = 400      # tokens for an answer from facts in hand, or the last round's answer
 ROUND_CAP = 800       # …for a round in which the model may still write calls or proposals
+ADDED_LINES = 4       # of each read, after an answer that stated none of its figures
 CARRIED_ROUNDS = 1    # a model given the facts or drafts has one round that may call more
                       # tools, then the answer is asked for
 PROPOSING = ("propose_workout", "propose_change", "plan_weeks")
@@ -399,10 +400,10 @@ class Agent:
         if text.strip():
             grounding = check_answer(text, seen_texts(turn.messages), turn.scope.today)
             first = turn.rechecked if turn.rechecked and turn.rechecked != text else None
-            asked = turn.say if turn.say and "?" not in text else None
+            added = _added(turn, text, grounding)
             meta = AnswerMeta(grounding=grounding.to_json(), first_answer=first,
-                              focused=focused, asked=asked)
-            text = f"{text.rstrip()}\n\n{asked}" if asked else text
+                              focused=focused, added=added)
+            text = f"{text.rstrip()}\n\n{added}" if added else text
         else:
             reason = "it sent tool calls instead" if any(
                 read_calls(d, self.tools).found for d in turn.discarded) else \
@@ -606,6 +607,18 @@ class _Reading:
                 self.turn.on_event(Cut("repeats", self.tokens))
                 return True
         return False
+
+
+def _added(turn: _Turn, text: str, grounding: Grounding) -> str | None:
+    """What the product says after the model's answer: its question back when it had to ask
+    and the answer asks nothing; the figures it read when a data question's answer states none
+    of them ("Yes, you are ready for your race.")."""
+    if turn.say:
+        return turn.say if "?" not in text else None
+    if turn.facts and not turn.proposals and not any(
+            f.found and f.kind != "date" for f in grounding.figures):
+        return f"{FACTS_READ}\n\n{facts_digest(turn.facts, ADDED_LINES)}"
+    return None
 
 
 def _names(scope: Scope) -> list[str]:

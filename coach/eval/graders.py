@@ -188,7 +188,7 @@ def grade(run: Run) -> Graded:
     }
     figures = {**run_figures(run.turns, meta), "proposals": len(made), "errors": errors,
                "fallback": fallback, "focused": meta.focused, "figures_misplaced": misplaced,
-               "asked_by_product": meta.asked is not None}
+               "added_by_product": meta.added is not None}
     return Graded(run.scenario.name, scores, figures, answer)
 
 
@@ -533,10 +533,10 @@ def final_answer(messages: tuple[Message, ...]) -> tuple[str, AnswerMeta]:
 
 
 def model_part(answer: str, meta: AnswerMeta) -> str:
-    """What the model wrote of an answer: the question the product added after it (the model
-    asked none when the product had to ask back) is the product's, not the model's."""
-    if meta.asked and answer.endswith(meta.asked):
-        return answer[:-len(meta.asked)].rstrip()
+    """What the model wrote of an answer: what the product added after it (its question back,
+    or the figures it read for an answer that stated none) is the product's, not the model's."""
+    if meta.added and answer.endswith(meta.added):
+        return answer[:-len(meta.added)].rstrip()
     return answer
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from coach.agent.tools import TOOLS, call_tool, catalog
 from coach.analysis import SUBJECTIVE_SCALES
+from coach.records import Event
 from coach.scope import Scope
 from coach.testing.intervals_samples import SAMPLE_TODAY as TODAY
 
@@ -127,6 +128,19 @@ def test_unknown_tool_and_bad_arguments(ctx):
 def test_relative_dates_are_understood(ctx):
     result = run(ctx, "planned_workouts", start="today", end="tomorrow")
     assert result.ok and "Calendar 2026-03-13 to 2026-03-14" in result.text
+
+
+def test_the_calendar_names_its_races_before_its_workouts(ctx):
+    race = TODAY + timedelta(days=40)
+    ctx.store.save_events("i123456", [
+        *(Event(id=880_000 + n, start_date_local=f"{TODAY + timedelta(days=n)}T07:00:00",
+                category="WORKOUT", type="Ride", name=f"Ride {n}") for n in range(1, 31)),
+        Event(id=880_100, start_date_local=f"{race}T00:00:00", category="RACE_A", type="Run",
+              name="Spring Marathon")])
+    lines = run(ctx, "planned_workouts", start=str(TODAY), end=str(race)).text.splitlines()
+    assert lines[2] == f'Races: Wed {race} RACE_A "Spring Marathon" (in 40 days).'
+    quiet = run(ctx, "planned_workouts", start=str(TODAY), end=str(TODAY + timedelta(days=3)))
+    assert "Races:" not in quiet.text
 
 
 def test_tools_with_no_data_say_so(store):

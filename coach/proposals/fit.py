@@ -6,34 +6,71 @@ and only a status (nothing is sent anywhere)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from coach import analysis, workout
 from coach.analysis import Finding, Race, Readiness, Session, Week
 from coach.proposals.check import athlete_thresholds
 from coach.records import Event
 from coach.scope import Scope, athlete_notes, fitness_series
-from coach.store import Proposal, ProposalKind, ProposalStatus
+from coach.store import Checkin, Proposal, ProposalKind, ProposalStatus
 
 OPEN_PROPOSALS = (ProposalStatus.PENDING, ProposalStatus.FAILED)
 GONE = (ProposalStatus.REJECTED, ProposalStatus.SUPERSEDED, ProposalStatus.UNDONE)
 RACES = {"RACE_A": "A", "RACE_B": "B", "RACE_C": "C"}
 AROUND = 8  # days before and after the proposed day that the check reads
-Limits = Callable[[str], workout.Thresholds]   # a sport's thresholds, read once per check
 
 
-def findings(scope: Scope, proposal: Proposal, limits: Limits | None = None) -> list[Finding]:
+class Reads:
+    """What the week check reads of the store apart from the calendar around its day, each
+    read once: for one check, or for the checks of one answer's proposals (a 4-week plan's
+    findings read it all again for each of its workouts)."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._thresholds: dict[str, workout.Thresholds] = {}
+        self._targets: dict[date, tuple[float, float] | None] = {}
+
+    def thresholds(self, sport: str) -> workout.Thresholds:
+        if sport not in self._thresholds:
+            self._thresholds[sport] = athlete_thresholds(self.scope.store,
+                                                         self.scope.athlete_id, sport)
+        return self._thresholds[sport]
+
+    def open_proposals(self, first: date, last: date) -> list[Proposal]:
+        return [p for p in self._open if first <= date.fromisoformat(p.new_day or p.day) <= last]
+
+    def week_target(self, day: date) -> tuple[float, float] | None:
+        monday = day - timedelta(days=day.weekday())
+        if monday not in self._targets:
+            self._targets[monday] = _week_target(self.scope, monday)
+        return self._targets[monday]
+
+    @cached_property
+    def _open(self) -> list[Proposal]:
+        return _open_proposals(self.scope, date.min, date.max)
+
+    @cached_property
+    def fitness(self) -> analysis.DayFitness | None:
+        series = fitness_series(self.scope, 14)
+        return series[-1] if series else None
+
+    @cached_property
+    def checkins(self) -> list[Checkin]:
+        return self.scope.store.checkins(self.scope.athlete_id)
+
+
+def findings(scope: Scope, proposal: Proposal, reads: Reads | None = None) -> list[Finding]:
     """What the athlete should know about this proposal now (the calendar may have changed
-    since it was made). A delete has none: taking a session out is always allowed. `limits`
+    since it was made). A delete has none: taking a session out is always allowed. `reads`
     may be shared by the checks of one answer's proposals."""
-    limits = limits or thresholds_of(scope)
-    session = proposed_session(scope, proposal, limits)
+    reads = reads or Reads(scope)
+    session = proposed_session(scope, proposal, reads)
     if session is None:
         return []
     replaces = proposal.target_event_id if proposal.is_change else None
-    week = week_around(scope, session.day, proposal.id, replaces, limits)
+    week = week_around(scope, session.day, proposal.id, replaces, reads)
     return [*analysis.assess(session, week, replaces),
             *analysis.check_notes(session, athlete_notes(scope), week.sessions)]
 
@@ -45,32 +82,31 @@ def draft_findings(scope: Scope, day: date, sport: str, name: str, text: str,
     return analysis.assess(session, week_around(scope, day))
 
 
-def proposed_session(scope: Scope, p: Proposal, limits: Limits | None = None) -> Session | None:
+def proposed_session(scope: Scope, p: Proposal, reads: Reads | None = None) -> Session | None:
     """The session a proposal would put on the calendar (a move: the workout on its new day)."""
     if p.kind == ProposalKind.DELETE:
         return None
     day = date.fromisoformat(p.new_day or p.day)
-    zones = _zone_minutes(scope, p.sport, p.description, limits)
+    zones = _zone_minutes(scope, p.sport, p.description, reads)
     return Session(day, p.sport, p.name, p.duration_s / 60, p.load, zones, proposal_id=p.id,
                    turn=p.turn)
 
 
 def week_around(scope: Scope, day: date, without: int | None = None,
-                replaces: int | None = None, limits: Limits | None = None) -> Week:
+                replaces: int | None = None, reads: Reads | None = None) -> Week:
     """The facts the check reads around `day`: the calendar and the open proposals counted
     once (leaving out the proposal being checked, `without`, and the planned workout it
     changes, `replaces`), the check-ins, availability, the week's target, fitness and races."""
     first, last = day - timedelta(days=AROUND), day + timedelta(days=AROUND)
-    limits = limits or thresholds_of(scope)
+    reads = reads or Reads(scope)
     events = scope.store.events(scope.athlete_id, first, last)
-    sessions = [s for e in events if e.id != replaces and (s := _event_session(scope, e, limits))]
-    sessions += [s for p in _open_proposals(scope, first, last)
-                 if p.id != without and (s := proposed_session(scope, p, limits))]
+    sessions = [s for e in events if e.id != replaces and (s := _event_session(scope, e, reads))]
+    sessions += [s for p in reads.open_proposals(first, last)
+                 if p.id != without and (s := proposed_session(scope, p, reads))]
     availability = scope.availability or analysis.Availability()
     counted = analysis.counted(sessions, availability.two_a_day)
-    fitness = _latest_fitness(scope)
-    return Week(scope.today, sessions, _readiness(scope, day), availability,
-                _week_target(scope, day), fitness, _loads(counted), _races(events))
+    return Week(scope.today, sessions, _readiness(reads.checkins, day), availability,
+                reads.week_target(day), reads.fitness, _loads(counted), _races(events))
 
 
 def supersede_older(scope: Scope, new: Proposal) -> list[int]:
@@ -127,33 +163,21 @@ def _open_proposals(scope: Scope, first: date, last: date) -> list[Proposal]:
             if first <= date.fromisoformat(p.new_day or p.day) <= last]
 
 
-def _event_session(scope: Scope, e: Event, limits: Limits) -> Session | None:
+def _event_session(scope: Scope, e: Event, reads: Reads) -> Session | None:
     if e.category != "WORKOUT":
         return None
     sport = workout.sport_family(e.type or "") or e.type or "Other"
-    zones = _zone_minutes(scope, sport, e.description or "", limits)
+    zones = _zone_minutes(scope, sport, e.description or "", reads)
     minutes = (e.moving_time or 0) / 60 or sum(zones.values())
     return Session(date.fromisoformat(e.day), sport, e.name or "Workout", minutes,
                    e.icu_training_load, zones, event_id=e.id)
 
 
-def thresholds_of(scope: Scope) -> Limits:
-    """The athlete's thresholds per sport, each read once for one check (a week of planned
-    workouts timed against them read the store for every one)."""
-    known: dict[str, workout.Thresholds] = {}
-
-    def of(sport: str) -> workout.Thresholds:
-        if sport not in known:
-            known[sport] = athlete_thresholds(scope.store, scope.athlete_id, sport)
-        return known[sport]
-    return of
-
-
 def _zone_minutes(scope: Scope, sport: str, text: str,
-                  limits: Limits | None = None) -> dict[int, float]:
+                  reads: Reads | None = None) -> dict[int, float]:
     if not text.strip() or sport not in workout.SPORTS:  # strength: no endurance intensity
         return {}
-    return dict(_timed_zones(text, sport, (limits or thresholds_of(scope))(sport)))
+    return dict(_timed_zones(text, sport, (reads or Reads(scope)).thresholds(sport)))
 
 
 @lru_cache(maxsize=512)
@@ -165,10 +189,10 @@ def _timed_zones(text: str, sport: str,
     return tuple((zone, secs / 60) for zone, secs in check.zone_times.items()) if check.ok else ()
 
 
-def _readiness(scope: Scope, day: date) -> list[Readiness]:
+def _readiness(checkins: list[Checkin], day: date) -> list[Readiness]:
     days = {day.isoformat(), (day - timedelta(days=1)).isoformat()}
     return [Readiness(date.fromisoformat(c.day), c.verdict, c.reasons)
-            for c in scope.store.checkins(scope.athlete_id) if c.day in days]
+            for c in checkins if c.day in days]
 
 
 def _week_target(scope: Scope, day: date) -> tuple[float, float] | None:
@@ -179,11 +203,6 @@ def _week_target(scope: Scope, day: date) -> tuple[float, float] | None:
         if week.get("monday") == monday:
             return float(week["hours"]), float(week["load"])
     return None
-
-
-def _latest_fitness(scope: Scope) -> analysis.DayFitness | None:
-    series = fitness_series(scope, 14)
-    return series[-1] if series else None
 
 
 def _loads(sessions: list[Session]) -> dict[date, float]:

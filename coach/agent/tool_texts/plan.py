@@ -50,10 +50,10 @@ def plan_text(scope: Scope, new: NewPlan) -> str:
 def plan_findings(scope: Scope, proposal_ids: list[int]) -> list[str]:
     """What the week check found about the plan's workouts, as the card shows it; the model
     says it, the athlete decides."""
-    lines, limits = [], fit.thresholds_of(scope)
+    lines, reads = [], fit.Reads(scope)
     for pid in proposal_ids:
         proposal = scope.store.proposal(pid)
-        found = fit.findings(scope, proposal, limits) if proposal else []
+        found = fit.findings(scope, proposal, reads) if proposal else []
         if proposal and found:
             day = f"{weekday(date.fromisoformat(proposal.day))} {proposal.day}"
             lines += [f"Check, {day} {proposal.sport} {proposal.name}: {f.message}"

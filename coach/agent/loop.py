@@ -615,8 +615,7 @@ def _added(turn: _Turn, text: str, grounding: Grounding) -> str | None:
     of them ("Yes, you are ready for your race.")."""
     if turn.say:
         return turn.say if "?" not in text else None
-    if turn.facts and not turn.proposals and not any(
-            f.found and f.kind != "date" for f in grounding.figures):
+    if turn.facts and not turn.proposals and not grounding.states_data:
         return f"{FACTS_READ}\n\n{facts_digest(turn.facts, ADDED_LINES)}"
     return None
 

@@ -256,7 +256,7 @@ def workouts_scores(turns: tuple[Turn, ...]) -> dict[str, float | None]:
 def states_data(meta: AnswerMeta) -> bool:
     """The answer states at least one figure found in the data (a date alone is none): a
     data question answered without one was not answered from the data."""
-    return any(f.found and f.kind != "date" for f in _grounding(meta).figures)
+    return _grounding(meta).states_data
 
 
 def grounding_ratio(meta: AnswerMeta, misplaced: int = 0) -> float:

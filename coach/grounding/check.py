@@ -85,6 +85,11 @@ class Grounding:
     def ok(self) -> bool:
         return not self.missing
 
+    @property
+    def states_data(self) -> bool:
+        """At least one figure found in the data (a date alone is none)."""
+        return any(f.found and f.kind != "date" for f in self.figures)
+
     def line(self) -> str:
         """One line for the page: "" when the answer has no figures."""
         n, missing = len(self.figures), self.missing

@@ -39,7 +39,7 @@ class Reads:
         return self._thresholds[sport]
 
     def open_proposals(self, first: date, last: date) -> list[Proposal]:
-        return [p for p in self._open if first <= date.fromisoformat(p.new_day or p.day) <= last]
+        return _on_days(self._open, first, last)
 
     def week_target(self, day: date) -> tuple[float, float] | None:
         monday = day - timedelta(days=day.weekday())
@@ -49,7 +49,8 @@ class Reads:
 
     @cached_property
     def _open(self) -> list[Proposal]:
-        return _open_proposals(self.scope, date.min, date.max)
+        return self.scope.store.proposals(athlete_id=self.scope.athlete_id,
+                                          statuses=OPEN_PROPOSALS)
 
     @cached_property
     def fitness(self) -> analysis.DayFitness | None:
@@ -78,8 +79,9 @@ def findings(scope: Scope, proposal: Proposal, reads: Reads | None = None) -> li
 def draft_findings(scope: Scope, day: date, sport: str, name: str, text: str,
                    minutes: float, load: float | None) -> list[Finding]:
     """What the check would find about a workout not proposed yet (the planner's draft)."""
-    session = Session(day, sport, name, minutes, load, _zone_minutes(scope, sport, text))
-    return analysis.assess(session, week_around(scope, day))
+    reads = Reads(scope)
+    session = Session(day, sport, name, minutes, load, _zone_minutes(scope, sport, text, reads))
+    return analysis.assess(session, week_around(scope, day, reads=reads))
 
 
 def proposed_session(scope: Scope, p: Proposal, reads: Reads | None = None) -> Session | None:
@@ -158,9 +160,12 @@ def _same_answer(scope: Scope, new: Proposal) -> list[Proposal]:
 
 
 def _open_proposals(scope: Scope, first: date, last: date) -> list[Proposal]:
-    return [p for p in scope.store.proposals(athlete_id=scope.athlete_id,
-                                             statuses=OPEN_PROPOSALS)
-            if first <= date.fromisoformat(p.new_day or p.day) <= last]
+    return Reads(scope).open_proposals(first, last)
+
+
+def _on_days(proposals: list[Proposal], first: date, last: date) -> list[Proposal]:
+    """The proposals whose session falls between `first` and `last` (a move: its new day)."""
+    return [p for p in proposals if first <= date.fromisoformat(p.new_day or p.day) <= last]
 
 
 def _event_session(scope: Scope, e: Event, reads: Reads) -> Session | None:
